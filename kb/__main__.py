@@ -1,0 +1,6 @@
+"""`python -m kb …`: the knowledge base's command line (see kb/cli.py)."""
+import sys
+
+from kb.cli import main
+
+sys.exit(main())

@@ -1,0 +1,2 @@
+"""Imports every module that defines tables, so the metadata is complete for migrations."""
+from kb import models  # noqa: F401

@@ -1,0 +1,137 @@
+"""Command line of the knowledge base: `python -m kb import|check|show …`.
+
+Exit status: 0 success, 1 the command ran but found a problem (lost text, no such
+article), 2 the input cannot be used (missing path, malformed argument).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from tqdm import tqdm
+
+from kb.errors import InvalidInput, NotFound
+from kb.fidelity import FidelityChecker
+from kb.importer import Importer
+from kb.library import parse_date_arg
+from kb.services import KnowledgeBase
+from kb.settings import Settings
+from laws.corpus import CorpusError
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+@contextmanager
+def progress_bar(description: str):
+    """A tqdm bar on stderr fed by the (done, total, name) callbacks the domain calls."""
+    bar = None
+
+    def update(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=description, unit="件", file=sys.stderr,
+                       dynamic_ncols=True, mininterval=0.5)
+        bar.n = done
+        bar.set_postfix_str(name[-30:], refresh=False)
+        bar.refresh() if done == total else bar.update(0)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_import(kb: KnowledgeBase, args) -> int:
+    with progress_bar("导入法规") as update:
+        summary = Importer(kb.db, update).import_path(Path(args.path))
+    for warning in summary.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    print(f"导入完成：读取文件 {summary.files} 个，解析文档 {summary.documents} 个"
+          f"（新版本 {summary.new_versions}，更新 {summary.updated_versions}，"
+          f"重复文件 {summary.duplicates}），未变化 {summary.unchanged} 个，跳过 {summary.skipped} 个；"
+          f"本次写入条文 {summary.articles} 条；警告 {len(summary.warnings)} 条。")
+    print(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
+          f"条文 {summary.total_articles} 条。")
+    return EXIT_OK
+
+
+def cmd_check(kb: KnowledgeBase, args) -> int:
+    with progress_bar("核对原文") as update:
+        report = FidelityChecker(kb.db, update).check_path(Path(args.path))
+    gaps = 0
+    for check in report.checks:
+        if check.problem:
+            print(f"缺失：{check.path}：{check.problem}")
+        if check.note and not check.problem:
+            print(f"说明：{check.path}：{check.note}")
+        for start, end in check.gaps:
+            gaps += 1
+            span = f"第{start}条" if start == end else f"第{start}条至第{end}条"
+            print(f"条号缺口：{check.path}：原文缺少{span}")
+        for number in check.duplicates:
+            print(f"条号重复：{check.path}：第{number}条出现多次")
+    total = len(report.checks)
+    print(f"核对完成：文件 {total} 个，完整 {total - len(report.failures)} 个，"
+          f"有缺失 {len(report.failures)} 个；原文条号缺口 {gaps} 处。")
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def cmd_show(kb: KnowledgeBase, args) -> int:
+    on = parse_date_arg(args.date)
+    view = kb.library.get_article(args.statute, args.article, on)
+    if not view.in_force_on_date:
+        print(f"注意：法规库中没有 {on} 有效的版本，显示最接近的 {view.version.label}。",
+              file=sys.stderr)
+    if args.json:
+        _print_json(view.to_json())
+        return EXIT_OK
+    print(f"《{view.statute.title}》（{view.version.label}，{view.version.status}）")
+    if view.chapter:
+        print(" / ".join(view.chapter))
+    print(f"{view.article_label} {view.text}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kb", description="审计法规库命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("import", help="导入法规文件或文件夹（可重复执行）")
+    p.add_argument("path", help="语料库文件夹或单个 .md 文件")
+    p.set_defaults(handler=cmd_import)
+    p = sub.add_parser("check", help="核对原文是否完整入库（有缺失时退出码非零）")
+    p.add_argument("path")
+    p.set_defaults(handler=cmd_check)
+    p = sub.add_parser("show", help="显示一条法条")
+    p.add_argument("statute", help="法规全称、简称或别名，如 审计法")
+    p.add_argument("article", help="条号：34、三十四 或 第三十四条")
+    p.add_argument("--date", help="按该日期有效的版本（YYYY-MM-DD）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=cmd_show)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        kb = KnowledgeBase.open(Settings.from_env())
+    except Exception as error:  # noqa: BLE001 - any failure to open the store is fatal here
+        print(f"错误：无法打开数据库：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(kb, args)
+    except (CorpusError, InvalidInput) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_USAGE
+    except NotFound as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        kb.close()

@@ -1,0 +1,76 @@
+"""`python -m kb` on the fixture statutes: output, JSON and exit statuses."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kb.cli import main
+
+
+@pytest.fixture
+def env(settings, monkeypatch):
+    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return settings
+
+
+def test_import_check_show(env, statutes_path, capsys):
+    assert main(["import", str(statutes_path)]) == 0
+    out = capsys.readouterr()
+    assert "导入完成" in out.out and "法规 7 部" in out.out
+    assert "警告：DLC/某省地方法规/地方性法规/某省/某省样例审计条例.md:21: 条号重复" in out.err
+    assert main(["check", str(statutes_path)]) == 0
+    assert "有缺失 0 个" in capsys.readouterr().out
+    assert main(["show", "样例审计法", "第三条之一", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["article_label"] == "第三条之一" and data["version_date"] == "2021-10-23"
+    assert main(["show", "样例审计法", "四", "--date", "2010-05-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["version_date"] == "2006-02-28"
+    assert main(["show", "样例审计法", "2"]) == 0
+    assert "国务院和县级以上地方人民政府设立审计机关。" in capsys.readouterr().out
+
+
+def test_nearest_version_is_announced(env, statutes_path, capsys):
+    main(["import", str(statutes_path)])
+    capsys.readouterr()
+    assert main(["show", "样例审计法", "1", "--date", "1990-01-01", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["in_force_on_date"] is False
+    assert "没有 1990-01-01 有效的版本" in out.err
+
+
+@pytest.mark.parametrize("argv, status, message", [
+    (["import", "/no/such/folder"], 2, "路径不存在"),
+    (["check", "/no/such/folder"], 2, "路径不存在"),
+    (["show", "样例审计法", "第X条"], 2, "无法识别的条号"),
+    (["show", "样例审计法", "1", "--date", "2021-13-01"], 2, "日期格式不正确"),
+    (["show", "样例审记法", "1"], 1, "您是不是要找：样例审计法"),
+    (["show", "样例审计法", "99"], 1, "没有第九十九条"),
+])
+def test_bad_input_exit_status(env, statutes_path, capsys, argv, status, message):
+    main(["import", str(statutes_path)])
+    capsys.readouterr()
+    assert main(argv) == status
+    assert message in capsys.readouterr().err
+
+
+def test_empty_folder_is_exit_2(env, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["import", str(tmp_path / "empty")]) == 2
+    assert "没有法规文件" in capsys.readouterr().err
+
+
+def test_check_fails_when_text_is_missing(env, statutes_path, capsys):
+    main(["import", str(statutes_path / "经济法")])
+    assert main(["check", str(statutes_path)]) == 1
+    assert "缺失：" in capsys.readouterr().out
+
+
+def test_module_entry_point(env, statutes_path):
+    result = subprocess.run([sys.executable, "-m", "kb", "import", str(statutes_path)],
+                            capture_output=True, text=True, env={**os.environ}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "法规库现有：法规 7 部" in result.stdout
