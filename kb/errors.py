@@ -26,3 +26,11 @@ class ArticleNotFound(NotFound):
 
 class InvalidInput(KbError):
     """Input that cannot be understood (a malformed article number or date)."""
+
+
+class Conflict(KbError):
+    """The change conflicts with the stored state (a newer edit, a duplicate name, a closed round)."""
+
+
+class PermissionDenied(KbError):
+    """The acting user may not do this."""
