@@ -1,3 +1,2 @@
 """Imports every module that defines tables, so the metadata is complete for migrations."""
 from kb import accounts, models  # noqa: F401
-from quizzes.notify import models as notify_models  # noqa: F401
