@@ -11,7 +11,7 @@ from kb.accounts import Department
 from kb.clock import Clock, from_db, to_db
 from kb.errors import InvalidInput, NotFound
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
-                                     validate_robot)
+                                     close_quietly, validate_robot)
 from quizzes.notify.models import (CHANNEL_EMAIL, ROBOT_KINDS, STATUS_FAILED, STATUS_NAMES,
                                    STATUS_PENDING, OutboxMessage, Robot)
 
@@ -139,10 +139,7 @@ def send_test_email(transport: EmailTransport, to: str) -> str:
     try:
         transport.send(smtp, transport.build(to, "【测试】审计法规库通知", "这是一封测试邮件：邮件通知通道工作正常。"))
     finally:
-        try:
-            smtp.quit()
-        except Exception:  # noqa: BLE001
-            pass
+        close_quietly(smtp)
     return f"测试邮件已发送到 {to}"
 
 

@@ -95,8 +95,9 @@ class EmailTransport:
 
     def connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context(cafile=s.ca_file)
+        smtp = None
         try:
+            context = ssl.create_default_context(cafile=s.ca_file)
             if s.security == "ssl":
                 smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
             else:
@@ -107,12 +108,14 @@ class EmailTransport:
                 smtp.login(s.username, s.password)
             return smtp
         except smtplib.SMTPAuthenticationError:
-            raise ChannelError("SMTP 登录失败：用户名或密码错误", channel_down=True) from None
-        except smtplib.SMTPNotSupportedError:
-            raise ChannelError("SMTP 服务器不支持 STARTTLS", channel_down=True) from None
+            reason = "SMTP 登录失败：用户名或密码错误"
+        except smtplib.SMTPNotSupportedError as error:
+            reason = f"SMTP 服务器不支持所需功能（STARTTLS 或登录）：{error}"
         except (OSError, smtplib.SMTPException) as error:
-            raise ChannelError(f"无法连接 SMTP 服务器 {s.host}:{s.port}：{error}",
-                               channel_down=True) from None
+            reason = f"无法连接 SMTP 服务器 {s.host}:{s.port}：{error}"
+        if smtp is not None:
+            close_quietly(smtp)
+        raise ChannelError(reason, channel_down=True)
 
     def build(self, to: str, subject: str, body: str) -> EmailMessage:
         message = EmailMessage()
@@ -133,6 +136,14 @@ class EmailTransport:
             raise ChannelError("SMTP 连接中断", channel_down=True) from None
         except (OSError, smtplib.SMTPException) as error:
             raise ChannelError(f"邮件发送失败：{error}") from None
+
+
+def close_quietly(smtp: smtplib.SMTP) -> None:
+    """End an SMTP session politely if possible, and always release the socket."""
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 
 from kb.clock import Clock, to_db
-from quizzes.notify.channels import ChannelError, EmailTransport, RobotTarget, RobotTransport
+from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
+                                     close_quietly)
 from quizzes.notify.models import (CHANNEL_EMAIL, STATUS_FAILED, STATUS_PENDING, STATUS_SENDING,
                                    STATUS_SENT, OutboxMessage, Robot)
 
@@ -111,10 +112,7 @@ class OutboxSender:
                     self._fail_channel(ids[start + _CLAIM_BATCH:], None, report, CHANNEL_EMAIL)
                     break
         finally:
-            try:
-                smtp.quit()
-            except Exception:  # noqa: BLE001 - the connection is finished with either way
-                pass
+            close_quietly(smtp)
         return report
 
     def _send_robot(self, robot_id: int, ids: list[int]) -> SendReport:

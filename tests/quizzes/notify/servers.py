@@ -60,9 +60,9 @@ class SmtpSink:
         if credentials:
             def authenticate(server, session, envelope, mechanism, data):
                 ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == credentials
-                return AuthResult(success=ok)
+                return AuthResult(success=ok, handled=False)
             kwargs.update(authenticator=authenticate, auth_required=True,
-                          auth_require_tls=mode != "none")
+                          auth_require_tls=mode == "starttls")
         self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port,
                                      ssl_context=context if mode == "ssl" else None,
                                      server_hostname="localhost" if mode == "ssl" else None, **kwargs)
