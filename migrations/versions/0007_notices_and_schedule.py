@@ -1,8 +1,8 @@
-"""notices
+"""notices and schedule
 
 Revision ID: 0007
 Revises: 0002
-Create Date: 2026-11-24 20:00:51.750484
+Create Date: 2026-11-24 20:03:54.119336
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,6 +15,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('push_schedule',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_by', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_push_schedule'))
+    )
     op.create_table('notify_robots',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -89,3 +98,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_notify_robots_department_id'))
 
     op.drop_table('notify_robots')
+    op.drop_table('push_schedule')
