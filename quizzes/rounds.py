@@ -25,7 +25,7 @@ from quizzes.content import TYPE_NAMES
 from quizzes.grading import IN_PROGRESS, SUBMITTED, load_contents
 from quizzes.history import audience_candidates
 from quizzes.models import Attempt, Question, Round, RoundDepartment, RoundQuestion
-from quizzes.round_spec import (DRAFT, SCHEDULED, STATUS_NAMES, STATUSES, TRAINING, RoundSpec)
+from quizzes.round_spec import DRAFT, OPEN, SCHEDULED, STATUS_NAMES, STATUSES, TRAINING, RoundSpec
 from quizzes.scoring import ScoringRules
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -122,9 +122,11 @@ class RoundService:
             actor = load_actor(session, actor_id)
             require_manager(actor, "修改练兵轮次")
             round_ = get_round_row(session, round_id)
-            if round_.status not in (DRAFT, SCHEDULED) or has_attempts(session, round_.id):
+            if round_.status not in (DRAFT, SCHEDULED, OPEN) or has_attempts(session, round_.id):
                 raise Conflict("轮次已开始作答或已结束，不能再修改；可延长个人截止时间或取消轮次")
             self._apply(session, round_, spec)
+            if round_.status != DRAFT:
+                round_.status = OPEN if spec.opens_at <= self.clock.now() else SCHEDULED
             return self._detail(session, round_, actor)
 
     def preview_composition(self, actor_id: int, policy: CompositionPolicy,
@@ -141,8 +143,12 @@ class RoundService:
         round_.time_limit_minutes, round_.attempts_allowed = spec.time_limit_minutes, spec.attempts_allowed
         round_.practice_mode, round_.scoring = spec.practice_mode, spec.scoring.to_json()
         round_.audience_all = not spec.department_ids
-        round_.departments = [RoundDepartment(department_id=d) for d in spec.department_ids]
         session.add(round_)
+        # Old rows go first: the flush would insert the new ones before deleting the old.
+        round_.departments.clear()
+        round_.questions.clear()
+        session.flush()
+        round_.departments = [RoundDepartment(department_id=d) for d in spec.department_ids]
         session.flush()
         if spec.policy is not None:
             composition = self._compose(session, spec.policy, spec.department_ids)

@@ -125,6 +125,26 @@ CASE_DATA = {"type": "case", "stem": "2024年，某县审计局对县教育局�
                   "options": ["县教育局", "县财政局", "县政府"], "answer": "o1"},
                  {"type": "true_false", "stem": "县教育局可以拒绝提供电子数据。", "answer": False},
                  {"type": "fill", "stem": "被审计单位不得拒绝、____、谎报。", "answer": ["拖延"]}]}
+def right_answers(view):
+    """The right answer to each question of the fixture paper, by option text."""
+    def option(q_or_part, text):
+        return next(o.id for o in q_or_part.options if o.text == text)
+    out = {}
+    for q in view.questions:
+        if q.qtype == "single":
+            out[q.question_id] = option(q, "三日")
+        elif q.qtype == "multiple":
+            out[q.question_id] = [option(q, t) for t in ("财务资料", "会计资料", "业务资料")]
+        elif q.qtype == "true_false":
+            out[q.question_id] = True
+        elif q.qtype == "fill":
+            out[q.question_id] = ["10日"]
+        else:
+            p1 = q.parts[0]
+            out[q.question_id] = {"p1": option(p1, "县教育局"), "p2": False, "p3": ["拖延"]}
+    return out
+
+
 SAMPLES = {"single": SINGLE_DATA, "multiple": MULTIPLE_DATA, "true_false": TRUE_FALSE_DATA,
            "fill": FILL_DATA, "case": CASE_DATA}
 

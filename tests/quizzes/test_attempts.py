@@ -3,31 +3,12 @@ import datetime as dt
 import pytest
 
 from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.quizzes.conftest import right_answers
 
 
 @pytest.fixture
 def paper(make_question):
     return [make_question(kind) for kind in ("single", "multiple", "true_false", "fill", "case")]
-
-
-def right_answers(view):
-    """The right answer to each question of the fixture paper, by option text."""
-    def option(q_or_part, text):
-        return next(o.id for o in q_or_part.options if o.text == text)
-    out = {}
-    for q in view.questions:
-        if q.qtype == "single":
-            out[q.question_id] = option(q, "三日")
-        elif q.qtype == "multiple":
-            out[q.question_id] = [option(q, t) for t in ("财务资料", "会计资料", "业务资料")]
-        elif q.qtype == "true_false":
-            out[q.question_id] = True
-        elif q.qtype == "fill":
-            out[q.question_id] = "10日"
-        else:
-            p1 = q.parts[0]
-            out[q.question_id] = {"p1": option(p1, "县教育局"), "p2": False, "p3": "拖延"}
-    return out
 
 
 def test_start_save_submit_full_marks(engine, staff, paper, make_round):
