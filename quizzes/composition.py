@@ -144,7 +144,7 @@ def compose(candidates: list[Candidate], policy: CompositionPolicy, audience_siz
             continue
         pool.append(c)
     quota = policy.type_quota()
-    if quota[CASE] and not any(c.qtype == CASE for c in pool):
+    if policy.min_case and not any(c.qtype == CASE for c in pool):
         raise InvalidInput("题库中没有可用的案例分析题（需已发布，且近期未被多数人答对）")
     rng.shuffle(pool)
     # Less-seen questions first; the shuffle breaks ties.

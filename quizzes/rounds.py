@@ -25,7 +25,8 @@ from quizzes.content import TYPE_NAMES
 from quizzes.grading import IN_PROGRESS, SUBMITTED, load_contents
 from quizzes.history import audience_candidates
 from quizzes.models import Attempt, Question, Round, RoundDepartment, RoundQuestion
-from quizzes.round_spec import DRAFT, OPEN, SCHEDULED, STATUS_NAMES, STATUSES, TRAINING, RoundSpec
+from quizzes.round_spec import (DRAFT, OPEN, SCHEDULED, SELF_PRACTICE, STATUS_NAMES, STATUSES,
+                                 TRAINING, RoundSpec)
 from quizzes.scoring import ScoringRules
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -279,6 +280,8 @@ def has_attempts(session: Session, round_id: int) -> bool:
 
 
 def may_see(session: Session, round_: Round, actor: Actor) -> bool:
+    if round_.kind == SELF_PRACTICE:
+        return round_.owner_id == actor.id
     if actor.is_manager:
         return True
     if round_.status == DRAFT:

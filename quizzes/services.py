@@ -10,24 +10,42 @@ from kb.services import KnowledgeBase
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
+from quizzes.exports import ExportService
 from quizzes.lifecycle import RoundLifecycle
+from quizzes.practice import PracticeService
+from quizzes.reports import ReportService
+from quizzes.results import ResultService
 from quizzes.rounds import RoundService
+from quizzes.statistics import StatisticsService
+from quizzes.transfer import QuestionTransfer
 
 
 @dataclass
 class QuizEngine:
     bank: QuestionBank
+    transfer: QuestionTransfer
+    reports: ReportService
     rounds: RoundService
     lifecycle: RoundLifecycle
     attempts: AttemptService
+    practice: PracticeService
+    results: ResultService
+    statistics: StatisticsService
+    exports: ExportService
 
     @classmethod
     def open(cls, kb: KnowledgeBase, clock: Clock | None = None) -> "QuizEngine":
         clock = clock or Clock()
         sessions = kb.db.session
         resolver = ArticleResolver(kb.library)
+        bank = QuestionBank(sessions, clock, resolver)
         rounds = RoundService(sessions, clock, kb.library)
-        return cls(bank=QuestionBank(sessions, clock, resolver),
-                   rounds=rounds,
-                   lifecycle=RoundLifecycle(sessions, clock, rounds),
-                   attempts=AttemptService(sessions, clock, resolver))
+        attempts = AttemptService(sessions, clock, resolver)
+        results = ResultService(sessions, clock, kb.library, resolver)
+        statistics = StatisticsService(sessions, clock)
+        return cls(bank=bank, transfer=QuestionTransfer(sessions, clock, bank),
+                   reports=ReportService(sessions, clock), rounds=rounds,
+                   lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
+                   practice=PracticeService(sessions, clock, attempts, results),
+                   results=results, statistics=statistics,
+                   exports=ExportService(results, statistics))
