@@ -11,11 +11,13 @@ from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
 from quizzes.exports import ExportService
+from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
 from quizzes.practice import PracticeService
 from quizzes.reports import ReportService
 from quizzes.results import ResultService
 from quizzes.rounds import RoundService
+from quizzes.sample import SampleLoader
 from quizzes.statistics import StatisticsService
 from quizzes.transfer import QuestionTransfer
 
@@ -32,6 +34,8 @@ class QuizEngine:
     results: ResultService
     statistics: StatisticsService
     exports: ExportService
+    generator: QuestionGenerator
+    samples: SampleLoader
 
     @classmethod
     def open(cls, kb: KnowledgeBase, clock: Clock | None = None) -> "QuizEngine":
@@ -48,4 +52,6 @@ class QuizEngine:
                    lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
                    practice=PracticeService(sessions, clock, attempts, results),
                    results=results, statistics=statistics,
-                   exports=ExportService(results, statistics))
+                   exports=ExportService(results, statistics),
+                   generator=QuestionGenerator(sessions, clock, kb.library),
+                   samples=SampleLoader(sessions, clock, bank))
