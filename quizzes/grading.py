@@ -7,8 +7,12 @@ row), so automatic submission can never ignore a late autosave.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
+from collections import OrderedDict
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kb.clock import to_db
@@ -33,9 +37,41 @@ def visible_results_clause():
     return and_(Attempt.status == SUBMITTED, or_(Round.status == CLOSED, Round.practice_mode.is_(True)))
 
 
+class ContentCache:
+    """Revisions never change once written, so their Content can be kept in memory:
+    the autosave path then reads no question data at all.  Bounded, thread-safe."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._items: OrderedDict[int, Content] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, revision_ids) -> dict[int, Content]:
+        wanted = set(revision_ids)
+        with self._lock:
+            found = {i: self._items[i] for i in wanted if i in self._items}
+        missing = wanted - found.keys()
+        if missing:
+            rows = session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing)))
+            loaded = {r.id: content_of(r) for r in rows}
+            with self._lock:
+                self._items.update(loaded)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            found.update(loaded)
+        return found
+
+
+# One cache per database engine: revision ids mean nothing across databases.
+_caches: "weakref.WeakKeyDictionary[Engine, ContentCache]" = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
 def load_contents(session: Session, revision_ids) -> dict[int, Content]:
-    rows = session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(set(revision_ids))))
-    return {r.id: content_of(r) for r in rows}
+    engine = session.get_bind()
+    with _caches_lock:
+        cache = _caches.setdefault(engine, ContentCache())
+    return cache.get(session, revision_ids)
 
 
 def finalize_attempt(session: Session, attempt: Attempt, round_: Round, now: dt.datetime,

@@ -186,9 +186,6 @@ class Attempt(Base):
     submit_kind: Mapped[str | None] = mapped_column(String(20))
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
-    # Bumped by every write: the row lock that serialises saves and submission.
-    lock_version: Mapped[int] = mapped_column(Integer, default=0)
-    last_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # The results went into the 错题本 (at close, or at submission in practice mode).
     results_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -210,7 +207,8 @@ class AttemptItem(Base):
     max_score: Mapped[float] = mapped_column(Float)
     # {"": [option ids]} for a plain question, {part id: [option ids]} for a case.
     option_order: Mapped[dict] = mapped_column(JSON, default=dict)
-    answer: Mapped[object | None] = mapped_column(JSON)
+    # SQL NULL (not JSON null) when unanswered, so the answered ones can be counted in SQL.
+    answer: Mapped[object | None] = mapped_column(JSON(none_as_null=True))
     saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     save_count: Mapped[int] = mapped_column(Integer, default=0)
     # Practice mode: feedback was shown, the answer is final.

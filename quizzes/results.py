@@ -131,8 +131,8 @@ class ResultService:
         """Submitted training rounds, oldest first (GET /me/results)."""
         with read_session(self.sessions) as session:
             user_id = self._subject(load_actor(session, actor_id), user_id)
-            rounds = session.scalars(select(Round).join(Attempt, Attempt.round_id == Round.id).where(
-                Attempt.user_id == user_id, Attempt.status == SUBMITTED, Round.kind == TRAINING).distinct())
+            taken = select(Attempt.round_id).where(Attempt.user_id == user_id, Attempt.status == SUBMITTED)
+            rounds = session.scalars(select(Round).where(Round.id.in_(taken), Round.kind == TRAINING))
             points = []
             for round_ in rounds:
                 attempt, _ = best_attempts(session, round_.id)[user_id]

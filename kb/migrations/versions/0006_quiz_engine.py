@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0002
-Create Date: 2026-11-24 20:06:55.697275
+Create Date: 2026-11-24 20:37:03.685894
 """
 from alembic import op
 import sqlalchemy as sa
@@ -83,8 +83,6 @@ def upgrade() -> None:
     sa.Column('submit_kind', sa.String(length=20), nullable=True),
     sa.Column('score', sa.Float(), nullable=True),
     sa.Column('max_score', sa.Float(), nullable=False),
-    sa.Column('lock_version', sa.Integer(), nullable=False),
-    sa.Column('last_saved_at', sa.DateTime(), nullable=True),
     sa.Column('results_recorded', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['round_id'], ['quiz_rounds.id'], name=op.f('fk_quiz_attempts_round_id_quiz_rounds')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_quiz_attempts_user_id_users')),
@@ -145,7 +143,7 @@ def upgrade() -> None:
     sa.Column('revision_id', sa.Integer(), nullable=False),
     sa.Column('max_score', sa.Float(), nullable=False),
     sa.Column('option_order', sa.JSON(), nullable=False),
-    sa.Column('answer', sa.JSON(), nullable=True),
+    sa.Column('answer', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('saved_at', sa.DateTime(), nullable=True),
     sa.Column('save_count', sa.Integer(), nullable=False),
     sa.Column('checked', sa.Boolean(), nullable=False),
