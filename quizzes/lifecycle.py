@@ -186,7 +186,6 @@ class RoundLifecycle:
                          if round_.time_limit_minutes else None)
             attempt.deadline_at = min(d for d in (limit_end, to_db(closes_at)) if d is not None)
 
-    # -- the scheduler (issue E) ------------------------------------------------------
     def reconcile(self) -> ReconcileReport:
         """Open what is due to open, close what is due to close, auto-submit attempts
         whose time is up.  Idempotent; each round is handled in its own transaction."""

@@ -218,12 +218,7 @@ class ResultService:
         """Everyone in the audience with their best attempt (absent ones without a score)."""
         with read_session(self.sessions) as session:
             require_manager(load_actor(session, actor_id), "查看轮次成绩")
-            round_ = get_round_row(session, round_id)
-            best = best_attempts(session, round_id)
-            users = session.execute(select(User, Department.name).outerjoin(
-                Department, Department.id == User.department_id).where(
-                User.id.in_(audience_user_ids(session, round_)))).all()
-            rows = [self._row(user, department, best.get(user.id)) for user, department in users]
+        rows, _ = self.notice_results(round_id)
         return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), r.username))
 
     @staticmethod
@@ -234,6 +229,19 @@ class ResultService:
                          percent(attempt.score, attempt.max_score) if attempt else None,
                          from_db(attempt.submitted_at) if attempt else None,
                          attempt.submit_kind if attempt else None)
+
+    def notice_results(self, round_id: int) -> tuple[list[ResultRow], list[DepartmentStanding]]:
+        """Each audience member's result and the department ranking of a round, for the
+        close notices of the scheduler (issue E).  No permission check: never call this
+        for a web request."""
+        with read_session(self.sessions) as session:
+            round_ = get_round_row(session, round_id)
+            best = best_attempts(session, round_id)
+            users = session.execute(select(User, Department.name).outerjoin(
+                Department, Department.id == User.department_id).where(
+                User.id.in_(audience_user_ids(session, round_)))).all()
+            rows = [self._row(user, department, best.get(user.id)) for user, department in users]
+            return rows, rank_departments(session, [round_])
 
     def department_ranking(self, actor_id: int, round_id: int | None = None,
                            since: dt.datetime | None = None) -> list[DepartmentStanding]:

@@ -102,7 +102,6 @@ class RoundService:
         self.clock = clock
         self.library = library
 
-    # -- trainers ---------------------------------------------------------------------
     def create_round(self, actor_id: int, spec: RoundSpec) -> RoundDetail:
         with write_session(self.sessions) as session:
             require_manager(load_actor(session, actor_id), "创建练兵轮次")
@@ -201,7 +200,6 @@ class RoundService:
             targets[info.id] = info.short_title
         return targets
 
-    # -- everyone ---------------------------------------------------------------------
     def list_rounds(self, actor_id: int, status: str | None = None) -> list[RoundSummary]:
         """Rounds the person may see, newest first; staff see published rounds addressed to them."""
         if status is not None and status not in STATUSES:

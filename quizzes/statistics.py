@@ -107,6 +107,12 @@ class StatisticsService:
             require_manager(load_actor(session, actor_id), "查看轮次统计")
             return compute_round_stats(session, round_id)
 
+    def digest(self, round_id: int) -> RoundStats:
+        """The same figures for the trainers' digest of the scheduler (issue E): no
+        permission check, never for a web request."""
+        with read_session(self.sessions) as session:
+            return compute_round_stats(session, round_id)
+
 
 def compute_round_stats(session: Session, round_id: int) -> RoundStats:
     round_ = get_round_row(session, round_id)

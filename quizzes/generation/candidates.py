@@ -9,6 +9,8 @@ would not decide its answer or it would read badly:
   changed statement might be true there;
 * 替换后的说法见于本法其他条文: the changed statement occurs in another article;
 * 法律责任条款中不替换主体: in a penalty clause another person may be liable too;
+* a number is only changed in the direction that makes the statement false on any
+  reading (values.wrong_direction: 可以处3万元以下罚款 is not false where the law says 5万元);
 * 原值在句中出现多次 / 无合适的替换值 / 语句过长 / 施行或解释条款.
 
 A sentence gives at most one 填空题 and one 判断题, on its numbers before its key terms;
@@ -22,7 +24,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from quizzes.generation.values import Value, arabic_form, find_values, replacements
+from quizzes.generation.values import (SYNONYMS, Value, arabic_form, find_values, replacements,
+                                       wrong_direction)
 from quizzes.normalise import normalise_blank
 
 MAX_STATEMENT = 160
@@ -163,7 +166,8 @@ def _for_sentence(article: ArticleText, sentence: str, values: list[Value], coun
         outcome.questions.append(_true_false(article, fit(sentence, value), value, None, f"{key}:{value.text}"))
     else:
         for value in usable:
-            changed, reason = _changed(article, fit(sentence, value), value, counts, statute_texts)
+            changed, reason = _changed(article, fit(sentence, value), value, counts, statute_texts,
+                                       wrong_direction(sentence, value))
             if changed is not None:
                 outcome.questions.append(_true_false(article, changed, value, changed, f"{key}:{value.text}"))
                 break
@@ -177,16 +181,16 @@ def _for_sentence(article: ArticleText, sentence: str, values: list[Value], coun
 
 
 def _changed(article: ArticleText, sentence: str, value: Value, counts: dict[str, int],
-             statute_texts: list[str]) -> tuple[str | None, str]:
+             statute_texts: list[str], direction: int) -> tuple[str | None, str]:
     if sentence.count(value.text) > 1:
         return None, "原值在句中出现多次"
     if value.is_term and _LIABILITY.search(sentence):
         return None, "法律责任条款中不替换主体（换人后仍可能成立）"
-    options = replacements(value)
+    options = replacements(value, direction)
     if not options:
-        return None, "无合适的替换值"
+        return None, "无合适的替换值（改后仍可能成立或无同类值）"
     for wrong in options:
-        if counts.get(normalise_blank(wrong)):
+        if counts.get(normalise_blank(wrong)) or any(other in article.text for other in SYNONYMS.get(wrong, ())):
             continue
         changed = sentence.replace(value.text, wrong, 1)
         around = _around(changed, sentence.index(value.text), len(wrong))

@@ -17,12 +17,16 @@ from quizzes.normalise import normalise_blank
 
 _CN = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?:[{_CN}]+|\d+)"
+# An amount's numeral stops before 万/亿, which stay part of the unit (二十五 + 万元), so a
+# replacement changes the number of 万 and not the scale (not 二十五万元 → 五百元).
+AMOUNT = r"(?:[零〇一二两三四五六七八九十百千]+|\d+)"
 
 # (kind, pattern, numeral group, ladder).  Order matters: earlier patterns win overlaps.
 _NUMERIC = (
     ("比例", re.compile(rf"百分之({NUM})"), (5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80)),
     ("比例", re.compile(rf"({NUM})%"), (5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80)),
-    ("金额", re.compile(rf"({NUM})(?:万|亿)?元"), (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 500)),
+    ("金额", re.compile(rf"({AMOUNT})(?:万|亿)?元"),
+     (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000)),
     ("倍数", re.compile(rf"({NUM})倍"), (1, 2, 3, 5, 10)),
     ("时限", re.compile(rf"({NUM})个?工作日"), (3, 5, 7, 10, 15, 20, 30)),
     ("时限", re.compile(rf"({NUM})(?:日|天)"), (1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 180)),
@@ -33,7 +37,7 @@ _NUMERIC = (
 )
 _FRACTION = re.compile(rf"({NUM})分之({NUM})")
 _FRACTIONS = ("二分之一", "三分之一", "三分之二", "四分之一", "四分之三", "五分之一", "五分之四")
-_DAY_OF_YEAR = re.compile(rf"(?<![年\d{_CN}])({NUM})月({NUM})日")
+_DAY_OF_YEAR = re.compile(rf"(?<![\d{_CN}])({NUM})月({NUM})日")
 _DAYS_OF_YEAR = ("1月1日", "3月31日", "6月30日", "9月30日", "12月31日")
 
 # Spans that look numeric but are not values.
@@ -45,6 +49,7 @@ _MASKS = (
     re.compile(rf"^{NUM}[.．、]"),                               # sub-item labels 1.
     re.compile(rf"{NUM}(?:审|级)"),                              # 二审, 一级
     re.compile(r"[上下]一?年"),                                  # 上一年（度）: not a time limit
+    re.compile(rf"最后{NUM}日"),                                 # the last day of a period
 )
 
 # Key terms in families of mutually exclusive alternatives (for true/false changes).
@@ -79,7 +84,12 @@ _TERMS = sorted({t for f in TERM_FAMILIES for t in f} | set(BLANK_TERMS), key=le
 _FAMILY_OF = {t: f for f in TERM_FAMILIES for t in f}
 # A term swapped before these words would name a body that does not exist
 # (本级人民代表大会常务委员会财政部门).
-_NOT_SWAPPED_BEFORE = {"本级人民政府": ("财政", "审计", "有关", "各部门", "部门")}
+_METHOD_COMPOUNDS = ("通知书", "小组", "文件", "程序", "采购中")
+_NOT_SWAPPED_BEFORE = {"本级人民政府": ("财政", "审计", "有关", "各部门", "部门"),
+                       # 询价通知书 → 邀请招标通知书 names a document that does not exist.
+                       **{method: _METHOD_COMPOUNDS for method in ("邀请招标", "竞争性谈判", "单一来源采购", "询价")}}
+# Other spellings of a term: a wrong value whose synonym is in the article is no wrong value.
+SYNONYMS = {"本级人民政府": ("本级政府",), "本级人民代表大会常务委员会": ("本级人大常委会",)}
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,11 @@ def find_values(text: str) -> list[Value]:
     for kind, pattern, ladder in _NUMERIC:
         for match in pattern.finditer(masked):
             numeral = match.group(1)
-            if parse_numeral(numeral) in (None, 0) or not claim(match.start(), match.end()):
+            number = parse_numeral(numeral)
+            # 同一人, 一家: "one" is an identity, not a head count.
+            if number in (None, 0) or (kind == "人数" and number < 2):
+                continue
+            if not claim(match.start(), match.end()):
                 continue
             found.append(Value(kind, text[match.start():match.end()], match.start(), match.end(),
                                numeral=numeral, ladder=ladder))
@@ -143,15 +157,81 @@ def find_values(text: str) -> list[Value]:
     return sorted(found, key=lambda v: v.start)
 
 
-def replacements(value: Value) -> list[str]:
-    """Plausible wrong values of the same kind, nearest first, in the same numeral style."""
+UP, DOWN, EITHER, KEEP = 1, -1, 0, None
+_RAISE_AFTER = ("不少于", "不得少于", "至少", "不低于", "不得低于", "不超过", "不得超过", "最高", "最多",
+                "最长", "不足", "至")
+_MODALS = re.compile(r"可以|应当|必须|不得")
+
+
+def wrong_direction(sentence: str, value: Value) -> int | None:
+    """Which way a number must move so that the changed statement is false on any
+    reading, not merely a narrower or weaker form of the same rule (None: leave it).
+
+    A law "if C then Q" also says "if C' then Q" for any narrower C', and a duty or a
+    permission also covers every weaker one: 可以处3万元以下罚款 is not false where the law
+    says 5万元.  So caps, minimums, lead times, look-back periods and prohibitions only
+    grow; minimum fines, deadlines of duties, dates to be met and inclusion thresholds
+    only shrink; a deadline of a right (可以…十五日内) grows; an exact rate or date moves
+    either way; a bare duration (连续两年, 最后一日) is left alone."""
+    before, after = sentence[:value.start], sentence[value.end:]
+    if before.endswith(_RAISE_AFTER):
+        return UP
+    if before.endswith("超过") or after.startswith("至"):
+        return DOWN
+    if after.startswith("前"):
+        return DOWN if value.kind == "日期" else UP
+    if after.startswith(("以内", "内", "之内")):
+        return _within(before, after, value)
+    if after.startswith("以下"):
+        return UP
+    if after.startswith("以上"):
+        condition = re.match(r"以上的[，,；。]", after)
+        return DOWN if value.kind in ("金额", "倍数") or condition else UP
+    return KEEP if value.kind == "时限" else EITHER
+
+
+def _within(before: str, after: str, value: Value) -> int:
+    if value.kind != "时限":
+        return UP                                    # 数额在X以内: a cap
+    if before.endswith("前") or re.match(r"(?:以内|之内|内)不得", after):
+        return UP                                    # 前三年内 (look-back), 五年内不得 (ban)
+    modals = _MODALS.findall(before)
+    return UP if modals and modals[-1] == "可以" else DOWN
+
+
+def _magnitude(text: str) -> float | None:
+    day = re.fullmatch(rf"({NUM})月({NUM})日", text)
+    if day:
+        return parse_numeral(day.group(1)) * 100 + parse_numeral(day.group(2))
+    fraction = _FRACTION.fullmatch(text)
+    if fraction:
+        return parse_numeral(fraction.group(2)) / parse_numeral(fraction.group(1))
+    return None
+
+
+def _allowed(original: float | None, candidate: float | None, direction: int | None) -> bool:
+    if direction == EITHER or original is None or candidate is None:
+        return direction == EITHER or original is None
+    return (candidate - original) * direction > 0
+
+
+def replacements(value: Value, direction: int | None = EITHER) -> list[str]:
+    """Plausible wrong values of the same kind, nearest first, in the same numeral
+    style, moving only in `direction` (numbers, fractions and dates; KEEP: none)."""
+    if direction is KEEP and not value.is_term:
+        return []
     if value.choices:
-        return [c for c in value.choices if normalise_blank(c) != value.key]
+        if value.is_term:
+            return [c for c in value.choices if normalise_blank(c) != value.key]
+        original = _magnitude(value.text)
+        return [c for c in value.choices if normalise_blank(c) != value.key
+                and _allowed(original, _magnitude(c), direction)]
     number = parse_numeral(value.numeral)
     if number is None or not value.ladder:
         return []
     arabic = value.numeral[0].isdigit()
-    nearest = sorted((n for n in value.ladder if n != number), key=lambda n: (abs(n - number), n))
+    nearest = sorted((n for n in value.ladder if n != number and _allowed(number, n, direction)),
+                     key=lambda n: (abs(n - number), n))
     out = []
     for n in nearest:
         if (not arabic and n >= 10000) or (value.kind == "人数" and n < 2):
@@ -166,4 +246,8 @@ def arabic_form(value: Value) -> str | None:
     if not value.numeral or value.numeral[0].isdigit():
         return None
     number = parse_numeral(value.numeral)
-    return value.text.replace(value.numeral, str(number), 1) if number is not None else None
+    if number is None:
+        return None
+    if value.text.startswith("百分之"):
+        return f"{number}%"
+    return value.text.replace(value.numeral, str(number), 1)

@@ -29,6 +29,14 @@ def test_replacements_keep_the_numeral_style():
     assert replacements(by_text["采购代理机构"]) == []        # blanked, never swapped
 
 
+def test_amounts_keep_their_scale_and_percentages_have_an_arabic_form():
+    from quizzes.generation.values import arabic_form
+    by_text = {v.text: v for v in find_values("处五万元以上二十五万元以下罚款，百分之三，2000元以上")}
+    assert replacements(by_text["二十五万元"])[:2] == ["二十万元", "三十万元"]
+    assert replacements(by_text["2000元"])[:2] == ["1000元", "3000元"]
+    assert arabic_form(by_text["百分之三"]) == "3%" and arabic_form(by_text["五万元"]) == "5万元"
+
+
 def test_statements_carry_lead_ins_for_items():
     text = "有下列情形之一的，处二万元以下罚款：\n（一）拒绝检查的；\n（二）拖延的。\n审计人员不少于二人。"
     assert statements(text) == [("有下列情形之一的，处二万元以下罚款：（一）拒绝检查的；", 18),
@@ -111,3 +119,28 @@ def test_at_least_500_sound_candidates_from_the_audit_statutes(corpus_kb):
     outcome = generator.candidates()
     assert len(outcome.questions) >= 500
     assert len({q.source_key for q in outcome.questions}) == len(outcome.questions)
+
+
+@pytest.mark.parametrize("sentence, value, expected", [
+    ("可以处5万元以下的罚款", "5万元", ["10万元", "20万元"]),            # a cap only grows
+    ("处二万元以上五万元以下的罚款", "二万元", ["一万元"]),               # a minimum fine only shrinks
+    ("应当在二十日内批复预算", "二十日", ["十五日", "十日"]),              # a duty's deadline shrinks
+    ("可以在知道之日起七个工作日内提出质疑", "七个工作日", ["十个工作日", "十五个工作日"]),  # a right's grows
+    ("审计人员应当不少于二人", "二人", ["三人", "五人"]),
+    ("应当在实施审计三日前送达", "三日", ["五日", "七日"]),                # lead time grows
+    ("参加政府采购活动前三年内没有重大违法记录", "三年", ["五年", "十年"]),  # look-back grows
+    ("财政部于每年6月15日前部署", "6月15日", ["1月1日", "3月31日"]),       # a date to meet moves earlier
+    ("比例超过50%的", "50%", ["40%", "30%"]),                               # inclusion threshold shrinks
+    ("连续两年未用完的结转资金", "两年", []),                               # a bare duration stays
+])
+def test_numbers_change_only_where_the_statement_becomes_false(sentence, value, expected):
+    from quizzes.generation.values import wrong_direction
+    found = next(v for v in find_values(sentence) if v.text == value)
+    assert replacements(found, wrong_direction(sentence, found))[:2] == expected
+
+
+def test_a_synonym_in_the_article_blocks_a_swap():
+    text = "审计机关发现问题的，应当向本级人民代表大会常务委员会报告，并通报本级政府。"
+    for no in range(1, 9):
+        for question in value_questions(article(no, text), []).questions:
+            assert "本级人民政府" not in question.data["stem"]

@@ -153,3 +153,12 @@ def test_self_practice_is_private(engine, finished_round, make_user):
     with pytest.raises(NotFound):
         engine.attempts.start(people["a1"], view.round_id)
     assert all(r.id != view.round_id for r in engine.rounds.list_rounds(people["b1"]))
+
+
+def test_figures_for_the_scheduler_notices(engine, finished_round):
+    round_id, people, _, _ = finished_round
+    rows, ranking = engine.results.notice_results(round_id)
+    assert {r.user_id: r.score for r in rows} == {people["a1"]: 3.0, people["a2"]: 1.0,
+                                                   people["b1"]: 0.0, people["b2"]: None}
+    assert [d.name for d in ranking] == ["甲科", "乙科"]
+    assert engine.statistics.digest(round_id).submitted == 3
