@@ -19,14 +19,12 @@ import statistics
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from kb.accounts import ROLE_ADMIN, ROLE_STAFF, User
 from kb.clock import Clock
+from kb.db import scratch_database
 from kb.services import KnowledgeBase
 from kb.settings import Settings, sqlite_url
 from quizzes.round_spec import RoundSpec
@@ -86,19 +84,10 @@ class Run:
 def open_database(tmp: Path):
     """(KnowledgeBase, cleanup) on SQLite in tmp, or on a fresh PostgreSQL database."""
     settings = Settings(data_dir=tmp, database_url=sqlite_url(tmp), corpus_path=tmp)
-    drop = None
-    if os.environ.get("DATABASE_URL"):
-        name = f"quiz_bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(os.environ["DATABASE_URL"], isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        settings = replace(settings, database_url=admin.url.set(database=name).render_as_string(hide_password=False))
-
-        def drop():
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    return KnowledgeBase.open(settings), drop
+    if not os.environ.get("DATABASE_URL"):
+        return KnowledgeBase.open(settings), None
+    url, drop = scratch_database(os.environ["DATABASE_URL"])
+    return KnowledgeBase.open(replace(settings, database_url=url)), drop
 
 
 def prepare(kb: KnowledgeBase, engine: QuizEngine, people: int) -> tuple[int, list[int], list[int]]:

@@ -129,8 +129,7 @@ def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
     if content.qtype == CASE:
         parts = tuple(PartFeedback(p.id, grade.parts[p.id], rules.part_points(p), p.answer,
                                    p.explanation) for p in content.parts)
-    answer = {p.id: p.answer for p in content.parts} if content.qtype == CASE else content.answer
-    return Feedback(item.question_id, grade.score, grade.max_score, grade.is_correct, answer,
+    return Feedback(item.question_id, grade.score, grade.max_score, grade.is_correct, content.answer_key(),
                     content.explanation, tuple(resolver.describe(content.articles)), parts)
 
 

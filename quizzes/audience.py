@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kb.accounts import ROLE_STAFF, User
 from kb.clock import from_db
 from quizzes.actors import Actor
-from quizzes.models import Round, RoundDepartment, RoundExtension
+from quizzes.models import Round, RoundExtension
 
 
 def members_statement(department_ids: tuple[int, ...] | list[int]) -> Select:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -303,9 +303,3 @@ def _matches(revision: QuestionRevision, query: QuestionFilter) -> bool:
         return False
     return True
 
-
-def answer_preview(content: Content) -> Any:
-    """The key in the form the API takes answers (for exports and trainer views)."""
-    if content.qtype == "case":
-        return {p.id: p.answer for p in content.parts}
-    return content.answer

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from kb.errors import InvalidInput
@@ -94,6 +94,10 @@ class Content:
 
     def gradable_parts(self) -> tuple[Part, ...]:
         return self.parts if self.qtype == CASE else (self.body,)
+
+    def answer_key(self) -> Any:
+        """The key in the form people answer: a case's is {part id: answer}."""
+        return {p.id: p.answer for p in self.parts} if self.qtype == CASE else self.answer
 
     def fingerprint(self) -> str:
         """Same type, stem, options and sub-questions → same fingerprint (answers ignored)."""
@@ -347,6 +351,3 @@ def revision_fields(content: Content) -> dict:
                 difficulty=content.difficulty, tags=list(content.tags),
                 case_id=content.case_id, parts=[p.to_json() for p in content.parts])
 
-
-def with_articles(content: Content, articles: tuple[ArticleRef, ...]) -> Content:
-    return replace(content, articles=articles)

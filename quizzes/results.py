@@ -21,7 +21,7 @@ from kb.library import Library
 from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.audience import audience_user_ids
-from quizzes.content import CASE, TYPE_NAMES, content_of
+from quizzes.content import TYPE_NAMES, content_of
 from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
@@ -170,10 +170,9 @@ class ResultService:
 
     def _entry(self, session: Session, item: ReviewItem, now: dt.datetime) -> WrongEntry:
         content = content_of(session.get(QuestionRevision, item.revision_id))
-        answer = {p.id: p.answer for p in content.parts} if content.qtype == CASE else content.answer
         due = from_db(item.due_at)
         mastered = item.mastered_at is not None
-        return WrongEntry(item.question_id, content.qtype, TYPE_NAMES[content.qtype], content.stem, answer,
+        return WrongEntry(item.question_id, content.qtype, TYPE_NAMES[content.qtype], content.stem, content.answer_key(),
                           content.explanation, tuple(self.resolver.describe(content.articles)), item.box,
                           due, not mastered and due <= now, item.wrong_count, from_db(item.last_wrong_at),
                           mastered)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
 from kb.clock import LOCAL_TZ, FixedClock
+from kb.db import scratch_database
 from kb.importer import Importer
 from kb.services import KnowledgeBase
 from quizzes.round_spec import RoundSpec
@@ -23,28 +21,13 @@ from tests.conftest import make_settings
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=LOCAL_TZ)   # a Monday morning
 
 
-def _postgres_database(base_url: str):
-    """Create a throwaway database on the server DATABASE_URL points at; returns (url, drop)."""
-    name = f"quiz_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return url, drop
-
-
 @pytest.fixture
 def quiz_kb(tmp_path, statutes_path):
     """The fixture statutes in a fresh database of the backend under test."""
     settings = make_settings(tmp_path / "data")
     drop = None
     if os.environ.get("DATABASE_URL"):
-        url, drop = _postgres_database(os.environ["DATABASE_URL"])
+        url, drop = scratch_database(os.environ["DATABASE_URL"])
         settings = replace(settings, database_url=url)
     base = KnowledgeBase.open(settings)
     Importer(base.db).import_path(statutes_path)
