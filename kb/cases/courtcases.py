@@ -8,6 +8,7 @@ derived from its path so re-importing finds it again.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from pathlib import Path
 
@@ -26,6 +27,7 @@ _ARTEFACTS = ("<!-- FORCE BREAK -->",)
 SECTION_NAMES = {"基本案情", "典型意义", "裁判结果", "案例分析", "适用解析", "裁判要旨", "裁判要点",
                  "申请人请求", "处理结果", "简要案情", "法官解读", "案情回顾", "司法解释相关法条",
                  "原告诉讼请求", "裁判理由", "法院裁判", "关键词"}
+_YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://kb.audit.local/corpus-cases")
 
 
@@ -34,8 +36,14 @@ def court_case_uid(relative: str) -> str:
 
 
 def latest_date(text: str, today: dt.date) -> dt.date | None:
-    """The latest full date in the text (a judgment's date is its last one), not after today."""
-    dates = [d for d in find_dates(text) if d <= today]
+    """The latest date in the text, not after today: a judgment is dated after everything
+    it recounts.  A month without a day (2019年12月) counts as its first day."""
+    dates = find_dates(text)
+    for match in _YEAR_MONTH.finditer(text):
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            dates.append(dt.date(year, month, 1))
+    dates = [d for d in dates if d <= today]
     return max(dates) if dates else None
 
 

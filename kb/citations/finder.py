@@ -27,11 +27,12 @@ from laws.numbering import NUMERAL_CLASS
 
 OWN_PRONOUN = re.compile(r"(?<![基根资日文样版副范原脚剧课])本(?:法典|法|实施条例|条例|规定|实施办法|办法|"
                          r"实施细则|细则|解释|决定|规则|准则|规范|制度|意见|通知|编|分编|章|节)$")
-LAST_PRONOUN = re.compile(r"(?:该|上述|前述)(?:法典|法律|法|条例|规定|办法|细则|解释|决定|规则|"
-                          r"准则|规范|制度)$")
+LAST_PRONOUN = re.compile(r"(?:该|上述|前述|(?<![合协共混认不相等如赞会])同)(?:法典|法律|法|条例|规定|"
+                          r"办法|细则|解释|决定|规则|准则|规范|制度)$")
 _DECLARATION = re.compile(
     r"[（(]\s*(?:以下|下文|下)?\s*(?:简称|称)\s*[为：:]?\s*[“\"《〈「]?"
     r"([^（）()“”\"《》〈〉「」，,；;。]{2,30}?)[”\"》〉」]?\s*[）)]")
+_ITS_REGULATION = re.compile(r"\s*(?:及其|和它的|及)(实施条例|实施细则|实施办法)")
 _VERSION_IN_NOTE = re.compile(r"(\d{4})\s*年\s*(?:修正|修订|修改|版|文本)")
 _PART_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{1,8}编$")
 # Divisions written between a name and its article: 刑法分则第九章第三百九十八条.
@@ -156,6 +157,12 @@ class ReferenceFinder:
                 context.abbreviations[abbreviation] = full if statute else None
             elif (bare := self.index.longest_suffix(text, before)) is not None:
                 context.abbreviations[abbreviation] = bare[1]
+        # 《中华人民共和国审计法》及其实施条例: a later 实施条例第N条 is the law's regulation.
+        for start, end, inner in titles:
+            follower = _ITS_REGULATION.match(text, end)
+            if follower:
+                law, _ = split_version_note(normalise_name(inner))
+                context.abbreviations[follower.group(1)] = law + follower.group(1)
 
     def _title_mentions(self, text: str, titles, context: ScanContext) -> list[_Mention]:
         mentions = []
@@ -253,9 +260,23 @@ class ReferenceFinder:
         previous = max((m for m in mentions if m.end <= group.start), key=lambda m: m.end,
                        default=None)
         between = text[previous.end:group.start] if previous else ""
-        if previous is None or previous.name is None or any(b in between for b in breaks):
+        if previous is None or previous.name is None or _broken(between, breaks):
             return None
         return _Head(group.start, previous.name, via="continued")
+
+
+def _broken(between: str, breaks: str) -> bool:
+    """True when the text between a mention and a bare reference ends the context: a break
+    character outside quotation marks (a quoted article may run over a paragraph break)."""
+    depth = 0
+    for ch in between:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch in breaks and depth == 0:
+            return True
+    return False
 
 
 def _own_head(start: int, context: ScanContext) -> _Head:

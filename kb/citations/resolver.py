@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from kb.citations.finder import Reference
 from kb.citations.models import StatuteRepeal
-from kb.citations.names import NameIndex
+from kb.citations.names import NICKNAMES, NameIndex, normalise_name
 from kb.models import KIND_ARTICLE, Statute, StatuteAlias, StatuteVersion, Unit
 from laws.model import LEVELS
-from laws.numbering import format_article_label
+from laws.titles import COMMON_ABBREVIATIONS
 
 STATUS_RESOLVED = "resolved"
 STATUS_NEAREST = "nearest_version"
@@ -103,9 +103,12 @@ class LibrarySnapshot:
         names = NameIndex()
         for statute_id, alias in session.execute(select(StatuteAlias.statute_id, StatuteAlias.alias)):
             names.add(alias, statute_id)
+        by_short = {}
         for statute in statutes.values():
             names.add(statute.title, statute.id)
             names.add(statute.short_title, statute.id)
+            by_short.setdefault(normalise_name(statute.title), statute.id)
+        _add_nicknames(names, by_short)
         repeals = {}
         for name, title, on, by in session.execute(select(
                 StatuteRepeal.name, StatuteRepeal.title, StatuteRepeal.repealed_on,
@@ -145,6 +148,19 @@ class LibrarySnapshot:
 
 
 _ISSUERS = ("最高人民法院", "国务院", "最高人民法院、最高人民检察院", "最高人民检察院")
+
+
+def _add_nicknames(names: NameIndex, by_title: dict[str, int]) -> None:
+    """Everyday names (招投标法, 土地承包法, 行政协议司法解释) of statutes in the library."""
+    for short, extra in COMMON_ABBREVIATIONS.items():
+        ids = names.ids(short)
+        for alias in extra:
+            for statute_id in ids:
+                names.add(alias, statute_id)
+    for nickname, title in NICKNAMES.items():
+        statute_id = by_title.get(normalise_name(title))
+        if statute_id is not None:
+            names.add(nickname, statute_id)
 
 
 def library_stamp(session: Session) -> tuple:
@@ -190,7 +206,8 @@ def resolve(snapshot: LibrarySnapshot, ref: Reference, on: dt.date | None,
     else:
         statute = snapshot.statute_for(ref.name)
         if statute is None:
-            return Resolution(STATUS_UNKNOWN, repeal=_repeal_on(snapshot, ref.name, None, on))
+            repeal = _repeal_on(snapshot, ref.name, None, on)
+            return Resolution(STATUS_REPEALED if repeal else STATUS_UNKNOWN, repeal=repeal)
         version, exact = pick_version(statute, on, ref.version_year)
         if version is None:
             return Resolution(STATUS_NO_ARTICLE, statute)
@@ -218,7 +235,3 @@ def _repeal_on(snapshot: LibrarySnapshot, name: str, statute: StatuteRow | None,
             (v.in_force_from or dt.date.min) >= repeal.repealed_on for v in statute.versions):
         return None
     return repeal
-
-
-def article_label(ref: Reference) -> str:
-    return format_article_label(ref.article_no, ref.article_suffix)
