@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from kb.citations.linker import Citation, CitationLinker
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
-                                   STATUS_RESOLVED, STATUS_UNKNOWN)
+                                   STATUS_RESOLVED, STATUS_UNKNOWN, pick_version)
 from kb.guide.models import ROLE_CHARACTERISATION, ROLE_SANCTION
 from kb.guide.service import GuideService
 from kb.models import Unit
+from laws.numbering import format_numeral
 from laws.parser import paragraphs_from_text
 
 WARN_MISSING_SANCTION = "missing_sanction"
@@ -104,17 +105,22 @@ class CitationChecker:
         paragraphs = paragraphs_from_text(text)
         for number in citation.paragraphs:
             if number > len(paragraphs):
-                return f"{citation.article_label}只有{len(paragraphs)}款，没有第{number}款"
+                return (f"{citation.article_label}只有{len(paragraphs)}款，"
+                        f"没有第{format_numeral(number)}款")
         paragraph = paragraphs[citation.paragraph - 1] if citation.paragraph else (
             paragraphs[0] if paragraphs else None)
         count = len(paragraph.items) if paragraph else 0
         for number in citation.items:
             if number > count:
-                return f"{citation.article_label}{'该款' if citation.paragraph else ''}没有第{number}项"
+                where = "该款" if citation.paragraph else ""
+                return f"{citation.article_label}{where}没有第（{format_numeral(number)}）项"
         return ""
 
     # -- 漏引 and 错引 -------------------------------------------------------------------
     def _guide_warnings(self, text: str, citations: list[Citation]):
+        # The guide's article numbers are those of the current versions; a text dated
+        # under an older version numbers differently, so only current citations compare.
+        citations = [c for c in citations if self._is_current(c)]
         cited_all = {_key(c) for c in citations if c.statute_id}
         for match in _PARAGRAPHS.finditer(text):
             inside = [c for c in citations if match.start() <= c.start < match.end()]
@@ -122,6 +128,10 @@ class CitationChecker:
                 continue
             for found in self.guide.find_in_text(match.group(0)):
                 yield from self._entry_warnings(found.entry, inside, cited_all, match)
+
+    def _is_current(self, citation: Citation) -> bool:
+        statute = self.linker.snapshot().statutes.get(citation.statute_id)
+        return statute is not None and citation.version_id == pick_version(statute, None)[0].id
 
     def _entry_warnings(self, entry, inside: list[Citation], cited_all: set, match):
         chars, sanctions = self.guide.article_keys(entry.id)

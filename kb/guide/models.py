@@ -36,7 +36,9 @@ class GuideEntry(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     basis: Mapped[list["GuideBasis"]] = relationship(
-        back_populates="entry", cascade="all, delete-orphan", order_by="GuideBasis.position")
+        back_populates="entry", cascade="all, delete-orphan",
+        # 定性依据 (characterisation) sorts before 处理处罚依据 (sanction).
+        order_by="(GuideBasis.role, GuideBasis.position)")
     cases: Mapped[list["GuideCase"]] = relationship(
         cascade="all, delete-orphan", order_by="GuideCase.position")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from kb.errors import InvalidInput
 from kb.guide.models import BASIS_ROLES, ROLE_CHARACTERISATION, ROLE_SANCTION
-from laws.numbering import format_article_label
+from laws.numbering import format_article_label, format_numeral
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}$")
 
@@ -25,9 +25,9 @@ class BasisInput:
     def label(self) -> str:
         label = f"《{self.law}》{format_article_label(self.article_no, self.article_suffix)}"
         if self.paragraph:
-            label += f"第{self.paragraph}款"
+            label += f"第{format_numeral(self.paragraph)}款"
         if self.item:
-            label += f"第（{self.item}）项"
+            label += f"第（{format_numeral(self.item)}）项"
         return label
 
 
