@@ -11,6 +11,7 @@ import uuid
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from kb.cases.audit_types import audit_type_named
@@ -214,6 +215,8 @@ class CaseService:
             _set_tags(case, data.tags)
         now = to_db(self.clock.now())
         case.updated_by, case.updated_at = actor.id, now
+        # Force the UPDATE (and the revision bump) even when only tags changed.
+        flag_modified(case, "updated_at")
         if status == STATUS_PUBLISHED and case.published_at is None:
             case.published_at = now
         session.flush()

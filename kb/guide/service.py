@@ -6,6 +6,7 @@ import threading
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from kb.cases.models import STATUS_PUBLISHED, Case
@@ -137,6 +138,7 @@ class GuideService:
         row.title, row.category, row.keywords = data.title, data.category, list(data.keywords)
         row.description, row.advice = data.description, data.advice
         row.updated_by, row.updated_at = actor.id, to_db(self.clock.now())
+        flag_modified(row, "updated_at")  # every save bumps the revision
         row.basis = [GuideBasis(role=role, position=i, law=b.law, article_no=b.article_no,
                                 article_suffix=b.article_suffix, paragraph=b.paragraph,
                                 item=b.item, note=b.note[:300])
