@@ -18,6 +18,13 @@ SECTIONS = ("基本情况", "审计发现", "定性依据", "处理处罚", "整
 CASE_FIELDS = ("title", "audit_type", "tags", "case_date", "source", "summary", "body", "status")
 FIELD_NAMES = {"title": "标题", "audit_type": "审计类型", "tags": "标签", "case_date": "日期",
                "source": "来源", "summary": "摘要", "body": "正文", "status": "状态"}
+
+
+def case_template() -> str:
+    """The Markdown skeleton a new case starts from: the usual sections, empty."""
+    return "\n\n".join(f"## {section}\n" for section in SECTIONS)
+
+
 _TAG_SPLIT = re.compile(r"[，,；;、\s]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

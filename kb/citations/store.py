@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -22,9 +22,9 @@ from kb.citations.names import normalise_name
 from kb.citations.repeals import repeal_clauses
 from kb.citations.resolver import LibrarySnapshot, resolve
 from kb.errors import InvalidInput
+from kb.importer import ProgressCallback
 from kb.models import KIND_ARTICLE, Statute, StatuteVersion, Unit
 
-ProgressCallback = Callable[[int, int, str], None]
 _BATCH = 5000
 
 

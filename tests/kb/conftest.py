@@ -32,6 +32,16 @@ def citing_kb(settings, statutes_path, clock):
     base.close()
 
 
+def add_statute(kb, folder: Path, name: str = "样例新规定") -> None:
+    """Import a one-article rule written into `folder`, as a later import would."""
+    rules = folder / "部门规章"
+    rules.mkdir(parents=True, exist_ok=True)
+    (rules / f"{name}(2023-01-01).md").write_text(
+        f"# {name}\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自发布之日起施行。\n",
+        encoding="utf-8")
+    Importer(kb.db).import_path(folder)
+
+
 def _user(kb, username: str, role: str) -> User:
     with kb.db.session() as session, session.begin():
         user = User(username=username, display_name=f"{username}（{role}）", role=role,

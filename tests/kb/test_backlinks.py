@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord, StatuteRepeal
 from kb.permissions import SYSTEM
+from tests.kb.conftest import add_statute
 
 
 def statute_id(kb, name):
@@ -59,13 +60,7 @@ def test_questions_record_their_citations(citing_kb):
 
 def test_stored_citations_are_resolved_again_after_the_library_changes(citing_kb, tmp_path):
     citing_kb.citations.record_text("question", 8, "依据《样例新规定》第一条")
-    folder = tmp_path / "部门规章"
-    folder.mkdir()
-    (folder / "样例新规定(2023-01-01).md").write_text(
-        "# 样例新规定\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自发布之日起施行。\n",
-        encoding="utf-8")
-    from kb.importer import Importer
-    Importer(citing_kb.db).import_path(tmp_path)
+    add_statute(citing_kb, tmp_path)
     summary = citing_kb.citations.link_library()
     assert summary.rechecked == 1
     new = statute_id(citing_kb, "样例新规定")

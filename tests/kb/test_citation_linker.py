@@ -6,6 +6,7 @@ import json
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
                                    STATUS_RESOLVED, STATUS_UNKNOWN)
 from kb.cli import main
+from tests.kb.conftest import add_statute
 
 
 def one(kb, text, on=None):
@@ -68,13 +69,7 @@ def test_a_range_yields_one_entry_per_article(citing_kb):
 
 def test_the_snapshot_follows_an_import(citing_kb, tmp_path):
     assert one(citing_kb, "《样例新规定》第一条").status == STATUS_UNKNOWN
-    folder = tmp_path / "部门规章"
-    folder.mkdir()
-    (folder / "样例新规定(2023-01-01).md").write_text(
-        "# 样例新规定\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自发布之日起施行。\n",
-        encoding="utf-8")
-    from kb.importer import Importer
-    Importer(citing_kb.db).import_path(tmp_path)
+    add_statute(citing_kb, tmp_path)
     assert one(citing_kb, "《样例新规定》第一条").resolved
 
 
