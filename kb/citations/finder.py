@@ -42,6 +42,9 @@ _SPACES = " \u3000\t"
 # Words right before a bare 第N条 that make it a clause of something else.
 _NOT_STATUTE_BEFORE = re.compile(r"(?:合同|协议书?|章程|约定|公约|其中|标书|文件)[的之]?$")
 _CONTRACT_AFTER = re.compile(r"[ \u3000]*(?:之)?约定")
+# 条 as a measure word: 第2条生产线, 第三条道路, 第一条建议.
+_MEASURE_WORD_AFTER = re.compile(r"(?:生产线|流水线|线路|道路|公路|铁路|街|河|渠|管道|隧道|航线|船|"
+                                 r"意见|建议|措施|经验|途径|标语|新闻|消息|短信|信息)")
 # A name without 《》 that the index does not know: the run of characters before 第
 # that ends like a statute name, after the last word that cannot be part of a name.
 _UNKNOWN_BARE = re.compile(r"([\u4e00-\u9fff（）]{3,30}?(?:法|条例|规定|办法|细则|规则))$")
@@ -202,6 +205,10 @@ class ReferenceFinder:
     def _named_head(self, text: str, pos: int, context: ScanContext, year) -> _Head | None:
         if pos > 0 and text[pos - 1] == "》":
             return self._title_head(text, pos, context, year)
+        if pos > 0 and text[pos - 1] in "”\"":
+            quoted = self._quoted_head(text, pos, year)
+            if quoted is not None:
+                return quoted
         part = _CODE_PARTS.search(text, max(0, pos - 8), pos)
         for end in (pos, part.start()) if part else (pos,):
             head = self._word_head(text, end, context, year)
@@ -218,6 +225,14 @@ class ReferenceFinder:
         name, noted = split_version_note(normalise_name(text[start:pos]))
         return _Head(start, self._statute_name(name, context), via="title",
                      version_year=noted or year)
+
+    def _quoted_head(self, text: str, pos: int, year) -> _Head | None:
+        """“审计法”第四十九条: a known name in quotation marks instead of 《》."""
+        start = max(text.rfind("“", max(0, pos - 60), pos - 1), text.rfind('"', max(0, pos - 60), pos - 1))
+        if start < 0:
+            return None
+        name = normalise_name(text[start + 1:pos - 1])
+        return _Head(start, name, via="title", version_year=year) if name in self.index else None
 
     def _word_head(self, text: str, end: int, context: ScanContext, year) -> _Head | None:
         window = text[max(0, end - 8):end]
@@ -255,7 +270,7 @@ class ReferenceFinder:
                         breaks: str = "\n") -> _Head | None:
         if _NOT_STATUTE_BEFORE.search(text, max(0, group.start - 5), group.start):
             return None
-        if _CONTRACT_AFTER.match(text, group.end):
+        if _CONTRACT_AFTER.match(text, group.end) or _MEASURE_WORD_AFTER.match(text, group.end):
             return None
         previous = max((m for m in mentions if m.end <= group.start), key=lambda m: m.end,
                        default=None)

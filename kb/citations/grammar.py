@@ -21,9 +21,11 @@ _PARAGRAPH = re.compile(rf"{_SP}第{_SP}{_NUM}{_SP}款")
 _PARAGRAPH_CONT = re.compile(rf"第?{_SP}{_NUM}{_SP}款")
 # An item number: （一）, (一), 一, 1.
 _ITEM_NUM = rf"(?:[（(]{_SP}{_NUM}{_SP}[）)]|{_NUM})"
-_ITEM = re.compile(rf"{_SP}第{_SP}{_ITEM_NUM}{_SP}项")
+# 第（一）项, 第一项, and （一）项 without the 第.
+_ITEM = re.compile(rf"{_SP}(?:第{_SP}{_ITEM_NUM}|[（(]{_SP}{_NUM}{_SP}[）)]){_SP}项")
 _ITEM_CONT = re.compile(rf"第?{_SP}{_ITEM_NUM}{_SP}项")
 # A bare number inside 第一、二款 / 第（一）、（二）项 before the closing 款/项.
+_LEAD = re.compile(rf"{_SP}第?{_SP}")
 _BARE_PARAGRAPH = re.compile(rf"{_NUM}")
 _BARE_ITEM = re.compile(_ITEM_NUM)
 _SUBITEM = re.compile(rf"{_SP}第{_SP}{_NUM}{_SP}目")
@@ -83,20 +85,26 @@ def _read_numbers(text: str, pos: int, first: re.Pattern, cont: re.Pattern,
             numbers.append(value(nxt))
             pos = nxt.end()
         return [n for n in numbers if n], pos
-    # 第一、二款: numbers first, the unit once at the end.
-    lead = re.compile(rf"{_SP}第{_SP}").match(text, pos)
+    # 第一、二款, 第（一）、第（二）项, 第（一）（二）项, 第（一）至（四）项: the unit once at the end.
+    lead = _LEAD.match(text, pos)
     if not lead:
         return [], pos
-    numbers, cursor = [], lead.end()
+    numbers, cursor, ranged = [], lead.end(), False
     while True:
         num = bare.match(text, cursor)
         if not num:
             return [], pos
-        numbers.append(value(num))
+        number = value(num)
+        if ranged and numbers and number and 0 < number - numbers[-1] <= MAX_RANGE:
+            numbers.extend(range(numbers[-1] + 1, number))
+        numbers.append(number)
         cursor = num.end()
-        sep = _LIST_SEP.match(text, cursor)
+        sep = _LIST_SEP.match(text, cursor) or _RANGE_SEP.match(text, cursor)
+        ranged = bool(sep) and sep.re is _RANGE_SEP
         if sep:
-            cursor = sep.end()
+            cursor = _LEAD.match(text, sep.end()).end()
+            continue
+        if closing == "项" and text.startswith(("（", "("), cursor):
             continue
         end = re.compile(rf"{_SP}{closing}").match(text, cursor)
         if end:

@@ -10,10 +10,11 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from kb.citations.finder import Reference, ReferenceFinder, ScanContext
+from kb.citations.finder import Reference, ReferenceFinder, ScanContext, book_titles
 from kb.citations.resolver import (STATUS_NAMES, LibrarySnapshot, Resolution, library_stamp,
                                    resolve)
-from kb.citations.names import normalise_name
+from kb.citations.names import INNER_QUOTES, normalise_name
+from laws.titles import normalise_title
 from laws.numbering import format_article_label
 
 
@@ -79,9 +80,10 @@ def make_citation(ref: Reference, res: Resolution) -> Citation:
     statute, version = res.statute, res.version
     if statute is not None:
         title, short = statute.title, statute.short_title
+    elif res.repeal is not None:
+        title, short = res.repeal.title, normalise_name(res.repeal.title)
     else:
-        title = (res.repeal.title if res.repeal else ref.name).strip("《》")
-        short = normalise_name(title)
+        title, short = written_title(ref), ref.name
     repeal = res.repeal
     return Citation(
         text=ref.text, start=ref.start, end=ref.end, cited_name=ref.name,
@@ -95,6 +97,16 @@ def make_citation(ref: Reference, res: Resolution) -> Citation:
         repealed_on=repeal.repealed_on if repeal else None,
         repealed_by=(repeal.by_title or None) if repeal else None,
         version_year=ref.version_year)
+
+
+def written_title(ref: Reference) -> str:
+    """An unknown statute's title as the text writes it (with 中华人民共和国 if given)."""
+    titles = book_titles(ref.text)
+    if titles:
+        written = normalise_title(titles[0][2]).translate(INNER_QUOTES)
+        if normalise_name(written) == ref.name:
+            return written
+    return ref.name
 
 
 class CitationLinker:

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from laws.titles import normalise_title, strip_national_prefix
 
-_INNER_QUOTES = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》", "＜": "《", "＞": "》"})
+INNER_QUOTES = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》", "＜": "《", "＞": "》"})
 _OUTER = "《》〈〉\"“”'‘’ \u3000"
 # A trailing version note is not part of the name: 《审计法（2021年修正）》.
 _VERSION_NOTE = re.compile(r"[（(]\s*(\d{4})\s*年?\s*(?:修正|修订|修改|版|文本)?\s*[）)]$")
@@ -47,7 +47,7 @@ NICKNAMES: dict[str, str] = {
 
 def normalise_name(name: str) -> str:
     """The lookup key of a statute name: no 《》, no 中华人民共和国, full-width brackets."""
-    name = normalise_title(name.strip().strip(_OUTER)).translate(_INNER_QUOTES)
+    name = normalise_title(name.strip().strip(_OUTER)).translate(INNER_QUOTES)
     name = strip_national_prefix(name)
     return name.replace("中华人民共和国", "") if name.startswith("《") else name
 
@@ -66,7 +66,8 @@ def is_statute_like(name: str) -> bool:
     stem = _PROVISIONAL_NOTE.sub("", name)
     if stem.endswith(NOT_STATUTE_ENDINGS):
         return False
-    return stem.endswith(STATUTE_ENDINGS)
+    # 企业会计准则第14号——收入: the standards are named by their subject after the dash.
+    return stem.endswith(STATUTE_ENDINGS) or "会计准则" in stem
 
 
 class NameIndex:

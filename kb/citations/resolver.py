@@ -183,11 +183,13 @@ def pick_version(statute: StatuteRow, on: dt.date | None,
     versions = statute.versions
     if not versions:
         return None, False
+    dated = [v for v in versions if v.version_date]
     if year is not None:
-        named = [v for v in versions if v.version_date and v.version_date.year == year]
+        named = [v for v in dated if v.version_date.year == year]
         if named:
             return named[-1], True
-    dated = [v for v in versions if v.version_date]
+        # The named version is not stored: the one in force at the end of that year.
+        return pick_version(statute, dt.date(year, 12, 31))[0], False
     if on is None or not dated:
         return versions[-1], on is None
     in_force = [v for v in dated if v.in_force_from <= on]

@@ -104,6 +104,15 @@ def test_contracts_are_not_statutes_but_unknown_statutes_are_kept(finder):
     assert refs(finder, "违反了会议费管理办法第十二条") == [("会议费管理办法", 12)]
 
 
+def test_known_names_in_quotation_marks(finder):
+    assert refs(finder, "依据“审计法”第四十九条处理") == [("审计法", 49)]
+    assert refs(finder, "所谓“依法审计”第三条") == []
+
+
+def test_tiao_as_a_measure_word_is_not_an_article(finder):
+    assert refs(finder, "违反了《劳动法》第四十一条，该厂第2条生产线停工，第一条建议已采纳") == [("劳动法", 41)]
+
+
 def test_a_name_inside_a_longer_word_is_not_that_statute(finder):
     assert refs(finder, "依据某市审计条例第十条") == [("某市审计条例", 10)]
 
