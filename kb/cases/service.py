@@ -8,6 +8,7 @@ since, the edit is refused with `StaleEdit` and nothing is written.
 from __future__ import annotations
 
 import uuid
+from typing import Callable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,8 +19,8 @@ from kb.cases.audit_types import audit_type_named
 from kb.cases.models import (STATUS_DRAFT, STATUS_PUBLISHED, Case, CaseRevision, CaseTag,
                              AuditType)
 from kb.cases.revisions import changed_fields, diff, revision_fields, snapshot
-from kb.cases.values import (CaseInput, CasePage, CaseSummary, CaseView, RevisionDiff,
-                             RevisionInfo, RevisionView)
+from kb.cases.values import (CaseInput, CasePage, CaseSummary, CaseView, RenderedCase,
+                             RevisionDiff, RevisionInfo, RevisionView)
 from kb.accounts import User
 from kb.citations.linker import CitationLinker
 from kb.citations.models import SOURCE_CASE
@@ -30,6 +31,8 @@ from kb.permissions import ActingUser, is_editor, require_editor
 from kb.rendering import LinkFor, Rendered, render_markdown
 
 _CASE = "案例"
+EVENT_SAVED = "saved"
+EVENT_DELETED = "deleted"
 
 
 class CaseService:
@@ -38,6 +41,9 @@ class CaseService:
         self.linker = linker
         self.store = store
         self.clock = clock
+        # Called as listener(event, case_id) after each committed save or delete, so a search
+        # index can follow the cases without the case service knowing about it.
+        self.listeners: list[Callable[[str, int], None]] = []
 
     # -- reading ---------------------------------------------------------------------
     def list_cases(self, viewer: ActingUser | None, *, audit_type: str | None = None,
@@ -73,11 +79,12 @@ class CaseService:
             return self._view(session, self._readable(session, viewer, case_ref))
 
     def render_case(self, viewer: ActingUser | None, case_ref: int | str,
-                    link_for: LinkFor | None = None) -> tuple[CaseView, Rendered]:
+                    link_for: LinkFor | None = None) -> RenderedCase:
         """The case and its body as safe HTML with citations linked for the case's date."""
         case = self.get_case(viewer, case_ref)
-        return case, render_markdown(case.body, linker=self.linker, on=case.case_date,
-                                     link_for=link_for)
+        rendered = render_markdown(case.body, linker=self.linker, on=case.case_date,
+                                   link_for=link_for)
+        return RenderedCase(case, rendered.html, rendered.citations)
 
     def preview(self, actor: ActingUser, body: str, case_date=None,
                 link_for: LinkFor | None = None) -> Rendered:
@@ -140,7 +147,9 @@ class CaseService:
             self._apply(session, case, data, STATUS_PUBLISHED if publish else STATUS_DRAFT,
                         actor, note, None)
             self.store.record(session, SOURCE_CASE, case.id, citations, data.case_date)
-            return self._view(session, case, citations)
+            view = self._view(session, case, citations)
+        self._notify(EVENT_SAVED, view.id)
+        return view
 
     def update_case(self, actor: ActingUser, case_ref: int | str, data: CaseInput,
                     expected_revision: int, note: str = "") -> CaseView:
@@ -175,6 +184,8 @@ class CaseService:
             self._check_revision(session, case, expected_revision)
             self.store.forget(session, SOURCE_CASE, case.id)
             session.delete(case)
+            case_id = case.id
+        self._notify(EVENT_DELETED, case_id)
 
     def _change(self, actor, case_ref, expected: int, data: CaseInput | None,
                 status: str | None, note: str, citations=None) -> CaseView:
@@ -191,11 +202,19 @@ class CaseService:
                 changed = self._apply(session, case, data, status, actor, note, snapshot(case))
                 if changed and citations is not None:
                     self.store.record(session, SOURCE_CASE, case.id, citations, data.case_date)
-                return self._view(session, case, citations or ())
+                view = self._view(session, case, citations or ())
         except StaleDataError:
             with self.sessions() as session:
                 case = self._find(session, case_ref)
                 raise StaleEdit(_CASE, case.revision, expected) from None
+        if changed:
+            self._notify(EVENT_SAVED, view.id)
+        return view
+
+    def _notify(self, event: str, case_id: int) -> None:
+        """Tell listeners (the search index) about a committed change."""
+        for listener in self.listeners:
+            listener(event, case_id)
 
     def _apply(self, session: Session, case: Case, data: CaseInput, status: str,
                actor: ActingUser, note: str, before: dict | None) -> bool:

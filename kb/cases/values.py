@@ -130,6 +130,18 @@ class CaseView(CaseSummary):
 
 
 @dataclass(frozen=True)
+class RenderedCase:
+    """A case ready to show: its fields and its body as safe HTML with citations linked."""
+    case: CaseView
+    html: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def unresolved(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if not c.resolved)
+
+
+@dataclass(frozen=True)
 class CasePage:
     items: tuple[CaseSummary, ...]
     total: int

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from kb.citations.finder import Reference, ReferenceFinder, ScanContext
-from kb.citations.linker import Citation, CitationLinker
+from kb.citations.linker import Citation, CitationLinker, make_citation
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_KINDS, CitationRecord, StatuteRepeal
 from kb.citations.names import normalise_name
 from kb.citations.repeals import repeal_clauses
@@ -65,7 +65,7 @@ def amended_statute(title: str) -> str | None:
 
 
 class CitationStore:
-    """Writes and reads the citations table.  Takes a session factory and the linker."""
+    """Writes the citations table.  Takes a session factory and the linker."""
 
     def __init__(self, sessions, linker: CitationLinker):
         self.sessions = sessions
@@ -161,7 +161,6 @@ class CitationStore:
     @staticmethod
     def _statute_row(snapshot, ref: Reference, statute, version, unit_id, source,
                      summary: LinkSummary) -> dict:
-        from kb.citations.linker import make_citation
         on = version.in_force_from
         citation = make_citation(ref, resolve(snapshot, ref, on, (statute, version)))
         summary.citations += 1

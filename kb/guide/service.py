@@ -3,6 +3,7 @@ against the library on save, matching for the search page and the citation check
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -10,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from kb.cases.models import STATUS_PUBLISHED, Case
+from kb.cases.service import EVENT_DELETED, EVENT_SAVED
 from kb.citations.linker import CitationLinker
 from kb.citations.models import SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.citations.names import normalise_name
@@ -45,6 +47,8 @@ class GuideService:
         self.linker = linker
         self.clock = clock
         self._cache: tuple[tuple, list[GuideSummary]] | None = None
+        # listener(event, entry_id) after each committed save or delete (the search index).
+        self.listeners: list[Callable[[str, int], None]] = []
         self._lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------
@@ -104,6 +108,7 @@ class GuideService:
             session.add(row)
             self._write(session, row, data, actor)
             entry_id = row.id
+        self._notify(EVENT_SAVED, entry_id)
         return self.get_entry(entry_id, actor)
 
     def update_entry(self, actor: ActingUser, entry_ref: int | str, data: GuideInput,
@@ -124,6 +129,7 @@ class GuideService:
                 entry_id = row.id
         except StaleDataError:
             raise StaleEdit(_ENTRY, expected_revision + 1, expected_revision) from None
+        self._notify(EVENT_SAVED, entry_id)
         return self.get_entry(entry_id, actor)
 
     def delete_entry(self, actor: ActingUser, entry_ref: int | str, expected_revision: int) -> None:
@@ -133,6 +139,12 @@ class GuideService:
             if row.revision != expected_revision:
                 raise StaleEdit(_ENTRY, row.revision, expected_revision)
             session.delete(row)
+            entry_id = row.id
+        self._notify(EVENT_DELETED, entry_id)
+
+    def _notify(self, event: str, entry_id: int) -> None:
+        for listener in self.listeners:
+            listener(event, entry_id)
 
     def _write(self, session: Session, row: GuideEntry, data: GuideInput, actor) -> None:
         row.title, row.category, row.keywords = data.title, data.category, list(data.keywords)

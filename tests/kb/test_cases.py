@@ -126,10 +126,10 @@ def test_saving_links_citations_and_lists_the_unresolved(citing_kb, trainer, sta
 def test_rendering_a_case_links_for_its_date(citing_kb, trainer, make_case_input):
     case = citing_kb.cases.create_case(
         trainer, make_case_input(body="依据《样例审计法》第四条", case_date=dt.date(2015, 6, 1)))
-    view, rendered = citing_kb.cases.render_case(trainer, case.id, lambda c: f"/v/{c.version_id}")
+    rendered = citing_kb.cases.render_case(trainer, case.id, lambda c: f"/v/{c.version_id}")
     (citation,) = rendered.citations
     assert citation.version_date == dt.date(2006, 2, 28)
-    assert f'href="/v/{citation.version_id}"' in rendered.html and view.id == case.id
+    assert f'href="/v/{citation.version_id}"' in rendered.html and rendered.case.id == case.id
 
 
 def test_the_list_filters_and_pages(citing_kb, trainer, make_case_input):
@@ -177,3 +177,15 @@ def test_audit_types_are_an_editable_list(citing_kb, trainer, staff, make_case_i
                                                                            title="新标题"), 1)
     assert edited.audit_type == "社会保险"
     assert [t.case_count for t in types.list_types(include_inactive=True) if t.id == added.id] == [1]
+
+
+def test_listeners_hear_committed_saves_and_deletes(citing_kb, trainer, make_case_input):
+    heard = []
+    citing_kb.cases.listeners.append(lambda event, case_id: heard.append((event, case_id)))
+    case = citing_kb.cases.create_case(trainer, make_case_input())
+    citing_kb.cases.update_case(trainer, case.id, make_case_input(), 1)  # no change: silent
+    citing_kb.cases.publish_case(trainer, case.id, 1)
+    with pytest.raises(StaleEdit):
+        citing_kb.cases.publish_case(trainer, case.id, 1)
+    citing_kb.cases.delete_case(trainer, case.id, 2)
+    assert heard == [("saved", case.id), ("saved", case.id), ("deleted", case.id)]

@@ -43,6 +43,8 @@ def test_an_entry_shows_its_articles_resolved(guide_kb):
 
 
 def test_trainers_create_update_and_delete_entries(guide_kb, trainer, staff):
+    heard = []
+    guide_kb.guide.listeners.append(lambda event, entry_id: heard.append(event))
     with pytest.raises(PermissionDenied):
         guide_kb.guide.create_entry(staff, entry_input())
     created = guide_kb.guide.create_entry(trainer, entry_input())
@@ -56,6 +58,7 @@ def test_trainers_create_update_and_delete_entries(guide_kb, trainer, staff):
         guide_kb.guide.create_entry(trainer, entry_input())
     guide_kb.guide.delete_entry(trainer, created.id, 2)
     assert "false-spending" not in [e.slug for e in guide_kb.guide.list_entries()]
+    assert heard == ["saved", "saved", "deleted"]
 
 
 def test_articles_must_exist_in_the_library(guide_kb, trainer):
