@@ -26,7 +26,7 @@ from kb.citations.linker import CitationLinker
 from kb.citations.models import SOURCE_CASE
 from kb.citations.store import CitationStore
 from kb.clock import Clock, from_db, to_db, to_local
-from kb.errors import InvalidInput, NotFound, StaleEdit
+from kb.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from kb.permissions import ActingUser, is_editor, require_editor
 from kb.rendering import LinkFor, Rendered, render_markdown
 
@@ -141,7 +141,7 @@ class CaseService:
         with self.sessions() as session, session.begin():
             uid = _clean_uid(uid) if uid else uuid.uuid4().hex
             if session.scalars(select(Case.id).where(Case.uid == uid)).first():
-                raise InvalidInput(f"案例编号 {uid} 已存在")
+                raise Conflict(f"案例编号 {uid} 已存在")
             case = Case(uid=uid, created_by=actor.id, created_at=to_db(self.clock.now()))
             session.add(case)
             self._apply(session, case, data, STATUS_PUBLISHED if publish else STATUS_DRAFT,
