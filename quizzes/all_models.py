@@ -1,0 +1,2 @@
+"""Every table of the application, for migrations: the kb tables plus the quiz layer's."""
+import kb.all_models  # noqa: F401
