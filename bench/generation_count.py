@@ -21,7 +21,8 @@ from kb.importer import Importer
 from kb.services import KnowledgeBase
 from kb.settings import Settings, sqlite_url
 from quizzes.composition import AUDIT_STATUTES
-from quizzes.generation.service import KIND_NAMES, GenerationReport, QuestionGenerator
+from quizzes.generation.service import KIND_NAMES, GenerationReport
+from quizzes.services import QuizEngine
 
 # Corpus files of the nine statutes (the version in force is the newest of each).
 FILES = ("经济法/审计法(2021-10-23).md", "行政法规/审计法实施条例(2010-02-11).md",
@@ -78,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         kb = load_statutes(Path(tmp))
-        generator = QuestionGenerator(kb.db.session, Clock(), kb.library)
+        generator = QuizEngine.open(kb, Clock()).generator
         report = GenerationReport()
         started = time.perf_counter()
         outcome = generator.candidates(AUDIT_STATUTES, report)

@@ -25,7 +25,9 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The schema belongs to the whole application (kb and quizzes tables), so its migrations
+# live at the top of the project, not inside a layer.
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 class Base(DeclarativeBase):

@@ -19,7 +19,9 @@ from kb.accounts import User
 from kb.clock import Clock, from_db, to_db
 from kb.errors import Conflict, InvalidInput, KbError, NotFound, PermissionDenied
 from quizzes.actors import Actor, load_actor, require_manager
+from kb.cases.models import Case
 from quizzes.articles import ArticleResolver, Citation
+from quizzes.citations import QuestionCitations
 from quizzes.content import TYPE_NAMES, Content, content_of, parse_content, revision_fields
 from quizzes.models import Question, QuestionReport, QuestionRevision, Round, RoundQuestion
 from quizzes.transactions import SessionFactory, read_session, write_session
@@ -128,22 +130,39 @@ def find_duplicate(session: Session, content: Content) -> int | None:
 
 
 class QuestionBank:
-    def __init__(self, sessions: SessionFactory, clock: Clock, resolver: ArticleResolver):
+    def __init__(self, sessions: SessionFactory, clock: Clock, resolver: ArticleResolver,
+                 citations: QuestionCitations):
         self.sessions = sessions
         self.clock = clock
         self.resolver = resolver
+        self.citations = citations
 
     def parse(self, data: Mapping, previous: Content | None = None) -> Content:
-        """Validate question data (articles checked against the library)."""
+        """Validate question data (articles checked against the library, the case against
+        the case library)."""
         if not isinstance(data, Mapping):
             raise InvalidInput("试题数据格式不正确")
-        return parse_content(data, self.resolver.resolve(data.get("articles")), previous)
+        content = parse_content(data, self.resolver.resolve(data.get("articles")), previous)
+        if content.case_id is not None:
+            with read_session(self.sessions) as session:
+                if session.get(Case, content.case_id) is None:
+                    raise InvalidInput(f"案例 {content.case_id} 不存在")
+        return content
+
+    def store_new(self, session: Session, content: Content, author_id: int | None, **options) -> Question:
+        """add_question plus the question's citations (found beforehand by the caller
+        through `self.citations.find`, passed as `citations=`)."""
+        citations = options.pop("citations")
+        question = add_question(session, content, author_id, self.clock.now(), **options)
+        self.citations.record(session, question.id, citations)
+        return question
 
     def create_question(self, actor_id: int, data: Mapping) -> QuestionDetail:
         content = self.parse(data)
+        citations = self.citations.find(content)
         with write_session(self.sessions) as session:
             require_manager(load_actor(session, actor_id), "编写试题")
-            question = add_question(session, content, actor_id, self.clock.now())
+            question = self.store_new(session, content, actor_id, citations=citations)
             return self._detail(session, question)
 
     def update_question(self, actor_id: int, question_id: int, data: Mapping,
@@ -152,6 +171,7 @@ class QuestionBank:
         with read_session(self.sessions) as session:
             previous = content_of(latest_revision(session, self._get(session, question_id)))
         content = self.parse(data, previous)
+        citations = self.citations.find(content)
         with write_session(self.sessions) as session:
             require_manager(load_actor(session, actor_id), "修改试题")
             question = self._get(session, question_id)
@@ -164,6 +184,7 @@ class QuestionBank:
                                          **revision_fields(content)))
             question.status, question.reviewed_by_id, question.reviewed_at = DRAFT, None, None
             question.fingerprint, question.updated_at = content.fingerprint(), now
+            self.citations.record(session, question.id, citations)
             session.flush()
             return self._detail(session, question)
 

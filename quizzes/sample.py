@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kb.clock import Clock, to_db
 from kb.errors import KbError
 from quizzes.actors import load_actor, require_manager
-from quizzes.bank import PUBLISHED, QuestionBank, add_question
+from quizzes.bank import PUBLISHED, QuestionBank
 from quizzes.models import Question
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -51,9 +51,10 @@ class SampleLoader:
             except KbError as error:
                 report.errors.append((item["key"], str(error)))
                 continue
+            citations = self.bank.citations.find(content)
             with write_session(self.sessions) as session:
-                question = add_question(session, content, actor_id, self.clock.now(), origin="sample",
-                                        source_key=key, status=PUBLISHED)
+                question = self.bank.store_new(session, content, actor_id, origin="sample", source_key=key,
+                                               status=PUBLISHED, citations=citations)
                 question.reviewed_by_id, question.reviewed_at = actor_id, to_db(self.clock.now())
                 report.created.append(question.id)
         return report

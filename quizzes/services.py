@@ -10,6 +10,7 @@ from kb.services import KnowledgeBase
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
+from quizzes.citations import QuestionCitations
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
@@ -42,7 +43,7 @@ class QuizEngine:
         clock = clock or Clock()
         sessions = kb.db.session
         resolver = ArticleResolver(kb.library)
-        bank = QuestionBank(sessions, clock, resolver)
+        bank = QuestionBank(sessions, clock, resolver, QuestionCitations(kb.linker, kb.citations))
         rounds = RoundService(sessions, clock, kb.library)
         attempts = AttemptService(sessions, clock, resolver)
         results = ResultService(sessions, clock, kb.library, resolver)
@@ -53,5 +54,5 @@ class QuizEngine:
                    practice=PracticeService(sessions, clock, attempts, results),
                    results=results, statistics=statistics,
                    exports=ExportService(results, statistics),
-                   generator=QuestionGenerator(sessions, clock, kb.library),
+                   generator=QuestionGenerator(sessions, clock, kb.library, bank),
                    samples=SampleLoader(sessions, clock, bank))

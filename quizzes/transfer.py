@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from kb.clock import Clock
 from kb.errors import InvalidInput, KbError
 from quizzes.actors import load_actor, require_manager
-from quizzes.bank import STATUS_NAMES, QuestionBank, QuestionDetail, QuestionFilter, add_question, find_duplicate
+from quizzes.bank import STATUS_NAMES, QuestionBank, QuestionDetail, QuestionFilter, find_duplicate
 from quizzes.sheet import read_sheet, template_workbook, write_sheet
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -81,12 +81,14 @@ class QuestionTransfer:
     def _import_one(self, actor_id: int, row: int, where: str, data: dict, report: ImportReport) -> None:
         try:
             content = self.bank.parse(data)
+            citations = self.bank.citations.find(content)
             with write_session(self.sessions) as session:
                 duplicate = find_duplicate(session, content)
                 if duplicate is not None:
                     report.skipped.append((row, f"{where}：与题库中的试题 {duplicate} 相同，已跳过"))
                     return
-                question = add_question(session, content, actor_id, self.clock.now(), origin="imported")
+                question = self.bank.store_new(session, content, actor_id, origin="imported",
+                                               citations=citations)
                 report.imported.append((row, question.id))
         except KbError as error:
             report.errors.append((row, f"{where}：{error}"))

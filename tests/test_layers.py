@@ -7,9 +7,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {"flask", "werkzeug", "apscheduler", "flask_wtf", "webapp"}
 ALLOWED_INTERNAL = {"laws": {"laws"}, "kb": {"laws", "kb"}, "quizzes": {"laws", "kb", "quizzes"}}
-# The schema registry lists the tables of every domain package, so that Alembic sees
-# the whole schema; it is the one kb module allowed to import the packages above kb.
-SCHEMA_REGISTRY = ROOT / "kb" / "all_models.py"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -31,8 +28,6 @@ def test_domain_packages_do_not_import_the_web_stack(package):
         imported = imported_modules(file)
         assert not imported & FORBIDDEN, f"{file} imports {imported & FORBIDDEN}"
         internal = imported & {"laws", "kb", "quizzes", "webapp"}
-        if file == SCHEMA_REGISTRY:
-            internal -= {"quizzes"}
         assert internal <= ALLOWED_INTERNAL[package], f"{file} imports {internal}"
 
 

@@ -16,9 +16,9 @@ from kb.clock import Clock
 from kb.errors import KbError, NotFound
 from kb.library import Library
 from quizzes.actors import load_actor, require_manager
-from quizzes.bank import add_question
+from quizzes.bank import QuestionBank
 from quizzes.composition import AUDIT_STATUTES
-from quizzes.content import ArticleRef, parse_content
+from quizzes.content import ArticleRef, Content, parse_content
 from quizzes.generation.candidates import ArticleText, Outcome, value_questions
 from quizzes.generation.locate import locate_questions
 from quizzes.models import Question
@@ -43,10 +43,11 @@ class GenerationReport:
 
 
 class QuestionGenerator:
-    def __init__(self, sessions: SessionFactory, clock: Clock, library: Library):
+    def __init__(self, sessions: SessionFactory, clock: Clock, library: Library, bank: QuestionBank):
         self.sessions = sessions
         self.clock = clock
         self.library = library
+        self.bank = bank
 
     def statute_articles(self, name: str | int) -> list[ArticleText]:
         info = self.library.get_statute(name) if isinstance(name, int) else self.library.find_statute(name)
@@ -90,17 +91,19 @@ class QuestionGenerator:
         fresh = [g for g in outcome.questions if g.source_key not in known]
         report.existing = len(outcome.questions) - len(fresh)
         for start in range(0, len(fresh), 200):
+            batch = [(g, self._content(g)) for g in fresh[start:start + 200]]
+            found = [self.bank.citations.find(content) for _, content in batch]
             with write_session(self.sessions) as session:
-                for generated in fresh[start:start + 200]:
-                    report.created.append(self._store(session, generated, actor_id))
+                for (generated, content), citations in zip(batch, found):
+                    question = self.bank.store_new(session, content, actor_id, origin="generated",
+                                                   source_key=generated.source_key, citations=citations)
+                    report.created.append(question.id)
         return report
 
-    def _store(self, session, generated, actor_id: int) -> int:
+    @staticmethod
+    def _content(generated) -> Content:
         refs = tuple(ArticleRef(*ref) for ref in generated.data["articles"])
         try:
-            content = parse_content(generated.data, refs)
+            return parse_content(generated.data, refs)
         except KbError as error:        # a generator bug, never the trainer's doing
             raise RuntimeError(f"生成的试题无效（{generated.source_key}）：{error}") from error
-        question = add_question(session, content, actor_id, self.clock.now(), origin="generated",
-                                source_key=generated.source_key)
-        return question.id

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import kb.all_models  # noqa: F401
+import quizzes.all_models  # noqa: F401
 from kb.db import Base, Database
 
 

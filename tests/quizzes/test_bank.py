@@ -80,3 +80,29 @@ def test_listing_filters(engine, trainer, make_question):
 def test_unknown_question(engine, trainer):
     with pytest.raises(NotFound):
         engine.bank.get_question(trainer, 999)
+
+
+def test_references_in_the_text_become_backlinks(engine, trainer, quiz_kb):
+    data = dict(SINGLE_DATA, explanation="依据《样例审计法》第二条，审计机关……")
+    qid = engine.bank.create_question(trainer, data).id
+    statute = quiz_kb.library.find_statute("样例审计法").id
+    assert [q.question_id for q in quiz_kb.backlinks.backlinks(statute, 2).questions] == [qid]
+    engine.bank.update_question(trainer, qid, dict(data, explanation="见《样例审计法》第四条。"))
+    assert quiz_kb.backlinks.backlinks(statute, 2).questions == ()
+    assert [q.question_id for q in quiz_kb.backlinks.backlinks(statute, 4).questions] == [qid]
+
+
+def test_a_case_question_may_name_a_case_of_the_library(engine, trainer, quiz_kb):
+    from kb.cases.models import AuditType, Case
+    with pytest.raises(InvalidInput, match="案例 99 不存在"):
+        engine.bank.create_question(trainer, dict(CASE_DATA, case_id=99))
+    with quiz_kb.db.session() as session, session.begin():
+        kind = AuditType(name="预算执行审计")
+        session.add(kind)
+        session.flush()
+        case = Case(uid="demo-1", title="某县教育局预算执行审计", audit_type_id=kind.id)
+        session.add(case)
+        session.flush()
+        case_id = case.id
+    question = engine.bank.create_question(trainer, dict(CASE_DATA, case_id=case_id))
+    assert question.content.case_id == case_id

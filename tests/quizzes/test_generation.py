@@ -3,7 +3,6 @@ import pytest
 from kb.errors import PermissionDenied
 from quizzes.generation.candidates import ArticleText, statements, value_questions
 from quizzes.generation.locate import locate_questions
-from quizzes.generation.service import QuestionGenerator
 from quizzes.generation.values import find_values, replacements
 
 
@@ -101,7 +100,7 @@ def test_which_article_refuses_repeated_or_short_quotations():
 
 
 def test_generate_stores_drafts_once(engine, quiz_kb, trainer, staff):
-    generator = QuestionGenerator(quiz_kb.db.session, engine.bank.clock, quiz_kb.library)
+    generator = engine.generator
     first = generator.generate(trainer, ["样例审计法"])
     assert first.created and first.statutes == ["样例审计法"]
     stored = engine.bank.get_question(trainer, first.created[0])
@@ -115,7 +114,8 @@ def test_generate_stores_drafts_once(engine, quiz_kb, trainer, staff):
 @pytest.mark.corpus
 def test_at_least_500_sound_candidates_from_the_audit_statutes(corpus_kb):
     from kb.clock import Clock
-    generator = QuestionGenerator(corpus_kb.db.session, Clock(), corpus_kb.library)
+    from quizzes.services import QuizEngine
+    generator = QuizEngine.open(corpus_kb, Clock()).generator
     outcome = generator.candidates()
     assert len(outcome.questions) >= 500
     assert len({q.source_key for q in outcome.questions}) == len(outcome.questions)

@@ -3,7 +3,7 @@ or on `sqlalchemy.url` when Alembic's own command line is used."""
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import kb.all_models  # noqa: F401  (registers every table on the metadata)
+import quizzes.all_models  # noqa: F401  (registers every table on the metadata)
 from kb.db import Base
 
 config = context.config

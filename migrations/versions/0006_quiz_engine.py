@@ -2,7 +2,7 @@
 audiences and extensions, attempts with their items, and the 错题本's review items
 
 Revision ID: 0006
-Revises: 0002 (re-chained by the lead at merge)
+Revises: 0005
 Create Date: 2026-11-24 20:37:03.685894
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
