@@ -3,23 +3,22 @@ against the statute library, and shown back as 《审计法》第四十二条.
 
 Accepted forms: [statute id, article no, suffix]; {"statute_id", "article_no", "suffix"};
 {"statute": "审计法", "article": "第四十二条"}; and text such as
-"《审计法》第四十二条、第四十四条；《预算法》第57条" (the Excel column).
+"《审计法》第四十二条、第四十四条；《预算法》第57条" (the Excel column), read by kb's
+citation linker so that every style it understands works here too.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from kb.citations.linker import CitationLinker
+from kb.citations.resolver import STATUS_NAMES, STATUS_NEAREST, STATUS_RESOLVED
 from kb.errors import InvalidInput, NotFound
 from kb.library import Library
-from laws.numbering import NUMERAL_CLASS, format_article_label, parse_article_ref
+from laws.numbering import format_article_label, parse_article_ref
 from quizzes.content import ArticleRef
 
 MAX_ARTICLES = 20
-_CITED_LAW = re.compile(r"《([^》]{1,80})》")
-_CITED_ARTICLE = re.compile(rf"第\s*{NUMERAL_CLASS}+\s*条(?:\s*之\s*{NUMERAL_CLASS}+)?")
-_BARE = re.compile(rf"^\s*([^\s第《》]{{2,80}}?)\s*(第\s*{NUMERAL_CLASS}+\s*条(?:\s*之\s*{NUMERAL_CLASS}+)?)")
 
 
 @dataclass(frozen=True)
@@ -40,22 +39,34 @@ class Citation:
 class ArticleResolver:
     """Turns what authors write into validated `ArticleRef`s, using the library."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, linker: CitationLinker):
         self.library = library
+        self.linker = linker
 
     def resolve(self, raw: Any) -> tuple[ArticleRef, ...]:
         if raw is None or raw == "" or raw == []:
             return ()
         if isinstance(raw, str):
-            pairs = split_citations(raw)
+            refs = self._from_text(raw)
         elif isinstance(raw, (list, tuple)):
-            pairs = [self._entry(item) for item in raw]
+            refs = [self._from_text(item)[0] if isinstance(item, str) else self._check(*self._entry(item))
+                    for item in raw]
         else:
             raise InvalidInput("法条依据格式不正确")
-        if len(pairs) > MAX_ARTICLES:
+        if len(refs) > MAX_ARTICLES:
             raise InvalidInput(f"法条依据最多 {MAX_ARTICLES} 条")
-        refs = [self._check(statute, article) for statute, article in pairs]
         return tuple(dict.fromkeys(refs))
+
+    def _from_text(self, text: str) -> list[ArticleRef]:
+        citations = self.linker.cite(text)
+        if not citations:
+            raise InvalidInput(f"无法识别的法条依据：“{text[:60]}”（示例：《审计法》第四十二条）")
+        refs = []
+        for citation in citations:
+            if citation.status not in (STATUS_RESOLVED, STATUS_NEAREST) or citation.statute_id is None:
+                raise InvalidInput(f"法条依据无效：{citation.text}（{STATUS_NAMES.get(citation.status, citation.status)}）")
+            refs.append(ArticleRef(citation.statute_id, citation.article_no, citation.article_suffix))
+        return refs
 
     @staticmethod
     def _entry(item: Any) -> tuple[Any, Any]:
@@ -67,10 +78,6 @@ class ArticleResolver:
             if "article_no" in item:
                 return statute, (item.get("article_no"), item.get("suffix", 0))
             return statute, item.get("article")
-        if isinstance(item, str):
-            found = split_citations(item)
-            if len(found) == 1:
-                return found[0]
         raise InvalidInput(f"无法识别的法条依据：{str(item)[:60]}")
 
     def _check(self, statute: Any, article: Any) -> ArticleRef:
@@ -111,30 +118,3 @@ def _article_number(article: Any) -> tuple[int, int]:
         raise InvalidInput(f"无法识别的条号：“{article}”")
     return parsed
 
-
-def split_citations(text: str) -> list[tuple[str, str]]:
-    """'《审计法》第四十二条、第四十四条；《预算法》第57条' → [(审计法, 第四十二条), …].
-
-    An article number belongs to the nearest statute named before it; a segment without
-    《》 may name the statute directly ('审计法第四十二条').
-    """
-    pairs: list[tuple[str, str]] = []
-    for segment in re.split(r"[；;\n]+", text):
-        segment = segment.strip()
-        if not segment:
-            continue
-        laws = list(_CITED_LAW.finditer(segment))
-        if not laws:
-            bare = _BARE.match(segment)
-            if not bare:
-                raise InvalidInput(f"无法识别的法条依据：“{segment[:60]}”（示例：《审计法》第四十二条）")
-            laws_and_rest = [(bare.group(1), segment[bare.start(2):])]
-        else:
-            laws_and_rest = [(m.group(1), segment[m.end():laws[i + 1].start() if i + 1 < len(laws) else None])
-                             for i, m in enumerate(laws)]
-        for law, rest in laws_and_rest:
-            articles = _CITED_ARTICLE.findall(rest)
-            if not articles:
-                raise InvalidInput(f"法条依据“{segment[:60]}”没有写明条号")
-            pairs.extend((law, article) for article in articles)
-    return pairs

@@ -42,7 +42,7 @@ class QuizEngine:
     def open(cls, kb: KnowledgeBase, clock: Clock | None = None) -> "QuizEngine":
         clock = clock or Clock()
         sessions = kb.db.session
-        resolver = ArticleResolver(kb.library)
+        resolver = ArticleResolver(kb.library, kb.linker)
         bank = QuestionBank(sessions, clock, resolver, QuestionCitations(kb.linker, kb.citations))
         rounds = RoundService(sessions, clock, kb.library)
         attempts = AttemptService(sessions, clock, resolver)

@@ -11,7 +11,7 @@ def test_create_validates_articles_against_the_library(engine, trainer):
     assert [c.text for c in question.citations] == ["《样例审计法》第二条"]
     with pytest.raises(InvalidInput, match="法条依据无效"):
         engine.bank.create_question(trainer, dict(SINGLE_DATA, articles="《样例审计法》第九十九条"))
-    with pytest.raises(InvalidInput, match="法条依据无效.*没有找到法规"):
+    with pytest.raises(InvalidInput, match="法条依据无效：《不存在法》第一条（法规库中没有这部法规）"):
         engine.bank.create_question(trainer, dict(SINGLE_DATA, articles="《不存在法》第一条"))
 
 
