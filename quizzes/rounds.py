@@ -104,9 +104,10 @@ class RoundService:
 
     def create_round(self, actor_id: int, spec: RoundSpec) -> RoundDetail:
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "创建练兵轮次")
+            actor = load_actor(session, actor_id)
+            require_manager(actor, "创建练兵轮次")
             round_ = self.add_round(session, spec, actor_id)
-            return self._detail(session, round_, load_actor(session, actor_id))
+            return self._detail(session, round_, actor)
 
     def add_round(self, session: Session, spec: RoundSpec, author_id: int | None,
                   period_key: str | None = None) -> Round:
