@@ -1,2 +1,3 @@
 """Every table of the application, for migrations: the kb tables plus the quiz layer's."""
 import kb.all_models  # noqa: F401
+from quizzes import models  # noqa: F401
