@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from kb.errors import InvalidInput, NotFound
+from kb.cli_content import add_commands, run_link
+from kb.errors import InvalidInput, KbError, NotFound
 from kb.fidelity import FidelityChecker
 from kb.importer import Importer
 from kb.library import parse_date_arg
@@ -60,6 +61,10 @@ def cmd_import(kb: KnowledgeBase, args) -> int:
           f"本次写入条文 {summary.articles} 条；警告 {len(summary.warnings)} 条。")
     print(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
           f"条文 {summary.total_articles} 条。")
+    if summary.new_versions or summary.updated_versions or args.link:
+        # New statutes change what citations resolve to, in the library and in cases.
+        with progress_bar("链接引用") as update:
+            run_link(kb, update)
     return EXIT_OK
 
 
@@ -105,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("import", help="导入法规文件或文件夹（可重复执行）")
     p.add_argument("path", help="语料库文件夹或单个 .md 文件")
+    p.add_argument("--link", action="store_true", help="即使没有变化也重新计算引用链接")
     p.set_defaults(handler=cmd_import)
     p = sub.add_parser("check", help="核对原文是否完整入库（有缺失时退出码非零）")
     p.add_argument("path")
@@ -115,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="按该日期有效的版本（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=cmd_show)
+    add_commands(sub)
     return parser
 
 
@@ -130,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, InvalidInput) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_USAGE
-    except NotFound as error:
+    except (NotFound, KbError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_PROBLEM
     finally:

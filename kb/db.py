@@ -7,11 +7,13 @@ and every command calls it, so an old data directory never needs to be recreated
 """
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
+from typing import Callable
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -81,3 +83,18 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+
+def scratch_database(server_url: str) -> tuple[str, Callable[[], None]]:
+    """A new empty database on the PostgreSQL server `server_url` points at, for tests
+    and benchmarks: returns its URL and a function that drops it."""
+    name = f"scratch_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return admin.url.set(database=name).render_as_string(hide_password=False), drop

@@ -34,3 +34,18 @@ class Conflict(KbError):
 
 class PermissionDenied(KbError):
     """The acting user may not do this."""
+
+
+class StaleEdit(Conflict):
+    """An edit based on an older revision than the stored one: refused, nothing written."""
+
+    def __init__(self, what: str, current: int, based_on: int, by: str | None = None,
+                 when: str | None = None):
+        self.current_revision = current
+        self.based_on = based_on
+        who = f"已被{by}" if by else "已被他人"
+        at = f"于{when}" if when else ""
+        super().__init__(
+            f"{what}{who}{at}修改（当前为第{current}版），您编辑的是第{based_on}版。"
+            f"为避免覆盖他人的修改，本次保存没有执行，您的内容仍在编辑框中；"
+            f"请查看最新版本并合并修改后再保存。")

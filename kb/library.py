@@ -225,6 +225,19 @@ class Library:
                                tuple(unit.heading_path), tuple(paragraphs_from_text(unit.text)),
                                exact)
 
+    def articles(self, version_id: int) -> list[ArticleView]:
+        """Every article of a version in source order (bulk readers: question generation)."""
+        with self.sessions() as session:
+            version = session.get(StatuteVersion, version_id)
+            if version is None:
+                raise InvalidInput(f"没有编号为 {version_id} 的法规版本")
+            statute, info = statute_info(version.statute), version_info(version)
+            units = session.scalars(select(Unit).where(
+                Unit.version_id == version_id, Unit.kind == KIND_ARTICLE).order_by(Unit.seq)).all()
+            return [ArticleView(statute, info, u.id, u.article_no, u.article_suffix, u.label,
+                                tuple(u.heading_path), tuple(paragraphs_from_text(u.text)))
+                    for u in units]
+
     def table_of_contents(self, version_id: int) -> list[TocEntry]:
         with self.sessions() as session:
             rows = session.execute(select(Unit.kind, Unit.depth, Unit.label, Unit.text,

@@ -35,6 +35,11 @@ def parse_date(text: str) -> dt.date | None:
     return _to_date(match)
 
 
+def find_dates(text: str) -> list[dt.date]:
+    """Every valid date in the text, in order."""
+    return [d for m in DATE_RE.finditer(text.translate(_FULLWIDTH)) if (d := _to_date(m))]
+
+
 def _to_date(match: re.Match) -> dt.date | None:
     year, month, day = (parse_numeral(g) for g in match.groups())
     try:

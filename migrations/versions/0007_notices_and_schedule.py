@@ -1,7 +1,7 @@
 """notices and schedule
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-24 20:03:54.119336
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

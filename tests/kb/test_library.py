@@ -72,3 +72,13 @@ def test_table_of_contents(loaded_kb):
     toc = lib.table_of_contents(version.id)
     assert [(e.depth, e.text) for e in toc[:3]] == [(0, "总则"), (1, "第一章  基本规定"), (0, "第一条")]
     assert sum(1 for e in toc if e.kind == "article") == 6
+
+
+def test_all_articles_of_a_version(loaded_kb):
+    lib = loaded_kb.library
+    version = lib.current_version(lib.find_statute("样例审计法").id)
+    articles = lib.articles(version.id)
+    assert [(a.article_no, a.article_suffix) for a in articles][:4] == [(1, 0), (2, 0), (3, 0), (3, 1)]
+    assert articles[1].text.startswith("国家实行样例审计监督制度。")
+    with pytest.raises(InvalidInput):
+        lib.articles(999999)

@@ -1,0 +1,15 @@
+"""The sample audit cases shipped with the product (kb/cases/samples/*.md): fictional
+units, real articles.  Loading them twice changes nothing (they are matched by uid)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.cases.transfer import CaseTransfer, TransferReport
+from kb.permissions import SYSTEM, ActingUser
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+
+def load_sample_cases(transfer: CaseTransfer, *, actor: ActingUser = SYSTEM,
+                      folder: Path = SAMPLES_DIR) -> TransferReport:
+    return transfer.import_path(actor, folder)

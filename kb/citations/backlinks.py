@@ -1,0 +1,152 @@
+"""Backlinks: what cites an article — cases, questions and other statute articles.
+
+Read from the citations table (`kb.citations.store`).  Draft cases are listed only to
+editors; questions are returned as ids for the quiz layer to describe.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kb.cases.models import STATUS_PUBLISHED, Case
+from kb.citations.models import SOURCE_ARTICLE, SOURCE_CASE, SOURCE_QUESTION, CitationRecord
+from kb.models import Statute, StatuteVersion
+from kb.permissions import ActingUser, is_editor
+from laws.numbering import format_article_label
+
+
+@dataclass(frozen=True)
+class CitingCase:
+    case_id: int
+    uid: str
+    title: str
+    status: str
+    text: str
+    exact_version: bool
+
+
+@dataclass(frozen=True)
+class CitingQuestion:
+    question_id: int
+    text: str
+    exact_version: bool
+
+
+@dataclass(frozen=True)
+class CitingArticle:
+    statute_id: int
+    law_title: str
+    short_title: str
+    version_id: int
+    version_date: dt.date | None
+    article_no: int
+    article_suffix: int
+    text: str
+    exact_version: bool
+    # True when an article cites another article of its own statute.
+    same_statute: bool
+
+    @property
+    def article_label(self) -> str:
+        return format_article_label(self.article_no, self.article_suffix)
+
+
+@dataclass(frozen=True)
+class Backlinks:
+    statute_id: int
+    article_no: int
+    article_suffix: int
+    cases: tuple[CitingCase, ...]
+    questions: tuple[CitingQuestion, ...]
+    articles: tuple[CitingArticle, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.cases) + len(self.questions) + len(self.articles)
+
+
+class BacklinkQuery:
+    """Reads backlinks.  Takes a session factory."""
+
+    def __init__(self, sessions):
+        self.sessions = sessions
+
+    def backlinks(self, statute_id: int, article_no: int, *, article_suffix: int = 0,
+                  version_id: int | None = None, viewer: ActingUser | None = None,
+                  current_sources_only: bool = True) -> Backlinks:
+        """Everything citing the article (of one version, or of any version when None).
+
+        With `current_sources_only`, statute articles are taken from the newest version
+        of each citing statute, so one provision amended three times is listed once."""
+        target = [CitationRecord.statute_id == statute_id, CitationRecord.article_no == article_no,
+                  CitationRecord.article_suffix == article_suffix]
+        if version_id is not None:
+            target.append(CitationRecord.version_id == version_id)
+        with self.sessions() as session:
+            cases = self._cases(session, target, is_editor(viewer))
+            questions = session.execute(
+                select(CitationRecord.source_id, CitationRecord.text, CitationRecord.exact_version)
+                .where(*target, CitationRecord.source_kind == SOURCE_QUESTION)
+                .order_by(CitationRecord.source_id)).all()
+            articles = self._articles(session, target, statute_id, current_sources_only)
+        return Backlinks(statute_id, article_no, article_suffix, tuple(cases),
+                         tuple(CitingQuestion(*row) for row in _first_per(questions)),
+                         tuple(articles))
+
+    @staticmethod
+    def _cases(session, target, drafts: bool) -> list[CitingCase]:
+        query = (select(Case.id, Case.uid, Case.title, Case.status, CitationRecord.text,
+                        CitationRecord.exact_version)
+                 .join(Case, Case.id == CitationRecord.source_id)
+                 .where(*target, CitationRecord.source_kind == SOURCE_CASE)
+                 .order_by(Case.case_date.desc(), Case.id))
+        if not drafts:
+            query = query.where(Case.status == STATUS_PUBLISHED)
+        return [CitingCase(*row) for row in _first_per(session.execute(query).all())]
+
+    @staticmethod
+    def _articles(session, target, statute_id: int, current_only: bool) -> list[CitingArticle]:
+        query = (select(Statute.id, Statute.title, Statute.short_title, StatuteVersion.id,
+                        StatuteVersion.version_date, CitationRecord.source_article_no,
+                        CitationRecord.source_article_suffix, CitationRecord.text,
+                        CitationRecord.exact_version)
+                 .join(Statute, Statute.id == CitationRecord.source_statute_id)
+                 .join(StatuteVersion, StatuteVersion.id == CitationRecord.source_version_id)
+                 .where(*target, CitationRecord.source_kind == SOURCE_ARTICLE)
+                 .order_by(Statute.id, StatuteVersion.version_date.desc(),
+                           CitationRecord.source_article_no))
+        rows = session.execute(query).all()
+        if current_only and rows:
+            newest = _newest_versions(session, {row[0] for row in rows})
+            rows = [row for row in rows if newest.get(row[0]) == row[3]]
+        seen, found = set(), []
+        for row in rows:
+            key = (row[3], row[5], row[6])
+            if key not in seen:
+                seen.add(key)
+                found.append(CitingArticle(*row, same_statute=row[0] == statute_id))
+        return found
+
+
+def _newest_versions(session, statute_ids: set[int]) -> dict[int, int]:
+    """Statute id → id of its newest version (by date, undated versions oldest)."""
+    newest: dict[int, tuple] = {}
+    for statute_id, version_id, when in session.execute(
+            select(StatuteVersion.statute_id, StatuteVersion.id, StatuteVersion.version_date)
+            .where(StatuteVersion.statute_id.in_(statute_ids))):
+        key = (when is not None, when or dt.date.min, version_id)
+        if statute_id not in newest or key > newest[statute_id]:
+            newest[statute_id] = key
+    return {statute_id: key[2] for statute_id, key in newest.items()}
+
+
+def _first_per(rows) -> list:
+    """One row per source (a case citing an article twice is listed once)."""
+    seen, kept = set(), []
+    for row in rows:
+        if row[0] not in seen:
+            seen.add(row[0])
+            kept.append(row)
+    return kept

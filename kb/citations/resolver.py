@@ -1,0 +1,239 @@
+"""Resolving references: which statute a name means, which version was in force on the
+text's date, whether the article exists there, and whether the statute had been repealed.
+
+The library is read once into a `LibrarySnapshot` (names, versions, article numbers per
+version, repeals), so resolving is a few dictionary look-ups: fast enough to resolve
+every reference in every statute after an import.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kb.citations.finder import Reference
+from kb.citations.models import StatuteRepeal
+from kb.citations.names import NICKNAMES, NameIndex, normalise_name
+from kb.models import KIND_ARTICLE, Statute, StatuteAlias, StatuteVersion, Unit
+from laws.model import LEVELS
+from laws.titles import COMMON_ABBREVIATIONS
+
+STATUS_RESOLVED = "resolved"
+STATUS_NEAREST = "nearest_version"
+STATUS_NO_ARTICLE = "no_such_article"
+STATUS_UNKNOWN = "unknown_statute"
+STATUS_REPEALED = "repealed"
+STATUS_NAMES = {
+    STATUS_RESOLVED: "已链接",
+    STATUS_NEAREST: "已链接（法规库缺少当时有效的版本，链接到最接近的版本）",
+    STATUS_NO_ARTICLE: "法规中没有这一条",
+    STATUS_UNKNOWN: "法规库中没有这部法规",
+    STATUS_REPEALED: "引用时该法规已被废止",
+}
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    id: int
+    version_date: dt.date | None
+    effective_date: dt.date | None
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        return self.effective_date or self.version_date
+
+
+@dataclass(frozen=True)
+class StatuteRow:
+    id: int
+    title: str
+    short_title: str
+    level: str
+    repealed_on: dt.date | None
+    versions: tuple[VersionRow, ...]   # oldest first, undated first of all
+
+
+@dataclass(frozen=True)
+class RepealRow:
+    title: str
+    repealed_on: dt.date | None
+    by_title: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a reference points, and how sure that is."""
+    status: str
+    statute: StatuteRow | None = None
+    version: VersionRow | None = None
+    exact_version: bool = True
+    unit_id: int | None = None
+    repeal: RepealRow | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.unit_id is not None
+
+
+@dataclass
+class LibrarySnapshot:
+    """The library as the resolver needs it, read in a few queries."""
+    names: NameIndex
+    statutes: dict[int, StatuteRow]
+    repeals: dict[str, RepealRow]
+    stamp: tuple
+    articles: dict[int, dict[tuple[int, int], int]] = field(default_factory=dict)
+    sessions: object = None
+
+    @classmethod
+    def load(cls, session: Session, sessions=None) -> "LibrarySnapshot":
+        versions: dict[int, list[VersionRow]] = {}
+        for row in session.execute(select(StatuteVersion.statute_id, StatuteVersion.id,
+                                          StatuteVersion.version_date,
+                                          StatuteVersion.effective_date)):
+            versions.setdefault(row[0], []).append(VersionRow(row[1], row[2], row[3]))
+        statutes = {}
+        for sid, title, short, level, repealed in session.execute(select(
+                Statute.id, Statute.title, Statute.short_title, Statute.level, Statute.repealed_on)):
+            ordered = sorted(versions.get(sid, []), key=lambda v: (
+                v.version_date is not None, v.version_date or dt.date.min, v.id))
+            statutes[sid] = StatuteRow(sid, title, short, level, repealed, tuple(ordered))
+        names = NameIndex()
+        for statute_id, alias in session.execute(select(StatuteAlias.statute_id, StatuteAlias.alias)):
+            names.add(alias, statute_id)
+        by_short = {}
+        for statute in statutes.values():
+            names.add(statute.title, statute.id)
+            names.add(statute.short_title, statute.id)
+            by_short.setdefault(normalise_name(statute.title), statute.id)
+        _add_nicknames(names, by_short)
+        repeals = {}
+        for name, title, on, by in session.execute(select(
+                StatuteRepeal.name, StatuteRepeal.title, StatuteRepeal.repealed_on,
+                StatuteRepeal.by_statute_id)):
+            by_title = statutes[by].title if by in statutes else ""
+            repeals[name] = RepealRow(title, on, by_title)
+            names.add(name, None)
+        return cls(names, statutes, repeals, library_stamp(session), sessions=sessions)
+
+    def preload_articles(self, session: Session) -> None:
+        """Read every article number of every version (for resolving a whole library)."""
+        for version_id, number, suffix, unit_id in session.execute(
+                select(Unit.version_id, Unit.article_no, Unit.article_suffix, Unit.id)
+                .where(Unit.kind == KIND_ARTICLE).order_by(Unit.seq.desc())):
+            self.articles.setdefault(version_id, {})[(number, suffix)] = unit_id
+
+    def article_units(self, version_id: int) -> dict[tuple[int, int], int]:
+        if version_id not in self.articles:
+            with self.sessions() as session:
+                rows = session.execute(select(Unit.article_no, Unit.article_suffix, Unit.id)
+                                       .where(Unit.version_id == version_id,
+                                              Unit.kind == KIND_ARTICLE)
+                                       .order_by(Unit.seq.desc())).all()
+            self.articles[version_id] = {(n, s): u for n, s, u in rows}
+        return self.articles[version_id]
+
+    def statute_for(self, name: str) -> StatuteRow | None:
+        ids = self.names.ids(name)
+        if not ids and name.startswith("关于"):
+            # Courts drop the issuer: 《关于适用〈民事诉讼法〉的解释》.
+            ids = next((found for issuer in _ISSUERS
+                        if (found := self.names.ids(issuer + name))), ())
+        if not ids:
+            return None
+        return min((self.statutes[i] for i in ids if i in self.statutes),
+                   key=lambda s: (_level_rank(s.level), s.id), default=None)
+
+
+_ISSUERS = ("最高人民法院", "国务院", "最高人民法院、最高人民检察院", "最高人民检察院")
+
+
+def _add_nicknames(names: NameIndex, by_title: dict[str, int]) -> None:
+    """Everyday names (招投标法, 土地承包法, 行政协议司法解释) of statutes in the library."""
+    for short, extra in COMMON_ABBREVIATIONS.items():
+        ids = names.ids(short)
+        for alias in extra:
+            for statute_id in ids:
+                names.add(alias, statute_id)
+    for nickname, title in NICKNAMES.items():
+        statute_id = by_title.get(normalise_name(title))
+        if statute_id is not None:
+            names.add(nickname, statute_id)
+
+
+def library_stamp(session: Session) -> tuple:
+    """Changes whenever an import or a link run changes what resolution depends on."""
+    from sqlalchemy import func
+    versions = session.execute(select(func.count(StatuteVersion.id),
+                                      func.max(StatuteVersion.imported_at))).one()
+    repeals = session.scalar(select(func.count(StatuteRepeal.id)))
+    return tuple(versions) + (repeals,)
+
+
+def _level_rank(level: str) -> int:
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def pick_version(statute: StatuteRow, on: dt.date | None,
+                 year: int | None = None) -> tuple[VersionRow | None, bool]:
+    """The version in force on `on` (current when None); (nearest, False) when the library
+    has no version in force then.  A year the text names (（2006年修正）) wins when stored."""
+    versions = statute.versions
+    if not versions:
+        return None, False
+    dated = [v for v in versions if v.version_date]
+    if year is not None:
+        named = [v for v in dated if v.version_date.year == year]
+        if named:
+            return named[-1], True
+        # The named version is not stored: the one in force at the end of that year.
+        return pick_version(statute, dt.date(year, 12, 31))[0], False
+    if on is None or not dated:
+        return versions[-1], on is None
+    in_force = [v for v in dated if v.in_force_from <= on]
+    if in_force:
+        return in_force[-1], True
+    return dated[0], False
+
+
+def resolve(snapshot: LibrarySnapshot, ref: Reference, on: dt.date | None,
+            own: tuple[StatuteRow, VersionRow] | None = None) -> Resolution:
+    """Resolve one reference; `own` is the statute and version the text belongs to."""
+    if ref.own:
+        if own is None:
+            return Resolution(STATUS_UNKNOWN)
+        statute, version, exact = own[0], own[1], True
+    else:
+        statute = snapshot.statute_for(ref.name)
+        if statute is None:
+            repeal = _repeal_on(snapshot, ref.name, None, on)
+            return Resolution(STATUS_REPEALED if repeal else STATUS_UNKNOWN, repeal=repeal)
+        version, exact = pick_version(statute, on, ref.version_year)
+        if version is None:
+            return Resolution(STATUS_NO_ARTICLE, statute)
+    unit_id = snapshot.article_units(version.id).get((ref.article_no, ref.article_suffix))
+    repeal = None if ref.own else _repeal_on(snapshot, ref.name, statute, on)
+    if repeal is not None:
+        status = STATUS_REPEALED
+    elif unit_id is None:
+        status = STATUS_NO_ARTICLE
+    else:
+        status = STATUS_RESOLVED if exact else STATUS_NEAREST
+    return Resolution(status, statute, version, exact, unit_id, repeal)
+
+
+def _repeal_on(snapshot: LibrarySnapshot, name: str, statute: StatuteRow | None,
+               on: dt.date | None) -> RepealRow | None:
+    """The repeal that had taken effect by `on` (or by now when no date is given), unless
+    the library holds a version of the statute that took effect after the repeal."""
+    if statute is not None and statute.repealed_on and (on is None or on >= statute.repealed_on):
+        return RepealRow(statute.title, statute.repealed_on, "")
+    repeal = snapshot.repeals.get(name)
+    if repeal is None or (on is not None and repeal.repealed_on and on < repeal.repealed_on):
+        return None
+    if statute is not None and repeal.repealed_on and any(
+            (v.in_force_from or dt.date.min) >= repeal.repealed_on for v in statute.versions):
+        return None
+    return repeal

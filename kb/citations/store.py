@@ -1,0 +1,188 @@
+"""The citations table: what cites what, kept for backlinks (an article page lists the
+cases, questions and statute articles that cite it).
+
+Cases and questions record their references on every save (`record`); the references
+inside the statutes themselves are computed for the whole library at once (`link_library`,
+run by `python -m kb link` and after `python -m kb import`).  Rows keep the reference as
+written, so a later link run re-resolves them against a changed library.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from kb.citations.finder import Reference, ReferenceFinder, ScanContext
+from kb.citations.linker import Citation, CitationLinker, make_citation
+from kb.citations.models import SOURCE_ARTICLE, SOURCE_KINDS, CitationRecord, StatuteRepeal
+from kb.citations.names import normalise_name
+from kb.citations.repeals import repeal_clauses
+from kb.citations.resolver import LibrarySnapshot, resolve
+from kb.errors import InvalidInput
+from kb.importer import ProgressCallback
+from kb.models import KIND_ARTICLE, Statute, StatuteVersion, Unit
+
+_BATCH = 5000
+
+
+@dataclass
+class LinkSummary:
+    versions: int = 0
+    articles: int = 0
+    citations: int = 0
+    unresolved: int = 0
+    repeals: int = 0
+    rechecked: int = 0
+    unresolved_names: dict[str, int] = field(default_factory=dict)
+
+
+def citation_row(citation: Citation, source_kind: str, source_id: int,
+                 text_date: dt.date | None, **source) -> dict:
+    return {
+        "source_kind": source_kind, "source_id": source_id,
+        "source_statute_id": source.get("statute_id"),
+        "source_version_id": source.get("version_id"),
+        "source_article_no": source.get("article_no"),
+        "source_article_suffix": source.get("article_suffix", 0),
+        "start": citation.start, "end": citation.end, "text": citation.text[:400],
+        "cited_name": (citation.cited_name or citation.short_title)[:300],
+        "article_no": citation.article_no, "article_suffix": citation.article_suffix,
+        "paragraph": citation.paragraph, "item": citation.item, "implied": citation.implied,
+        "version_year": citation.version_year, "text_date": text_date,
+        "statute_id": citation.statute_id, "version_id": citation.version_id,
+        "status": citation.status, "exact_version": citation.exact_version,
+    }
+
+
+def amended_statute(title: str) -> str | None:
+    """The statute an amendment amends (中华人民共和国刑法修正案（十一） → 刑法), else None."""
+    if "修正案" not in title:
+        return None
+    return normalise_name(title.split("修正案")[0]) or None
+
+
+class CitationStore:
+    """Writes the citations table.  Takes a session factory and the linker."""
+
+    def __init__(self, sessions, linker: CitationLinker):
+        self.sessions = sessions
+        self.linker = linker
+
+    # -- cases and questions ---------------------------------------------------------
+    def record(self, session: Session, source_kind: str, source_id: int,
+               citations: Iterable[Citation], text_date: dt.date | None) -> None:
+        """Replace the stored references of one source, inside the caller's transaction."""
+        if source_kind not in SOURCE_KINDS or source_kind == SOURCE_ARTICLE:
+            raise InvalidInput(f"不支持的引用来源类型：{source_kind}")
+        session.execute(delete(CitationRecord).where(CitationRecord.source_kind == source_kind,
+                                                     CitationRecord.source_id == source_id))
+        rows = [citation_row(c, source_kind, source_id, text_date) for c in citations]
+        if rows:
+            session.execute(insert(CitationRecord), rows)
+
+    def record_text(self, source_kind: str, source_id: int, text: str,
+                    on: dt.date | None = None) -> list[Citation]:
+        """Find, resolve and store the references of a text (a question's explanation)."""
+        citations = self.linker.cite(text, on)
+        with self.sessions() as session, session.begin():
+            self.record(session, source_kind, source_id, citations, on)
+        return citations
+
+    def forget(self, session: Session, source_kind: str, source_id: int) -> None:
+        session.execute(delete(CitationRecord).where(CitationRecord.source_kind == source_kind,
+                                                     CitationRecord.source_id == source_id))
+
+    # -- the whole library -----------------------------------------------------------
+    def link_library(self, progress: ProgressCallback | None = None) -> LinkSummary:
+        """Recompute repeals and the references inside every statute, then re-resolve
+        the stored references of cases and questions."""
+        progress = progress or (lambda done, total, name: None)
+        summary = LinkSummary()
+        with self.sessions() as session, session.begin():
+            summary.repeals = self._rebuild_repeals(session)
+        snapshot = self.linker.snapshot(refresh=True)
+        with self.sessions() as session:
+            snapshot.preload_articles(session)
+            rows = self._statute_rows(session, snapshot, summary, progress)
+        with self.sessions() as session, session.begin():
+            session.execute(delete(CitationRecord).where(
+                CitationRecord.source_kind == SOURCE_ARTICLE))
+            for i in range(0, len(rows), _BATCH):
+                session.execute(insert(CitationRecord), rows[i:i + _BATCH])
+            summary.rechecked = self._reresolve_others(session, snapshot)
+        return summary
+
+    def _rebuild_repeals(self, session: Session) -> int:
+        session.execute(delete(StatuteRepeal))
+        found = session.execute(
+            select(Unit.text, Unit.article_no, StatuteVersion.id, StatuteVersion.statute_id,
+                   StatuteVersion.effective_date, StatuteVersion.version_date, Statute.title)
+            .join(StatuteVersion, Unit.version_id == StatuteVersion.id)
+            .join(Statute, Statute.id == StatuteVersion.statute_id)
+            .where(Unit.kind == KIND_ARTICLE, Unit.text.contains("废止"))).all()
+        rows = []
+        for text, number, version_id, statute_id, effective, dated, title in found:
+            for clause in repeal_clauses(text, effective or dated, normalise_name(title)):
+                rows.append({"name": clause.name, "title": clause.title[:300],
+                             "repealed_on": clause.repealed_on, "by_statute_id": statute_id,
+                             "by_version_id": version_id, "by_article_no": number})
+        if rows:
+            session.execute(insert(StatuteRepeal), rows)
+        return len(rows)
+
+    def _statute_rows(self, session: Session, snapshot: LibrarySnapshot, summary: LinkSummary,
+                      progress: ProgressCallback) -> list[dict]:
+        finder = ReferenceFinder(snapshot.names)
+        versions = session.execute(select(StatuteVersion.id, StatuteVersion.statute_id)
+                                   .order_by(StatuteVersion.id)).all()
+        rows: list[dict] = []
+        for done, (version_id, statute_id) in enumerate(versions, 1):
+            statute = snapshot.statutes[statute_id]
+            version = next(v for v in statute.versions if v.id == version_id)
+            context = ScanContext(in_statute=True, amends=amended_statute(statute.title))
+            units = session.execute(select(Unit.id, Unit.article_no, Unit.article_suffix, Unit.text)
+                                    .where(Unit.version_id == version_id,
+                                           Unit.kind == KIND_ARTICLE).order_by(Unit.seq))
+            for unit_id, number, suffix, text in units:
+                summary.articles += 1
+                source = {"statute_id": statute_id, "version_id": version_id,
+                          "article_no": number, "article_suffix": suffix}
+                for ref in finder.find(text, context):
+                    rows.append(self._statute_row(snapshot, ref, statute, version, unit_id,
+                                                  source, summary))
+            summary.versions += 1
+            if done % 50 == 0 or done == len(versions):
+                progress(done, len(versions), statute.short_title)
+        return rows
+
+    @staticmethod
+    def _statute_row(snapshot, ref: Reference, statute, version, unit_id, source,
+                     summary: LinkSummary) -> dict:
+        on = version.in_force_from
+        citation = make_citation(ref, resolve(snapshot, ref, on, (statute, version)))
+        summary.citations += 1
+        if not citation.resolved:
+            summary.unresolved += 1
+            key = citation.law_title
+            summary.unresolved_names[key] = summary.unresolved_names.get(key, 0) + 1
+        row = citation_row(citation, SOURCE_ARTICLE, unit_id, on, **source)
+        if ref.own:
+            row["cited_name"] = normalise_name(statute.title)[:300]
+        return row
+
+    def _reresolve_others(self, session: Session, snapshot: LibrarySnapshot) -> int:
+        records = session.scalars(select(CitationRecord).where(
+            CitationRecord.source_kind != SOURCE_ARTICLE)).all()
+        for record in records:
+            ref = Reference(record.start, record.end, record.text, record.cited_name, False,
+                            record.article_no, record.article_suffix,
+                            version_year=record.version_year)
+            result = resolve(snapshot, ref, record.text_date)
+            record.statute_id = result.statute.id if result.statute else None
+            record.version_id = result.version.id if result.version else None
+            record.status = result.status
+            record.exact_version = result.exact_version
+        return len(records)

@@ -1,0 +1,162 @@
+"""An attempt as the person taking it sees it: questions with options in their own order
+and never an answer key — until the round closes, or at once in practice mode.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from kb.clock import from_db
+from quizzes.articles import ArticleResolver, Citation
+from quizzes.content import CASE, TYPE_NAMES, Content, Part
+from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible
+from quizzes.models import Attempt, AttemptItem, Round
+from quizzes.scoring import ScoringRules, grade_answer
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PartView:
+    id: str
+    qtype: str
+    type_name: str
+    stem: str
+    options: tuple[OptionView, ...]
+    points: float
+    blanks: int
+
+
+@dataclass(frozen=True)
+class PartFeedback:
+    id: str
+    score: float
+    max_score: float
+    answer: Any
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Shown once answers are visible: the key, the explanation, the articles."""
+    question_id: int
+    score: float
+    max_score: float
+    correct: bool
+    answer: Any
+    explanation: str
+    citations: tuple[Citation, ...]
+    parts: tuple[PartFeedback, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question_id: int
+    position: int
+    qtype: str
+    type_name: str
+    stem: str
+    options: tuple[OptionView, ...]
+    parts: tuple[PartView, ...]
+    points: float
+    blanks: int
+    answer: Any
+    checked: bool
+    feedback: Feedback | None
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    attempt_id: int
+    round_id: int
+    round_title: str
+    number: int
+    status: str
+    practice_mode: bool
+    started_at: dt.datetime
+    deadline_at: dt.datetime | None
+    seconds_left: int | None
+    submitted_at: dt.datetime | None
+    submit_kind: str | None
+    score: float | None
+    max_score: float
+    answers_visible: bool
+    questions: tuple[QuestionView, ...]
+
+    @property
+    def submit_kind_name(self) -> str:
+        return SUBMIT_KIND_NAMES.get(self.submit_kind or "", "")
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.answer is not None)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    attempt_id: int
+    question_id: int
+    saved_at: dt.datetime
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    attempt_id: int
+    score: float
+    max_score: float
+    submitted_at: dt.datetime
+    submit_kind: str
+    already_submitted: bool
+
+
+def _options(part: Part, order: Mapping[str, list[str]]) -> tuple[OptionView, ...]:
+    texts = {o.id: o.text for o in part.options}
+    ids = order.get(part.id, list(part.option_ids))
+    return tuple(OptionView(i, texts[i]) for i in ids if i in texts)
+
+
+def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
+                 resolver: ArticleResolver) -> Feedback:
+    grade = grade_answer(content, item.answer, rules)
+    parts = ()
+    if content.qtype == CASE:
+        parts = tuple(PartFeedback(p.id, grade.parts[p.id], rules.part_points(p), p.answer,
+                                   p.explanation) for p in content.parts)
+    return Feedback(item.question_id, grade.score, grade.max_score, grade.is_correct, content.answer_key(),
+                    content.explanation, tuple(resolver.describe(content.articles)), parts)
+
+
+def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content], now: dt.datetime,
+               resolver: ArticleResolver) -> AttemptView:
+    rules = ScoringRules.from_json(round_.scoring)
+    visible = answers_visible(round_) and attempt.status != IN_PROGRESS
+    questions = tuple(_question(item, contents[item.revision_id], rules, resolver,
+                                visible or (round_.practice_mode and item.checked))
+                      for item in attempt.items)
+    deadline = from_db(attempt.deadline_at)
+    left = None
+    if deadline is not None and attempt.status == IN_PROGRESS:
+        left = max(0, int((deadline - now).total_seconds()))
+    return AttemptView(attempt.id, round_.id, round_.title, attempt.number, attempt.status,
+                       round_.practice_mode, from_db(attempt.started_at), deadline, left,
+                       from_db(attempt.submitted_at), attempt.submit_kind, attempt.score,
+                       attempt.max_score, visible, questions)
+
+
+def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver: ArticleResolver,
+              show_feedback: bool) -> QuestionView:
+    order = item.option_order or {}
+    parts = tuple(PartView(p.id, p.qtype, TYPE_NAMES[p.qtype], p.stem, _options(p, order),
+                           rules.part_points(p), p.blank_count) for p in content.parts)
+    body = content.body if content.qtype != CASE else None
+    return QuestionView(item.question_id, item.position, content.qtype, TYPE_NAMES[content.qtype],
+                        content.stem, _options(body, order) if body else (), parts,
+                        item.max_score, body.blank_count if body else 0, item.answer, item.checked,
+                        feedback_for(item, content, rules, resolver) if show_feedback else None)

@@ -1,0 +1,353 @@
+"""What a question says, as plain data: the five types, options with stable ids, the
+canonical answer of each type, and the validation every way in (form, API, Excel, JSON,
+generator) goes through.
+
+Canonical answers: 单选题 an option id; 多选题 a sorted list of option ids (at least two);
+判断题 a bool; 填空题 a list of blanks, each a list of accepted alternatives; 案例分析题 none
+of its own — its sub-questions (parts) carry theirs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from kb.errors import InvalidInput
+
+SINGLE, MULTIPLE, TRUE_FALSE, FILL, CASE = "single", "multiple", "true_false", "fill", "case"
+TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL, CASE)
+PART_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL)
+TYPE_NAMES = {SINGLE: "单选题", MULTIPLE: "多选题", TRUE_FALSE: "判断题", FILL: "填空题",
+              CASE: "案例分析题"}
+TYPE_BY_NAME = {name: code for code, name in TYPE_NAMES.items()}
+CHOICE_TYPES = (SINGLE, MULTIPLE)
+MAX_OPTIONS = 6          # 选项A…F, as in the bureaus' sheet
+MAX_PARTS = 10
+MAX_STEM = 20000
+MAX_TAGS = 10
+DIFFICULTY_NAMES = {1: "易", 2: "较易", 3: "中", 4: "较难", 5: "难"}
+# A blank in a 填空题 stem: ____ (two or more underscores) or an empty pair of brackets.
+BLANK = re.compile(r"_{2,}|（\s*）|\(\s*\)")
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An article a question tests: (statute id, article number, 之N suffix)."""
+    statute_id: int
+    article_no: int
+    suffix: int = 0
+
+    def to_list(self) -> list[int]:
+        return [self.statute_id, self.article_no, self.suffix]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A question body: the whole of a simple question, or one sub-question of a case."""
+    id: str
+    qtype: str
+    stem: str
+    options: tuple[Option, ...] = ()
+    answer: Any = None
+    explanation: str = ""
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    @property
+    def blank_count(self) -> int:
+        return len(self.answer) if self.qtype == FILL else 0
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "type": self.qtype, "stem": self.stem,
+                "options": [{"id": o.id, "text": o.text} for o in self.options],
+                "answer": self.answer, "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a revision stores about a question."""
+    qtype: str
+    stem: str
+    options: tuple[Option, ...] = ()
+    answer: Any = None
+    explanation: str = ""
+    articles: tuple[ArticleRef, ...] = ()
+    difficulty: int = 3
+    tags: tuple[str, ...] = ()
+    case_id: int | None = None
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def body(self) -> Part:
+        """The question as one gradable part (simple types only)."""
+        return Part("", self.qtype, self.stem, self.options, self.answer, self.explanation)
+
+    def gradable_parts(self) -> tuple[Part, ...]:
+        return self.parts if self.qtype == CASE else (self.body,)
+
+    def answer_key(self) -> Any:
+        """The key in the form people answer: a case's is {part id: answer}."""
+        return {p.id: p.answer for p in self.parts} if self.qtype == CASE else self.answer
+
+    def fingerprint(self) -> str:
+        """Same type, stem, options and sub-questions → same fingerprint (answers ignored)."""
+        key = [self.qtype, _squash(self.stem), [_squash(o.text) for o in self.options],
+               [[p.qtype, _squash(p.stem), [_squash(o.text) for o in p.options]]
+                for p in self.parts]]
+        return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
+
+    def to_json(self) -> dict:
+        return {"type": self.qtype, "type_name": TYPE_NAMES[self.qtype], "stem": self.stem,
+                "options": [{"id": o.id, "text": o.text} for o in self.options],
+                "answer": self.answer, "explanation": self.explanation,
+                "articles": [a.to_list() for a in self.articles],
+                "difficulty": self.difficulty, "tags": list(self.tags),
+                "case_id": self.case_id, "parts": [p.to_json() for p in self.parts]}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def type_code(value: str) -> str:
+    """'single' or '单选题' → 'single'."""
+    text = (value or "").strip()
+    if text in TYPES:
+        return text
+    if text in TYPE_BY_NAME:
+        return TYPE_BY_NAME[text]
+    raise InvalidInput(f"未知题型“{value}”，可用题型：{'、'.join(TYPE_NAMES.values())}")
+
+
+def _text(data: Mapping, key: str, label: str, *, required: bool = True, limit: int = MAX_STEM) -> str:
+    value = data.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label}应为文本")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{label}不能为空")
+    if len(value) > limit:
+        raise InvalidInput(f"{label}过长（{len(value)} 字，上限 {limit} 字）")
+    return value
+
+
+def parse_options(raw: Any, where: str, previous: tuple[Option, ...] = ()) -> tuple[Option, ...]:
+    """Options as [{"id"?, "text"}] or plain strings; ids kept, missing ones assigned (o1, o2 …)."""
+    if not isinstance(raw, (list, tuple)):
+        raise InvalidInput(f"{where}的选项应为列表")
+    if not 2 <= len(raw) <= MAX_OPTIONS:
+        raise InvalidInput(f"{where}应有 2 至 {MAX_OPTIONS} 个选项（现有 {len(raw)} 个）")
+    taken = {o.id for o in previous}
+    options, texts = [], set()
+    for index, item in enumerate(raw, 1):
+        entry = {"text": item} if isinstance(item, str) else item
+        if not isinstance(entry, Mapping):
+            raise InvalidInput(f"{where}第 {index} 个选项格式不正确")
+        text = _text(entry, "text", f"{where}第 {index} 个选项", limit=2000)
+        if text in texts:
+            raise InvalidInput(f"{where}有重复的选项“{text}”")
+        texts.add(text)
+        option_id = str(entry.get("id") or "").strip()
+        if option_id and not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", option_id):
+            raise InvalidInput(f"{where}第 {index} 个选项的编号“{option_id}”不合规")
+        options.append([option_id, text])
+    # An option given without an id keeps the id it had when its text is unchanged.
+    by_text = {o.text: o.id for o in previous}
+    given = {o[0] for o in options if o[0]}
+    for option in options:
+        if not option[0] and by_text.get(option[1]) not in (None, *given):
+            option[0] = by_text[option[1]]
+    used = {o[0] for o in options if o[0]}
+    if len(used) != len([o for o in options if o[0]]):
+        raise InvalidInput(f"{where}的选项编号重复")
+    counter = 1
+    for option in options:
+        while not option[0]:
+            candidate = f"o{counter}"
+            counter += 1
+            if candidate not in used and candidate not in taken:
+                option[0] = candidate
+                used.add(candidate)
+    return tuple(Option(i, t) for i, t in options)
+
+
+def parse_answer(qtype: str, raw: Any, options: tuple[Option, ...], stem: str, where: str) -> Any:
+    """Validate an author's answer key and return it in canonical form."""
+    ids = [o.id for o in options]
+    raw = _letters_to_ids(raw, ids) if qtype in CHOICE_TYPES else raw
+    if qtype == SINGLE:
+        if not isinstance(raw, str) or raw not in ids:
+            raise InvalidInput(f"{where}的答案应为一个选项编号（{'、'.join(ids)}）")
+        return raw
+    if qtype == MULTIPLE:
+        if not isinstance(raw, (list, tuple)) or not all(isinstance(a, str) for a in raw):
+            raise InvalidInput(f"{where}的答案应为选项编号列表")
+        chosen = sorted(set(raw), key=ids.index) if set(raw) <= set(ids) else None
+        if chosen is None:
+            raise InvalidInput(f"{where}的答案含有不存在的选项：{'、'.join(sorted(set(raw) - set(ids)))}")
+        if len(chosen) < 2:
+            raise InvalidInput(f"{where}是多选题，正确答案至少应有两项")
+        return chosen
+    if qtype == TRUE_FALSE:
+        if not isinstance(raw, bool):
+            raise InvalidInput(f"{where}的答案应为“正确”或“错误”")
+        return raw
+    return _parse_blanks(raw, stem, where)
+
+
+def _letters_to_ids(raw: Any, ids: list[str]) -> Any:
+    """Answers may name options by letter (A = first option), as the bureaus' sheets do."""
+    def one(value):
+        if isinstance(value, str) and value not in ids and len(value) == 1 and "A" <= value.upper() <= "Z":
+            index = ord(value.upper()) - ord("A")
+            return ids[index] if index < len(ids) else value
+        return value
+    if isinstance(raw, (list, tuple)):
+        return [one(v) for v in raw]
+    return one(raw)
+
+
+def _parse_blanks(raw: Any, stem: str, where: str) -> list[list[str]]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise InvalidInput(f"{where}的答案应为每个空格的参考答案")
+    blanks = []
+    for index, blank in enumerate(raw, 1):
+        alternatives = [blank] if isinstance(blank, str) else blank
+        if not isinstance(alternatives, (list, tuple)) or not all(isinstance(a, str) for a in alternatives):
+            raise InvalidInput(f"{where}第 {index} 空的答案格式不正确")
+        cleaned = [a.strip() for a in alternatives if a.strip()]
+        if not cleaned:
+            raise InvalidInput(f"{where}第 {index} 空没有参考答案")
+        blanks.append(list(dict.fromkeys(cleaned)))
+    markers = len(BLANK.findall(stem))
+    if markers != len(blanks):
+        raise InvalidInput(f"{where}题干中有 {markers} 处空格（用“____”标出），答案却有 {len(blanks)} 空")
+    return blanks
+
+
+def parse_part(data: Mapping, where: str, previous: Part | None = None,
+               allowed: tuple[str, ...] = PART_TYPES, part_id: str = "") -> Part:
+    qtype = type_code(str(data.get("type") or data.get("qtype") or ""))
+    if qtype not in allowed:
+        raise InvalidInput(f"{where}的题型不能是{TYPE_NAMES[qtype]}")
+    stem = _text(data, "stem", f"{where}的题干")
+    options: tuple[Option, ...] = ()
+    if qtype in CHOICE_TYPES:
+        options = parse_options(data.get("options"), where, previous.options if previous else ())
+    elif data.get("options"):
+        raise InvalidInput(f"{where}是{TYPE_NAMES[qtype]}，不应有选项")
+    answer = parse_answer(qtype, data.get("answer"), options, stem, where)
+    explanation = _text(data, "explanation", f"{where}的解析", required=False)
+    return Part(part_id, qtype, stem, options, answer, explanation)
+
+
+def parse_content(data: Mapping, articles: tuple[ArticleRef, ...] = (),
+                  previous: Content | None = None) -> Content:
+    """Validate a question as authors give it (already-resolved article references)."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput("试题数据格式不正确")
+    qtype = type_code(str(data.get("type") or data.get("qtype") or ""))
+    difficulty = parse_difficulty(data.get("difficulty", 3))
+    tags = parse_tags(data.get("tags") or ())
+    case_id = data.get("case_id")
+    if case_id is not None and (not isinstance(case_id, int) or isinstance(case_id, bool) or case_id <= 0):
+        raise InvalidInput("案例编号应为正整数")
+    explanation = _text(data, "explanation", "解析", required=False)
+    common = dict(explanation=explanation, articles=articles, difficulty=difficulty,
+                  tags=tags, case_id=case_id)
+    if qtype == CASE:
+        stem = _text(data, "stem", "案例材料")
+        parts = _parse_parts(data.get("parts"), previous.parts if previous else ())
+        return Content(qtype, stem, parts=parts, **common)
+    body = parse_part(data, "本题", previous.body if previous and previous.qtype == qtype else None,
+                      allowed=(qtype,))
+    return Content(qtype, body.stem, body.options, body.answer, **common)
+
+
+def _parse_parts(raw: Any, previous: tuple[Part, ...]) -> tuple[Part, ...]:
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise InvalidInput("案例分析题至少应有一道小题")
+    if len(raw) > MAX_PARTS:
+        raise InvalidInput(f"案例分析题最多 {MAX_PARTS} 道小题")
+    by_id = {p.id: p for p in previous}
+    given = [str(p.get("id") or "").strip() if isinstance(p, Mapping) else "" for p in raw]
+    if len([g for g in given if g]) != len({g for g in given if g}):
+        raise InvalidInput("小题编号重复")
+    parts, counter = [], 1
+    for index, item in enumerate(raw, 1):
+        if not isinstance(item, Mapping):
+            raise InvalidInput(f"第 {index} 小题格式不正确")
+        part_id = given[index - 1]
+        while not part_id:
+            candidate = f"p{counter}"
+            counter += 1
+            if candidate not in given and candidate not in by_id:
+                part_id = candidate
+        parts.append(parse_part(item, f"第 {index} 小题", by_id.get(part_id), part_id=part_id))
+    return tuple(parts)
+
+
+def parse_difficulty(value: Any) -> int:
+    if isinstance(value, str):
+        text = value.strip()
+        names = {name: level for level, name in DIFFICULTY_NAMES.items()}
+        if text in names:
+            return names[text]
+        value = int(text) if text.isdigit() else None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise InvalidInput("难度应为 1–5 或 易/较易/中/较难/难")
+    return value
+
+
+def parse_tags(raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        raw = re.split(r"[,，、;；\s]+", raw)
+    if not isinstance(raw, (list, tuple)):
+        raise InvalidInput("标签应为列表")
+    tags = tuple(dict.fromkeys(str(t).strip() for t in raw if str(t).strip()))
+    if len(tags) > MAX_TAGS or any(len(t) > 30 for t in tags):
+        raise InvalidInput(f"标签最多 {MAX_TAGS} 个，每个不超过 30 字")
+    return tags
+
+
+def part_from_json(data: Mapping) -> Part:
+    options = tuple(Option(o["id"], o["text"]) for o in data.get("options") or ())
+    return Part(data.get("id", ""), data["type"], data["stem"], options, data.get("answer"),
+                data.get("explanation", ""))
+
+
+def content_of(revision) -> Content:
+    """The Content a stored revision holds."""
+    options = tuple(Option(o["id"], o["text"]) for o in revision.options or ())
+    articles = tuple(ArticleRef(*a) for a in revision.articles or ())
+    parts = tuple(part_from_json(p) for p in revision.parts or ())
+    return Content(revision.qtype, revision.stem, options, revision.answer,
+                   revision.explanation or "", articles, revision.difficulty,
+                   tuple(revision.tags or ()), revision.case_id, parts)
+
+
+def revision_fields(content: Content) -> dict:
+    """Column values of a revision holding `content`."""
+    return dict(qtype=content.qtype, stem=content.stem,
+                options=[{"id": o.id, "text": o.text} for o in content.options],
+                answer=content.answer, explanation=content.explanation,
+                articles=[a.to_list() for a in content.articles],
+                difficulty=content.difficulty, tags=list(content.tags),
+                case_id=content.case_id, parts=[p.to_json() for p in content.parts])
+

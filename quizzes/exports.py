@@ -1,0 +1,110 @@
+"""Excel exports of results: a round's results (成绩, 试题分析, 科室排名) for trainers, and
+one person's record (成绩记录, 法规掌握, 错题本) for that person or a trainer.
+Times are shown in Beijing time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from kb.clock import to_local
+from quizzes.grading import SUBMIT_KIND_NAMES
+from quizzes.results import ResultService
+from quizzes.statistics import StatisticsService
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def local_text(value: dt.datetime | None) -> str:
+    return to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def add_sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence],
+              widths: Sequence[int] = ()) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        sheet.append(list(row))
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    if "Sheet" in book.sheetnames and len(book.sheetnames) > 1:
+        del book["Sheet"]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def excel_safe(text: str, limit: int = 200) -> str:
+    """Cell text that a spreadsheet will not run as a formula (CSV/Excel injection)."""
+    text = (text or "")[:limit]
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class ExportService:
+    def __init__(self, results: ResultService, statistics: StatisticsService):
+        self.results = results
+        self.statistics = statistics
+
+    def round_results_workbook(self, actor_id: int, round_id: int) -> bytes:
+        stats = self.statistics.round_stats(actor_id, round_id)
+        rows = self.results.round_results(actor_id, round_id)
+        ranking = self.results.department_ranking(actor_id, round_id)
+        book = Workbook()
+        add_sheet(book, "成绩", ("工号", "姓名", "科室", "得分", "满分", "得分率%", "交卷时间", "交卷方式", "作答次数"),
+                  ((r.username, r.name, r.department, r.score if r.score is not None else "未参加",
+                    r.max_score or "", r.percent if r.percent is not None else "", local_text(r.submitted_at),
+                    SUBMIT_KIND_NAMES.get(r.submit_kind or "", ""), r.attempts) for r in rows),
+                  (14, 12, 16, 8, 8, 10, 18, 16, 10))
+        add_sheet(book, "试题分析", ("序号", "试题编号", "题型", "题干", "作答人数", "难度系数", "区分度", "待处理纠错", "提示"),
+                  ((q.position, q.question_id, q.type_name, excel_safe(q.stem), q.answered,
+                    q.facility if q.facility is not None else "", q.discrimination if q.discrimination is not None else "",
+                    q.open_reports, "；".join(q.flags)) for q in stats.questions),
+                  (6, 10, 10, 60, 10, 10, 10, 12, 40))
+        add_sheet(book, "科室排名", ("名次", "科室", "应参加", "已参加", "参与率%", "平均得分率%"),
+                  ((d.rank, d.name, d.members, d.participants, round(100 * d.participation, 1),
+                    d.average_percent if d.average_percent is not None else "") for d in ranking),
+                  (6, 20, 10, 10, 10, 14))
+        summary = book["Sheet"]
+        summary.title = "概况"
+        for row in (("轮次", stats.title), ("应参加人数", stats.audience), ("已交卷人数", stats.submitted),
+                    ("参与率%", round(100 * stats.participation, 1)), ("平均得分率%", stats.mean_percent or ""),
+                    ("中位数%", stats.median_percent or ""), ("最高%", stats.max_percent or ""),
+                    ("最低%", stats.min_percent or "")):
+            summary.append(row)
+        summary.column_dimensions["A"].width = 14
+        summary.column_dimensions["B"].width = 40
+        return workbook_bytes(book)
+
+    def person_record_workbook(self, actor_id: int, user_id: int | None = None) -> bytes:
+        history = self.results.my_history(actor_id, user_id)
+        mastery = self.results.mastery(actor_id, user_id)
+        book = Workbook()
+        add_sheet(book, "成绩记录", ("轮次", "交卷时间", "得分", "满分", "得分率%", "轮次平均得分率%"),
+                  ((excel_safe(p.title), local_text(p.submitted_at), p.score, p.max_score, p.percent,
+                    p.round_average if p.round_average is not None else "") for p in history),
+                  (30, 18, 8, 8, 10, 16))
+        add_sheet(book, "法规掌握", ("法规", "作答题数", "答对题数", "正确率%"),
+                  ((r.label, r.answered, r.correct, round(100 * r.rate, 1)) for r in mastery.statutes),
+                  (30, 10, 10, 10))
+        add_sheet(book, "专题掌握", ("专题", "作答题数", "答对题数", "正确率%"),
+                  ((r.label, r.answered, r.correct, round(100 * r.rate, 1)) for r in mastery.tags),
+                  (30, 10, 10, 10))
+        if user_id is None:
+            wrong = self.results.wrong_book(actor_id)
+            add_sheet(book, "错题本", ("试题编号", "题型", "题干", "答错次数", "下次复习", "状态"),
+                      ((w.question_id, w.type_name, excel_safe(w.stem), w.wrong_count,
+                        local_text(w.due_at), "已掌握" if w.mastered else f"第 {w.box} 盒")
+                       for w in wrong), (10, 10, 60, 10, 18, 10))
+        return workbook_bytes(book)

@@ -1,0 +1,238 @@
+"""Tables of the quiz engine: the question bank with its revisions and 纠错 reports,
+rounds (练兵轮次) with their questions, audiences and deadline extensions, attempts with
+one row per answered question, and the 错题本's spaced-repetition state.
+
+Revisions are never updated once written: an edit adds a revision, and attempts point
+at the revision they were answered on, so a score can never change under a later edit.
+A question's `latest_no` and `published_no` say which revision trainers edit and which
+one new attempts are served (no foreign keys back to the revisions, which would make the
+two tables depend on each other).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kb.db import Base
+from kb.models import utcnow
+
+USERS_FK = "users.id"
+
+
+class Question(Base):
+    __tablename__ = "quiz_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # draft → reviewed → published (→ archived); describes the latest revision.
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    latest_no: Mapped[int] = mapped_column(Integer, default=1)
+    # The revision rounds and self-practice serve; None until first published.
+    published_no: Mapped[int | None] = mapped_column(Integer)
+    qtype: Mapped[str] = mapped_column(String(20), index=True)
+    # manual / imported / generated / sample
+    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    # Generator and sample loader key: re-running them never duplicates a question.
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Hash of type, stem and options: an import of the same question twice is skipped.
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    revisions: Mapped[list["QuestionRevision"]] = relationship(
+        back_populates="question", order_by="QuestionRevision.number")
+
+
+class QuestionRevision(Base):
+    __tablename__ = "quiz_question_revisions"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    qtype: Mapped[str] = mapped_column(String(20))
+    stem: Mapped[str] = mapped_column(Text)
+    # [{"id": "o1", "text": "…"}]; ids stay with their option across revisions.
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    # Canonical answer: option id, sorted list of ids, bool, or blanks × alternatives.
+    answer: Mapped[object | None] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    # [[statute_id, article_no, suffix]], validated against the library when written.
+    articles: Mapped[list] = mapped_column(JSON, default=list)
+    difficulty: Mapped[int] = mapped_column(Integer, default=3)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    # A case of the cases feature (issue C) the stem is built on; no foreign key until
+    # that table exists in this branch.
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    # Sub-questions of a 案例分析题: [{"id": "p1", "type", "stem", "options", "answer", …}].
+    parts: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="revisions")
+
+
+class QuestionReport(Base):
+    """纠错: a participant says a question is wrong; it reaches the question's author."""
+    __tablename__ = "quiz_question_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("quiz_question_revisions.id"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey(USERS_FK))
+    # The author at the time of the report: whom the notice goes to (issue E).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Round(Base):
+    """练兵轮次, or a person's self-practice session (kind "self", owner_id set)."""
+    __tablename__ = "quiz_rounds"
+    __table_args__ = (Index("ix_quiz_rounds_kind_status", "kind", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="training")
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # draft / scheduled / open / closed / cancelled
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    audience_all: Mapped[bool] = mapped_column(Boolean, default=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK), index=True)
+    opens_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # None only for self-practice, which never closes.
+    closes_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    attempts_allowed: Mapped[int] = mapped_column(Integer, default=1)
+    practice_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Points per type and the 多选题 rule (quizzes.scoring.ScoringRules).
+    scoring: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The composition policy the questions came from, for the record.
+    policy: Mapped[dict | None] = mapped_column(JSON)
+    # One round per schedule period (issue E): whatever fires twice creates one round.
+    period_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    questions: Mapped[list["RoundQuestion"]] = relationship(
+        order_by="RoundQuestion.position", cascade="all, delete-orphan")
+    departments: Mapped[list["RoundDepartment"]] = relationship(cascade="all, delete-orphan")
+
+
+class RoundDepartment(Base):
+    __tablename__ = "quiz_round_departments"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
+
+
+class RoundQuestion(Base):
+    __tablename__ = "quiz_round_questions"
+    __table_args__ = (UniqueConstraint("round_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id"))
+    # The revision new attempts get; follows newly published revisions until the round
+    # closes.  Attempts keep the revision they started with.
+    revision_id: Mapped[int] = mapped_column(ForeignKey("quiz_question_revisions.id"))
+
+
+class RoundExtension(Base):
+    """A later deadline for one person (a trainer's decision)."""
+    __tablename__ = "quiz_round_extensions"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey(USERS_FK))
+    closes_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Attempt(Base):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", "number"),
+                      Index("ix_quiz_attempts_status_deadline", "status", "deadline_at"),
+                      Index("ix_quiz_attempts_user", "user_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey(USERS_FK))
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    # in_progress / submitted / void (round cancelled)
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # When it is submitted automatically: time limit or (extended) close, whichever first.
+    deadline_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # manual / time_limit / round_close
+    submit_kind: Mapped[str | None] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float, default=0.0)
+    # The results went into the 错题本 (at close, or at submission in practice mode).
+    results_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    items: Mapped[list["AttemptItem"]] = relationship(
+        order_by="AttemptItem.position", cascade="all, delete-orphan")
+
+
+class AttemptItem(Base):
+    """One question of an attempt: its revision, this person's option order, the last
+    saved answer and, once graded, the score."""
+    __tablename__ = "quiz_attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("quiz_question_revisions.id"))
+    max_score: Mapped[float] = mapped_column(Float)
+    # {"": [option ids]} for a plain question, {part id: [option ids]} for a case.
+    option_order: Mapped[dict] = mapped_column(JSON, default=dict)
+    # SQL NULL (not JSON null) when unanswered, so the answered ones can be counted in SQL.
+    answer: Mapped[object | None] = mapped_column(JSON(none_as_null=True))
+    saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    save_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Practice mode: feedback was shown, the answer is final.
+    checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    score: Mapped[float | None] = mapped_column(Float)
+    # Per-part scores of a case question: {part id: score}.
+    part_scores: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ReviewItem(Base):
+    """错题本 entry: a question a person got wrong, in a Leitner box that decides when it
+    comes back (quizzes.review)."""
+    __tablename__ = "quiz_review_items"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),
+                      Index("ix_quiz_review_items_due", "user_id", "due_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey(USERS_FK))
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id"))
+    # The revision last answered wrongly: the 错题本 shows its explanation.
+    revision_id: Mapped[int] = mapped_column(ForeignKey("quiz_question_revisions.id"))
+    box: Mapped[int] = mapped_column(Integer, default=1)
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    wrong_count: Mapped[int] = mapped_column(Integer, default=1)
+    last_wrong_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_answered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    mastered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,115 @@
+"""What a trainer (or the schedule) asks for when setting up a round, validated.
+
+Round states: draft (being set up, invisible to staff) → scheduled (published, opens
+later) → open → closed; cancelled from any state before closed.  Times are aware
+datetimes here and naive UTC in the database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from kb.clock import LOCAL_TZ
+from kb.errors import InvalidInput
+from quizzes.composition import CompositionPolicy
+from quizzes.scoring import ScoringRules
+
+DRAFT, SCHEDULED, OPEN, CLOSED, CANCELLED = "draft", "scheduled", "open", "closed", "cancelled"
+STATUSES = (DRAFT, SCHEDULED, OPEN, CLOSED, CANCELLED)
+STATUS_NAMES = {DRAFT: "草稿", SCHEDULED: "未开始", OPEN: "进行中", CLOSED: "已结束",
+                CANCELLED: "已取消"}
+TRAINING, SELF_PRACTICE = "training", "self"
+MAX_QUESTIONS = 200
+MAX_TIME_LIMIT = 24 * 60
+MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    title: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    description: str = ""
+    # Empty: everyone.
+    department_ids: tuple[int, ...] = ()
+    time_limit_minutes: int | None = None
+    attempts_allowed: int = 1
+    practice_mode: bool = False
+    scoring: ScoringRules = field(default_factory=ScoringRules)
+    # Picked by a trainer, in this order …
+    question_ids: tuple[int, ...] = ()
+    # … or composed by a policy (then question_ids must be empty).
+    policy: CompositionPolicy | None = None
+
+    def __post_init__(self):
+        if not self.title.strip() or len(self.title) > 200:
+            raise InvalidInput("轮次标题不能为空，且不超过 200 字")
+        for value, label in ((self.opens_at, "开始时间"), (self.closes_at, "截止时间")):
+            if not isinstance(value, dt.datetime) or value.tzinfo is None:
+                raise InvalidInput(f"{label}应为带时区的时间")
+        if self.closes_at <= self.opens_at:
+            raise InvalidInput("截止时间必须晚于开始时间")
+        limit = self.time_limit_minutes
+        if limit is not None and (not isinstance(limit, int) or not 1 <= limit <= MAX_TIME_LIMIT):
+            raise InvalidInput(f"答题限时应为 1 至 {MAX_TIME_LIMIT} 分钟")
+        if not isinstance(self.attempts_allowed, int) or not 1 <= self.attempts_allowed <= MAX_ATTEMPTS:
+            raise InvalidInput(f"可作答次数应为 1 至 {MAX_ATTEMPTS} 次")
+        if self.question_ids and self.policy:
+            raise InvalidInput("试题要么由培训管理员挑选，要么按组卷策略生成，不能同时指定")
+        if len(self.question_ids) != len(set(self.question_ids)) or len(self.question_ids) > MAX_QUESTIONS:
+            raise InvalidInput(f"试题不能重复，且不超过 {MAX_QUESTIONS} 道")
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "RoundSpec":
+        """From an API body / form: ISO 8601 times (without an offset: Asia/Shanghai)."""
+        if not isinstance(data, Mapping):
+            raise InvalidInput("轮次数据格式不正确")
+        policy = data.get("policy")
+        return cls(title=str(data.get("title") or ""),
+                   opens_at=parse_time(data.get("opens_at"), "开始时间"),
+                   closes_at=parse_time(data.get("closes_at"), "截止时间"),
+                   description=str(data.get("description") or "")[:5000],
+                   department_ids=_ids(data.get("department_ids"), "科室"),
+                   time_limit_minutes=_optional_int(data.get("time_limit_minutes"), "答题限时"),
+                   attempts_allowed=_optional_int(data.get("attempts_allowed"), "可作答次数") or 1,
+                   practice_mode=bool(data.get("practice_mode", False)),
+                   scoring=ScoringRules.from_json(data.get("scoring")),
+                   question_ids=_ids(data.get("question_ids"), "试题"),
+                   policy=CompositionPolicy.from_json(policy) if policy is not None else None)
+
+
+def parse_time(value: Any, label: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise InvalidInput(f"{label}格式不正确：“{value}”，应为 2025-03-03T09:00") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
+
+
+def _optional_int(value: Any, label: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput(f"{label}应为整数")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{label}应为整数") from None
+
+
+def _ids(value: Any, label: str) -> tuple[int, ...]:
+    if value is None or value == "":
+        return ()
+    if not isinstance(value, (list, tuple)):
+        raise InvalidInput(f"{label}编号应为列表")
+    ids = []
+    for item in value:
+        number = _optional_int(item, f"{label}编号")
+        if number is None or number <= 0:
+            raise InvalidInput(f"{label}编号应为正整数")
+        ids.append(number)
+    return tuple(ids)

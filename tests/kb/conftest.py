@@ -1,0 +1,114 @@
+"""Fixtures for the case, citation and guide tests: acting users, a library with the
+citation fixtures on top of the statute fixtures, and a corpus copy with content."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
+from kb.cases.values import CaseInput
+from kb.clock import FixedClock
+from kb.importer import Importer
+from kb.services import KnowledgeBase
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture
+def citing_kb(settings, statutes_path, clock):
+    """Fixture statutes plus 样例财政法 (cites 样例审计法, repeals 样例旧财政法), linked."""
+    base = KnowledgeBase.open(settings, clock=clock)
+    Importer(base.db).import_path(statutes_path)
+    Importer(base.db).import_path(FIXTURES / "citations")
+    base.citations.link_library()
+    yield base
+    base.close()
+
+
+def add_statute(kb, folder: Path, name: str = "样例新规定") -> None:
+    """Import a one-article rule written into `folder`, as a later import would."""
+    rules = folder / "部门规章"
+    rules.mkdir(parents=True, exist_ok=True)
+    (rules / f"{name}(2023-01-01).md").write_text(
+        f"# {name}\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自发布之日起施行。\n",
+        encoding="utf-8")
+    Importer(kb.db).import_path(folder)
+
+
+def _user(kb, username: str, role: str) -> User:
+    with kb.db.session() as session, session.begin():
+        user = User(username=username, display_name=f"{username}（{role}）", role=role,
+                    password_hash="!")
+        session.add(user)
+        session.flush()
+        session.expunge(user)
+    return user
+
+
+@pytest.fixture
+def trainer(citing_kb):
+    return _user(citing_kb, "trainer1", ROLE_TRAINER)
+
+
+@pytest.fixture
+def other_trainer(citing_kb):
+    return _user(citing_kb, "trainer2", ROLE_TRAINER)
+
+
+@pytest.fixture
+def staff(citing_kb):
+    return _user(citing_kb, "staff1", ROLE_STAFF)
+
+
+@pytest.fixture
+def admin(citing_kb):
+    return _user(citing_kb, "admin1", ROLE_ADMIN)
+
+
+@pytest.fixture
+def make_case_input():
+    """Factory for case input with sensible defaults; override any field."""
+    def make(**overrides) -> CaseInput:
+        fields = dict(title="某局无预算支出案", audit_type="预算执行",
+                      body="## 定性依据\n\n违反了《中华人民共和国样例财政法》第二条第一款的规定。",
+                      tags=("无预算支出",), case_date=dt.date(2023, 5, 1), source="测试",
+                      summary="")
+        fields.update(overrides)
+        return CaseInput(**fields)
+    return make
+
+
+@pytest.fixture(scope="session")
+def corpus_content(corpus_kb, tmp_path_factory):
+    """A copy of the corpus library, linked, with the court cases, the sample cases and the
+    guide loaded (a copy, so the shared `corpus_kb` stays as other tests expect it)."""
+    import sqlite3
+
+    from kb.cases.courtcases import import_court_cases
+    from kb.cases.samples import load_sample_cases
+    from kb.guide.seed import seed_guide
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path_factory.mktemp("corpus-content"))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(corpus_kb.settings.sqlite_path)
+    target = sqlite3.connect(settings.sqlite_path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    base = KnowledgeBase.open(settings)
+    base.link_summary = base.citations.link_library()
+    base.court_report = import_court_cases(base.transfer, settings.corpus_path / "案例",
+                                           dt.date(2026, 1, 1))
+    base.sample_report = load_sample_cases(base.transfer)
+    base.guide_summary = seed_guide(base.guide)
+    yield base
+    base.close()

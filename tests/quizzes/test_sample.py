@@ -1,0 +1,40 @@
+import json
+from collections import Counter
+
+import pytest
+
+from kb.accounts import ROLE_ADMIN, User
+from kb.clock import Clock
+from quizzes.content import parse_content
+from quizzes.sample import SAMPLE_BANK
+from quizzes.services import QuizEngine
+
+
+def sample_questions():
+    return json.loads(SAMPLE_BANK.read_text(encoding="utf-8"))["questions"]
+
+
+def test_the_sample_bank_is_well_formed():
+    questions = sample_questions()
+    types = Counter(q["type"] for q in questions)
+    assert len(questions) >= 40 and types["case"] >= 5 and set(types) == {"single", "multiple", "true_false", "fill", "case"}
+    assert len({q["key"] for q in questions}) == len(questions)
+    for question in questions:
+        content = parse_content(question)           # answers, options, blanks all valid
+        assert question["articles"] and content.explanation
+
+
+@pytest.mark.corpus
+def test_the_sample_bank_loads_once_against_the_real_statutes(corpus_kb):
+    with corpus_kb.db.session() as session, session.begin():
+        admin = User(username="sample-loader-admin", display_name="样例管理员", role=ROLE_ADMIN, password_hash="!")
+        session.add(admin)
+        session.flush()
+        admin_id = admin.id
+    engine = QuizEngine.open(corpus_kb, Clock())
+    first = engine.samples.load(admin_id)
+    assert first.errors == [] and len(first.created) == len(sample_questions())
+    second = engine.samples.load(admin_id)
+    assert (second.created, second.existing) == ([], len(sample_questions()))
+    question = engine.bank.get_question(admin_id, first.created[0])
+    assert question.status == "published" and question.citations[0].short_title == "审计法"
