@@ -2,3 +2,4 @@
 import kb.all_models  # noqa: F401
 from quizzes import models, schedule  # noqa: F401
 from quizzes.notify import models as notify_models  # noqa: F401
+from quizzes import push  # noqa: F401

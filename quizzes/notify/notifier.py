@@ -28,7 +28,7 @@ class Announcement:
 
     `personal` overrides (title, body) per user (their score, their department's place);
     robots post `group_body` (no personal data), or `group_bodies[department_id]` for a
-    department's own group.
+    department's own group; without either, the event is personal and robots stay quiet.
     """
     key: str
     title: str
@@ -84,6 +84,8 @@ class Notifier:
                                      body=self._body(event, uid))
                     for uid, email, wants_email, _ in users if email and wants_email])
             departments = {dept for *_, dept in users}
+            if event.group_body is None and not event.group_bodies:
+                return stats  # a personal notice: nothing for the group robots
             stats.robots = insert_ignoring_duplicates(session, OutboxMessage, [
                 self._outbox_row(event, now, CHANNEL_ROBOT, f"robot:{robot.id}", robot_id=robot.id,
                                  subject=event.title, body=self._group_body(event, robot.department_id))

@@ -7,6 +7,7 @@ from quizzes.notify.notifier import Announcement, Inbox, Notifier
 
 
 def announcement(people, key="round:1:open", **kw):
+    kw.setdefault("group_body", "第1期练兵开始")
     return Announcement(key=key, title="第1期练兵开始", body="请在3月9日前完成。", link="/rounds/1",
                         user_ids=tuple(people["users"]), **kw)
 
