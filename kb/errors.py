@@ -34,3 +34,11 @@ class Conflict(KbError):
 
 class PermissionDenied(KbError):
     """The acting user may not do this."""
+
+
+class AuthenticationFailed(KbError):
+    """Wrong credentials, an unknown or revoked token, a locked or disabled account."""
+
+
+class RateLimited(KbError):
+    """Too many attempts in a short time; try again later."""

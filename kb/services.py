@@ -2,26 +2,72 @@
 (by the command line or the web app's factory) and handed to whoever needs them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kb.api_token import TokenService
+from kb.authentication import Authenticator, LockoutPolicy
+from kb.bookmark import Bookmarks
+from kb.catalogue import Catalogue
+from kb.clock import Clock
+from kb.compare import ArticleVersions
 from kb.db import Database
+from kb.department import DepartmentAdmin
+from kb.job import JobStore
 from kb.library import Library
+from kb.passwords import PasswordHasher, PasswordPolicy
+from kb.security_log import SecurityLog
 from kb.settings import Settings
+from kb.user_admin import UserAdmin
+from kb.user_import import UserImporter
+
+
+@dataclass(frozen=True)
+class AccountOptions:
+    """Security settings of the account services (the web app reads them from its config)."""
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    token_days: int = 30
 
 
 @dataclass
 class KnowledgeBase:
     settings: Settings
     db: Database
+    clock: Clock
     library: Library
+    catalogue: Catalogue
+    article_versions: ArticleVersions
+    auth: Authenticator
+    users: UserAdmin
+    user_import: UserImporter
+    departments: DepartmentAdmin
+    tokens: TokenService
+    bookmarks: Bookmarks
+    jobs: JobStore
+    security_log: SecurityLog
 
     @classmethod
-    def open(cls, settings: Settings, *, upgrade: bool = True) -> "KnowledgeBase":
+    def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
+             accounts: AccountOptions | None = None) -> "KnowledgeBase":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.database_url)
         if upgrade:
             db.upgrade()
-        return cls(settings=settings, db=db, library=Library(db.session))
+        clock = clock or Clock()
+        options = accounts or AccountOptions()
+        sessions = db.session
+        library = Library(sessions)
+        users = UserAdmin(sessions, clock, options.hasher, options.policy)
+        return cls(settings=settings, db=db, clock=clock, library=library,
+                   catalogue=Catalogue(sessions), article_versions=ArticleVersions(library),
+                   auth=Authenticator(sessions, clock, options.hasher, options.policy,
+                                      options.lockout),
+                   users=users, user_import=UserImporter(users),
+                   departments=DepartmentAdmin(sessions, clock),
+                   tokens=TokenService(sessions, clock, options.token_days),
+                   bookmarks=Bookmarks(sessions, clock), jobs=JobStore(sessions, clock),
+                   security_log=SecurityLog(sessions, clock))
 
     def close(self) -> None:
         self.db.dispose()
