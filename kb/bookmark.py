@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from kb.clock import Clock, from_db, to_db
 from kb.db import Base
 from kb.errors import ArticleNotFound, InvalidInput, StatuteNotFound
+from kb.library import article_slug
 from kb.models import KIND_ARTICLE, Statute, StatuteVersion, Unit
 from kb.paging import Page, check_paging
 from laws.numbering import format_article_label
@@ -70,6 +71,10 @@ class MarkedArticle:
     @property
     def article_label(self) -> str:
         return format_article_label(self.article_no, self.article_suffix)
+
+    @property
+    def slug(self) -> str:
+        return article_slug(self.article_no, self.article_suffix)
 
 
 def _key(model, user_id: int, statute_id: int, number: int, suffix: int):

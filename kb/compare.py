@@ -112,7 +112,7 @@ class ArticleComparison:
     right_version: VersionInfo
     left: ArticleView | None
     right: ArticleView | None
-    diff: TextDiff | None
+    diff: TextDiff
     # Where the text went when the article is missing (or rewritten beyond recognition)
     # on one side: the most similar nearby article of that side's version.
     left_counterpart: TocEntry | None = None
@@ -159,13 +159,16 @@ class ArticleVersions:
         versions = self.library.versions(statute_id)
         right = self.library.version(statute_id, right_id) if right_id else self.library.current_version(statute_id)
         left = self.library.version(statute_id, left_id) if left_id else _before(versions, right)
+        if versions.index(left) > versions.index(right):
+            left, right = right, left  # the older version always on the left
         texts = self._texts(statute_id, number, suffix)
         if left.id not in texts and right.id not in texts:
             raise ArticleNotFound(statute.title, format_article_label(number, suffix))
         views = [self._view(statute_id, (number, suffix), v.id, texts) for v in (left, right)]
-        diff = diff_texts(views[0].text, views[1].text) if all(views) else None
+        # An article missing on one side diffs against nothing: all deleted, or all new.
+        diff = diff_texts(*(view.text if view else "" for view in views))
         counterparts = (None, None)
-        if diff is None or diff.similarity < 0.5:
+        if None in views or diff.similarity < 0.5:
             counterparts = tuple(self._counterpart(side, (number, suffix), other.text) if other else None
                                  for side, other in ((left, views[1]), (right, views[0])))
         return ArticleComparison(statute, format_article_label(number, suffix), number, suffix,

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kb.errors import ArticleNotFound, InvalidInput, NotFound, StatuteNotFound
-from kb.models import (KIND_ARTICLE, KIND_HEADING, STATUS_CURRENT, Statute, StatuteAlias,
-                       StatuteVersion, Unit)
+from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_CURRENT, Statute,
+                       StatuteAlias, StatuteVersion, Unit)
 from laws.model import LEVELS, Paragraph
 from laws.numbering import format_article_label, parse_article_ref
 from laws.parser import paragraphs_from_text
@@ -132,11 +132,13 @@ class StatuteOutline:
     toc: list[TocEntry]
     # False when a date was asked for and no version was in force then.
     in_force_on_date: bool = True
+    # The body of a document without articles (a decision, a resolution): its passages.
+    passages: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {**statute_json(self.statute), "versions": [v.to_json() for v in self.versions],
                 "version": self.version.to_json(), "in_force_on_date": self.in_force_on_date,
-                "toc": [entry.to_json() for entry in self.toc]}
+                "toc": [entry.to_json() for entry in self.toc], "passages": list(self.passages)}
 
 
 @dataclass
@@ -323,7 +325,13 @@ class Library:
         statute = self.get_statute(statute_id)
         version, exact = self.resolve_version(statute_id, on, version_id)
         return StatuteOutline(statute, self.versions(statute_id), version,
-                              self.table_of_contents(version.id), exact)
+                              self.table_of_contents(version.id), exact,
+                              () if version.article_count else self.passages(version.id))
+
+    def passages(self, version_id: int) -> tuple[str, ...]:
+        with self.sessions() as session:
+            return tuple(session.scalars(select(Unit.text).where(
+                Unit.version_id == version_id, Unit.kind == KIND_PASSAGE).order_by(Unit.seq)))
 
     def adjacent(self, version_id: int, number: int,
                  suffix: int = 0) -> tuple[TocEntry | None, TocEntry | None]:

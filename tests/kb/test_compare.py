@@ -51,7 +51,7 @@ def test_compare_article_missing_on_one_side(loaded_kb):
     statute = loaded_kb.library.find_statute("样例审计法")
     comparison = loaded_kb.article_versions.compare(statute.id, "3-1")
     assert comparison.left is None and comparison.right.article_label == "第三条之一"
-    assert comparison.diff is None
+    assert comparison.diff.left == () and {s.kind for s in comparison.diff.right[0]} == {INSERTED}
 
 
 def test_compare_errors(loaded_kb):
