@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -163,8 +164,14 @@ def article_slug(number: int, suffix: int = 0) -> str:
     return f"{number}-{suffix}" if suffix else str(number)
 
 
-def parse_article_slug(text: str) -> tuple[int, int]:
-    """The inverse of article_slug, also accepting what a reader types (三十四, 第十条之一)."""
+# What article_slug writes; the API accepts exactly this, pages also what readers type.
+SLUG_PATTERN = r"^[1-9][0-9]{0,4}(-[1-9][0-9]{0,2})?$"
+
+
+def parse_article_slug(text: str, *, strict: bool = False) -> tuple[int, int]:
+    """The inverse of article_slug; unless strict, also what a reader types (三十四, 第十条之一)."""
+    if strict and not re.match(SLUG_PATTERN, text):
+        raise InvalidInput(f"条号格式应为 34 或 10-1（第十条之一）：“{text[:30]}”")
     head, dash, tail = text.partition("-")
     if dash and head.isdigit() and tail.isdigit():
         key = (int(head), int(tail))

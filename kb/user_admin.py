@@ -146,7 +146,7 @@ class UserAdmin:
             user = self._load(session, user_id)
             role = check_role(changes.role)
             if role != user.role:
-                self._guard_admin_change(session, actor, user, "修改角色")
+                self._guard_admin_change(session, actor, user, "修改自己的角色", "修改最后一名启用状态的系统管理员的角色")
             before = f"{user.display_name}/{ROLE_NAMES.get(user.role)}/{_dept_name(user)}"
             user.display_name = check_display_name(changes.display_name)
             user.role = role
@@ -163,7 +163,7 @@ class UserAdmin:
         with self.sessions() as session, session.begin():
             user = self._load(session, user_id)
             if not active:
-                self._guard_admin_change(session, actor, user, "停用")
+                self._guard_admin_change(session, actor, user, "停用自己的账号", "停用最后一名启用状态的系统管理员")
             if user.is_active != active:
                 user.is_active = active
                 add_event(session, self.clock, actor,
@@ -205,11 +205,11 @@ class UserAdmin:
             return user_info(user)
 
     @staticmethod
-    def _guard_admin_change(session: Session, actor: Actor, user: User, what: str) -> None:
+    def _guard_admin_change(session: Session, actor: Actor, user: User, own: str, last: str) -> None:
         if actor.user_id == user.id:
-            raise PermissionDenied(f"不能{what}自己的账号，请由另一位系统管理员操作")
+            raise PermissionDenied(f"不能{own}，请由另一位系统管理员操作")
         if user.role == ROLE_ADMIN and user.is_active and not other_active_admins(session, user.id):
-            raise Conflict(f"不能{what}最后一名启用状态的系统管理员")
+            raise Conflict(f"不能{last}：系统至少要保留一名")
 
     @staticmethod
     def _load(session: Session, user_id: int) -> User:

@@ -51,7 +51,7 @@ def test_update_role_and_department_is_audited(kb, admin, make_user):
 
 
 def test_admin_cannot_demote_or_disable_self(kb, admin):
-    with pytest.raises(PermissionDenied, match="自己的账号"):
+    with pytest.raises(PermissionDenied, match="不能修改自己的角色"):
         kb.users.update_user(admin, admin.user_id, UserChanges("root", "staff", None))
     with pytest.raises(PermissionDenied, match="自己的账号"):
         kb.users.set_active(admin, admin.user_id, False)

@@ -19,14 +19,14 @@ def index():
                    per_page=page.per_page, total=page.total, pages=page.pages)
 
 
-@bp.get("/<int:statute_id>")
-def statute(statute_id: int):
-    outline = services().kb.library.outline(statute_id, int_arg("version"), date_arg())
+@bp.get("/<int:law_id>")
+def statute(law_id: int):
+    outline = services().kb.library.outline(law_id, int_arg("version"), date_arg())
     return jsonify(outline.to_json())
 
 
-@bp.get("/<int:statute_id>/articles/<no>")
-def article(statute_id: int, no: str):
-    view = services().kb.library.get_article(statute_id, parse_article_slug(no), date_arg(),
+@bp.get("/<int:law_id>/articles/<no>")
+def article(law_id: int, no: str):
+    view = services().kb.library.get_article(law_id, parse_article_slug(no, strict=True), date_arg(),
                                              int_arg("version"))
     return jsonify(view.to_json())

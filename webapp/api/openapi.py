@@ -7,8 +7,12 @@ every response matches what is written here.  Later features add their paths wit
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from flask import Blueprint, jsonify
 
+from kb.library import SLUG_PATTERN
 from laws.model import LEVELS
 from webapp.security import PUBLIC, access
 
@@ -41,7 +45,7 @@ def query(name: str, schema: dict, description: str) -> dict:
 ID = {"type": "integer", "minimum": 1, "maximum": 2 ** 31 - 1}
 VERSION_PARAM = query("version", ID, "版本编号（见法规的 versions）；优先于 date")
 DATE_PARAM = query("date", {"type": "string", "format": "date"}, "取该日期有效的版本（YYYY-MM-DD）")
-LAW_ID = {"name": "id", "in": "path", "required": True, "schema": ID, "description": "法规编号"}
+LAW_ID = {"name": "law_id", "in": "path", "required": True, "schema": ID, "description": "法规编号"}
 
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -127,25 +131,36 @@ PATHS = {
     "/laws": {"get": {
         "summary": "法规列表（按效力级别、法律部门、标题筛选，分页）", "operationId": "listLaws",
         "parameters": [query("level", {"type": "string", "enum": list(LEVELS)}, "效力级别"),
-                       query("branch", {"type": "string", "maxLength": 40}, "法律部门；“未分类”表示未归类"),
-                       query("q", {"type": "string", "maxLength": 100}, "标题中的词（空格分隔，全部包含）"),
-                       query("page", ID, "页码，从 1 开始"),
+                       query("branch", {"type": "string", "minLength": 1, "maxLength": 40}, "法律部门；“未分类”表示未归类"),
+                       query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "标题中的词（空格分隔，全部包含）"),
+                       query("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "页码，从 1 开始"),
                        query("per_page", {"type": "integer", "minimum": 1, "maximum": 200}, "每页条数")],
         "responses": {**ok(ref("StatutePage")), **error_responses(400, 401, 403)}}},
-    "/laws/{id}": {"get": {
+    "/laws/{law_id}": {"get": {
         "summary": "一部法规：版本列表、所选版本与目录", "operationId": "getLaw",
         "parameters": [LAW_ID, VERSION_PARAM, DATE_PARAM],
         "responses": {**ok(ref("Statute")), **error_responses(400, 401, 403, 404)}}},
-    "/laws/{id}/articles/{no}": {"get": {
+    "/laws/{law_id}/articles/{no}": {"get": {
         "summary": "一条法条（默认现行版本，可按日期或版本）", "operationId": "getArticle",
         "parameters": [LAW_ID, {"name": "no", "in": "path", "required": True,
-                                "schema": {"type": "string", "minLength": 1, "maxLength": 30},
-                                "description": "条号：34、10-1（第十条之一）、三十四 或 第三十四条"},
+                                "schema": {"type": "string", "pattern": SLUG_PATTERN},
+                                "description": "条号：34，或 10-1 表示第十条之一"},
                        DATE_PARAM, VERSION_PARAM],
         "responses": {**ok(ref("Article")), **error_responses(400, 401, 403, 404)}}},
     "/openapi.json": {"get": {"summary": "本文档", "security": [], "operationId": "openapi",
                               "responses": ok({"type": "object"})}},
 }
+
+
+def openapi_path(rule: str) -> str:
+    """/api/v1/laws/<int:law_id> → /laws/{law_id}"""
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.removeprefix("/api/v1"))
+
+
+@lru_cache(maxsize=None)
+def query_names(path: str, method: str) -> frozenset[str]:
+    spec = PATHS.get(path, {}).get(method.lower(), {})
+    return frozenset(p["name"] for p in spec.get("parameters", []) if p["in"] == "query")
 
 
 def document() -> dict:
