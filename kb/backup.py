@@ -73,13 +73,14 @@ def snapshot_database(source: Path, target: Path) -> None:
 
 def create_backup(database: Path | None, settings_files: Sequence[Path], destination: Path,
                   clock: Clock) -> BackupInfo:
-    """Write a backup archive; `destination` is a file name or an existing folder."""
+    """Write a backup archive; `destination` is a *.tar.gz file name, or else a folder
+    (created if missing) that gets a time-stamped archive."""
     if database is None:
         raise InvalidInput("备份命令只支持 SQLite 数据库；其他数据库请使用其自带的备份工具（如 pg_dump）")
     if not database.is_file():
         raise InvalidInput(f"数据库文件不存在：{database}")
     stamp = to_local(clock.now())
-    if destination.is_dir():
+    if destination.is_dir() or not destination.name.endswith(".tar.gz"):
         destination = destination / f"kb-backup-{stamp:%Y%m%d-%H%M%S}.tar.gz"
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=destination.parent) as tmp:

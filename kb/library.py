@@ -173,7 +173,7 @@ def parse_article_slug(text: str, *, strict: bool = False) -> tuple[int, int]:
     if strict and not re.match(SLUG_PATTERN, text):
         raise InvalidInput(f"条号格式应为 34 或 10-1（第十条之一）：“{text[:30]}”")
     head, dash, tail = text.partition("-")
-    if dash and head.isdigit() and tail.isdigit():
+    if dash and re.fullmatch(r"[0-9]{1,6}", head) and re.fullmatch(r"[0-9]{1,4}", tail):
         key = (int(head), int(tail))
     else:
         key = parse_article_ref(text) if len(text) <= 30 else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from kb.accounts import ROLES
 from kb.backup import create_backup, restore_backup
@@ -84,8 +84,9 @@ def list_users():
 
 
 @click.command("backup")
+@with_appcontext
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("."),
-              show_default=True, help="备份文件名，或存放备份的文件夹")
+              show_default=True, help="备份文件名（*.tar.gz），或存放备份的文件夹（不存在则创建）")
 def backup(output: Path):
     """备份数据库与设置（运行中也可执行；检索索引可重建，不在备份内）。"""
     kb = services().kb
@@ -100,6 +101,7 @@ def backup(output: Path):
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore(archive: Path):
     """把备份恢复到空的数据目录（KB_DATA_DIR），并核对数据行数。"""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import click
+from flask.cli import with_appcontext
 from flask import Flask, current_app
 
 from kb.cli import progress_bar
@@ -90,6 +91,7 @@ def print_accounts(context: DemoContext) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--bind", "-b", help="监听地址（默认取配置 BIND，即 127.0.0.1:8000）")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), help="工作进程数")
 @click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动服务器")

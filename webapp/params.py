@@ -3,6 +3,7 @@ reason, never a silent default and never a 500."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from flask import request, url_for
@@ -11,13 +12,15 @@ from kb.errors import InvalidInput
 from kb.library import parse_date_arg
 
 MAX_ID = 2 ** 31 - 1
+DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 def int_arg(name: str, default: int | None = None, source=None) -> int | None:
     raw = (source if source is not None else request.args).get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+    # ASCII digits only: str.isdigit() also accepts ¹ and ٣, which int() refuses.
+    if not DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_ID:
         raise InvalidInput(f"参数 {name} 应为正整数：“{raw[:20]}”")
     return int(raw)
 

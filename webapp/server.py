@@ -8,6 +8,7 @@ before any worker starts, so workers never race to create it.
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 from flask import current_app
 from gunicorn.app.base import BaseApplication
 
@@ -47,6 +48,7 @@ def run_server(bind: str | None = None, workers: int | None = None) -> None:
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--bind", "-b", help="监听地址，如 0.0.0.0:8000（默认取配置 BIND）")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), help="工作进程数（默认取配置 WORKERS）")
 def serve(bind: str | None, workers: int | None):
