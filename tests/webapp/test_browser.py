@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--lang=zh-CN"]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1366, "height": 860}},
     "phone": {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
@@ -35,14 +37,14 @@ VIEWPORTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, statutes_path):
-    """The app on the fixture statutes, served by werkzeug in a thread on a free port."""
-    data_dir = tmp_path_factory.mktemp("browser-data")
+@contextmanager
+def serving(data_dir: Path, corpus: Path, load: bool):
+    """The app on its own data directory, served by werkzeug in a thread on a free port."""
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "browser-test",
-                      "PASSWORD_SCRYPT_N": 2 ** 8, "CORPUS": str(statutes_path)})
+                      "PASSWORD_SCRYPT_N": 2 ** 8, "CORPUS": str(corpus)})
     kb = services(app).kb
-    Importer(kb.db).import_path(statutes_path)
+    if load:
+        Importer(kb.db).import_path(corpus)
     kb.departments.create(Actor.system(), "法规审理科")
     # One reader per viewport: both runs of a test favourite the same article.
     for username, role in (("admin", "admin"), ("auditor-desktop", "staff"), ("auditor-phone", "staff")):
@@ -51,10 +53,25 @@ def live_server(tmp_path_factory, statutes_path):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", kb
-    server.shutdown()
-    thread.join(timeout=10)
-    kb.close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", kb
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        services(app).runner.join(timeout=60)
+        kb.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, statutes_path):
+    with serving(tmp_path_factory.mktemp("browser-data"), statutes_path, load=True) as server:
+        yield server
+
+
+@pytest.fixture
+def empty_server(tmp_path, statutes_path):
+    with serving(tmp_path / "data", statutes_path, load=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -73,9 +90,11 @@ def page(request, chromium, live_server):
     page = context.new_page()
     page.viewport_name = request.param
     page.base_url = live_server[0]
+    page.set_default_timeout(15_000)
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
+    page.console_problems = problems
     yield page
     context.close()
     assert not problems, f"browser console errors (CSP violations?): {problems}"
@@ -178,3 +197,36 @@ def test_security_headers_reach_the_browser(page):
     headers = response.headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
+
+
+def test_admin_imports_statutes_into_an_empty_library(page, empty_server, statutes_path):
+    page.base_url = empty_server[0]
+    sign_in(page, "admin")
+    expect(page.get_by_role("heading", name="法规库中还没有法规")).to_be_visible()
+    shot(page, "empty-library")
+    page.get_by_role("link", name="前往法规导入").click()
+    expect(page.get_by_label("服务器上的法规文件夹")).to_have_value(str(statutes_path))
+    page.get_by_role("button", name="开始导入").click()
+    # The page polls the job's status and reloads itself when the job has finished.
+    expect(page.get_by_text("已完成", exact=True)).to_be_visible()
+    expect(page.locator("[data-job-percent]")).to_have_text("100%")
+    shot(page, "import-done")
+    page.get_by_role("link", name="浏览法规库").click()
+    expect(page.get_by_role("link", name="中华人民共和国样例审计法", exact=True)).to_be_visible()
+
+
+def test_admin_pages_render(page):
+    sign_in(page, "admin")
+    for path, heading, name in (("/admin/departments", "新建科室", "admin-departments"),
+                                ("/admin/audit", "系统管理", "admin-audit"),
+                                ("/admin/users/import", "批量导入用户", "admin-import-users"),
+                                ("/me/account", "我的账号", "account")):
+        page.goto(page.base_url + path)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        shot(page, name)
+    page.goto(page.base_url + "/laws/9999")
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+    shot(page, "not-found")
+    # The browser reports the 404 document itself; that one is expected, nothing else.
+    assert page.console_problems == ["Failed to load resource: the server responded with a status of 404 (NOT FOUND)"]
+    page.console_problems.clear()
