@@ -99,7 +99,7 @@ def start_server(data_dir: Path, port: int, workers: int, threads: int) -> subpr
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise SystemExit("服务器未能启动")
+                raise SystemExit("服务器未能启动") from None
             time.sleep(0.2)
 
 
@@ -163,14 +163,14 @@ def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
         plans = [urls[i::args.clients] * (per_client // max(1, len(urls[i::args.clients])) + 2)
                  for i in range(args.clients)]
         warm = [threading.Thread(target=c.run, args=(plan, 10, time.monotonic() + 60, False))
-                for c, plan in zip(clients, plans)]
+                for c, plan in zip(clients, plans, strict=True)]
         for thread in warm:
             thread.start()
         for thread in warm:
             thread.join()
         stop_at = time.monotonic() + MAX_SECONDS
         threads = [threading.Thread(target=c.run, args=(plan[10:], per_client, stop_at))
-                   for c, plan in zip(clients, plans)]
+                   for c, plan in zip(clients, plans, strict=True)]
         started = time.perf_counter()
         for thread in threads:
             thread.start()

@@ -24,29 +24,26 @@ from laws.numbering import format_article_label
 MAX_NOTE = 5000
 
 
-class Favourite(Base):
+class _ArticleMark:
+    """Columns shared by both kinds of mark: whose, and on which article."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id", ondelete="CASCADE"))
+    article_no: Mapped[int] = mapped_column(Integer)
+    article_suffix: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Favourite(_ArticleMark, Base):
     __tablename__ = "favourites"
     __table_args__ = (UniqueConstraint("user_id", "statute_id", "article_no", "article_suffix"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id", ondelete="CASCADE"))
-    article_no: Mapped[int] = mapped_column(Integer)
-    article_suffix: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-
-class ArticleNote(Base):
+class ArticleNote(_ArticleMark, Base):
     __tablename__ = "article_notes"
     __table_args__ = (UniqueConstraint("user_id", "statute_id", "article_no", "article_suffix"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id", ondelete="CASCADE"))
-    article_no: Mapped[int] = mapped_column(Integer)
-    article_suffix: Mapped[int] = mapped_column(Integer, default=0)
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 

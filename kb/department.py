@@ -25,13 +25,18 @@ class DepartmentInfo:
     user_count: int
 
 
+def clean_name(text: str, what: str, limit: int = MAX_NAME) -> str:
+    """A one-line name: inner whitespace collapsed, not empty, not too long."""
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidInput(f"{what}不能为空")
+    if len(text) > limit:
+        raise InvalidInput(f"{what}不超过 {limit} 个字")
+    return text
+
+
 def clean_department_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput("科室名称不能为空")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(f"科室名称不超过 {MAX_NAME} 个字")
-    return name
+    return clean_name(name, "科室名称")
 
 
 def department_named(session: Session, name: str) -> Department | None:

@@ -165,7 +165,7 @@ def article_slug(number: int, suffix: int = 0) -> str:
 
 
 # What article_slug writes; the API accepts exactly this, pages also what readers type.
-SLUG_PATTERN = r"^[1-9][0-9]{0,4}(-[1-9][0-9]{0,2})?$"
+SLUG_PATTERN = r"^[1-9][0-9]{0,3}(-[1-9][0-9]{0,2})?$"
 
 
 def parse_article_slug(text: str, *, strict: bool = False) -> tuple[int, int]:
@@ -177,7 +177,8 @@ def parse_article_slug(text: str, *, strict: bool = False) -> tuple[int, int]:
         key = (int(head), int(tail))
     else:
         key = parse_article_ref(text) if len(text) <= 30 else None
-    if key is None or not 0 < key[0] < 100000 or not 0 <= key[1] < 1000:
+    # Article numbers are written in Chinese below 10000 (laws.numbering.format_numeral).
+    if key is None or not 0 < key[0] < 10000 or not 0 <= key[1] < 1000:
         raise InvalidInput(f"无法识别的条号：“{text[:30]}”（示例：34、三十四、第三十四条、10-1）")
     return key
 
@@ -359,12 +360,13 @@ class Library:
 
 def _article_key(article: str | int | tuple[int, int]) -> tuple[int, int]:
     if isinstance(article, tuple):
-        return article
-    if isinstance(article, int):
-        if article <= 0:
-            raise InvalidInput(f"条号必须是正整数：{article}")
-        return article, 0
-    parsed = parse_article_ref(article)
-    if parsed is None:
-        raise InvalidInput(f"无法识别的条号：“{article}”（示例：34、三十四、第三十四条、第十条之一）")
-    return parsed
+        key = article
+    elif isinstance(article, int):
+        key = (article, 0)
+    else:
+        key = parse_article_ref(article)
+        if key is None:
+            raise InvalidInput(f"无法识别的条号：“{article}”（示例：34、三十四、第三十四条、第十条之一）")
+    if not 0 < key[0] < 10000 or not 0 <= key[1] < 1000:
+        raise InvalidInput(f"条号超出范围：{article}（应在 1 到 9999 之间）")
+    return key

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLES, Department, User, UserInfo, user_info
 from kb.authentication import load_user
 from kb.clock import Clock, to_db
-from kb.department import department_named
+from kb.department import clean_name, department_named
 from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from kb.paging import Page, check_paging
 from kb.passwords import PasswordHasher, PasswordPolicy, generate_password
@@ -68,12 +68,7 @@ def check_username(username: str) -> str:
 
 
 def check_display_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput("姓名不能为空")
-    if len(name) > MAX_DISPLAY_NAME:
-        raise InvalidInput(f"姓名不超过 {MAX_DISPLAY_NAME} 个字")
-    return name
+    return clean_name(name, "姓名", MAX_DISPLAY_NAME)
 
 
 def check_role(role: str) -> str:

@@ -186,7 +186,7 @@ class UserImporter:
             hashes = self._hash_all(passwords)
             report = ImportReport()
             departments = self._departments(session, actor, rows, report)
-            for row, password, hashed in zip(new_rows, passwords, hashes):
+            for row, password, hashed in zip(new_rows, passwords, hashes, strict=True):
                 self._create(session, actor, row, departments, hashed, password, report)
             for row in rows:
                 if existing[row.username] is not None:

@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         data_dir = Settings.from_env().data_dir
         app.config.from_pyfile(str(data_dir / INSTANCE_FILE), silent=True)
         app.config.from_prefixed_env("KB")
+        app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL")
     else:
         app.config.from_mapping(config)
     settings = settings_from_config(app.config)

@@ -47,7 +47,7 @@ def test_article_slugs(slug, key):
     assert parse_article_slug(slug) == key
 
 
-@pytest.mark.parametrize("slug", ["0", "abc", "1-", "99999999999999999999", "-1", "1" * 40, "¹-1", "1-¹"])
+@pytest.mark.parametrize("slug", ["0", "abc", "1-", "99999999999999999999", "-1", "1" * 40, "¹-1", "1-¹", "10000", "60409"])
 def test_bad_slugs(slug):
     with pytest.raises(InvalidInput):
         parse_article_slug(slug)

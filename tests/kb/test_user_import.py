@@ -1,28 +1,18 @@
 """Bulk user import from Excel/CSV: all rows checked, all or nothing."""
-import io
 
 import pytest
-from openpyxl import Workbook
 
 from kb.errors import InvalidInput
 from kb.security_log import Actor, EventQuery
 from kb.user_admin import UserQuery
 from kb.user_import import SheetRejected, read_sheet
+from tests.conftest import make_xlsx
 
 
 @pytest.fixture
 def admin(make_user):
     user = make_user("root", role="admin")
     return Actor(user.id, user.username)
-
-
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 SHEET = [["工号", "姓名", "科室", "角色"],
@@ -33,7 +23,7 @@ SHEET = [["工号", "姓名", "科室", "角色"],
 
 
 def test_xlsx_import_creates_users_and_departments(kb, admin):
-    rows = read_sheet("名单.xlsx", xlsx(SHEET))
+    rows = read_sheet("名单.xlsx", make_xlsx(SHEET))
     assert [r.line for r in rows] == [2, 3, 5] and rows[0].username == "10001"
     report = kb.user_import.import_rows(admin, rows)
     assert [c.user.username for c in report.created] == ["10001", "10002", "10003"]
@@ -61,7 +51,7 @@ def test_any_bad_row_rejects_the_whole_sheet(kb, admin):
     sheet = [["工号", "姓名", "科室", "角色"], ["30001", "甲", "一科", "审计人员"],
              ["bad id", "乙", "一科", "审计人员"], ["30001", "丙", "一科", "处长"], ["30004", "", "", ""]]
     with pytest.raises(SheetRejected) as rejected:
-        kb.user_import.import_rows(admin, read_sheet("x.xlsx", xlsx(sheet)))
+        kb.user_import.import_rows(admin, read_sheet("x.xlsx", make_xlsx(sheet)))
     problems = [(e.line, e.message) for e in rejected.value.errors]
     assert (3, "用户名（工号）只能由字母、数字和 . _ @ - 组成，以字母或数字开头，不超过 64 位") in problems
     assert any(line == 4 and "工号与第 2 行重复" in m for line, m in problems)

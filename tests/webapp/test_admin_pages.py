@@ -3,9 +3,9 @@ import io
 import re
 
 import pytest
-from openpyxl import Workbook
 
 from kb.security_log import EventQuery
+from tests.conftest import make_xlsx
 from webapp.extensions import services
 
 
@@ -84,26 +84,17 @@ def test_departments(loaded_app, admin):
     assert admin.post("/admin/departments/999/delete").status_code == 404
 
 
-def sheet(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def upload(admin, name: str, data: bytes):
     return admin.client.post("/admin/users/import", content_type="multipart/form-data",
                              data={"csrf_token": admin.token, "sheet": (io.BytesIO(data), name)})
 
 
 def test_bulk_import_success_and_rejection(loaded_app, admin):
-    good = sheet([["工号", "姓名", "科室", "角色"], ["30001", "甲", "一科", "审计人员"],
+    good = make_xlsx([["工号", "姓名", "科室", "角色"], ["30001", "甲", "一科", "审计人员"],
                   ["30002", "乙", "二科", "培训管理员"]])
     page = upload(admin, "名单.xlsx", good).get_data(as_text=True)
     assert "新建 <strong>2</strong> 个账号" in page and page.count('class="secret"') == 2
-    bad = sheet([["工号", "姓名", "科室", "角色"], ["30003", "丙", "一科", "处长"], ["30003", "", "", ""]])
+    bad = make_xlsx([["工号", "姓名", "科室", "角色"], ["30003", "丙", "一科", "处长"], ["30003", "", "", ""]])
     response = upload(admin, "名单.xlsx", bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "未导入任何用户" in page

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from kb.backup import table_counts
-from tests.conftest import PASSWORD
 from tests.webapp.conftest import Web, app_config
 from webapp import create_app
 from webapp.extensions import services

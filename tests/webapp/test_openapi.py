@@ -7,6 +7,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.core.parameters import ParameterLocation
 
 from kb.security_log import Actor
 from webapp.api.openapi import document
@@ -41,6 +42,20 @@ HYPOTHESIS = settings(max_examples=25, deadline=None, database=None,
                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
+def is_distinguishable(case) -> bool:
+    """False for a "negative" case that is valid on the wire: a query string carries only
+    text, so an integer put where a string belongs (q=0) arrives as a valid string, and an
+    extra parameter with an empty name is dropped on the way.  The mutation record is
+    schemathesis-internal (pinned version)."""
+    if "" in (case.query or {}):
+        return False
+    phase = getattr(case._meta, "phase", None)
+    mutations = getattr(getattr(phase, "data", None), "mutations", ()) or ()
+    return not any(m.parameter_location == ParameterLocation.QUERY and m.keywords == ("type",)
+                   and m.original_value == "string" and m.new_value in ("integer", "number", "boolean")
+                   for m in mutations)
+
+
 @pytest.mark.parametrize("path, method, mode", OPERATIONS, ids=lambda v: getattr(v, "value", v))
 def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
     """schemathesis' Python API drives the app (its pytest plugin predates pytest 9)."""
@@ -49,7 +64,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
     tokens = services(loaded_app).kb.tokens
 
     @HYPOTHESIS
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=operation.as_strategy(generation_mode=mode).filter(is_distinguishable))
     def check(case):
         token = tokens.issue(Actor.system(), accounts["staff"]).token
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})

@@ -17,8 +17,9 @@ for child in (tokens.bp, laws.bp, openapi.bp):
 
 @api.before_request
 def reject_unknown_parameters() -> None:
-    """A misspelt or empty parameter (per-page=, level=) is an error, not silently
-    ignored; the parameters an operation takes are the ones its OpenAPI description lists."""
+    """A misspelt, empty or repeated parameter (per-page=, level=, q=a&q=b) is an error,
+    not silently ignored; the parameters an operation takes are the ones its OpenAPI
+    description lists."""
     if request.url_rule is None:
         return
     known = openapi.query_names(openapi.openapi_path(request.url_rule.rule), request.method)
@@ -29,3 +30,6 @@ def reject_unknown_parameters() -> None:
     empty = sorted(name for name, value in request.args.items(multi=True) if not value)
     if empty:
         raise InvalidInput(f"查询参数不能为空：{'、'.join(empty)}（不需要时请省略该参数）")
+    repeated = sorted(name for name in request.args if len(request.args.getlist(name)) > 1)
+    if repeated:
+        raise InvalidInput(f"查询参数只能出现一次：{'、'.join(repeated)}")

@@ -21,7 +21,7 @@ def json_object(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
         value = data.get(name)
         if value is None and name in optional:
             continue
-        if not isinstance(value, str) or (name in required and not value.strip()):
+        if not isinstance(value, str) or (name in required and not value):
             raise InvalidInput(f"字段 {name} 必须是非空字符串")
         if len(value) > MAX_FIELD:
             raise InvalidInput(f"字段 {name} 过长")
