@@ -106,8 +106,9 @@ class Bookmarks:
                 session.delete(row)
 
     def save_note(self, user_id: int, statute_id: int, number: int, suffix: int,
-                  body: str) -> None:
-        """Save (or, when the text is blank, delete) the user's note on an article."""
+                  body: str) -> bool:
+        """Save the user's note on an article; blank text deletes it.  True if a note
+        remains."""
         body = body.replace("\r\n", "\n").strip()
         if len(body) > MAX_NOTE:
             raise InvalidInput(f"笔记不超过 {MAX_NOTE} 字（当前 {len(body)} 字）")
@@ -118,7 +119,7 @@ class Bookmarks:
             if not body:
                 if row is not None:
                     session.delete(row)
-                return
+                return False
             if row is None:
                 self._check_article(session, statute_id, number, suffix)
                 session.add(ArticleNote(user_id=user_id, statute_id=statute_id, article_no=number,
@@ -126,6 +127,7 @@ class Bookmarks:
                                         updated_at=now))
             else:
                 row.body, row.updated_at = body, now
+        return True
 
     def favourites(self, user_id: int, page: int = 1, per_page: int = 50) -> Page[MarkedArticle]:
         return self._page(Favourite, Favourite.created_at, user_id, page, per_page)

@@ -170,7 +170,7 @@ SLUG_PATTERN = r"^[1-9][0-9]{0,3}(-[1-9][0-9]{0,2})?$"
 
 def parse_article_slug(text: str, *, strict: bool = False) -> tuple[int, int]:
     """The inverse of article_slug; unless strict, also what a reader types (三十四, 第十条之一)."""
-    if strict and not re.match(SLUG_PATTERN, text):
+    if strict and not re.fullmatch(SLUG_PATTERN.strip("^$"), text):  # no "34\n" for $
         raise InvalidInput(f"条号格式应为 34 或 10-1（第十条之一）：“{text[:30]}”")
     head, dash, tail = text.partition("-")
     if dash and re.fullmatch(r"[0-9]{1,6}", head) and re.fullmatch(r"[0-9]{1,4}", tail):

@@ -82,6 +82,7 @@ def test_article_by_date_and_version(api, loaded_app):
     ("/api/v1/laws/999999", 404, "not_found"),
     ("/api/v1/laws/1/articles/999", 404, "not_found"),
     ("/api/v1/laws/1/articles/x", 400, "bad_request"),
+    ("/api/v1/laws/1/articles/4%0A", 400, "bad_request"),
     ("/api/v1/laws?per_page=500", 400, "bad_request"),
     ("/api/v1/laws?date=2020-01-01", 400, "bad_request"),  # /laws takes no date
     ("/api/v1/laws?per-page=5", 400, "bad_request"),

@@ -67,7 +67,7 @@ def favourite(statute_id: int, slug: str):
 def save_note(statute_id: int, slug: str):
     form = NoteForm()
     number, suffix = parse_article_slug(slug)
-    services().kb.bookmarks.save_note(current_user().id, statute_id, number, suffix,
-                                      form.body.data or "")
-    flash("笔记已保存。" if (form.body.data or "").strip() else "笔记已删除。", "success")
+    kept = services().kb.bookmarks.save_note(current_user().id, statute_id, number, suffix,
+                                             form.body.data or "")
+    flash("笔记已保存。" if kept else "笔记已删除。", "success")
     return redirect(safe_next(request.form.get("next")) + "#note")
