@@ -8,10 +8,12 @@ account service built on these tables, not here.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kb.clock import from_db
 from kb.db import Base
 from kb.models import utcnow
 
@@ -55,3 +57,43 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     department: Mapped[Department | None] = relationship(back_populates="users")
+
+ROLE_RANK = {ROLE_STAFF: 0, ROLE_TRAINER: 1, ROLE_ADMIN: 2}
+
+
+def has_role(role: str, required: str) -> bool:
+    """Roles are ordered: an admin may do what a trainer may, a trainer what staff may."""
+    return ROLE_RANK.get(role, -1) >= ROLE_RANK[required]
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """An account as the rest of the product sees it (never the password hash)."""
+    id: int
+    username: str
+    display_name: str
+    role: str
+    department_id: int | None
+    department: str | None
+    is_active: bool
+    must_change_password: bool
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+    created_at: dt.datetime
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(self.role, self.role)
+
+    def has_role(self, required: str) -> bool:
+        return has_role(self.role, required)
+
+    def is_locked(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+def user_info(user: User) -> UserInfo:
+    return UserInfo(user.id, user.username, user.display_name, user.role, user.department_id,
+                    user.department.name if user.department else None, user.is_active,
+                    user.must_change_password, from_db(user.locked_until),
+                    from_db(user.last_login_at), from_db(user.created_at))

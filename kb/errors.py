@@ -49,3 +49,11 @@ class StaleEdit(Conflict):
             f"{what}{who}{at}修改（当前为第{current}版），您编辑的是第{based_on}版。"
             f"为避免覆盖他人的修改，本次保存没有执行，您的内容仍在编辑框中；"
             f"请查看最新版本并合并修改后再保存。")
+
+
+class AuthenticationFailed(KbError):
+    """Wrong credentials, an unknown or revoked token, a locked or disabled account."""
+
+
+class RateLimited(KbError):
+    """Too many attempts in a short time; try again later."""

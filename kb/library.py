@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kb.errors import ArticleNotFound, InvalidInput, StatuteNotFound
-from kb.models import (KIND_ARTICLE, KIND_HEADING, STATUS_CURRENT, Statute, StatuteAlias,
-                       StatuteVersion, Unit)
+from kb.errors import ArticleNotFound, InvalidInput, NotFound, StatuteNotFound
+from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_CURRENT, Statute,
+                       StatuteAlias, StatuteVersion, Unit)
 from laws.model import LEVELS, Paragraph
 from laws.numbering import format_article_label, parse_article_ref
 from laws.parser import paragraphs_from_text
@@ -49,6 +50,12 @@ class VersionInfo:
     def label(self) -> str:
         return f"{self.version_date.isoformat()} 版" if self.version_date else "日期不详的版本"
 
+    def to_json(self) -> dict:
+        return {"id": self.id, "version_date": _iso(self.version_date),
+                "effective_date": _iso(self.effective_date), "status": self.status,
+                "article_count": self.article_count, "source_path": self.source_path,
+                "history": [dict(e) for e in self.events]}
+
 
 @dataclass(frozen=True)
 class ArticleView:
@@ -68,6 +75,10 @@ class ArticleView:
     @property
     def text(self) -> str:
         return "\n".join(line for p in self.paragraphs for line in p.lines())
+
+    @property
+    def slug(self) -> str:
+        return article_slug(self.article_no, self.article_suffix)
 
     def to_json(self) -> dict:
         return {
@@ -99,6 +110,36 @@ class TocEntry:
     text: str
     article_no: int | None = None
     article_suffix: int = 0
+    # The article's opening words, so a reader can tell articles apart in the contents.
+    snippet: str = ""
+
+    @property
+    def slug(self) -> str:
+        return article_slug(self.article_no, self.article_suffix) if self.article_no else ""
+
+    def to_json(self) -> dict:
+        if self.kind == KIND_HEADING:
+            return {"kind": self.kind, "depth": self.depth, "text": self.text}
+        return {"kind": self.kind, "label": self.text, "article_no": self.article_no,
+                "article_suffix": self.article_suffix, "snippet": self.snippet}
+
+
+@dataclass(frozen=True)
+class StatuteOutline:
+    """A statute as its page shows it: versions, the chosen one, and its contents."""
+    statute: StatuteInfo
+    versions: list[VersionInfo]
+    version: VersionInfo
+    toc: list[TocEntry]
+    # False when a date was asked for and no version was in force then.
+    in_force_on_date: bool = True
+    # The body of a document without articles (a decision, a resolution): its passages.
+    passages: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {**statute_json(self.statute), "versions": [v.to_json() for v in self.versions],
+                "version": self.version.to_json(), "in_force_on_date": self.in_force_on_date,
+                "toc": [entry.to_json() for entry in self.toc], "passages": list(self.passages)}
 
 
 @dataclass
@@ -110,6 +151,41 @@ class LevelCount:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def statute_json(info: StatuteInfo) -> dict:
+    return {"id": info.id, "title": info.title, "short_title": info.short_title,
+            "level": info.level, "branch": info.branch, "region": info.region,
+            "authority": info.authority}
+
+
+def article_slug(number: int, suffix: int = 0) -> str:
+    """How an article number appears in a URL: 34, or 10-1 for 第十条之一."""
+    return f"{number}-{suffix}" if suffix else str(number)
+
+
+# What article_slug writes; the API accepts exactly this, pages also what readers type.
+SLUG_PATTERN = r"^[1-9][0-9]{0,3}(-[1-9][0-9]{0,2})?$"
+
+
+def parse_article_slug(text: str, *, strict: bool = False) -> tuple[int, int]:
+    """The inverse of article_slug; unless strict, also what a reader types (三十四, 第十条之一)."""
+    if strict and not re.fullmatch(SLUG_PATTERN.strip("^$"), text):  # no "34\n" for $
+        raise InvalidInput(f"条号格式应为 34 或 10-1（第十条之一）：“{text[:30]}”")
+    head, dash, tail = text.partition("-")
+    if dash and re.fullmatch(r"[0-9]{1,6}", head) and re.fullmatch(r"[0-9]{1,4}", tail):
+        key = (int(head), int(tail))
+    else:
+        key = parse_article_ref(text) if len(text) <= 30 else None
+    # Article numbers are written in Chinese below 10000 (laws.numbering.format_numeral).
+    if key is None or not 0 < key[0] < 10000 or not 0 <= key[1] < 1000:
+        raise InvalidInput(f"无法识别的条号：“{text[:30]}”（示例：34、三十四、第三十四条、10-1）")
+    return key
+
+
+def _snippet(text: str, length: int = 40) -> str:
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= length else first[:length] + "…"
 
 
 def statute_info(statute: Statute) -> StatuteInfo:
@@ -124,7 +200,7 @@ def version_info(version: StatuteVersion) -> VersionInfo:
                        tuple(version.events or ()), tuple(version.warnings or ()))
 
 
-def _level_rank(level: str) -> int:
+def level_rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
@@ -163,7 +239,7 @@ class Library:
                 candidates = session.scalars(select(Statute).where(Statute.key == key)).all()
             if not candidates:
                 raise StatuteNotFound(name, self._suggest(session, key))
-            best = min(candidates, key=lambda s: (_level_rank(s.level), s.id))
+            best = min(candidates, key=lambda s: (level_rank(s.level), s.id))
             return statute_info(best)
 
     def get_statute(self, statute_id: int) -> StatuteInfo:
@@ -202,17 +278,29 @@ class Library:
             return in_force[-1], True
         return versions[0], False
 
-    def resolve_version(self, statute_id: int, on: dt.date | None) -> tuple[VersionInfo, bool]:
+    def resolve_version(self, statute_id: int, on: dt.date | None,
+                        version_id: int | None = None) -> tuple[VersionInfo, bool]:
+        """A version by id (it must belong to the statute), else the one in force on a
+        date, else the current one; with whether it was in force on that date."""
+        if version_id is not None:
+            return self.version(statute_id, version_id), True
         if on is None:
             return self.current_version(statute_id), True
         return self.version_on(statute_id, on)
 
+    def version(self, statute_id: int, version_id: int) -> VersionInfo:
+        for version in self.versions(statute_id):
+            if version.id == version_id:
+                return version
+        raise NotFound(f"该法规没有编号为 {version_id} 的版本")
+
     def get_article(self, statute: str | int, article: str | int | tuple[int, int],
-                    on: dt.date | None = None) -> ArticleView:
-        """An article by statute (name or id) and number (34, 三十四, 第三十四条, (10, 1))."""
+                    on: dt.date | None = None, version_id: int | None = None) -> ArticleView:
+        """An article by statute (name or id) and number (34, 三十四, 第三十四条, (10, 1)),
+        from the given version, or the one in force on `on`, or the current one."""
         info = self.get_statute(statute) if isinstance(statute, int) else self.find_statute(statute)
         number, suffix = _article_key(article)
-        version, exact = self.resolve_version(info.id, on)
+        version, exact = self.resolve_version(info.id, on, version_id)
         with self.sessions() as session:
             unit = session.scalars(select(Unit).where(
                 Unit.version_id == version.id, Unit.kind == KIND_ARTICLE,
@@ -250,18 +338,48 @@ class Library:
             if kind == KIND_HEADING:
                 entries.append(TocEntry(kind, depth or 0, text))
             else:
-                entries.append(TocEntry(kind, 0, label, number, suffix))
+                entries.append(TocEntry(kind, 0, label, number, suffix, _snippet(text)))
         return entries
+
+    def outline(self, statute_id: int, version_id: int | None = None,
+                on: dt.date | None = None) -> StatuteOutline:
+        statute = self.get_statute(statute_id)
+        version, exact = self.resolve_version(statute_id, on, version_id)
+        return StatuteOutline(statute, self.versions(statute_id), version,
+                              self.table_of_contents(version.id), exact,
+                              () if version.article_count else self.passages(version.id))
+
+    def passages(self, version_id: int) -> tuple[str, ...]:
+        with self.sessions() as session:
+            return tuple(session.scalars(select(Unit.text).where(
+                Unit.version_id == version_id, Unit.kind == KIND_PASSAGE).order_by(Unit.seq)))
+
+    def adjacent(self, version_id: int, number: int,
+                 suffix: int = 0) -> tuple[TocEntry | None, TocEntry | None]:
+        """The articles before and after one article in a version (None at either end)."""
+        with self.sessions() as session:
+            seq = session.scalar(select(Unit.seq).where(
+                Unit.version_id == version_id, Unit.kind == KIND_ARTICLE,
+                Unit.article_no == number, Unit.article_suffix == suffix).limit(1))
+            if seq is None:
+                return None, None
+            base = select(Unit.label, Unit.article_no, Unit.article_suffix).where(
+                Unit.version_id == version_id, Unit.kind == KIND_ARTICLE)
+            before = session.execute(base.where(Unit.seq < seq).order_by(Unit.seq.desc()).limit(1)).first()
+            after = session.execute(base.where(Unit.seq > seq).order_by(Unit.seq).limit(1)).first()
+        return tuple(TocEntry(KIND_ARTICLE, 0, row[0], row[1], row[2]) if row else None
+                     for row in (before, after))
 
 
 def _article_key(article: str | int | tuple[int, int]) -> tuple[int, int]:
     if isinstance(article, tuple):
-        return article
-    if isinstance(article, int):
-        if article <= 0:
-            raise InvalidInput(f"条号必须是正整数：{article}")
-        return article, 0
-    parsed = parse_article_ref(article)
-    if parsed is None:
-        raise InvalidInput(f"无法识别的条号：“{article}”（示例：34、三十四、第三十四条、第十条之一）")
-    return parsed
+        key = article
+    elif isinstance(article, int):
+        key = (article, 0)
+    else:
+        key = parse_article_ref(article)
+        if key is None:
+            raise InvalidInput(f"无法识别的条号：“{article}”（示例：34、三十四、第三十四条、第十条之一）")
+    if not 0 < key[0] < 10000 or not 0 <= key[1] < 1000:
+        raise InvalidInput(f"条号超出范围：{article}（应在 1 到 9999 之间）")
+    return key

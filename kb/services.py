@@ -2,20 +2,40 @@
 (by the command line or the web app's factory) and handed to whoever needs them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kb.api_token import TokenService
+from kb.authentication import Authenticator, LockoutPolicy
+from kb.bookmark import Bookmarks
 from kb.cases.audit_types import AuditTypeService
 from kb.cases.service import CaseService
 from kb.cases.transfer import CaseTransfer
+from kb.catalogue import Catalogue
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
 from kb.citations.store import CitationStore
 from kb.clock import Clock
+from kb.compare import ArticleVersions
 from kb.db import Database
+from kb.department import DepartmentAdmin
 from kb.guide.service import GuideService
+from kb.job import JobStore
 from kb.library import Library
+from kb.passwords import PasswordHasher, PasswordPolicy
+from kb.security_log import SecurityLog
 from kb.settings import Settings
+from kb.user_admin import UserAdmin
+from kb.user_import import UserImporter
+
+
+@dataclass(frozen=True)
+class AccountOptions:
+    """Security settings of the account services (the web app reads them from its config)."""
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    token_days: int = 30
 
 
 @dataclass
@@ -24,6 +44,16 @@ class KnowledgeBase:
     db: Database
     clock: Clock
     library: Library
+    catalogue: Catalogue
+    article_versions: ArticleVersions
+    auth: Authenticator
+    users: UserAdmin
+    user_import: UserImporter
+    departments: DepartmentAdmin
+    tokens: TokenService
+    bookmarks: Bookmarks
+    jobs: JobStore
+    security_log: SecurityLog
     linker: CitationLinker
     citations: CitationStore
     backlinks: BacklinkQuery
@@ -34,20 +64,32 @@ class KnowledgeBase:
     transfer: CaseTransfer
 
     @classmethod
-    def open(cls, settings: Settings, *, upgrade: bool = True,
-             clock: Clock | None = None) -> "KnowledgeBase":
+    def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
+             accounts: AccountOptions | None = None) -> "KnowledgeBase":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.database_url)
         if upgrade:
             db.upgrade()
         clock = clock or Clock()
-        linker = CitationLinker(db.session)
-        store = CitationStore(db.session, linker)
-        guide = GuideService(db.session, linker, clock)
-        audit_types = AuditTypeService(db.session)
-        cases = CaseService(db.session, linker, store, clock)
-        return cls(settings=settings, db=db, clock=clock, library=Library(db.session),
-                   linker=linker, citations=store, backlinks=BacklinkQuery(db.session),
+        options = accounts or AccountOptions()
+        sessions = db.session
+        library = Library(sessions)
+        users = UserAdmin(sessions, clock, options.hasher, options.policy)
+        linker = CitationLinker(sessions)
+        store = CitationStore(sessions, linker)
+        guide = GuideService(sessions, linker, clock)
+        audit_types = AuditTypeService(sessions)
+        cases = CaseService(sessions, linker, store, clock)
+        return cls(settings=settings, db=db, clock=clock, library=library,
+                   catalogue=Catalogue(sessions), article_versions=ArticleVersions(library),
+                   auth=Authenticator(sessions, clock, options.hasher, options.policy,
+                                      options.lockout),
+                   users=users, user_import=UserImporter(users),
+                   departments=DepartmentAdmin(sessions, clock),
+                   tokens=TokenService(sessions, clock, options.token_days),
+                   bookmarks=Bookmarks(sessions, clock), jobs=JobStore(sessions, clock),
+                   security_log=SecurityLog(sessions, clock),
+                   linker=linker, citations=store, backlinks=BacklinkQuery(sessions),
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),
                    transfer=CaseTransfer(cases, audit_types))

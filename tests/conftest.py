@@ -1,15 +1,36 @@
 """Shared fixtures: the real corpus, the fixture statutes, and a knowledge base per test."""
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 from pathlib import Path
 
 import pytest
 
-from kb.services import KnowledgeBase
+from kb.clock import FixedClock
+from kb.passwords import PasswordHasher
+from kb.security_log import Actor
+from kb.services import AccountOptions, KnowledgeBase
 from kb.settings import DEFAULT_CORPUS, Settings, sqlite_url
+from kb.user_admin import NewUser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# scrypt at a test-sized work factor: the same code path, a fraction of the time.
+FAST_ACCOUNTS = AccountOptions(hasher=PasswordHasher(n=2 ** 8))
+PASSWORD = "Correct-Horse-9"
+START = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in Beijing
+
+
+def make_xlsx(rows) -> bytes:
+    """An .xlsx file with these rows on its first sheet (for upload tests)."""
+    from openpyxl import Workbook
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +59,31 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def kb(settings):
-    """An empty knowledge base in the test's own data directory."""
-    base = KnowledgeBase.open(settings)
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def kb(settings, clock):
+    """An empty knowledge base in the test's own data directory, on a fixed clock."""
+    base = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
     yield base
     base.close()
+
+
+@pytest.fixture
+def make_user(kb):
+    """Factory: make_user("zhang", role="admin", department="审计一科") → UserInfo."""
+    def make(username: str, *, role: str = "staff", display_name: str | None = None,
+             department: str | None = None, password: str = PASSWORD,
+             must_change_password: bool = False):
+        if department and department not in {d.name for d in kb.departments.list()}:
+            kb.departments.create(Actor.system(), department)
+        created = kb.users.create_user(Actor.system(), NewUser(
+            username, display_name or f"用户{username}", role, department, password,
+            must_change_password))
+        return created.user
+    return make
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Audit types (seeded with the default list), cases with tags and revisions, the c
 table behind backlinks, repeal clauses found in the library, and the finding-to-law guide.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-24 20:17:02.887473
 """
 from alembic import op
@@ -15,7 +15,7 @@ DEFAULT_AUDIT_TYPES = ("预算执行", "经济责任", "政府投资", "自然�
 
 
 revision = '0005'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

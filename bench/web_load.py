@@ -1,0 +1,220 @@
+"""Load benchmark: the whole corpus, the production server, 20 concurrent signed-in clients
+reading article pages and statute (table of contents) pages.
+
+Usage: python -m bench.web_load [--clients 20] [--requests 4000] [--runs 3] [--workers 2]
+       [--data-dir DIR] [--corpus PATH]
+The data directory (default bench/out/web-data) is imported once and reused.  Every run
+starts `python -m webapp serve` (gunicorn) on a free loopback port, signs the clients in,
+warms up, then sends a bounded number of requests.  Prints requests/s, p50/p95/p99 latency
+and errors per run and the medians over runs.  Targets (issue F): ≥ 100 req/s, p95 ≤ 300 ms,
+no errors.  Traffic goes to 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kb.cli import progress_bar
+from kb.importer import Importer
+from kb.library import article_slug
+from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit
+from kb.security_log import Actor
+from kb.services import KnowledgeBase
+from kb.settings import Settings, sqlite_url
+from kb.user_admin import NewUser
+
+ROOT = Path(__file__).resolve().parent.parent
+USERNAME = "bench-reader"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+MAX_SECONDS = 300  # a run stops here whatever --requests says
+
+
+def prepare(data_dir: Path, corpus: Path, password: str) -> list[str]:
+    """Import the corpus if needed, (re)set the bench account, sample the URLs to fetch."""
+    kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), corpus))
+    try:
+        if kb.catalogue.is_empty():
+            with progress_bar("导入法规") as update:
+                Importer(kb.db, update).import_path(corpus)
+        user = kb.users.find_user(USERNAME)
+        if user is None:
+            kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "压测读者", "staff", None, password, False))
+        else:
+            kb.users.set_password(Actor.system("bench"), user.id, password)
+        return sample_urls(kb)
+    finally:
+        kb.close()
+
+
+def sample_urls(kb: KnowledgeBase, articles: int = 600, statutes: int = 200) -> list[str]:
+    """Article pages and statute pages of current versions, 3:1, in a fixed random order."""
+    rng = random.Random(20260302)
+    with kb.db.session() as session:
+        rows = session.execute(select(StatuteVersion.statute_id, Unit.article_no, Unit.article_suffix)
+                               .join(Unit, Unit.version_id == StatuteVersion.id)
+                               .where(StatuteVersion.status == STATUS_CURRENT,
+                                      Unit.kind == KIND_ARTICLE)).all()
+    picked = rng.sample(rows, min(articles, len(rows)))
+    urls = [f"/laws/{sid}/articles/{article_slug(no, suffix)}" for sid, no, suffix in picked]
+    statute_ids = sorted({sid for sid, _, _ in rows})
+    urls += [f"/laws/{sid}" for sid in rng.sample(statute_ids, min(statutes, len(statute_ids)))]
+    rng.shuffle(urls)
+    return urls
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(data_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "KB_DATA_DIR": str(data_dir), "KB_ACCESS_LOG": "", "KB_THREADS": str(threads)}
+    process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--bind", f"127.0.0.1:{port}",
+                                "--workers", str(workers)], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return process
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise SystemExit("服务器未能启动") from None
+            time.sleep(0.2)
+
+
+@dataclass
+class Client:
+    port: int
+    password: str
+    cookie: str = ""
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def connect(self) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def fetch(self, method: str, url: str, body: str | None = None):
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, url, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, data
+
+    def sign_in(self) -> None:
+        self.connect()
+        _, page = self.fetch("GET", "/login")
+        token = _CSRF.search(page.decode()).group(1)
+        form = urllib.parse.urlencode({"csrf_token": token, "username": USERNAME, "password": self.password})
+        status, _ = self.fetch("POST", "/login", form)
+        if status != 302:
+            raise SystemExit(f"登录失败：HTTP {status}")
+
+    def run(self, urls: list[str], count: int, stop_at: float, record: bool = True) -> None:
+        for url in urls[:count]:
+            if time.monotonic() > stop_at:
+                return
+            start = time.perf_counter()
+            try:
+                status, _ = self.fetch("GET", url)
+            except (OSError, http.client.HTTPException) as error:
+                self.errors.append(f"{url}: {error.__class__.__name__}")
+                self.connect()
+                continue
+            if record:
+                self.latencies.append(time.perf_counter() - start)
+                if status != 200:
+                    self.errors.append(f"{url}: HTTP {status}")
+
+
+def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
+    port = free_port()
+    server = start_server(data_dir, port, args.workers, args.threads)
+    try:
+        clients = [Client(port, password) for _ in range(args.clients)]
+        for client in clients:
+            client.sign_in()
+        per_client = args.requests // args.clients
+        plans = [urls[i::args.clients] * (per_client // max(1, len(urls[i::args.clients])) + 2)
+                 for i in range(args.clients)]
+        warm = [threading.Thread(target=c.run, args=(plan, 10, time.monotonic() + 60, False))
+                for c, plan in zip(clients, plans, strict=True)]
+        for thread in warm:
+            thread.start()
+        for thread in warm:
+            thread.join()
+        stop_at = time.monotonic() + MAX_SECONDS
+        threads = [threading.Thread(target=c.run, args=(plan[10:], per_client, stop_at))
+                   for c, plan in zip(clients, plans, strict=True)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    latencies = sorted(x for c in clients for x in c.latencies)
+    errors = [e for c in clients for e in c.errors]
+    quantile = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {"requests": len(latencies), "seconds": elapsed, "rps": len(latencies) / elapsed,
+            "p50": quantile(0.50), "p95": quantile(0.95), "p99": quantile(0.99),
+            "errors": len(errors), "examples": errors[:5]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=4000, help="requests per run (all clients)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--data-dir", default=str(ROOT / "bench" / "out" / "web-data"))
+    parser.add_argument("--corpus", default=str(Settings.from_env().corpus_path))
+    args = parser.parse_args()
+    data_dir = Path(args.data_dir).resolve()
+    password = "Bench-" + secrets.token_urlsafe(12) + "-9a"
+    urls = prepare(data_dir, Path(args.corpus), password)
+    print(f"{len(urls)} URLs sampled (article pages and statute pages); {args.clients} clients, "
+          f"gunicorn {args.workers} workers × {args.threads} threads")
+    results = []
+    for run in range(1, args.runs + 1):
+        result = one_run(args, data_dir, password, urls)
+        results.append(result)
+        print(f"run {run}: {result['requests']} requests in {result['seconds']:.1f} s = "
+              f"{result['rps']:.0f} req/s; p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
+              f"p99 {result['p99']:.0f} ms; errors {result['errors']} {result['examples']}")
+    median = lambda key: statistics.median(r[key] for r in results)  # noqa: E731
+    print(f"median over {args.runs} runs: {median('rps'):.0f} req/s (target ≥ 100), "
+          f"p50 {median('p50'):.0f} ms, p95 {median('p95'):.0f} ms (target ≤ 300), "
+          f"errors {sum(r['errors'] for r in results)} (target 0)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""API bearer tokens: issued for a user after a password check, stored only as a SHA-256
+digest (a stolen database yields no usable token), expiring, and revocable one by one.
+
+A token is long and random (256 bits), so a fast digest suffices where a password
+needs scrypt: there is nothing to guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import DateTime, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kb.accounts import User, UserInfo, user_info
+from kb.authentication import load_user
+from kb.clock import Clock, from_db, to_db
+from kb.db import Base
+from kb.errors import AuthenticationFailed, NotFound, PermissionDenied
+from kb.security_log import Actor, add_event
+
+TOKEN_PREFIX = "kbt_"
+# Writing last_used_at on every request would turn every API read into a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters, so a user can tell their tokens apart.
+    hint: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: int
+    user_id: int
+    name: str
+    hint: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    def is_valid(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    info: TokenInfo
+
+
+@dataclass(frozen=True)
+class BearerIdentity:
+    user: UserInfo
+    token_id: int
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _info(row: ApiToken) -> TokenInfo:
+    return TokenInfo(row.id, row.user_id, row.name, row.hint, from_db(row.created_at),
+                     from_db(row.expires_at), from_db(row.last_used_at), from_db(row.revoked_at))
+
+
+class TokenService:
+    def __init__(self, sessions, clock: Clock, lifetime_days: int = 30):
+        self.sessions = sessions
+        self.clock = clock
+        self.lifetime = dt.timedelta(days=lifetime_days)
+
+    def issue(self, actor: Actor, user: UserInfo, name: str = "") -> IssuedToken:
+        if user.must_change_password:
+            raise PermissionDenied("请先登录网页修改初始密码，再申请 API 令牌")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = self.clock.now()
+        with self.sessions() as session, session.begin():
+            row = ApiToken(user_id=user.id, name=name.strip()[:100], digest=token_digest(token),
+                           hint=token[:10], created_at=to_db(now),
+                           expires_at=to_db(now + self.lifetime))
+            session.add(row)
+            add_event(session, self.clock, actor, "token_issued", user.username, f"令牌 {row.hint}…")
+            session.flush()
+            return IssuedToken(token, _info(row))
+
+    def authenticate(self, token: str) -> BearerIdentity:
+        now = self.clock.now()
+        with self.sessions() as session:
+            row = session.scalars(select(ApiToken).where(
+                ApiToken.digest == token_digest(token))).first()
+            if row is None or row.revoked_at is not None or from_db(row.expires_at) <= now:
+                raise AuthenticationFailed("API 令牌无效、已过期或已被吊销")
+            user = load_user(session, id=row.user_id)
+            if user is None or not user.is_active:
+                raise AuthenticationFailed("令牌所属账号已停用")
+            info = user_info(user)
+            last = from_db(row.last_used_at)
+            if last is None or now - last >= LAST_USED_RESOLUTION:
+                row.last_used_at = to_db(now)
+                session.commit()
+            return BearerIdentity(info, row.id)
+
+    def list_for_user(self, user_id: int) -> list[TokenInfo]:
+        with self.sessions() as session:
+            rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+                                   .order_by(ApiToken.id.desc())).all()
+            return [_info(r) for r in rows]
+
+    def revoke(self, actor: Actor, token_id: int, *, owner_id: int | None = None) -> TokenInfo:
+        """Revoke a token; with owner_id, only one of that user's own tokens."""
+        with self.sessions() as session, session.begin():
+            row = session.get(ApiToken, token_id)
+            if row is None or (owner_id is not None and row.user_id != owner_id):
+                raise NotFound("令牌不存在")
+            if row.revoked_at is None:
+                row.revoked_at = to_db(self.clock.now())
+                owner = session.get(User, row.user_id)
+                add_event(session, self.clock, actor, "token_revoked",
+                          owner.username if owner else str(row.user_id), f"令牌 {row.hint}…")
+            return _info(row)

@@ -1,0 +1,166 @@
+"""Background jobs (a statute import started from the browser, later an index rebuild):
+their state and progress live in the database, so every worker process and every page
+reload sees the same progress, and a job whose process died shows as interrupted.
+
+This module only records; running a job is the caller's business (the web app runs it
+in a thread, see webapp/jobs.py; what an import job does is kb/import_job.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kb.clock import Clock, from_db, to_db
+from kb.db import Base
+from kb.errors import Conflict, NotFound
+from kb.security_log import Actor
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+# Shown for a running job whose heartbeat stopped: its process was killed or restarted.
+INTERRUPTED = "interrupted"
+STATUS_NAMES = {QUEUED: "排队中", RUNNING: "进行中", DONE: "已完成", FAILED: "失败",
+                INTERRUPTED: "已中断"}
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default=QUEUED)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    current: Mapped[str] = mapped_column(String(300), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(Integer)
+    created_by_name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: int
+    kind: str
+    title: str
+    params: dict
+    status: str
+    done: int
+    total: int
+    current: str
+    message: str
+    result: dict
+    created_by: Actor
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, self.status)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DONE, FAILED, INTERRUPTED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
+                "status_name": self.status_name, "done": self.done, "total": self.total,
+                "percent": self.percent, "current": self.current, "message": self.message,
+                "finished": self.is_finished}
+
+
+class JobStore:
+    def __init__(self, sessions, clock: Clock, stale_after: dt.timedelta = dt.timedelta(minutes=3)):
+        self.sessions = sessions
+        self.clock = clock
+        self.stale_after = stale_after
+
+    def create(self, actor: Actor, kind: str, title: str, params: dict) -> JobInfo:
+        """A queued job; Conflict while another job of the same kind is still going."""
+        with self.sessions() as session, session.begin():
+            for row in session.scalars(select(Job).where(Job.kind == kind,
+                                                         Job.status.in_((QUEUED, RUNNING)))):
+                if self._info(row).status in (QUEUED, RUNNING):
+                    raise Conflict(f"已有任务“{row.title}”正在进行（{row.done}/{row.total}），请等待其完成")
+            row = Job(kind=kind, title=title, params=params, status=QUEUED,
+                      created_by_id=actor.user_id, created_by_name=actor.username,
+                      created_at=to_db(self.clock.now()))
+            session.add(row)
+            session.flush()
+            return self._info(row)
+
+    def _update(self, job_id: int, **values) -> None:
+        values["heartbeat_at"] = to_db(self.clock.now())
+        with self.sessions() as session, session.begin():
+            row = session.get(Job, job_id)
+            if row is None:
+                raise NotFound("任务不存在")
+            for key, value in values.items():
+                setattr(row, key, value)
+
+    def start(self, job_id: int) -> None:
+        self._update(job_id, status=RUNNING, started_at=to_db(self.clock.now()))
+
+    def progress(self, job_id: int, done: int, total: int, current: str = "") -> None:
+        self._update(job_id, done=done, total=total, current=current[-300:])
+
+    def finish(self, job_id: int, message: str, result: dict) -> None:
+        self._update(job_id, status=DONE, message=message, result=result,
+                     finished_at=to_db(self.clock.now()))
+
+    def fail(self, job_id: int, message: str) -> None:
+        self._update(job_id, status=FAILED, message=message, finished_at=to_db(self.clock.now()))
+
+    def get(self, job_id: int) -> JobInfo:
+        with self.sessions() as session:
+            row = session.get(Job, job_id)
+            if row is None:
+                raise NotFound("任务不存在")
+            return self._info(row)
+
+    def recent(self, kind: str | None = None, limit: int = 10) -> list[JobInfo]:
+        stmt = select(Job).order_by(Job.id.desc()).limit(limit)
+        if kind:
+            stmt = stmt.where(Job.kind == kind)
+        with self.sessions() as session:
+            return [self._info(row) for row in session.scalars(stmt)]
+
+    def _info(self, row: Job) -> JobInfo:
+        status = row.status
+        beat = from_db(row.heartbeat_at or row.created_at)
+        if status in (QUEUED, RUNNING) and self.clock.now() - beat > self.stale_after:
+            status = INTERRUPTED
+        return JobInfo(row.id, row.kind, row.title, dict(row.params or {}), status, row.done,
+                       row.total, row.current, row.message, dict(row.result or {}),
+                       Actor(row.created_by_id, row.created_by_name), from_db(row.created_at),
+                       from_db(row.started_at), from_db(row.finished_at))
+
+
+class ProgressWriter:
+    """A progress callback (done, total, name) that writes at most ~200 times per job."""
+
+    def __init__(self, store: JobStore, job_id: int, steps: int = 200):
+        self.store = store
+        self.job_id = job_id
+        self.steps = steps
+        self.written = -1
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if done == total or self.written < 0 or done - self.written >= max(1, total // self.steps):
+            self.store.progress(self.job_id, done, total, name)
+            self.written = done

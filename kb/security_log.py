@@ -1,0 +1,171 @@
+"""The security audit log (安全审计日志, 等保2.0 level 2): who did what, when, from where.
+
+Append-only: the application only ever inserts rows, in the same transaction as the
+change they record, so a change and its record commit together or not at all.  On
+SQLite, triggers created by the migration refuse UPDATE and DELETE, so not even a
+programming mistake in the app can rewrite history.  Admins read it; nobody edits it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator
+
+from sqlalchemy import DateTime, Index, Integer, String, Text, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from kb.clock import LOCAL_TZ, Clock, from_db, to_db
+from kb.db import Base
+from kb.paging import Page, check_paging
+
+# Action codes (stored) and their names (shown).
+ACTIONS = {
+    "login": "登录成功",
+    "login_failed": "登录失败",
+    "login_locked": "账号被锁定",
+    "logout": "退出登录",
+    "session_expired": "会话超时",
+    "password_changed": "修改密码",
+    "password_reset": "重置密码",
+    "user_created": "创建用户",
+    "user_updated": "修改用户",
+    "user_disabled": "停用用户",
+    "user_enabled": "启用用户",
+    "user_unlocked": "解除锁定",
+    "users_imported": "批量导入用户",
+    "department_created": "新建科室",
+    "department_renamed": "科室改名",
+    "department_deleted": "删除科室",
+    "token_issued": "签发 API 令牌",
+    "token_revoked": "吊销 API 令牌",
+    "import_started": "开始导入法规",
+    "import_finished": "法规导入完成",
+    "import_failed": "法规导入失败",
+    "audit_exported": "导出审计日志",
+    "backup_created": "创建备份",
+}
+
+
+class SecurityEvent(Base):
+    __tablename__ = "security_events"
+    __table_args__ = (Index("ix_security_events_action_at", "action", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    # The acting user's id and name as they were then (no foreign key: the record must
+    # outlive any change to the account).
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and from where: a signed-in user, or the system's own command line."""
+    user_id: int | None
+    username: str
+    ip: str = ""
+
+    @classmethod
+    def system(cls, what: str = "命令行") -> "Actor":
+        return cls(None, what)
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    at: dt.datetime
+    actor_id: int | None
+    actor_name: str
+    action: str
+    target: str
+    detail: str
+    ip: str
+
+    @property
+    def action_name(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    action: str = ""
+    actor: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def add_event(session: Session, clock: Clock, actor: Actor, action: str,
+              target: str = "", detail: str = "") -> None:
+    """Append an event inside the caller's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    session.add(SecurityEvent(at=to_db(clock.now()), actor_id=actor.user_id,
+                              actor_name=actor.username[:100], action=action,
+                              target=target[:200], detail=detail, ip=actor.ip[:64]))
+
+
+def _event_view(row: SecurityEvent) -> EventView:
+    return EventView(row.id, from_db(row.at), row.actor_id, row.actor_name, row.action,
+                     row.target, row.detail, row.ip)
+
+
+class SecurityLog:
+    """Writing single events and reading the log.  Takes a session factory and a clock."""
+
+    def __init__(self, sessions, clock: Clock):
+        self.sessions = sessions
+        self.clock = clock
+
+    def record(self, actor: Actor, action: str, target: str = "", detail: str = "") -> None:
+        with self.sessions() as session, session.begin():
+            add_event(session, self.clock, actor, action, target, detail)
+
+    def _filtered(self, query: EventQuery):
+        stmt = select(SecurityEvent)
+        if query.action:
+            stmt = stmt.where(SecurityEvent.action == query.action)
+        if query.actor:
+            stmt = stmt.where(SecurityEvent.actor_name == query.actor)
+        if query.since:
+            stmt = stmt.where(SecurityEvent.at >= _day_start(query.since))
+        if query.until:
+            stmt = stmt.where(SecurityEvent.at < _day_start(query.until + dt.timedelta(days=1)))
+        return stmt
+
+    def page(self, query: EventQuery, page: int = 1, per_page: int = 50) -> Page[EventView]:
+        offset, limit = check_paging(page, per_page)
+        stmt = self._filtered(query)
+        with self.sessions() as session:
+            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            rows = session.scalars(stmt.order_by(SecurityEvent.id.desc())
+                                   .offset(offset).limit(limit)).all()
+            return Page([_event_view(r) for r in rows], page, per_page, total)
+
+    def iter_events(self, query: EventQuery) -> Iterator[EventView]:
+        """Every matching event, oldest first, read in batches (for exports)."""
+        last_id = 0
+        while True:
+            with self.sessions() as session:
+                rows = session.scalars(self._filtered(query).where(SecurityEvent.id > last_id)
+                                       .order_by(SecurityEvent.id).limit(1000)).all()
+            if not rows:
+                return
+            yield from (_event_view(r) for r in rows)
+            last_id = rows[-1].id
+
+    def count_since(self, action: str, since: dt.datetime, *, ip: str | None = None) -> int:
+        stmt = select(func.count(SecurityEvent.id)).where(
+            SecurityEvent.action == action, SecurityEvent.at >= to_db(since))
+        if ip is not None:
+            stmt = stmt.where(SecurityEvent.ip == ip)
+        with self.sessions() as session:
+            return session.scalar(stmt) or 0
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight of a local (Asia/Shanghai) day, as stored (naive UTC)."""
+    return to_db(dt.datetime.combine(day, dt.time(), tzinfo=LOCAL_TZ))

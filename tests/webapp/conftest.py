@@ -1,0 +1,117 @@
+"""Web fixtures: an app per test on its own data directory (flaskr's app/client/runner),
+accounts per role, and a `web` helper that signs in and submits forms with their CSRF
+token, as a browser would."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kb.importer import Importer
+from kb.security_log import Actor
+from kb.user_admin import NewUser
+from tests.conftest import PASSWORD
+from webapp import create_app
+from webapp.extensions import services
+
+ROLES = ("staff", "trainer", "admin")
+_CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
+
+
+def app_config(data_dir, clock, **extra) -> dict:
+    return {"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
+            "PASSWORD_SCRYPT_N": 2 ** 8, "CLOCK": clock, **extra}
+
+
+@pytest.fixture
+def app(tmp_path, clock, statutes_path):
+    app = create_app(app_config(tmp_path / "data", clock, CORPUS=str(statutes_path)))
+    yield app
+    services(app).runner.join(timeout=60)
+    services(app).kb.close()
+
+
+@pytest.fixture
+def loaded_app(app, statutes_path):
+    Importer(services(app).kb.db).import_path(statutes_path)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def add_user(app):
+    """Factory: add_user("zhang", role="admin") → UserInfo in the app's database."""
+    def add(username: str, role: str = "staff", *, password: str = PASSWORD,
+            department: str | None = None, must_change_password: bool = False):
+        kb = services(app).kb
+        if department and department not in {d.name for d in kb.departments.list()}:
+            kb.departments.create(Actor.system(), department)
+        return kb.users.create_user(Actor.system(), NewUser(
+            username, f"用户{username}", role, department, password, must_change_password)).user
+    return add
+
+
+@pytest.fixture
+def accounts(add_user):
+    """One account per role, named after it (the admin is in 审计一科)."""
+    return {role: add_user(role, role, department="审计一科" if role == "admin" else None)
+            for role in ROLES}
+
+
+class Web:
+    """A test client that behaves like a browser user: reads CSRF tokens from pages."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def csrf(self, url: str = "/login") -> str:
+        page = self.client.get(url).get_data(as_text=True)
+        match = _CSRF.search(page)
+        assert match, f"no CSRF token on {url}"
+        self.token = match.group(1)
+        return self.token
+
+    def login(self, username: str, password: str = PASSWORD, **kwargs):
+        self.csrf("/login")
+        response = self.client.post("/login", data={"username": username, "password": password,
+                                                    "csrf_token": self.token, **kwargs})
+        self.token = None
+        return response
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict | None = None, *, token_from: str = "/me/account", **kwargs):
+        if self.token is None:
+            self.csrf(token_from)
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+    def text(self, url: str, status: int = 200) -> str:
+        response = self.client.get(url)
+        assert response.status_code == status, (url, response.status_code, response.location)
+        return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def web(client):
+    return Web(client)
+
+
+@pytest.fixture
+def signed_in(loaded_app, accounts, web):
+    """Factory: signed_in("admin") → a Web signed in as that role on the fixture library."""
+    def sign_in(role: str) -> Web:
+        response = web.login(accounts[role].username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return web
+    return sign_in

@@ -1,0 +1,232 @@
+"""A real browser (Debian's chromium driven by Playwright) through the main journeys, at a
+desktop and a 375-px phone viewport, saving screenshots under test-artifacts/screenshots.
+
+The browser is installed by scripts/install-browser.sh when absent, so `python -m pytest`
+alone works on a fresh CI machine.  The app runs in a thread on a random free port.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import make_server
+
+from kb.importer import Importer
+from kb.security_log import Actor
+from kb.user_admin import NewUser
+from tests.conftest import PASSWORD
+from webapp import create_app
+from webapp.extensions import services
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--lang=zh-CN"]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1366, "height": 860}},
+    "phone": {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
+              "is_mobile": True, "has_touch": True},
+}
+
+
+@contextmanager
+def serving(data_dir: Path, corpus: Path, load: bool):
+    """The app on its own data directory, served by werkzeug in a thread on a free port."""
+    app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "browser-test",
+                      "PASSWORD_SCRYPT_N": 2 ** 8, "CORPUS": str(corpus)})
+    kb = services(app).kb
+    if load:
+        Importer(kb.db).import_path(corpus)
+    kb.departments.create(Actor.system(), "法规审理科")
+    # One reader per viewport: both runs of a test favourite the same article.
+    for username, role in (("admin", "admin"), ("auditor-desktop", "staff"), ("auditor-phone", "staff")):
+        kb.users.create_user(Actor.system(), NewUser(username, "管理员" if role == "admin" else "王审计",
+                                                     role, "法规审理科", PASSWORD, False))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", kb
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        services(app).runner.join(timeout=60)
+        kb.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, statutes_path):
+    with serving(tmp_path_factory.mktemp("browser-data"), statutes_path, load=True) as server:
+        yield server
+
+
+@pytest.fixture
+def empty_server(tmp_path, statutes_path):
+    with serving(tmp_path / "data", statutes_path, load=False) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")], check=True)
+    with sync_playwright() as playwright:
+        # Playwright starts chromium with a fresh temporary --user-data-dir of its own.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def page(request, chromium, live_server):
+    context = chromium.new_context(locale="zh-CN", **VIEWPORTS[request.param])
+    page = context.new_page()
+    page.viewport_name = request.param
+    page.base_url = live_server[0]
+    page.set_default_timeout(15_000)
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.console_problems = problems
+    yield page
+    context.close()
+    assert not problems, f"browser console errors (CSP violations?): {problems}"
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{page.viewport_name}-{name}.png"), full_page=True)
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    page.goto(page.base_url + "/login")
+    page.get_by_label("用户名（工号）").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登 录").click()
+
+
+def open_nav(page) -> None:
+    """On a phone the navigation sits behind the menu button."""
+    if page.viewport_name == "phone":
+        page.get_by_role("button", name="菜单").click()
+
+
+def test_sign_in_and_browse_the_library(page):
+    page.goto(page.base_url + "/laws")
+    expect(page).to_have_url(re.compile(r"/login\?next=/laws$"))
+    shot(page, "login")
+    sign_in(page, f"auditor-{page.viewport_name}")
+    expect(page.get_by_role("heading", name="法规库")).to_be_visible()
+    shot(page, "library")
+    page.get_by_role("link", name=re.compile("^法律")).first.click()
+    page.get_by_role("link", name="中华人民共和国样例审计法", exact=True).click()
+    expect(page.get_by_role("heading", name="中华人民共和国样例审计法")).to_be_visible()
+    expect(page.locator(".toc-heading", has_text="第一章 总 则")).to_be_visible()
+    shot(page, "statute")
+
+
+def test_read_an_article_and_keep_it(page):
+    sign_in(page, f"auditor-{page.viewport_name}")
+    page.goto(page.base_url + "/laws")
+    page.get_by_role("link", name="中华人民共和国样例审计法", exact=True).click()
+    page.get_by_role("link", name=re.compile("^第四条")).click()
+    expect(page.get_by_role("heading", name="第四条")).to_be_visible()
+    expect(page.locator(".article-text")).to_contain_text("（一）财务、会计资料；")
+    page.get_by_role("button", name="☆ 收藏本条").click()
+    expect(page.get_by_text("已加入收藏。")).to_be_visible()
+    page.get_by_label("笔记内容").fill("<script>alert(1)</script> 定性依据")
+    page.get_by_role("button", name="保存笔记").click()
+    expect(page.get_by_label("笔记内容")).to_have_value("<script>alert(1)</script> 定性依据")
+    shot(page, "article")
+    open_nav(page)
+    page.get_by_role("link", name="我的收藏").click()
+    expect(page.get_by_role("link", name="中华人民共和国样例审计法 第四条")).to_be_visible()
+
+
+def test_compare_two_versions(page):
+    sign_in(page, f"auditor-{page.viewport_name}")
+    page.goto(page.base_url + "/laws")
+    page.get_by_role("link", name="中华人民共和国样例审计法", exact=True).click()
+    page.get_by_role("link", name=re.compile("^第四条")).click()
+    page.get_by_role("link", name="新旧版本对照").click()
+    expect(page.get_by_role("heading", name=re.compile("第四条 · 版本对照"))).to_be_visible()
+    expect(page.locator(".compare-side ins").first).to_be_visible()
+    expect(page.locator(".compare-side del").first).to_be_visible()
+    shot(page, "compare")
+
+
+def test_admin_creates_a_user_who_then_signs_in(page, live_server):
+    username = f"new-{page.viewport_name}"
+    sign_in(page, "admin")
+    open_nav(page)
+    page.get_by_role("link", name="系统管理", exact=True).click()
+    expect(page.get_by_role("heading", name="系统管理")).to_be_visible()
+    shot(page, "admin-users")
+    page.get_by_role("link", name="新建用户").click()
+    page.get_by_label("用户名（工号）").fill(username)
+    page.get_by_label("姓名").fill("李新")
+    page.get_by_label("科室").select_option(label="法规审理科")
+    page.get_by_label("角色").select_option(label="培训管理员")
+    shot(page, "admin-new-user")
+    page.get_by_role("button", name="创建").click()
+    expect(page.get_by_role("heading", name="用户已创建")).to_be_visible()
+    password = page.locator("#temp-password").inner_text()
+    shot(page, "admin-user-created")
+    open_nav(page)
+    page.get_by_role("button", name="退出").click()
+    sign_in(page, username, password)
+    expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
+    shot(page, "first-login-password")
+    page.get_by_label("当前密码").fill(password)
+    page.get_by_label("新密码", exact=True).fill("Brand-New-Pass-9")
+    page.get_by_label("再次输入新密码").fill("Brand-New-Pass-9")
+    page.get_by_role("button", name="保存新密码").click()
+    expect(page.get_by_text("密码已修改。")).to_be_visible()
+    assert live_server[1].users.find_user(username).role == "trainer"
+
+
+def test_security_headers_reach_the_browser(page):
+    response = page.goto(page.base_url + "/login")
+    headers = response.headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_admin_imports_statutes_into_an_empty_library(page, empty_server, statutes_path):
+    page.base_url = empty_server[0]
+    sign_in(page, "admin")
+    expect(page.get_by_role("heading", name="法规库中还没有法规")).to_be_visible()
+    shot(page, "empty-library")
+    page.get_by_role("link", name="前往法规导入").click()
+    expect(page.get_by_label("服务器上的法规文件夹")).to_have_value(str(statutes_path))
+    page.get_by_role("button", name="开始导入").click()
+    # The page polls the job's status and reloads itself when the job has finished.
+    expect(page.get_by_text("已完成", exact=True)).to_be_visible()
+    expect(page.locator("[data-job-percent]")).to_have_text("100%")
+    shot(page, "import-done")
+    page.get_by_role("link", name="浏览法规库").click()
+    expect(page.get_by_role("link", name="中华人民共和国样例审计法", exact=True)).to_be_visible()
+
+
+def test_admin_pages_render(page):
+    sign_in(page, "admin")
+    for path, heading, name in (("/admin/departments", "新建科室", "admin-departments"),
+                                ("/admin/audit", "系统管理", "admin-audit"),
+                                ("/admin/users/import", "批量导入用户", "admin-import-users"),
+                                ("/me/account", "我的账号", "account")):
+        page.goto(page.base_url + path)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        shot(page, name)
+    page.goto(page.base_url + "/laws/9999")
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+    shot(page, "not-found")
+    # The browser reports the 404 document itself; that one is expected, nothing else.
+    assert page.console_problems == ["Failed to load resource: the server responded with a status of 404 (NOT FOUND)"]
+    page.console_problems.clear()

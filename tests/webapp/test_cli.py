@@ -1,0 +1,138 @@
+"""Commands: accounts, backup and restore, the demo and the production server."""
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from kb.backup import table_counts
+from tests.webapp.conftest import Web, app_config
+from webapp import create_app
+from webapp.extensions import services
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_users_create_reads_the_password_from_stdin(app, runner):
+    result = runner.invoke(args=["users", "create", "boss", "--role", "admin",
+                                 "--department", "办公室", "--name", "局长"], input="Strong-Pass-1\n")
+    assert result.exit_code == 0, result.output
+    assert "已创建账号 boss（系统管理员，办公室）" in result.output
+    user = services(app).kb.users.find_user("boss")
+    assert (user.display_name, user.department, user.must_change_password) == ("局长", "办公室", False)
+    login = services(app).kb.auth.authenticate("boss", "Strong-Pass-1")
+    assert login.user.role == "admin"
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["users", "create", "boss"], "weak\n", "密码不符合要求"),
+    (["users", "create", "boss"], "\n", "标准输入中没有密码"),
+    (["users", "create", "has space"], "Strong-Pass-1\n", "只能由字母"),
+    (["users", "create", "boss", "--role", "king"], "Strong-Pass-1\n", "Invalid value"),
+    (["users", "set-password", "ghost"], "Strong-Pass-1\n", "没有账号 ghost"),
+])
+def test_users_create_errors(app, runner, args, stdin, message):
+    result = runner.invoke(args=args, input=stdin)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_set_password_and_list(app, runner, add_user):
+    add_user("zhang")
+    result = runner.invoke(args=["users", "set-password", "zhang"], input="Another-Pass-2\n")
+    assert result.exit_code == 0 and services(app).kb.auth.authenticate("zhang", "Another-Pass-2")
+    listing = runner.invoke(args=["users", "list"]).output
+    assert "zhang\t用户zhang\t审计人员" in listing and "共 1 个账号" in listing
+
+
+def database_rows(path: Path) -> dict:
+    with closing(sqlite3.connect(path)) as connection:
+        return {name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+                for name in table_counts(connection)}
+
+
+def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts, tmp_path, clock):
+    kb = services(loaded_app).kb
+    (kb.settings.data_dir / "webapp.cfg").write_text("SESSION_IDLE_MINUTES = 15\n", encoding="utf-8")
+    kb.bookmarks.set_favourite(accounts["staff"].id, kb.library.find_statute("样例审计法").id, 4, 0, True)
+    before = database_rows(kb.settings.sqlite_path)
+    result = runner.invoke(args=["backup", "--output", str(tmp_path / "backups")])
+    assert result.exit_code == 0, result.output
+    archive = next((tmp_path / "backups").glob("kb-backup-*.tar.gz"))
+
+    fresh = create_app(app_config(tmp_path / "restored", clock))
+    restore = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert restore.exit_code == 0, restore.output
+    assert "恢复完成" in restore.output
+    assert database_rows(tmp_path / "restored" / "kb.sqlite3") == before
+    assert (tmp_path / "restored" / "webapp.cfg").read_text(encoding="utf-8") == "SESSION_IDLE_MINUTES = 15\n"
+
+    reopened = create_app(app_config(tmp_path / "restored", clock))
+    try:
+        assert Web(reopened.test_client()).login("staff").status_code == 302
+    finally:
+        services(reopened).kb.close()
+
+
+def test_restore_refuses_a_data_directory_in_use(loaded_app, runner, tmp_path):
+    runner.invoke(args=["backup", "--output", str(tmp_path / "b.tar.gz")])
+    result = runner.invoke(args=["restore", str(tmp_path / "b.tar.gz")])
+    assert result.exit_code == 2 and "不是空的" in result.output
+
+
+def test_demo_prepares_library_and_accounts(app, runner, statutes_path):
+    result = runner.invoke(args=["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "法规库为空" in result.output and "导入完成：法规 7 部" in result.output
+    passwords = dict(re.findall(r"用户名 (demo-\w+)\s+密码 (\S+)", result.output))
+    assert set(passwords) == {"demo-admin", "demo-trainer", "demo-staff"}
+    kb = services(app).kb
+    for username, password in passwords.items():
+        assert kb.auth.authenticate(username, password).user.username == username
+    assert kb.users.find_user("demo-trainer").role == "trainer"
+    again = runner.invoke(args=["demo", "--no-serve"])
+    assert "跳过导入" in again.output and "账号已存在" in again.output
+    assert "用户名 demo-admin" in again.output
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, deadline: float) -> int:
+    """Poll until the server answers (it is starting in another process)."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_python_m_webapp_demo_serves_with_gunicorn(tmp_path, statutes_path):
+    port = free_port()
+    env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data"), "KB_CORPUS": str(statutes_path),
+           "KB_PASSWORD_SCRYPT_N": "256", "KB_ACCESS_LOG": ""}
+    process = subprocess.Popen([sys.executable, "-m", "webapp", "demo", "--bind", f"127.0.0.1:{port}",
+                                "--workers", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", time.monotonic() + 90) == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=10) as response:
+            assert "审计法规库与练兵平台" in response.read().decode()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    assert "演示账号" in output and "用户名 demo-admin" in output
+    assert "正在启动生产服务器" in output and "Booting worker" in output

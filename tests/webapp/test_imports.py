@@ -1,0 +1,42 @@
+"""Importing statutes from the browser: a background job with progress in the database."""
+from webapp.extensions import services
+
+
+def test_admin_imports_a_folder_with_progress(app, accounts, web, statutes_path):
+    web.login("admin")
+    form = web.text("/admin/library/import")
+    assert "法规库目前为空" in form and str(statutes_path) in form  # KB_CORPUS prefilled
+    web.csrf("/admin/library/import")
+    response = web.post("/admin/library/import", {"path": str(statutes_path)})
+    assert response.status_code == 302
+    job_url = response.location
+    services(app).runner.join(timeout=60)
+    status = web.get(f"{job_url}/status").json
+    assert status["status"] == "done" and status["percent"] == 100 and status["total"] == 9
+    page = web.text(job_url)
+    assert "已完成" in page and "法规库现有法规 7 部" in page
+    assert "中华人民共和国样例审计法" in web.text("/laws")
+    assert f"#{status['id']}" in web.text("/admin/library/import")
+
+
+def test_import_of_a_missing_folder_is_refused(app, accounts, web):
+    web.login("admin")
+    web.csrf("/admin/library/import")
+    response = web.post("/admin/library/import", {"path": "/no/such/folder"})
+    assert response.status_code == 400 and "路径不存在" in response.get_data(as_text=True)
+
+
+def test_after_import_steps_run_with_the_job(app, accounts, web, statutes_path):
+    seen = []
+    services(app).runner.after_import.append(lambda summary, progress: seen.append(summary.files))
+    web.login("admin")
+    web.csrf("/admin/library/import")
+    web.post("/admin/library/import", {"path": str(statutes_path)})
+    services(app).runner.join(timeout=60)
+    assert seen == [9]
+
+
+def test_job_pages_of_unknown_jobs(app, accounts, web):
+    web.login("admin")
+    assert web.get("/admin/jobs/999").status_code == 404
+    assert web.get("/admin/jobs/999/status").status_code == 404

@@ -1,0 +1,35 @@
+"""The JSON API under /api/v1/: bearer tokens only (no cookies, hence no CSRF), JSON
+errors, described by the OpenAPI document at /api/v1/openapi.json.  Later features
+register their blueprints on `api` (endpoint names api.<area>.<view>)."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from kb.accounts import ROLE_STAFF
+from kb.errors import InvalidInput
+from webapp.api import laws, openapi, tokens
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+api.access = ROLE_STAFF
+for child in (tokens.bp, laws.bp, openapi.bp):
+    api.register_blueprint(child)
+
+
+@api.before_request
+def reject_unknown_parameters() -> None:
+    """A misspelt, empty or repeated parameter (per-page=, level=, q=a&q=b) is an error,
+    not silently ignored; the parameters an operation takes are the ones its OpenAPI
+    description lists."""
+    if request.url_rule is None:
+        return
+    known = openapi.query_names(openapi.openapi_path(request.url_rule.rule), request.method)
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise InvalidInput(f"未知的查询参数：{'、'.join(unknown)[:100]}"
+                           f"（可用：{'、'.join(sorted(known)) or '无'}）")
+    empty = sorted(name for name, value in request.args.items(multi=True) if not value)
+    if empty:
+        raise InvalidInput(f"查询参数不能为空：{'、'.join(empty)}（不需要时请省略该参数）")
+    repeated = sorted(name for name in request.args if len(request.args.getlist(name)) > 1)
+    if repeated:
+        raise InvalidInput(f"查询参数只能出现一次：{'、'.join(repeated)}")

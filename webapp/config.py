@@ -1,0 +1,60 @@
+"""Default configuration: every setting the web app reads, with its default and why.
+
+Layering (see create_app): these defaults, then `webapp.cfg` in the data directory
+(Python syntax, upper-case names), then environment variables `KB_<NAME>` (values are
+parsed as JSON where possible: KB_SESSION_COOKIE_SECURE=true, KB_WORKERS=4).  Tests
+pass a mapping instead of the file and the environment.
+"""
+
+# Where state lives: None → kb.settings defaults (data/ beside the code, ../shared/corpus).
+DATA_DIR = None
+DATABASE_URL = None
+CORPUS = None
+
+# None → a random key generated once and kept in <data dir>/secret_key (mode 600), so
+# every worker and every restart share it.  Set it to keep it elsewhere.
+SECRET_KEY = None
+
+# Sessions: cookie flags and the 等保 idle timeout.  Secure is off by default because
+# bureau intranets often serve plain http; turn it on wherever the site is served over https.
+SESSION_COOKIE_NAME = "kb_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+SESSION_IDLE_MINUTES = 30
+SESSION_MAX_HOURS = 12
+
+# Forms: CSRF tokens live as long as a session may.
+WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+# Request size limits: the largest upload is a user sheet (xlsx/csv).
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+MAX_FORM_MEMORY_SIZE = 1024 * 1024
+MAX_FORM_PARTS = 1000
+
+# Accounts (等保2.0 level 2).
+PASSWORD_SCRYPT_N = 2 ** 14
+PASSWORD_MIN_LENGTH = 8
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCK_MINUTES = 15
+LOGIN_IP_MAX_FAILURES = 30
+LOGIN_IP_WINDOW_MINUTES = 15
+API_TOKEN_DAYS = 30
+
+# Production server (flask --app webapp serve).
+BIND = "127.0.0.1:8000"
+WORKERS = 2
+THREADS = 4
+# Where gunicorn writes one line per request ("-": standard output; empty: nowhere).
+ACCESS_LOG = "-"
+# A bulk import of a city's 2,000 users hashes 2,000 passwords: allow it the time.
+WORKER_TIMEOUT = 180
+
+# Send static files with a long cache lifetime: their URLs carry a content hash.
+SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+JSON_AS_ASCII = False
+
+# Number of reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For is trusted,
+# so the audit log and the login throttle see the real client address.
+TRUSTED_PROXIES = 0
+WTF_I18N_ENABLED = False

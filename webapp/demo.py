@@ -1,0 +1,107 @@
+"""`flask --app webapp demo` (or `python -m webapp demo`): from a fresh checkout to a
+working product in one step — import the corpus if the library is empty, create one
+account per role with generated passwords, print them, and serve.
+
+The steps are the list in `demo_steps()`.  A feature that needs sample content or a
+derived artefact (the search index, sample cases, a question bank) adds its step
+there; each step must be safe to run again on an install that already has it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import click
+from flask.cli import with_appcontext
+from flask import Flask, current_app
+
+from kb.cli import progress_bar
+from kb.importer import Importer
+from kb.security_log import Actor
+from kb.services import KnowledgeBase
+from kb.user_admin import NewUser
+from laws.corpus import CorpusError
+from webapp.extensions import services
+
+DEMO_ACTOR = Actor.system("演示初始化")
+DEMO_DEPARTMENT = "演示科室"
+DEMO_ACCOUNTS = (("demo-admin", "admin", "演示管理员"), ("demo-trainer", "trainer", "演示培训管理员"),
+                 ("demo-staff", "staff", "演示审计人员"))
+
+
+@dataclass
+class DemoContext:
+    app: Flask
+    kb: KnowledgeBase
+    # (username, role name, password or None when the account already existed)
+    accounts: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    title: str
+    run: Callable[[DemoContext], None]
+
+
+def import_corpus_if_empty(context: DemoContext) -> None:
+    kb = context.kb
+    if not kb.catalogue.is_empty():
+        click.echo("法规库已有内容，跳过导入。")
+        return
+    corpus = kb.settings.corpus_path
+    click.echo(f"法规库为空，从 {corpus} 导入法规语料（可用 KB_CORPUS 指定其他位置）…")
+    try:
+        with progress_bar("导入法规") as update:
+            summary = Importer(kb.db, update).import_path(corpus)
+    except CorpusError as error:
+        click.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
+        return
+    click.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
+               f"条文 {summary.total_articles} 条。")
+
+
+def create_demo_accounts(context: DemoContext) -> None:
+    kb = context.kb
+    if DEMO_DEPARTMENT not in {d.name for d in kb.departments.list()}:
+        kb.departments.create(DEMO_ACTOR, DEMO_DEPARTMENT)
+    for username, role, display_name in DEMO_ACCOUNTS:
+        existing = kb.users.find_user(username)
+        if existing is not None:
+            context.accounts.append((username, existing.role_name, None))
+            continue
+        created = kb.users.create_user(DEMO_ACTOR, NewUser(
+            username, display_name, role, DEMO_DEPARTMENT, must_change_password=False))
+        context.accounts.append((username, created.user.role_name, created.password))
+
+
+def demo_steps() -> list[DemoStep]:
+    return [
+        DemoStep("法规语料", import_corpus_if_empty),
+        # Issue B adds DemoStep("检索索引", build_search_index) here; cases and quizzes
+        # add their sample content the same way.
+        DemoStep("演示账号", create_demo_accounts),
+    ]
+
+
+def print_accounts(context: DemoContext) -> None:
+    click.echo("\n演示账号（请妥善保存；密码只显示这一次）：")
+    for username, role_name, password in context.accounts:
+        shown = password or "（账号已存在，密码未改动；重置：flask --app webapp users set-password " + username + "）"
+        click.echo(f"  {role_name:<8}  用户名 {username:<14} 密码 {shown}")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--bind", "-b", help="监听地址（默认取配置 BIND，即 127.0.0.1:8000）")
+@click.option("--workers", "-w", type=click.IntRange(1, 64), help="工作进程数")
+@click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动服务器")
+def demo(bind: str | None, workers: int | None, no_serve: bool):
+    """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动服务器。"""
+    context = DemoContext(current_app._get_current_object(), services().kb)
+    for number, step in enumerate(demo_steps(), start=1):
+        click.echo(f"[{number}/{len(demo_steps())}] {step.title}")
+        step.run(context)
+    print_accounts(context)
+    if not no_serve:
+        from webapp.server import run_server
+        run_server(bind, workers)

@@ -1,0 +1,83 @@
+"""Errors in one place: domain errors and HTTP errors become a Chinese error page, or a
+JSON error body under /api/; anything unexpected is logged and shown as a 500 page
+without internals."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from kb.errors import (AuthenticationFailed, Conflict, InvalidInput, KbError, NotFound,
+                       PermissionDenied, RateLimited)
+from webapp.security import is_api_request
+
+log = logging.getLogger(__name__)
+
+STATUS_OF = ((NotFound, 404), (InvalidInput, 400), (AuthenticationFailed, 401),
+             (PermissionDenied, 403), (Conflict, 409), (RateLimited, 429))
+TITLES = {400: "请求有误", 401: "需要身份认证", 403: "没有权限", 404: "页面不存在",
+          405: "不支持的请求方法", 409: "操作冲突", 413: "提交的内容过大", 415: "不支持的内容类型",
+          429: "请求过于频繁", 500: "服务器内部错误"}
+MESSAGES = {
+    400: "请求的内容有误，请检查后重试。",
+    401: "请先登录，或提供有效的 API 令牌。",
+    403: "您的账号没有执行此操作的权限。如需开通，请联系系统管理员。",
+    404: "您要找的页面或内容不存在，可能是链接有误，或内容已被删除。",
+    405: "该地址不支持这种请求方式。",
+    413: "提交的文件或内容超过了大小限制。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "服务器处理请求时出错，请稍后再试；如果问题持续出现，请联系系统管理员。",
+}
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+         429: "too_many_requests", 500: "internal_error"}
+
+
+def status_of(error: KbError) -> int:
+    return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
+
+
+def error_response(status: int, message: str | None = None):
+    message = message or MESSAGES.get(status, "")
+    if is_api_request():
+        response = jsonify(error={"status": status, "code": CODES.get(status, "error"),
+                                  "message": message})
+        response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    return make_response(render_template("error.html", status=status,
+                                         title=TITLES.get(status, "出错了"), message=message), status)
+
+
+def handle_domain_error(error: KbError):
+    return error_response(status_of(error), str(error))
+
+
+def handle_csrf_error(error: CSRFError):
+    return error_response(400, "页面已过期或缺少安全校验（CSRF），请刷新页面后重新提交。")
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    # werkzeug's own English descriptions are replaced; messages we passed to abort() stay.
+    own = error.description and error.description != type(error).description
+    response = error_response(status, error.description if own else None)
+    for name, value in error.get_headers():
+        if name.lower() in ("allow", "retry-after"):
+            response.headers[name] = value
+    return response
+
+
+def handle_unexpected(error: Exception):
+    log.exception("unhandled error")
+    return error_response(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(KbError, handle_domain_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,41 @@
+"""The domain services of one app, built once by the factory and read through
+`services()` — the one typed way views, commands and templates reach the domain."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from kb.authentication import LockoutPolicy
+from kb.passwords import PasswordHasher, PasswordPolicy
+from kb.services import AccountOptions, KnowledgeBase
+from kb.settings import Settings
+from webapp.jobs import JobRunner
+
+KEY = "kb"
+
+
+@dataclass
+class AppServices:
+    kb: KnowledgeBase
+    runner: JobRunner
+
+
+def services(app: Flask | None = None) -> AppServices:
+    return (app or current_app).extensions[KEY]
+
+
+def account_options(config) -> AccountOptions:
+    return AccountOptions(
+        hasher=PasswordHasher(n=int(config["PASSWORD_SCRYPT_N"])),
+        policy=PasswordPolicy(min_length=int(config["PASSWORD_MIN_LENGTH"])),
+        lockout=LockoutPolicy(int(config["LOGIN_MAX_FAILURES"]), int(config["LOGIN_LOCK_MINUTES"]),
+                              int(config["LOGIN_IP_MAX_FAILURES"]),
+                              int(config["LOGIN_IP_WINDOW_MINUTES"])),
+        token_days=int(config["API_TOKEN_DAYS"]))
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    kb = KnowledgeBase.open(settings, clock=app.config.get("CLOCK"),
+                            accounts=account_options(app.config))
+    app.extensions[KEY] = AppServices(kb=kb, runner=JobRunner(kb))

@@ -1,0 +1,34 @@
+"""Runs background jobs in threads of the web process.  What a job does, and where its
+progress is kept (the database), is the domain's business (kb/import_job.py, kb/job.py):
+any worker process, and any page reload, sees the same progress."""
+from __future__ import annotations
+
+import threading
+
+from kb.import_job import AfterImport, queue_import, run_import
+from kb.job import JobInfo
+from kb.security_log import Actor
+from kb.services import KnowledgeBase
+
+
+class JobRunner:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        # Steps run after every successful import; features append theirs (the search
+        # index rebuild) when the app is built.
+        self.after_import: list[AfterImport] = []
+        self.threads: list[threading.Thread] = []
+
+    def start_import(self, actor: Actor, path: str) -> JobInfo:
+        job = queue_import(self.kb.jobs, self.kb.security_log, actor, path)
+        thread = threading.Thread(target=run_import, name=f"import-job-{job.id}", daemon=True,
+                                  args=(self.kb.db, self.kb.jobs, self.kb.security_log, job.id,
+                                        tuple(self.after_import)))
+        self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+        thread.start()
+        return job
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the jobs this process started (tests and shutdown)."""
+        for thread in list(self.threads):
+            thread.join(timeout)

@@ -1,0 +1,50 @@
+"""The navigation bar: one list of entries, each shown only when its route exists and
+the user's role allows it.  A feature adds its page by adding its entry here; entries
+of features not yet installed (search) simply stay hidden until their blueprint is."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+
+from kb.accounts import ROLE_ADMIN, ROLE_STAFF, UserInfo
+
+MAIN, ADMIN = "main", "admin"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    endpoint: str
+    role: str
+    group: str = MAIN
+    # Requests to endpoints under this prefix highlight the entry.
+    prefix: str = ""
+
+    @property
+    def active_prefix(self) -> str:
+        return self.prefix or self.endpoint.rpartition(".")[0] + "."
+
+
+NAV = (
+    NavEntry("法规库", "library.index", ROLE_STAFF),
+    NavEntry("法规检索", "search.index", ROLE_STAFF),  # issue B: appears once search lands
+    NavEntry("我的收藏", "me.favourites", ROLE_STAFF, prefix="me.favourites"),
+    NavEntry("我的笔记", "me.notes", ROLE_STAFF, prefix="me.notes"),
+    NavEntry("用户管理", "admin.users.index", ROLE_ADMIN, ADMIN),
+    NavEntry("科室管理", "admin.departments.index", ROLE_ADMIN, ADMIN),
+    NavEntry("法规导入", "admin.imports.index", ROLE_ADMIN, ADMIN),
+    NavEntry("审计日志", "admin.audit.index", ROLE_ADMIN, ADMIN),
+)
+
+
+def nav_entries(user: UserInfo | None, group: str) -> list[NavEntry]:
+    if user is None or user.must_change_password:
+        return []
+    return [entry for entry in NAV
+            if entry.group == group and entry.endpoint in current_app.view_functions
+            and user.has_role(entry.role)]
+
+
+def is_active(entry: NavEntry) -> bool:
+    return (request.endpoint or "").startswith(entry.active_prefix)

@@ -1,0 +1,46 @@
+"""Reading request parameters strictly: a malformed number or date is a 400 with the
+reason, never a silent default and never a 500."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from flask import request, url_for
+
+from kb.errors import InvalidInput
+from kb.library import parse_date_arg
+
+MAX_ID = 2 ** 31 - 1
+DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def int_arg(name: str, default: int | None = None, source=None) -> int | None:
+    raw = (source if source is not None else request.args).get(name, "").strip()
+    if not raw:
+        return default
+    # ASCII digits only: str.isdigit() also accepts ¹ and ٣, which int() refuses.
+    if not DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_ID:
+        raise InvalidInput(f"参数 {name} 应为正整数：“{raw[:20]}”")
+    return int(raw)
+
+
+def date_arg(name: str = "date") -> dt.date | None:
+    raw = request.args.get(name, "")
+    return parse_date_arg(raw[:20]) if raw.strip() else None
+
+
+def text_arg(name: str, limit: int = 100) -> str:
+    raw = request.args.get(name, "")
+    if len(raw) > limit:
+        raise InvalidInput(f"参数 {name} 过长（不超过 {limit} 个字符）")
+    return raw.strip()
+
+
+def safe_next(target: str | None, fallback: str = "library.index") -> str:
+    """Only a path on this site (no scheme, no host, no //host) is followed."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for(fallback)

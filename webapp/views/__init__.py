@@ -1,0 +1,1 @@
+"""Blueprints of the pages (the JSON API is webapp/api)."""

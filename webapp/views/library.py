@@ -1,0 +1,73 @@
+"""The law library in the browser: browse by level and branch, a statute's versions and
+contents, an article with its versions, side-by-side comparison, favourites and notes."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request
+
+from kb.accounts import ROLE_STAFF
+from kb.catalogue import StatuteFilter
+from kb.library import parse_article_slug
+from webapp.extensions import services
+from webapp.forms import FavouriteForm, NoteForm
+from webapp.params import date_arg, int_arg, safe_next, text_arg
+from webapp.security import current_user
+
+bp = Blueprint("library", __name__, url_prefix="/laws")
+bp.access = ROLE_STAFF
+PER_PAGE = 50
+
+
+@bp.get("")
+def index():
+    kb = services().kb
+    where = StatuteFilter(text_arg("level", 20), text_arg("branch", 40), text_arg("q"))
+    page = kb.catalogue.statutes(where, int_arg("page", 1), PER_PAGE)
+    return render_template("library/index.html", levels=kb.catalogue.levels(), where=where,
+                           page=page)
+
+
+@bp.get("/<int:statute_id>")
+def statute(statute_id: int):
+    outline = services().kb.library.outline(statute_id, int_arg("version"), date_arg())
+    return render_template("library/statute.html", outline=outline)
+
+
+@bp.get("/<int:statute_id>/articles/<slug>")
+def article(statute_id: int, slug: str):
+    kb = services().kb
+    key = parse_article_slug(slug)
+    view = kb.library.get_article(statute_id, key, date_arg(), int_arg("version"))
+    marks = kb.bookmarks.marks(current_user().id, statute_id, *key)
+    return render_template(
+        "library/article.html", view=view, marks=marks,
+        history=kb.article_versions.history(statute_id, *key),
+        neighbours=kb.library.adjacent(view.version.id, *key),
+        note_form=NoteForm(body=marks.note), favourite_form=FavouriteForm(on="0" if marks.favourite else "1"))
+
+
+@bp.get("/<int:statute_id>/articles/<slug>/compare")
+def compare(statute_id: int, slug: str):
+    kb = services().kb
+    comparison = kb.article_versions.compare(statute_id, slug, int_arg("left"), int_arg("right"))
+    return render_template("library/compare.html", c=comparison,
+                           versions=kb.library.versions(statute_id))
+
+
+@bp.post("/<int:statute_id>/articles/<slug>/favourite")
+def favourite(statute_id: int, slug: str):
+    form = FavouriteForm()
+    number, suffix = parse_article_slug(slug)
+    on = form.on.data == "1"
+    services().kb.bookmarks.set_favourite(current_user().id, statute_id, number, suffix, on)
+    flash("已加入收藏。" if on else "已取消收藏。", "success")
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.post("/<int:statute_id>/articles/<slug>/note")
+def save_note(statute_id: int, slug: str):
+    form = NoteForm()
+    number, suffix = parse_article_slug(slug)
+    kept = services().kb.bookmarks.save_note(current_user().id, statute_id, number, suffix,
+                                             form.body.data or "")
+    flash("笔记已保存。" if kept else "笔记已删除。", "success")
+    return redirect(safe_next(request.form.get("next")) + "#note")
