@@ -58,3 +58,23 @@ JSON_AS_ASCII = False
 # so the audit log and the login throttle see the real client address.
 TRUSTED_PROXIES = 0
 WTF_I18N_ENABLED = False
+
+# The address staff use to reach the site, for links in email and group-robot notices
+# (e.g. "http://kb.audit.local").  Empty: notices carry site-relative links only.
+PUBLIC_URL = ""
+
+# Email notices (SMTP).  Empty MAIL_SERVER: email is off (in-app and robots still work).
+# MAIL_SECURITY is "starttls", "ssl" or "none"; credentials belong in webapp.cfg or
+# KB_MAIL_* environment variables, never in the code.  MAIL_CA_FILE: an internal CA bundle.
+MAIL_SERVER = ""
+MAIL_PORT = 587
+MAIL_SECURITY = "starttls"
+MAIL_USERNAME = ""
+MAIL_PASSWORD = ""
+MAIL_SENDER = ""
+MAIL_TIMEOUT = 10
+MAIL_CA_FILE = ""
+# Group-robot webhooks: seconds before a hanging robot counts as failed.
+ROBOT_TIMEOUT = 5
+# The scheduler process (flask --app webapp scheduler): seconds between reconcile passes.
+SCHEDULER_INTERVAL_SECONDS = 30

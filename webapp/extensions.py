@@ -10,7 +10,9 @@ from kb.authentication import LockoutPolicy
 from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.services import AccountOptions, KnowledgeBase
 from kb.settings import Settings
+from quizzes.services import QuizEngine
 from webapp.jobs import JobRunner
+from webapp.notices import NoticeServices, build_notices
 
 KEY = "kb"
 
@@ -19,6 +21,8 @@ KEY = "kb"
 class AppServices:
     kb: KnowledgeBase
     runner: JobRunner
+    quiz: QuizEngine
+    notices: NoticeServices
 
 
 def services(app: Flask | None = None) -> AppServices:
@@ -38,4 +42,6 @@ def account_options(config) -> AccountOptions:
 def init_app(app: Flask, settings: Settings) -> None:
     kb = KnowledgeBase.open(settings, clock=app.config.get("CLOCK"),
                             accounts=account_options(app.config))
-    app.extensions[KEY] = AppServices(kb=kb, runner=JobRunner(kb))
+    quiz = QuizEngine.open(kb, kb.clock)
+    app.extensions[KEY] = AppServices(kb=kb, runner=JobRunner(kb), quiz=quiz,
+                                      notices=build_notices(kb, quiz, app.config))
