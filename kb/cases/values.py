@@ -110,6 +110,17 @@ class CaseSummary:
     updated_at: dt.datetime
     updated_by: str | None
 
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "title": self.title,
+                "audit_type": self.audit_type, "tags": list(self.tags),
+                "case_date": _iso(self.case_date), "source": self.source,
+                "summary": self.summary, "status": self.status, "revision": self.revision,
+                "updated_at": _iso(self.updated_at), "updated_by": self.updated_by}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
 
 @dataclass(frozen=True)
 class CaseView(CaseSummary):
@@ -128,6 +139,10 @@ class CaseView(CaseSummary):
     def unresolved(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if not c.resolved)
 
+    def to_json(self) -> dict:
+        return {**super().to_json(), "body": self.body, "created_at": _iso(self.created_at),
+                "created_by": self.created_by, "published_at": _iso(self.published_at)}
+
 
 @dataclass(frozen=True)
 class RenderedCase:
@@ -140,6 +155,10 @@ class RenderedCase:
     def unresolved(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if not c.resolved)
 
+    def to_json(self) -> dict:
+        return {**self.case.to_json(), "html": self.html,
+                "citations": [c.to_json() for c in self.citations]}
+
 
 @dataclass(frozen=True)
 class CasePage:
@@ -151,6 +170,18 @@ class CasePage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def to_json(self) -> dict:
+        return {"items": [item.to_json() for item in self.items], "total": self.total,
+                "page": self.page, "per_page": self.per_page, "pages": self.pages}
 
 
 @dataclass(frozen=True)

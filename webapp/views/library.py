@@ -1,5 +1,6 @@
 """The law library in the browser: browse by level and branch, a statute's versions and
-contents, an article with its versions, side-by-side comparison, favourites and notes."""
+contents, an article with its versions (its text with references linked, and what cites
+it), side-by-side comparison, favourites and notes."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
@@ -9,6 +10,7 @@ from kb.catalogue import StatuteFilter
 from kb.library import parse_article_slug
 from webapp.extensions import services
 from webapp.forms import FavouriteForm, NoteForm
+from webapp.links import article_url
 from webapp.params import date_arg, int_arg, safe_next, text_arg
 from webapp.security import current_user
 
@@ -42,6 +44,9 @@ def article(statute_id: int, slug: str):
         "library/article.html", view=view, marks=marks,
         history=kb.article_versions.history(statute_id, *key),
         neighbours=kb.library.adjacent(view.version.id, *key),
+        linked=kb.outgoing.link_article(view, article_url),
+        backlinks=kb.backlinks.backlinks(statute_id, view.article_no, article_suffix=view.article_suffix,
+                                         version_id=view.version.id, viewer=current_user()),
         note_form=NoteForm(body=marks.note), favourite_form=FavouriteForm(on="0" if marks.favourite else "1"))
 
 
