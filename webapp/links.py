@@ -10,6 +10,7 @@ from flask import Flask, url_for
 
 from kb.citations.linker import Citation
 from kb.library import article_slug
+from laws.numbering import format_numeral
 
 
 def article_url(citation: Citation) -> str | None:
@@ -42,3 +43,4 @@ def distinct_citations(citations) -> list[Citation]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(article_url=article_url, article_slug=article_slug)
     app.jinja_env.filters["distinct_citations"] = distinct_citations
+    app.jinja_env.filters["numeral"] = format_numeral

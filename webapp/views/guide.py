@@ -4,6 +4,8 @@ searches it; trainers add, edit and delete entries (an edit names the revision i
 started from, so two trainers cannot overwrite each other's work unnoticed)."""
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from kb.accounts import ROLE_STAFF, ROLE_TRAINER
@@ -28,10 +30,14 @@ def index():
     kb = services().kb
     query, category = text_arg("q"), text_arg("category", 40) or None
     matches = kb.guide.match(query, MAX_MATCHES) if query else None
-    entries = kb.guide.list_entries(category)
-    categories = sorted({e.category for e in kb.guide.list_entries()} - {""})
+    everything = kb.guide.list_entries()
+    # Categories in the order of the audit-type list, with their entry counts.
+    order = {t.name: i for i, t in enumerate(kb.audit_types.list_types(include_inactive=True))}
+    counts = Counter(e.category for e in everything if e.category)
+    categories = sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
     return render_template("guide/index.html", query=query, category=category, matches=matches,
-                           entries=entries, categories=categories)
+                           entries=[e for e in everything if category in (None, e.category)],
+                           categories=categories, total=len(everything))
 
 
 @bp.get("/<slug>")
