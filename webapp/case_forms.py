@@ -104,5 +104,7 @@ class GuideForm(Form):
 
 class CitationCheckForm(Form):
     text = TextAreaField("审计报告或决定书的文字", [required("要核查的文字"),
-                                          Length(max=MAX_TEXT, message=f"不超过 {MAX_TEXT} 个字符")])
+                                          Length(max=MAX_TEXT, message=f"不超过 {MAX_TEXT} 个字符")],
+                         render_kw={"placeholder": "例：……上述问题违反了《中华人民共和国预算法》第十三条的规定。"
+                                                   "根据《财政违法行为处罚处分条例》第七条的规定，责令……"})
     date = DateField("文书日期", [Optional()], description="按该日有效的法规版本核对；不填则按现行版本")

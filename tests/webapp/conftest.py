@@ -4,6 +4,8 @@ token, as a browser would."""
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from tests.conftest import FIXTURES, PASSWORD
 from webapp import create_app
 from webapp.extensions import services
 
+ROOT = Path(__file__).resolve().parents[2]
 ROLES = ("staff", "trainer", "admin")
 _CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
@@ -150,3 +153,22 @@ def browser(app, accounts):
         assert web.login(accounts[role].username).status_code == 302
         return web
     return sign_in
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--lang=zh-CN"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One browser for every browser test of the session (Playwright's sync API allows one
+    instance at a time).  Installed by scripts/install-browser.sh when absent."""
+    from playwright.sync_api import sync_playwright
+    subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")], check=True)
+    with sync_playwright() as playwright:
+        # Playwright starts chromium with a fresh temporary --user-data-dir of its own.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
