@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from kb.citations.linker import Citation
 from kb.errors import InvalidInput
+from kb.paging import Page
 
 MAX_BODY = 200_000
 MAX_TAGS = 20
@@ -161,24 +162,7 @@ class RenderedCase:
 
 
 @dataclass(frozen=True)
-class CasePage:
-    items: tuple[CaseSummary, ...]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
+class CasePage(Page[CaseSummary]):
     def to_json(self) -> dict:
         return {"items": [item.to_json() for item in self.items], "total": self.total,
                 "page": self.page, "per_page": self.per_page, "pages": self.pages}

@@ -16,7 +16,6 @@ from kb.library import parse_date_arg
 from webapp.case_forms import CaseForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.forms import ActionForm
 from webapp.links import article_url, citation_json
 from webapp.params import int_arg, text_arg
 from webapp.security import access, current_user
@@ -160,7 +159,7 @@ def delete(case_id: int):
     kb, user = services().kb, current_user()
     case = kb.cases.get_case(user, case_id)
     if request.method == "GET":
-        return render_template("cases/delete.html", case=case, form=ActionForm())
+        return render_template("cases/delete.html", case=case)
     kb.cases.delete_case(user, case_id, parse_revision(request.form.get("revision")))
     flash(f"已删除案例“{case.title}”及其修订记录。", "success")
     return redirect(url_for(".index"))

@@ -14,7 +14,6 @@ from kb.guide.values import GuideView
 from webapp.case_forms import GuideForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.forms import ActionForm
 from webapp.params import text_arg
 from webapp.security import access, current_user
 
@@ -94,7 +93,7 @@ def delete(slug: str):
     kb, user = services().kb, current_user()
     entry = kb.guide.get_entry(slug, user)
     if request.method == "GET":
-        return render_template("guide/delete.html", entry=entry, form=ActionForm())
+        return render_template("guide/delete.html", entry=entry)
     kb.guide.delete_entry(user, slug, parse_revision(request.form.get("revision")))
     flash(f"已删除指引“{entry.title}”。", "success")
     return redirect(url_for(".index"))
