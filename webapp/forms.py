@@ -50,6 +50,7 @@ def role_choices() -> list[SelectChoice]:
 
 class UserEditForm(Form):
     display_name = StringField("姓名", [required("姓名"), at_most(100)])
+    email = StringField("邮箱", [Optional(), at_most(200)], description="用于接收练兵通知邮件；可留空")
     role = SelectField("角色", choices=role_choices(), default=ROLE_STAFF)
     department_id = SelectField("科室", choices=[])
 
