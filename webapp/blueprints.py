@@ -18,6 +18,6 @@ class BoundedInt(IntegerConverter):
 def register(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     from webapp.api import api
-    from webapp.views import admin, auth, library, main, me
-    for blueprint in (main.bp, auth.bp, library.bp, me.bp, admin.bp, api):
+    from webapp.views import admin, auth, inbox, library, main, me
+    for blueprint in (main.bp, auth.bp, library.bp, me.bp, inbox.bp, admin.bp, api):
         app.register_blueprint(blueprint)
