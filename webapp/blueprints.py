@@ -34,7 +34,7 @@ class BoundedInt(IntegerConverter):
 def register(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     from webapp.api import api
-    from webapp.views import admin, auth, cases, citecheck, guide, library, main, me
+    from webapp.views import admin, auth, cases, citecheck, guide, inbox, library, main, me
     for blueprint in (main.bp, auth.bp, library.bp, cases.bp, guide.bp, citecheck.bp, me.bp,
-                      admin.bp, api):
+                      inbox.bp, admin.bp, api):
         app.register_blueprint(blueprint)
