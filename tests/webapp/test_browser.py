@@ -1,5 +1,6 @@
-"""A real browser (Debian's chromium driven by Playwright) through the main journeys, at a
-desktop and a 375-px phone viewport, saving screenshots under test-artifacts/screenshots.
+"""A real browser (Debian's chromium driven by Playwright; the `chromium` fixture is in
+conftest) through the main journeys, at a desktop and a 375-px phone viewport, saving
+screenshots under test-artifacts/screenshots.
 
 The browser is installed by scripts/install-browser.sh when absent, so `python -m pytest`
 alone works on a fresh CI machine.  The app runs in a thread on a random free port.
@@ -7,13 +8,12 @@ alone works on a fresh CI machine.  The app runs in a thread on a random free po
 from __future__ import annotations
 
 import re
-import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from kb.importer import Importer
@@ -26,10 +26,6 @@ from webapp.extensions import services
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--lang=zh-CN"]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1366, "height": 860}},
     "phone": {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
@@ -74,22 +70,13 @@ def empty_server(tmp_path, statutes_path):
         yield server
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")], check=True)
-    with sync_playwright() as playwright:
-        # Playwright starts chromium with a fresh temporary --user-data-dir of its own.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def page(request, chromium, live_server):
-    context = chromium.new_context(locale="zh-CN", **VIEWPORTS[request.param])
+@contextmanager
+def browser_page(chromium, viewport: str, base_url: str):
+    """A fresh browser context at a viewport; console errors (CSP violations) fail the test."""
+    context = chromium.new_context(locale="zh-CN", **VIEWPORTS[viewport])
     page = context.new_page()
-    page.viewport_name = request.param
-    page.base_url = live_server[0]
+    page.viewport_name = viewport
+    page.base_url = base_url
     page.set_default_timeout(15_000)
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
@@ -98,6 +85,12 @@ def page(request, chromium, live_server):
     yield page
     context.close()
     assert not problems, f"browser console errors (CSP violations?): {problems}"
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def page(request, chromium, live_server):
+    with browser_page(chromium, request.param, live_server[0]) as page:
+        yield page
 
 
 def shot(page, name: str) -> None:

@@ -7,11 +7,12 @@ from flask import Blueprint, request
 
 from kb.accounts import ROLE_STAFF
 from kb.errors import InvalidInput
-from webapp.api import laws, openapi, tokens
+from webapp.api import cases, citations, content_doc, guide, laws, openapi, tokens
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 api.access = ROLE_STAFF
-for child in (tokens.bp, laws.bp, openapi.bp):
+content_doc.register()
+for child in (tokens.bp, laws.bp, cases.bp, guide.bp, citations.bp, openapi.bp):
     api.register_blueprint(child)
 
 
