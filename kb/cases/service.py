@@ -27,6 +27,7 @@ from kb.citations.models import SOURCE_CASE
 from kb.citations.store import CitationStore
 from kb.clock import Clock, from_db, to_db, to_local
 from kb.errors import Conflict, InvalidInput, NotFound, StaleEdit
+from kb.paging import check_paging
 from kb.permissions import ActingUser, is_editor, require_editor
 from kb.rendering import LinkFor, Rendered, render_markdown
 
@@ -50,7 +51,7 @@ class CaseService:
                    tag: str | None = None, status: str | None = None, text: str | None = None,
                    page: int = 1, per_page: int = 20) -> CasePage:
         """Cases newest first; staff see published ones only, whatever `status` asks."""
-        page, per_page = max(1, page), min(max(1, per_page), 200)
+        offset, limit = check_paging(page, per_page)
         filters = []
         if not is_editor(viewer):
             filters.append(Case.status == STATUS_PUBLISHED)
@@ -69,7 +70,7 @@ class CaseService:
                 select(Case).where(*filters).options(selectinload(Case.tags),
                                                      selectinload(Case.audit_type))
                 .order_by(Case.case_date.desc().nulls_last(), Case.id.desc())
-                .offset((page - 1) * per_page).limit(per_page)).all()
+                .offset(offset).limit(limit)).all()
             names = _user_names(session, {r.updated_by for r in rows})
             items = tuple(_summary(row, names) for row in rows)
         return CasePage(items=items, page=page, per_page=per_page, total=total)
