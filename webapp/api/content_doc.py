@@ -207,7 +207,8 @@ NEW_PATHS = {
     "/citations/check": {"post": {
         "summary": "引用核查：文字中每处引用在文书日期的状态，以及漏引、错引提示",
         "operationId": "checkCitations",
-        "requestBody": body(strict(["text"], text={"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+        "requestBody": body(strict(["text"], text={"type": "string", "minLength": 1, "maxLength": MAX_TEXT,
+                                                         "pattern": r"\S", "description": "待核查的文字（不能只有空白）"},
                                 date=DATE)),
         "responses": {**ok(ref("CheckReport")), **error_responses(400, 401, 403)}}},
     "/laws/{law_id}/articles/{no}/backlinks": {"get": {
