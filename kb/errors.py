@@ -34,3 +34,11 @@ class Conflict(KbError):
 
 class PermissionDenied(KbError):
     """The acting user may not do this."""
+
+
+class IndexBusy(Conflict):
+    """The search index is being written by another process and the wait timed out."""
+
+
+class IndexUnavailable(KbError):
+    """The search index has not been built (or was built by an older version)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kb.db import Database
 from kb.library import Library
+from kb.search import SearchService
 from kb.settings import Settings
 
 
@@ -14,6 +15,7 @@ class KnowledgeBase:
     settings: Settings
     db: Database
     library: Library
+    search: SearchService
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True) -> "KnowledgeBase":
@@ -21,7 +23,8 @@ class KnowledgeBase:
         db = Database(settings.database_url)
         if upgrade:
             db.upgrade()
-        return cls(settings=settings, db=db, library=Library(db.session))
+        return cls(settings=settings, db=db, library=Library(db.session),
+                   search=SearchService(settings.index_dir, db.session))
 
     def close(self) -> None:
         self.db.dispose()
