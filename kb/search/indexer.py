@@ -35,6 +35,8 @@ from kb.search.store import IndexStore
 
 ProgressCallback = Callable[[int, int, str], None]
 CHUNK = 500
+# Below this many documents one process builds faster than starting workers.
+SERIAL_LIMIT = 5000
 # Whoosh's in-memory posting pool per worker before it spills sorted runs to disk.
 POOL_MB = 1024
 
@@ -202,6 +204,31 @@ class ParallelBuild:
         writer._finish()
 
 
+class SerialBuild:
+    """A full build in this process: for small libraries, where starting workers costs more."""
+
+    def __init__(self, directory: Path, progress: ProgressCallback):
+        self.directory = directory
+        self.progress = progress
+        self.segments = [None]
+
+    def run(self, documents: Iterator[IndexDocument], total: int) -> int:
+        ix = index.create_in(str(self.directory), build_schema())
+        writer = ix.writer(codec=codec(), limitmb=POOL_MB)
+        done = 0
+        try:
+            for chunk in _chunks(documents, CHUNK):
+                for doc in chunk:
+                    writer.add_document(**whoosh_fields(doc))
+                done += len(chunk)
+                self.progress(done, total, "分词并写入索引")
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return done
+
+
 class Indexer:
     """Index maintenance over a store and the providers of documents."""
 
@@ -226,7 +253,9 @@ class Indexer:
             directory = self.store.new_generation()
             try:
                 total = sum(p.count() for p in self.providers)
-                build = ParallelBuild(directory, self.workers, progress)
+                build = (SerialBuild(directory, progress)
+                         if self.workers == 1 or total < SERIAL_LIMIT
+                         else ParallelBuild(directory, self.workers, progress))
                 documents = build.run(self._all_documents(), total)
             except BaseException:
                 shutil.rmtree(directory, ignore_errors=True)

@@ -100,9 +100,16 @@ class QueryPlan:
         return not (self.citations or self.name_only or self.guessed or self.phrases or self.concepts)
 
 
+def _clean_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return ""  # zero-width and other format characters are not text
+    return " " if category[0] in "CZ" else ch
+
+
 def clean(text: str) -> tuple[str, bool]:
     """Text without control or format characters, half-width, single-spaced; (text, truncated)."""
-    kept = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text or "")
+    kept = "".join(map(_clean_char, text or ""))
     kept = _SPACES.sub(" ", normalise(kept)).strip()
     if len(kept) > MAX_QUERY_CHARS:
         return kept[:MAX_QUERY_CHARS], True
