@@ -82,7 +82,9 @@ def _name_before(text: str, end: int, lexicon: Lexicon) -> tuple[int, StatuteEnt
         start, entry = found
         return (start - 1 if start and text[start - 1] in "《〈" else start), entry, ""
     words = re.split(r"[\s，。；、,;《》〈〉]", text[:end])[-1]
-    return end, None, (words if words.endswith(NAME_ENDINGS) else "")
+    if words.endswith(NAME_ENDINGS):
+        return end - len(words), None, words
+    return end, None, ""
 
 
 def find_citations(text: str, lexicon: Lexicon,

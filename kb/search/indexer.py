@@ -116,7 +116,9 @@ def _segment_worker(directory: str, inbox, results) -> None:
         if writer.docnum:
             results.put(("done", writer._finalize_segment()))
         else:
-            writer.cancel()
+            # Not cancel(): that removes the temporary directory the other workers share.
+            # The empty segment's files are swept when the parent commits.
+            writer._close_segment()
             results.put(("done", None))
     except BaseException:  # noqa: BLE001 - reported to the parent, which aborts the build
         results.put(("error", traceback.format_exc()))

@@ -16,6 +16,7 @@ from kb.models import STATUS_CURRENT
 from kb.search import schema as f
 from kb.search.documents import KIND_STATUTE, statute_group
 from laws.model import LEVELS
+from laws.titles import NATIONAL_PREFIX
 
 # The statutes an audit office works with every day: a prior lifts their articles above
 # the same words elsewhere, and they come first among suggestions.
@@ -24,6 +25,9 @@ CORE_STATUTES = (
     "招标投标法", "招标投标法实施条例", "会计法", "财政违法行为处罚处分条例",
     "行政事业性国有资产管理条例", "企业国有资产法",
 )
+# Statutes repealed and replaced, still cited by their old names: suggest the successor.
+REPLACED_BY = {name: "民法典" for name in (
+    "合同法", "物权法", "担保法", "婚姻法", "继承法", "收养法", "侵权责任法", "民法通则", "民法总则")}
 # Endings of statute names: a query ending so, but naming none, gets "did you mean".
 NAME_ENDINGS = ("法", "条例", "办法", "规定", "规则", "细则", "解释", "决定", "法典", "章程")
 
@@ -114,7 +118,12 @@ class Lexicon:
         return found
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Statute names close to a misspelt or partial one (政府彩购法, 采购法 → 政府采购法)."""
+        """Statute names close to a misspelt or partial one (政府彩购法, 采购法 → 政府采购法),
+        or the successor of a repealed one (合同法 → 民法典)."""
+        name = name.removeprefix(NATIONAL_PREFIX)
+        successor = REPLACED_BY.get(name)
+        if successor and successor in self.by_name:
+            return [successor]
         chars = frozenset(name)
         if len(name) < 2:
             return []

@@ -129,8 +129,9 @@ def understand(raw: str, lexicon: Lexicon, default_statute: StatuteEntry | None 
     for match in _QUOTED.finditer(text):
         plan.phrases.append(match.group(1).strip())
         rest = _blank(rest, match.start(), match.end())
+    before = rest
     rest = _read_citations(rest, plan, lexicon, default_statute)
-    rest = _read_names(rest, plan, lexicon)
+    rest = _read_names(rest, plan, lexicon, cited=rest != before)
     plan.intents = {name for name, pattern in INTENTS.items() if pattern.search(rest)}
     unit = DURATION_UNITS.search(rest)
     plan.duration_unit = unit.group(1) if unit else None
@@ -145,13 +146,14 @@ def _read_citations(text: str, plan: QueryPlan, lexicon: Lexicon,
         if found.target is not None:
             plan.citations.append(found.target)
         elif found.unknown_name:
+            plan.notes.append(f"没有名为“{found.unknown_name}”的法规")
             plan.suggestions.extend(s for s in lexicon.suggest(found.unknown_name)
                                     if s not in plan.suggestions)
         text = _blank(text, found.start, found.end)
     return text
 
 
-def _read_names(text: str, plan: QueryPlan, lexicon: Lexicon) -> str:
+def _read_names(text: str, plan: QueryPlan, lexicon: Lexicon, cited: bool) -> str:
     bare = _CHUNK_SPLIT.sub("", text.replace("《", "").replace("》", ""))
     whole = lexicon.resolve(bare) if bare else None
     if whole and not plan.citations and not plan.phrases:
@@ -165,9 +167,9 @@ def _read_names(text: str, plan: QueryPlan, lexicon: Lexicon) -> str:
             text = _blank(text, start, end)
     chunks = [c for c in _CHUNK_SPLIT.split(text.replace("《", " ").replace("》", " ")) if c]
     for chunk in chunks:
-        if len(chunk) >= 3 and chunk.endswith(NAME_ENDINGS) and not plan.citations:
+        if len(chunk) >= 3 and chunk.endswith(NAME_ENDINGS) and not cited:
             plan.suggestions.extend(s for s in lexicon.suggest(chunk) if s not in plan.suggestions)
-    if len(chunks) == 1 and plan.suggestions and not (plan.citations or plan.named):
+    if len(chunks) == 1 and plan.suggestions and not (plan.citations or plan.named or cited):
         guess = lexicon.resolve(plan.suggestions[0])
         plan.guessed = [guess] if guess else []
         plan.notes.append(f"没有名为“{chunks[0]}”的法规，以下是“{plan.suggestions[0]}”的结果")

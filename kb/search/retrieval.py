@@ -123,10 +123,12 @@ class Retrieval:
         merged = [(d, top, why) for d, why in pinned] + [(d, s, "text") for d, s in ranked]
         start = (self.page - 1) * self.per_page
         response.hits = [self._hit(d, s, why, plan) for d, s, why in merged[start:self.needed]]
-        if plan.is_empty:
+        if plan.is_empty and not notes:
             notes.append("请输入要查找的内容" if not plan.text else "查询中没有可检索的词语")
-        elif not response.total:
+        elif not response.total and not notes:
             notes.append("没有找到相关内容")
+        if response.suggestions and not response.hits:
+            notes.append(f"您是不是要找：{'、'.join(response.suggestions)}")
         response.message = "；".join(notes) or None
         return response
 

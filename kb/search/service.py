@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from kb.search.analysis import tokenizer
 from kb.search.documents import DocumentProvider, StatuteDocuments, statute_group
 from kb.search.indexer import BuildSummary, Indexer, ProgressCallback
 from kb.search.lexicon import Lexicon
@@ -55,6 +56,13 @@ class SearchService:
 
     def delete_group(self, group: str) -> None:
         self.indexer.delete_group(group)
+
+    def warm(self) -> None:
+        """Load jieba's dictionary and the live index's statute names and priors now, so the
+        first real search does not wait for them (about a second); safe to call any time."""
+        tokenizer()
+        if self.is_built():
+            self.search("审计")
 
     # Searching
 
