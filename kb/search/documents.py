@@ -15,9 +15,9 @@ from typing import Iterable, Iterator, Protocol
 
 from sqlalchemy import func, select
 
-from laws.numbering import NUMERAL_CLASS
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_REPEALED, Statute,
                        StatuteAlias, StatuteVersion, Unit)
+from laws.numbering import NUMERAL_CLASS
 
 KIND_STATUTE = "statute"
 # 第五章 / 第二分编 before a heading's words: numbering, not a topic, so not indexed.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from whoosh import query as wq
 
 from kb.models import STATUS_CURRENT
 from kb.search import schema as f
@@ -18,10 +17,12 @@ from kb.search.documents import KIND_STATUTE, statute_group
 from kb.search.fields import article_term
 from kb.search.lexicon import Lexicon, StatuteEntry
 from kb.search.query import QueryPlan, stopwords, understand
-from kb.search.ranking import Candidate, phrase_query, query_terms, rerank
-from kb.search.scoring import Scorer, WeightedTerm
+from kb.search.ranking import Candidate, rerank
 from kb.search.results import STATUS_FILTERS, SearchFilters, SearchHit, SearchResponse
+from kb.search.scope import Scope
+from kb.search.scoring import Scorer, WeightedTerm
 from kb.search.snippet import make_snippet
+from kb.search.terms import phrase_query, query_terms
 from laws.model import LEVELS
 from laws.numbering import format_article_label
 
@@ -29,67 +30,6 @@ from laws.numbering import format_article_label
 RERANK_DEPTH = 40
 # A bare article reference (第三十四条第二款) with no statute filter refers to this statute.
 DEFAULT_STATUTE = "审计法"
-
-
-class DocsetCache:
-    """Filter masks by (index generation, key); a generation never changes."""
-
-    def __init__(self, size: int = 32):
-        self.size = size
-        self.masks: dict[tuple, np.ndarray] = {}
-
-    def get(self, key: tuple, build) -> np.ndarray:
-        mask = self.masks.get(key)
-        if mask is None:
-            mask = build()
-            if len(self.masks) >= self.size:
-                self.masks.pop(next(iter(self.masks)))
-            self.masks[key] = mask
-        return mask
-
-
-class Scope:
-    """The documents the filters allow, as a boolean mask over document numbers (None: all)."""
-
-    def __init__(self, searcher, scorer: Scorer, docsets: DocsetCache, generation: tuple):
-        self.searcher = searcher
-        self.scorer = scorer
-        self.docsets = docsets
-        self.generation = generation
-        self.allow: np.ndarray | None = None
-
-    def docs(self, *terms: tuple[str, str]) -> np.ndarray:
-        """Documents with any of the terms (cached for the index generation)."""
-        return self.docsets.get((self.generation, terms), lambda: self.scorer.mask(list(terms)))
-
-    def phrase_docs(self, query: wq.Query) -> np.ndarray:
-        def build():
-            mask = np.zeros(self.searcher.doc_count_all(), bool)
-            mask[np.fromiter(self.searcher.docs_for_query(query), np.int64)] = True
-            return mask
-        return self.docsets.get((self.generation, repr(query)), build)
-
-    def require(self, mask: np.ndarray) -> None:
-        self.allow = mask if self.allow is None else self.allow & mask
-
-    def exclude(self, mask: np.ndarray) -> None:
-        self.require(~mask)
-
-    def narrowed(self, within: np.ndarray | None = None, without: list[int] = ()) -> np.ndarray | None:
-        allow = self.allow
-        if within is not None:
-            allow = within if allow is None else allow & within
-        if without:
-            allow = np.ones(self.searcher.doc_count_all(), bool) if allow is None else allow.copy()
-            allow[list(without)] = False
-        return allow
-
-    def first(self, *terms: tuple[str, str]) -> int | None:
-        """The first allowed document having all the terms (for look-ups, not ranking)."""
-        for docnum in self.scorer.lookup(list(terms)):
-            if self.allow is None or self.allow[docnum]:
-                return docnum
-        return None
 
 
 class Retrieval:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from kb.errors import IndexUnavailable
 from kb.search.analysis import tokenizer
 from kb.search.documents import DocumentProvider, StatuteDocuments, statute_group
 from kb.search.indexer import BuildSummary, Indexer, ProgressCallback
 from kb.search.lexicon import Lexicon
-from kb.search.scoring import Scorer, ScoringCache, core_groups
 from kb.search.results import SearchFilters, SearchResponse
-from kb.search.retrieval import DocsetCache, Retrieval, Scope
+from kb.search.retrieval import Retrieval
+from kb.search.scope import DocsetCache, Scope
+from kb.search.scoring import Scorer, ScoringCache, core_groups
 from kb.search.store import IndexStore
-from kb.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
