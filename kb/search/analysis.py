@@ -15,6 +15,7 @@ the same way at indexing and at query time):
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from functools import lru_cache
@@ -36,6 +37,20 @@ _WORDLIKE = re.compile(r"\w")
 # by clause gives the same words, and a clause met before (statutes repeat many) is not cut
 # again.  ASCII . % - + # & _ stay inside clauses: jieba keeps them within a run (3.5%).
 _CLAUSE_END = re.compile(r"[\s，。；：、！？“”‘’（）《》〈〉【】「」…—,;:!?()\[\]<>\"'/]+")
+
+# Function words so frequent that indexing them costs a seventh of all postings, and that no
+# query ever searches for (they are query stopwords too).  Dropped before positions are
+# counted, at indexing and in quoted phrases alike, so 招标的项目 still matches 招标项目's
+# phrase query and the other way round.
+INDEX_STOPWORDS = frozenset("的 和 或者 应当 规定 对 等 在 有关 由 并 本 其他 按照 可以 与 其 "
+                            "为 将 及 以及 根据 依照 向 之 了 是".split())
+
+# jieba's own patterns: runs it segments, whitespace it keeps, letters/digits it joins.
+_HAN = jieba.re_han_default
+_SKIP = jieba.re_skip_default
+_ENGLISH = jieba.re_eng
+_LOGS: dict[str, float] = {}
+_LOG_TOTAL: dict[int, float] = {}
 
 _lock = threading.Lock()
 _jieba: jieba.Tokenizer | None = None
@@ -66,13 +81,71 @@ def tokenizer() -> jieba.Tokenizer:
     return _jieba or _load()
 
 
+def _segment(block: str, freq: dict, logs: dict, logtotal: float) -> list[str]:
+    """jieba's accurate mode without HMM (`Tokenizer.__cut_DAG_NO_HMM`) on a run of Chinese,
+    letters and digits: the same dictionary DAG and the same best route, ties included, in one
+    backward pass with cached logarithms (jieba builds dicts and generators per character,
+    two fifths of a whole-corpus build)."""
+    n = len(block)
+    score = [0.0] * (n + 1)
+    end = [0] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        best = None
+        i, fragment = start, block[start]
+        while i < n and fragment in freq:
+            if freq[fragment]:
+                value = logs.get(fragment)
+                if value is None:
+                    value = logs[fragment] = math.log(freq[fragment])
+                candidate = (value - logtotal + score[i + 1], i)
+                if best is None or candidate > best:
+                    best = candidate
+            i += 1
+            fragment = block[start:i + 1]
+        if best is None:  # no dictionary word starts here: the character alone
+            best = (0.0 - logtotal + score[start + 1], start)
+        score[start], end[start] = best
+    words, buffer, x = [], "", 0
+    while x < n:
+        y = end[x] + 1
+        word = block[x:y]
+        if len(word) == 1 and _ENGLISH.match(word):
+            buffer += word  # single letters and digits are joined, as jieba does
+        else:
+            if buffer:
+                words.append(buffer)
+                buffer = ""
+            words.append(word)
+        x = y
+    if buffer:
+        words.append(buffer)
+    return words
+
+
+def _jieba_cut(text: str) -> list[str]:
+    """`jieba.Tokenizer.cut(text, HMM=False)` with our tokenizer, segmenting via `_segment`."""
+    jb = tokenizer()
+    logtotal = _LOG_TOTAL.get(id(jb)) or _LOG_TOTAL.setdefault(id(jb), math.log(jb.total))
+    words: list[str] = []
+    for block in _HAN.split(text):
+        if not block:
+            continue
+        if _HAN.match(block):
+            words += _segment(block, jb.FREQ, _LOGS, logtotal)
+        else:
+            for piece in _SKIP.split(block):
+                words += [piece] if _SKIP.match(piece) else list(piece)
+    return words
+
+
 @lru_cache(maxsize=1 << 18)
 def _cut_clause(clause: str) -> tuple[str, ...]:
-    return tuple(w.strip() for w in tokenizer().cut(clause, HMM=False) if _WORDLIKE.search(w))
+    words = (w.strip() for w in _jieba_cut(clause))
+    return tuple(w for w in words if _WORDLIKE.search(w) and w not in INDEX_STOPWORDS)
 
 
 def cut_words(text: str) -> list[str]:
-    """Words of `text` in order, normalised, without punctuation or spaces."""
+    """Words of `text` in order, normalised, without punctuation, spaces or `INDEX_STOPWORDS`."""
     words: list[str] = []
     for clause in _CLAUSE_END.split(normalise(text)):
         if clause:

@@ -58,6 +58,8 @@ class FoundCitation:
     end: int
     # The words before the reference when they name no known statute (for "did you mean").
     unknown_name: str = ""
+    # The statute was not named in the text but taken from the caller's default.
+    by_default: bool = False
 
 
 def _number(text: str | None) -> int | None:
@@ -99,13 +101,15 @@ def find_citations(text: str, lexicon: Lexicon,
                                     int(whole.group("no")))
             return [FoundCitation(target, 0, len(text))]
     found: list[FoundCitation] = []
-    previous = default
+    previous, named_before = default, False
     for match in _REFERENCE.finditer(text):
         start, entry, unknown = _name_before(text, match.start(), lexicon)
         if entry is None and not match.group("di") and text.strip() != match.group(0).strip():
             continue  # "34条" inside a sentence without 第 or a statute is not a citation
+        by_default = entry is None and not unknown and not named_before
+        named_before = named_before or entry is not None
         entry = entry or (previous if not unknown else None)
         previous = entry or previous
         target = _target(entry, match) if entry else None
-        found.append(FoundCitation(target, start, match.end(), unknown))
+        found.append(FoundCitation(target, start, match.end(), unknown, by_default))
     return found

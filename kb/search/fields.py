@@ -28,6 +28,12 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+@lru_cache(maxsize=4096)
+def _heading_words(text: str) -> tuple[str, ...]:
+    """Words of a heading (a chapter's articles share it, so it is cut once)."""
+    return tuple(cut_words(text))
+
+
 def display_of(doc: IndexDocument) -> dict:
     meta = doc.meta
     return {
@@ -54,7 +60,7 @@ def whoosh_fields(doc: IndexDocument) -> dict:
     fields = {
         f.KEY: doc.key, f.GROUP: doc.group, f.KIND: doc.kind,
         f.BODY: words, "_stored_" + f.BODY: doc.body, f.BODY_SUB: sub_words(words),
-        f.TITLE: _words_and_parts(doc.title), f.HEADING: _words_and_parts(doc.heading),
+        f.TITLE: _words_and_parts(doc.title), f.HEADING: _heading_words(doc.heading),
         f.DISPLAY: display_of(doc),
     }
     for name, value in ((f.VERSION, meta.version_id),

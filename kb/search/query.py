@@ -18,6 +18,8 @@ from kb.search.citation import CitationTarget, find_citations
 from kb.search.lexicon import NAME_ENDINGS, Lexicon, StatuteEntry
 
 MAX_QUERY_CHARS = 200
+# Beyond this many words a query is a pasted text; the longest words are the telling ones.
+MAX_CONCEPTS = 24
 _QUOTED = re.compile(r"[\"“”「『]([^\"“”「」『』]{1,60})[\"“”」』]")
 _SPACES = re.compile(r"\s+")
 _CHUNK_SPLIT = re.compile(r"[\s，。；：、！？,.;:!?（）()\[\]【】\"“”'‘’「」『』]+")
@@ -145,6 +147,8 @@ def _read_citations(text: str, plan: QueryPlan, lexicon: Lexicon,
     for found in find_citations(text, lexicon, default):
         if found.target is not None:
             plan.citations.append(found.target)
+            if found.by_default:
+                plan.notes.append(f"未指明法规，按《{found.target.law_title}》查找")
         elif found.unknown_name:
             plan.notes.append(f"没有名为“{found.unknown_name}”的法规")
             plan.suggestions.extend(s for s in lexicon.suggest(found.unknown_name)
@@ -159,9 +163,11 @@ def _read_names(text: str, plan: QueryPlan, lexicon: Lexicon, cited: bool) -> st
     if whole and not plan.citations and not plan.phrases:
         plan.name_only = whole
         return ""
+    standalone = set(_CHUNK_SPLIT.split(text))
     for start, end, entry in lexicon.names_in(text):
-        quoted = text[max(0, start - 1):start] == "《"
-        if end - start >= 3 or quoted:
+        # Two-character names (刑法, 宪法) only quoted or standing alone, not inside words.
+        alone = text[max(0, start - 1):start] == "《" or text[start:end] in standalone
+        if end - start >= 3 or alone:
             if entry not in plan.named:
                 plan.named.append(entry)
             text = _blank(text, start, end)
@@ -190,4 +196,9 @@ def _read_words(text: str, plan: QueryPlan) -> None:
                 if concept.word in key or key in concept.word:
                     concept.alternatives.extend(a for a in alternatives
                                                 if a not in concept.forms)
-    plan.concepts = list(seen.values())
+    concepts = list(seen.values())
+    if len(concepts) > MAX_CONCEPTS:
+        plan.notes.append(f"词语较多，只按其中 {MAX_CONCEPTS} 个检索")
+        keep = set(sorted(seen, key=len, reverse=True)[:MAX_CONCEPTS])
+        concepts = [c for c in concepts if c.word in keep]
+    plan.concepts = concepts

@@ -80,15 +80,14 @@ def decode_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.n
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def _lengths(reader, fieldname: str) -> np.ndarray:
-    """Every document's length in `fieldname` (Whoosh keeps one byte per document)."""
-    count = reader.doc_count_all()
-    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return np.zeros(count, np.float32)
-    raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+def field_lengths(perdoc, fieldname: str, count: int) -> np.ndarray:
+    """Every document's length in `fieldname`, from a Whoosh 3 per-document reader (the
+    length column holds one byte per document; documents past its end are 0)."""
     lengths = np.zeros(count, np.float32)
-    lengths[:len(raw)] = _LENGTH_TABLE[raw]
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is not None:
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+        lengths[:len(raw)] = _LENGTH_TABLE[raw]
     return lengths
 
 
@@ -97,7 +96,8 @@ class SegmentArrays:
 
     def __init__(self, reader, core_groups: frozenset[str], cache: "ScoringCache"):
         self.count = reader.doc_count_all()
-        self.lengths = {name: _lengths(reader, name) for name in f.SCORED_FIELDS}
+        self.lengths = {name: field_lengths(reader._perdoc, name, self.count)
+                        for name in f.SCORED_FIELDS}
         priors = np.ones(self.count, np.float32)
         for level, factor in LEVEL_PRIORS.items():
             priors[cache.postings(reader, f.LEVEL, level)[0]] *= factor

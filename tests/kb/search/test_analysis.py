@@ -1,7 +1,10 @@
 """Word cutting for the index: word-order positions, the user dictionary, sub-words."""
 import pickle
 
-from kb.search.analysis import JiebaTokenizer, cut_words, normalise, sub_words
+import pytest
+
+from kb.search.analysis import (JiebaTokenizer, _jieba_cut, cut_words, normalise, sub_words,
+                                tokenizer)
 
 
 def test_user_dictionary_keeps_audit_terms_whole():
@@ -28,8 +31,22 @@ def test_sub_words_are_the_dictionary_words_inside_long_words():
     assert sub_words(["审计"]) == []
 
 
+def test_the_most_common_function_words_are_not_indexed():
+    assert cut_words("依法必须进行招标的项目") == cut_words("依法必须进行招标项目")
+    assert "的" not in cut_words("审计机关的职责")
+
+
+@pytest.mark.parametrize("text", [
+    "中华人民共和国政府采购法实施条例", "采购人不得将应当以公开招标方式采购的货物化整为零",
+    "处3.5%以下罚款", "ABC公司和abc123签订合同", "2021年10月23日 第十三届", "Hello World 你好 ①②",
+    "α β γ", "  多个   空格 ", "a", "", "审计法第三十四条第二款",
+])
+def test_segmentation_is_exactly_jiebas(text):
+    assert _jieba_cut(text) == list(tokenizer().cut(text, HMM=False))
+
+
 def test_tokenizer_positions_count_words_and_survive_pickling():
     tokenizer = pickle.loads(pickle.dumps(JiebaTokenizer()))
-    tokens = [(t.text, t.pos) for t in tokenizer("因正当防卫造成损害的", positions=True)]
-    assert tokens == [("因", 0), ("正当防卫", 1), ("造成", 2), ("损害", 3), ("的", 4)]
+    tokens = [(t.text, t.pos) for t in tokenizer("因正当防卫造成损害的后果", positions=True)]
+    assert tokens == [("因", 0), ("正当防卫", 1), ("造成", 2), ("损害", 3), ("后果", 4)]
     assert JiebaTokenizer(sub=True) == pickle.loads(pickle.dumps(JiebaTokenizer(sub=True)))

@@ -50,8 +50,10 @@ def test_citation_suffix_and_label(lexicon):
 
 
 def test_bare_reference_uses_the_default_statute(lexicon):
-    [target] = understand("第三十四条第二款", lexicon, lexicon.resolve("审计法")).citations
+    plan = understand("第三十四条第二款", lexicon, lexicon.resolve("审计法"))
+    [target] = plan.citations
     assert (target.law_id, target.article_no, target.paragraph) == (1, 34, 2)
+    assert plan.notes == ["未指明法规，按《中华人民共和国审计法》查找"]
     assert understand("第三十四条", lexicon).citations == []
 
 
@@ -75,6 +77,18 @@ def test_statute_name_alone(lexicon):
     assert understand("政府采购法", lexicon).name_only.law_id == 2
     assert understand("《中华人民共和国审计法》", lexicon).name_only.law_id == 1
     assert understand("招投标法", lexicon).name_only.law_id == 5
+
+
+def test_two_character_names_only_standing_alone(lexicon):
+    assert [e.law_id for e in understand("刑法 贪污", lexicon).named] == [7]
+    assert understand("违反刑法规定", lexicon).named == []
+
+
+def test_pasted_text_keeps_the_longest_words(lexicon):
+    plan = understand("，".join(["审计机关", "被审计单位", "财政收支", "资料"] * 3
+                               + [f"词{i}" for i in range(30)]), lexicon)
+    assert len(plan.concepts) == 24 and "被审计单位" in [c.word for c in plan.concepts]
+    assert "只按其中 24 个检索" in plan.notes[0]
 
 
 def test_named_statute_in_a_question(lexicon):
