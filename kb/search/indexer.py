@@ -20,13 +20,14 @@ import traceback
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from kb.errors import KbError
+from kb.importer import ProgressCallback
 from kb.search import schema as f
 from kb.search.documents import DocumentProvider, IndexDocument
 from kb.search.fields import whoosh_fields
@@ -34,7 +35,6 @@ from kb.search.schema import build_schema
 from kb.search.scoring import field_lengths
 from kb.search.store import IndexStore
 
-ProgressCallback = Callable[[int, int, str], None]
 CHUNK = 500
 # Below this many documents one process builds faster than starting workers.
 SERIAL_LIMIT = 5000

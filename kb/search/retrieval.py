@@ -105,10 +105,11 @@ class Retrieval:
                 response: SearchResponse) -> list[tuple[int, str]]:
         """Documents the query points at: cited articles, the statute it names."""
         pinned: list[tuple[int, str]] = []
+        current = self.scope.docs((f.STATUS, STATUS_CURRENT))  # when all versions are allowed
         for target in plan.citations:
             found = self.scope.first(
                 (f.GROUP, statute_group(target.law_id)),
-                (f.ARTICLE, article_term(target.article_no, target.article_suffix)))
+                (f.ARTICLE, article_term(target.article_no, target.article_suffix)), prefer=current)
             if found is not None and found not in {d for d, _ in pinned}:
                 pinned.append((found, "citation"))
                 response.citation = response.citation or target
@@ -118,7 +119,7 @@ class Retrieval:
         for entry, why in ((plan.name_only, "statute"), *((e, "suggestion") for e in plan.guessed)):
             if entry is None:
                 continue
-            found = self.scope.first((f.GROUP, entry.group), (f.KIND, KIND_STATUTE))
+            found = self.scope.first((f.GROUP, entry.group), (f.KIND, KIND_STATUTE), prefer=current)
             if found is not None:
                 pinned.append((found, why))
         return pinned

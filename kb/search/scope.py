@@ -6,6 +6,8 @@ filter costs nothing the second time.  Masks stay out of scoring: they only deci
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from whoosh import query as wq
 
@@ -18,14 +20,16 @@ class DocsetCache:
     def __init__(self, size: int = 32):
         self.size = size
         self.masks: dict[tuple, np.ndarray] = {}
+        self.lock = threading.Lock()
 
     def get(self, key: tuple, build) -> np.ndarray:
         mask = self.masks.get(key)
         if mask is None:
             mask = build()
-            if len(self.masks) >= self.size:
-                self.masks.pop(next(iter(self.masks)))
-            self.masks[key] = mask
+            with self.lock:  # web workers may search in threads
+                while len(self.masks) >= self.size:
+                    self.masks.pop(next(iter(self.masks)))
+                self.masks[key] = mask
         return mask
 
 
@@ -65,9 +69,9 @@ class Scope:
             allow[list(without)] = False
         return allow
 
-    def first(self, *terms: tuple[str, str]) -> int | None:
-        """The first allowed document having all the terms (for look-ups, not ranking)."""
-        for docnum in self.scorer.lookup(list(terms)):
-            if self.allow is None or self.allow[docnum]:
-                return docnum
-        return None
+    def first(self, *terms: tuple[str, str], prefer: np.ndarray | None = None) -> int | None:
+        """An allowed document having all the terms (for look-ups, not ranking): the first
+        one in `prefer` if any is, else the first one."""
+        found = [d for d in self.scorer.lookup(list(terms)) if self.allow is None or self.allow[d]]
+        preferred = [d for d in found if prefer is not None and prefer[d]]
+        return (preferred or found or [None])[0]

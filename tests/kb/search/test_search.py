@@ -18,6 +18,11 @@ def test_citation_comes_first_with_its_target(search):
     assert (target.short_title, target.article_no, target.label) == ("样例审计法", 4, "第四条")
 
 
+def test_citation_with_all_versions_shows_the_current_one(search):
+    hit = search("样例审计法第三条", SearchFilters(status="all")).hits[0]
+    assert (hit.version_date.year, hit.status) == (2021, "现行有效")
+
+
 def test_citation_of_an_older_version_by_date(search):
     response = search("样例审计法第三条", SearchFilters(on_date=dt.date(2010, 1, 1)))
     hit = response.hits[0]
