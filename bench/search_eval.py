@@ -72,9 +72,9 @@ def summarise(rows: list[dict]) -> dict:
     citations = [r for r in rows if r["type"] == "citation"]
     suggest = [r for r in rows if r["type"] == "suggest"]
     return {
-        "queries": len(ranked),
-        "recall@10": sum(r["ok"] for r in ranked) / len(ranked) if ranked else 0.0,
-        "mrr": sum(1 / r["rank"] for r in ranked if r["rank"]) / len(ranked) if ranked else 0.0,
+        "queries": len(rows),
+        "recall@10": sum(r["ok"] for r in ranked) / len(ranked) if ranked else None,
+        "mrr": sum(1 / r["rank"] for r in ranked if r["rank"]) / len(ranked) if ranked else None,
         "citation_rank1": (sum(r["rank"] == 1 for r in citations) / len(citations)
                            if citations else None),
         "suggest_ok": sum(r["ok"] for r in suggest) / len(suggest) if suggest else None,
@@ -102,7 +102,7 @@ def print_report(summary: dict) -> None:
     print(f"{'split':6} {'type':10} {'n':>4} {'recall@10':>10} {'MRR':>7} {'cite@1':>7} {'suggest':>8}")
     for split, groups in summary.items():
         for kind, s in groups.items():
-            print(f"{split:6} {kind:10} {s['queries'] or len([]):>4} {_fmt(s['recall@10']):>10} "
+            print(f"{split:6} {kind:10} {s['queries']:>4} {_fmt(s['recall@10']):>10} "
                   f"{_fmt(s['mrr']):>7} {_fmt(s['citation_rank1']):>7} {_fmt(s['suggest_ok']):>8}")
 
 

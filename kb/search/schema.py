@@ -16,7 +16,7 @@ from whoosh.system import pack_uint
 from kb.search.analysis import JiebaTokenizer
 
 # Bump when fields or analysis change, so an old index is reported as needing a rebuild.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Identity of a document ("article:123"), shown with hits. STORED: never looked up, since
 # updates replace whole groups.
@@ -76,6 +76,17 @@ class WordsText(TEXT):
                 yield word.encode("utf-8"), count, float(count), pack_uint(count)
 
 
+class ValueID(ID):
+    """ID that indexes its one value without running Whoosh's analyzer chain (the same
+    posting: the value, present once); seven such fields per document add up in a build."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+        else:
+            yield value.encode("utf-8"), 1, self.format.field_boost, b""
+
+
 def _text(*, phrase: bool = True, sub: bool = False, stored: bool = False) -> TEXT:
     # Without phrase positions Whoosh stores frequencies only: smaller and faster.
     return WordsText(analyzer=JiebaTokenizer(sub=sub), phrase=phrase, stored=stored)
@@ -84,13 +95,13 @@ def _text(*, phrase: bool = True, sub: bool = False, stored: bool = False) -> TE
 def build_schema() -> Schema:
     return Schema(**{
         KEY: STORED,
-        GROUP: ID,
-        KIND: ID(stored=True),
-        ARTICLE: ID,
-        LEVEL: ID(stored=True),
-        BRANCH: ID,
-        STATUS: ID(stored=True),
-        VERSION: ID,
+        GROUP: ValueID,
+        KIND: ValueID(stored=True),
+        ARTICLE: ValueID,
+        LEVEL: ValueID(stored=True),
+        BRANCH: ValueID,
+        STATUS: ValueID(stored=True),
+        VERSION: ValueID,
         TITLE: _text(phrase=False),
         HEADING: _text(phrase=False),
         BODY: _text(stored=True),

@@ -210,7 +210,7 @@ class Scorer:
                 scores[np.fromiter(deleted, np.int64, len(deleted))] = 0
             matched += int(np.count_nonzero(scores))
             best += _top(scores, limit, offset)
-        best.sort(reverse=True)
+        best.sort(key=lambda hit: (-hit[0], hit[1]))  # equal scores in document order
         return [(d, s) for s, d in best[:limit]], matched
 
 
