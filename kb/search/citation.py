@@ -16,9 +16,11 @@ from laws.numbering import NUMERAL_CLASS, format_article_label, format_numeral, 
 _NUM = rf"{NUMERAL_CLASS}+"
 _REFERENCE = re.compile(
     rf"(?P<di>第\s*)?(?P<no>{_NUM})\s*条(?:\s*之\s*(?P<suffix>{_NUM}))?"
-    rf"(?:\s*第?\s*(?P<para>{_NUM})\s*款)?(?:\s*第?\s*(?P<item>{_NUM})\s*项)?")
+    rf"(?:\s*第?\s*(?P<para>{_NUM})\s*款)?(?:\s*第?\s*[（(]?(?P<item>{_NUM})[）)]?\s*项)?")
 # Between a statute name and its article: spaces, closing 》, 的.
 _GLUE = " \u3000》〉的"
+# A version note between name and article: 《会计法》（2017年修订）第四十二条.
+_VERSION_NOTE = re.compile(r"[（(][^（）()]{0,20}[)）]\s*$")
 # A statute name followed by a bare number: 审计法 34.
 _NAME_NUMBER = re.compile(r"^(?P<name>.+?)\s*(?P<no>\d{1,4})$")
 
@@ -33,6 +35,8 @@ class CitationTarget:
     article_suffix: int = 0
     paragraph: int | None = None
     item: int | None = None
+    # The version asked for by year (《会计法》（2017年修订）第四十二条); None: by the filters.
+    year: int | None = None
 
     @property
     def label(self) -> str:
@@ -47,7 +51,7 @@ class CitationTarget:
         return {"law_id": self.law_id, "law_title": self.law_title,
                 "short_title": self.short_title, "article_no": self.article_no,
                 "article_suffix": self.article_suffix, "paragraph": self.paragraph,
-                "item": self.item, "label": self.label}
+                "item": self.item, "year": self.year, "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -66,27 +70,47 @@ def _number(text: str | None) -> int | None:
     return parse_numeral(text) if text else None
 
 
-def _target(entry: StatuteEntry, match: re.Match) -> CitationTarget | None:
+def _target(entry: StatuteEntry, match: re.Match, year: int | None) -> CitationTarget | None:
     number = _number(match.group("no"))
     suffix = _number(match.group("suffix")) or 0
     if not number:
         return None
     return CitationTarget(entry.law_id, entry.title, entry.short_title, number, suffix,
-                          _number(match.group("para")), _number(match.group("item")))
+                          _number(match.group("para")), _number(match.group("item")), year)
 
 
-def _name_before(text: str, end: int, lexicon: Lexicon) -> tuple[int, StatuteEntry | None, str]:
-    """(start, statute, unknown words) for the statute name ending at `end` (glue skipped)."""
+def _skip_glue(text: str, end: int) -> int:
     while end > 0 and text[end - 1] in _GLUE:
         end -= 1
+    return end
+
+
+@dataclass(frozen=True)
+class _NameBefore:
+    start: int
+    entry: StatuteEntry | None
+    unknown: str = ""
+    year: int | None = None
+
+
+def _name_before(text: str, end: int, lexicon: Lexicon) -> _NameBefore:
+    """The statute named right before `end`: glue and a version note (2017年修订) skipped."""
+    end = _skip_glue(text, end)
+    year = None
+    note = _VERSION_NOTE.search(text[:end])
+    if note:
+        found_year = re.search(r"(19|20)\d\d", note.group(0))
+        year = int(found_year.group(0)) if found_year else None
+        end = _skip_glue(text, note.start())
     found = lexicon.name_ending_at(text, end)
     if found:
         start, entry = found
-        return (start - 1 if start and text[start - 1] in "《〈" else start), entry, ""
+        return _NameBefore(start - 1 if start and text[start - 1] in "《〈" else start, entry,
+                           year=year)
     words = re.split(r"[\s，。；、,;《》〈〉]", text[:end])[-1]
     if words.endswith(NAME_ENDINGS):
-        return end - len(words), None, words
-    return end, None, ""
+        return _NameBefore(end - len(words), None, words)
+    return _NameBefore(end, None)
 
 
 def find_citations(text: str, lexicon: Lexicon,
@@ -103,13 +127,13 @@ def find_citations(text: str, lexicon: Lexicon,
     found: list[FoundCitation] = []
     previous, named_before = default, False
     for match in _REFERENCE.finditer(text):
-        start, entry, unknown = _name_before(text, match.start(), lexicon)
-        if entry is None and not match.group("di") and text.strip() != match.group(0).strip():
+        name = _name_before(text, match.start(), lexicon)
+        if name.entry is None and not match.group("di") and text.strip() != match.group(0).strip():
             continue  # "34条" inside a sentence without 第 or a statute is not a citation
-        by_default = entry is None and not unknown and not named_before
-        named_before = named_before or entry is not None
-        entry = entry or (previous if not unknown else None)
+        by_default = name.entry is None and not name.unknown and not named_before
+        named_before = named_before or name.entry is not None
+        entry = name.entry or (previous if not name.unknown else None)
         previous = entry or previous
-        target = _target(entry, match) if entry else None
-        found.append(FoundCitation(target, start, match.end(), unknown, by_default))
+        target = _target(entry, match, name.year) if entry else None
+        found.append(FoundCitation(target, name.start, match.end(), name.unknown, by_default))
     return found

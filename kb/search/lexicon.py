@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from whoosh.query import Term
 
-from kb.models import STATUS_CURRENT
 from kb.search import schema as f
 from kb.search.documents import KIND_STATUTE, statute_group
 from laws.model import LEVELS
@@ -32,6 +31,16 @@ REPLACED_BY = {name: "民法典" for name in (
 NAME_ENDINGS = ("法", "条例", "办法", "规定", "规则", "细则", "解释", "决定", "法典", "章程")
 
 
+@dataclass(frozen=True)
+class VersionEntry:
+    version_id: int
+    version_date: dt.date | None
+    # First and last day in force (None: unknown start / still in force).
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    status: str
+
+
 @dataclass
 class StatuteEntry:
     law_id: int
@@ -39,8 +48,7 @@ class StatuteEntry:
     short_title: str
     level: str
     names: list[str]
-    # (version id, first day, last day, status) per version.
-    versions: list[tuple[int, dt.date | None, dt.date | None, str]] = field(default_factory=list)
+    versions: list[VersionEntry] = field(default_factory=list)
 
     @property
     def group(self) -> str:
@@ -80,8 +88,9 @@ class Lexicon:
                 entry = entries[shown["law_id"]] = StatuteEntry(
                     shown["law_id"], shown["law_title"], shown["short_title"], stored[f.LEVEL],
                     list(shown["extra"].get("names", ())))
-            entry.versions.append((shown["version_id"], _date(shown["valid_from"]),
-                                   _date(shown["valid_to"]), stored[f.STATUS]))
+            entry.versions.append(VersionEntry(
+                shown["version_id"], _date(shown["version_date"]), _date(shown["valid_from"]),
+                _date(shown["valid_to"]), stored[f.STATUS]))
         return cls(entries)
 
     def importance(self, entry: StatuteEntry) -> tuple:
@@ -147,16 +156,13 @@ class Lexicon:
 
     def versions_in_force(self, on: dt.date) -> list[int]:
         """Version ids in force on `on`; a statute with no dated version counts as always in force."""
-        ids = []
-        for entry in self.entries.values():
-            for version_id, start, end, _ in entry.versions:
-                if (start is None or start <= on) and (end is None or on <= end):
-                    ids.append(version_id)
-        return ids
+        return [v.version_id for entry in self.entries.values() for v in entry.versions
+                if (v.valid_from is None or v.valid_from <= on)
+                and (v.valid_to is None or on <= v.valid_to)]
 
-    def current_version(self, law_id: int) -> int | None:
+    def version_of_year(self, law_id: int, year: int) -> int | None:
+        """The statute's version dated in `year` (会计法（2017年修订）), if the library has it."""
         entry = self.entries.get(law_id)
-        if not entry:
-            return None
-        current = [v for v in entry.versions if v[3] == STATUS_CURRENT]
-        return (current or entry.versions)[-1][0] if entry.versions else None
+        found = [v for v in (entry.versions if entry else ())
+                 if v.version_date and v.version_date.year == year]
+        return found[-1].version_id if found else None

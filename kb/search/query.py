@@ -139,6 +139,9 @@ def understand(raw: str, lexicon: Lexicon, default_statute: StatuteEntry | None 
     plan.duration_unit = unit.group(1) if unit else None
     plan.core_text = _CHUNK_SPLIT.sub("", rest)
     _read_words(rest, plan)
+    if plan.named and not (plan.concepts or plan.citations or plan.phrases):
+        plan.name_only = plan.named[0]  # 审计法全文, 预算法的规定: the statute itself
+        plan.named = []
     return plan
 
 

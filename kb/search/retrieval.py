@@ -13,6 +13,7 @@ import numpy as np
 from kb.models import STATUS_CURRENT
 from kb.search import schema as f
 from kb.search.analysis import cut_words, sub_words
+from kb.search.citation import CitationTarget
 from kb.search.documents import KIND_STATUTE, statute_group
 from kb.search.fields import article_term
 from kb.search.lexicon import Lexicon, StatuteEntry
@@ -107,9 +108,7 @@ class Retrieval:
         pinned: list[tuple[int, str]] = []
         current = self.scope.docs((f.STATUS, STATUS_CURRENT))  # when all versions are allowed
         for target in plan.citations:
-            found = self.scope.first(
-                (f.GROUP, statute_group(target.law_id)),
-                (f.ARTICLE, article_term(target.article_no, target.article_suffix)), prefer=current)
+            found = self._cited(target, current)
             if found is not None and found not in {d for d, _ in pinned}:
                 pinned.append((found, "citation"))
                 response.citation = response.citation or target
@@ -123,6 +122,18 @@ class Retrieval:
             if found is not None:
                 pinned.append((found, why))
         return pinned
+
+    def _cited(self, target: CitationTarget, current: np.ndarray) -> int | None:
+        """The cited article: of the version of the year named in the citation, if any, else
+        of the version the filters allow (the current one by default)."""
+        terms = [(f.GROUP, statute_group(target.law_id)),
+                 (f.ARTICLE, article_term(target.article_no, target.article_suffix))]
+        version = target.year and self.lexicon.version_of_year(target.law_id, target.year)
+        if version:
+            found = self.scorer.lookup(terms + [(f.VERSION, str(version))])
+            if found:
+                return found[0]
+        return self.scope.first(*terms, prefer=current)
 
     def _ranked(self, plan: QueryPlan, pinned: list[int]) -> tuple[list[tuple[int, float]], int]:
         """Text hits (docnum, score) in order: first the named statutes', then the rest."""

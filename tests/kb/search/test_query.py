@@ -36,12 +36,20 @@ def lexicon():
     ("政采法第３１条", 2, 31, None, None),
     ("依据审计法第四十九条的规定", 1, 49, None, None),
     ("审计法实施条例 第30条", 8, 30, None, None),
+    ("《预算法》（2018年修正）第九十三条", 3, 93, None, None),
+    ("《中华人民共和国预算法》第九十三条第（二）项", 3, 93, None, 2),
+    ("审计法三十四条", 1, 34, None, None),
 ])
 def test_citations(lexicon, query, law_id, article, paragraph, item):
     plan = understand(query, lexicon)
     [target] = plan.citations
     assert (target.law_id, target.article_no, target.paragraph, target.item) == (
         law_id, article, paragraph, item)
+
+
+def test_citation_of_a_year(lexicon):
+    [target] = understand("《预算法》（2018年修正）第九十三条", lexicon).citations
+    assert target.year == 2018 and target.to_json()["year"] == 2018
 
 
 def test_citation_suffix_and_label(lexicon):
@@ -75,6 +83,8 @@ def test_a_year_is_not_an_article(lexicon):
 
 def test_statute_name_alone(lexicon):
     assert understand("政府采购法", lexicon).name_only.law_id == 2
+    assert understand("审计法全文", lexicon).name_only.law_id == 1
+    assert understand("预算法的有关规定", lexicon).name_only.law_id == 3
     assert understand("《中华人民共和国审计法》", lexicon).name_only.law_id == 1
     assert understand("招投标法", lexicon).name_only.law_id == 5
 

@@ -23,6 +23,12 @@ def test_citation_with_all_versions_shows_the_current_one(search):
     assert (hit.version_date.year, hit.status) == (2021, "现行有效")
 
 
+def test_citation_of_the_version_of_a_year(search):
+    hit = search("《样例审计法》（2006年修正）第三条").hits[0]
+    assert (hit.article_label, hit.version_date.year) == ("第三条", 2006)
+    assert search("样例审计法（1999年）第三条").hits[0].version_date.year == 2021
+
+
 def test_citation_of_an_older_version_by_date(search):
     response = search("样例审计法第三条", SearchFilters(on_date=dt.date(2010, 1, 1)))
     hit = response.hits[0]
