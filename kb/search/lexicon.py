@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from whoosh.query import Term
 
 from kb.search import schema as f
+from kb.search.analysis import normalise
 from kb.search.documents import KIND_STATUTE, statute_group
 from laws.model import LEVELS
 from laws.titles import NATIONAL_PREFIX
@@ -72,8 +73,8 @@ class Lexicon:
         self.core_ids = {e.law_id for e in national if e.short_title in CORE_STATUTES}
         self.by_name: dict[str, int] = {}
         for entry in sorted(entries.values(), key=self.importance, reverse=True):
-            for name in entry.names:
-                self.by_name.setdefault(name, entry.law_id)
+            for name in entry.names:  # folded like queries are: （一） is typed (一) too
+                self.by_name.setdefault(normalise(name), entry.law_id)
         self.longest = max((len(n) for n in self.by_name), default=0)
         self._chars = {name: frozenset(name) for name in self.by_name}
 
@@ -98,7 +99,7 @@ class Lexicon:
         return (entry.law_id in self.core_ids, -_level_rank(entry.level), -entry.law_id)
 
     def resolve(self, name: str) -> StatuteEntry | None:
-        law_id = self.by_name.get(name.strip().strip("《》〈〉").replace(" ", ""))
+        law_id = self.by_name.get(normalise(name).strip().strip("《》〈〉").replace(" ", ""))
         return self.entries.get(law_id) if law_id else None
 
     def name_ending_at(self, text: str, end: int) -> tuple[int, StatuteEntry] | None:

@@ -103,6 +103,11 @@ def test_unusable_filters_answer_with_a_message(search, filters, message):
     assert response.hits == [] and message in response.message
 
 
+def test_names_with_brackets_typed_either_way(search):
+    for name in ("样例刑法修正案（一）", "样例刑法修正案(一)"):
+        assert search(name).hits[0].law_title == "中华人民共和国样例刑法修正案（一）"
+
+
 def test_passages_of_documents_without_articles(search):
     response = search("擅自设立金融机构")
     hit = response.hits[0]
