@@ -12,6 +12,7 @@ from kb.search import schema as f
 from kb.search.analysis import cut_words, sub_words
 from kb.search.documents import IndexDocument
 
+
 def article_term(number: int, suffix: int = 0) -> str:
     """The ARTICLE field value: "34", or "10-1" for 第十条之一."""
     return f"{number}-{suffix}" if suffix else str(number)
@@ -19,19 +20,19 @@ def article_term(number: int, suffix: int = 0) -> str:
 
 @lru_cache(maxsize=4096)
 def _words_and_parts(text: str) -> tuple[str, ...]:
-    """Words and sub-words of a title or heading (headings repeat over a chapter's articles)."""
+    """Words and sub-words of a title (so 采购 finds 政府采购法)."""
     words = cut_words(text)
     return tuple(words + sub_words(words))
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 @lru_cache(maxsize=4096)
 def _heading_words(text: str) -> tuple[str, ...]:
     """Words of a heading (a chapter's articles share it, so it is cut once)."""
     return tuple(cut_words(text))
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def display_of(doc: IndexDocument) -> dict:

@@ -191,11 +191,13 @@ class ParallelBuild:
         kind, value = message
         if kind == "progress":
             self.done += value
-            self.progress(self.done, total, "分词并写入索引")
+            # The last stretch is the workers sorting and writing their segments.
+            self.progress(self.done, total, "分词并写入索引" if self.done < total else "整理索引段")
         elif kind == "done":
             self.finished += 1
             if value is not None:
                 self.segments.append(value)
+            self.progress(self.done, total, f"索引段完成 {self.finished}/{len(self.processes)}")
         else:
             raise IndexBuildFailed(f"建立检索索引失败：{value.strip().splitlines()[-1]}")
 
