@@ -99,7 +99,8 @@ def _fmt(value) -> str:
 
 
 def print_report(summary: dict) -> None:
-    print(f"{'split':6} {'type':10} {'n':>4} {'recall@10':>10} {'MRR':>7} {'cite@1':>7} {'suggest':>8}")
+    print(f"{'split':6} {'type':10} {'n':>4} {'recall@10':>10} {'MRR':>7} {'cite@1':>7} "
+          f"{'suggest':>8}")
     for split, groups in summary.items():
         for kind, s in groups.items():
             print(f"{split:6} {kind:10} {s['queries']:>4} {_fmt(s['recall@10']):>10} "
@@ -129,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         print_report(summary)
     if args.failures:
         for r in rows:
-            if (args.split == "all" or r["split"] == args.split) and (not r["ok"] or (r["rank"] or 1) > 1):
+            chosen = args.split == "all" or r["split"] == args.split
+            if chosen and (not r["ok"] or (r["rank"] or 1) > 1):
                 print(f"{r['id']} {r['type']:9} rank={r['rank']} {r['query']} → {r['got']}",
                       file=sys.stderr)
     return 0

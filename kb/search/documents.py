@@ -109,7 +109,8 @@ class StatuteDocuments:
     def groups(self) -> list[str]:
         """Statute groups, largest first (so parallel workers finish together)."""
         with self.sessions() as session:
-            rows = session.execute(select(StatuteVersion.statute_id, StatuteVersion.article_count)).all()
+            rows = session.execute(select(StatuteVersion.statute_id,
+                                          StatuteVersion.article_count)).all()
         sizes: dict[int, int] = defaultdict(int)
         for statute_id, count in rows:
             sizes[statute_id] += count + 1

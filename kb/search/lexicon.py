@@ -156,7 +156,7 @@ class Lexicon:
         return names[:limit]
 
     def versions_in_force(self, on: dt.date) -> list[int]:
-        """Version ids in force on `on`; a statute with no dated version counts as always in force."""
+        """Version ids in force on `on` (a version of unknown dates counts as always in force)."""
         return [v.version_id for entry in self.entries.values() for v in entry.versions
                 if (v.valid_from is None or v.valid_from <= on)
                 and (v.valid_to is None or on <= v.valid_to)]

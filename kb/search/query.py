@@ -99,7 +99,8 @@ class QueryPlan:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.citations or self.name_only or self.guessed or self.phrases or self.concepts)
+        return not (self.citations or self.name_only or self.guessed or self.phrases
+                    or self.concepts)
 
 
 def _clean_char(ch: str) -> str:
@@ -122,7 +123,8 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def understand(raw: str, lexicon: Lexicon, default_statute: StatuteEntry | None = None) -> QueryPlan:
+def understand(raw: str, lexicon: Lexicon,
+               default_statute: StatuteEntry | None = None) -> QueryPlan:
     text, truncated = clean(raw)
     plan = QueryPlan(text)
     if truncated:

@@ -60,7 +60,8 @@ class Scope:
     def exclude(self, mask: np.ndarray) -> None:
         self.require(~mask)
 
-    def narrowed(self, within: np.ndarray | None = None, without: list[int] = ()) -> np.ndarray | None:
+    def narrowed(self, within: np.ndarray | None = None,
+                 without: list[int] = ()) -> np.ndarray | None:
         allow = self.allow
         if within is not None:
             allow = within if allow is None else allow & within

@@ -11,7 +11,7 @@ TEXT = "采购人不得将应当以公开招标方式采购的货物化整为零
 
 
 class Provider:
-    """Statutes written out as documents: (id, title, level, [(version, status, dates, articles)])."""
+    """Statutes as documents: (id, title, level, [(version, status, dates, articles)])."""
     prefix = "fake:"
 
     def __init__(self, statutes):
