@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from kb.errors import KbError
 from kb.importer import ProgressCallback
@@ -91,11 +91,28 @@ class _MemoryLengths:
         return lengths[docnum]
 
 
+class _LeanPool(PostingPool):
+    """Whoosh's posting pool without the per-posting byte estimate and type assertions (a
+    build's postings are well-formed by construction); it spills by count instead, at the
+    same 170 bytes a posting Whoosh estimates."""
+
+    def __init__(self, tempstore, segment, limitmb: int):
+        super().__init__(tempstore, segment, limitmb=limitmb)
+        self.limit_count = limitmb * 1024 * 1024 // 170
+
+    def add(self, item) -> None:
+        self.current.append(item)
+        if len(self.current) >= self.limit_count:
+            self.save()
+
+
 class BulkSegmentWriter(SegmentWriter):
-    """A segment writer for full builds: lengths in memory, no compound file (saves a copy)."""
+    """A segment writer for full builds: a lean pool, lengths in memory, no compound file
+    (which would copy the whole segment once more)."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, _lk=False, limitmb=POOL_MB, compound=False, codec=codec(), **kwargs)
+        self.pool = _LeanPool(self._tempstorage, self.newsegment, POOL_MB)
 
     def _flush_segment(self):
         self.perdocwriter.close()
