@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import queue
 import shutil
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -123,8 +124,17 @@ class BulkSegmentWriter(SegmentWriter):
         reader.close()
 
 
-def _segment_worker(directory: str, inbox, results) -> None:
+def _exit_with(parent: int) -> None:
+    """Watchdog thread of a worker: a killed build must not leave its workers waiting forever
+    (a worker can be blocked half-way through reading a chunk its parent never finished)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _segment_worker(directory: str, inbox, results, parent: int) -> None:
     """Worker process: index chunks from `inbox` into one segment until a None arrives."""
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     try:
         writer = BulkSegmentWriter(index.open_dir(directory))
         while (chunk := inbox.get()) is not None:
@@ -153,7 +163,8 @@ class ParallelBuild:
         self.inbox = context.Queue(maxsize=workers * 3)
         self.results = context.Queue()
         self.processes = [context.Process(target=_segment_worker, daemon=True,
-                                          args=(str(directory), self.inbox, self.results))
+                                          args=(str(directory), self.inbox, self.results,
+                                                os.getpid()))
                           for _ in range(workers)]
         self.done = 0
         self.segments: list = []
