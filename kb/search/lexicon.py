@@ -23,7 +23,7 @@ from laws.titles import NATIONAL_PREFIX
 CORE_STATUTES = (
     "审计法", "审计法实施条例", "预算法", "预算法实施条例", "政府采购法", "政府采购法实施条例",
     "招标投标法", "招标投标法实施条例", "会计法", "财政违法行为处罚处分条例",
-    "行政事业性国有资产管理条例", "企业国有资产法",
+    "行政事业性国有资产管理条例", "企业国有资产法", "行政处罚法", "民法典",
 )
 # Statutes repealed and replaced, still cited by their old names: suggest the successor.
 REPLACED_BY = {name: "民法典" for name in (
