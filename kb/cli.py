@@ -1,4 +1,4 @@
-"""Command line of the knowledge base: `python -m kb import|check|show …`.
+"""Command line of the knowledge base: `python -m kb import|check|show|index|search …`.
 
 Exit status: 0 success, 1 the command ran but found a problem (lost text, no such
 article), 2 the input cannot be used (missing path, malformed argument).
@@ -6,6 +6,7 @@ article), 2 the input cannot be used (missing path, malformed argument).
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from kb.errors import InvalidInput, KbError, NotFound
 from kb.fidelity import FidelityChecker
 from kb.importer import Importer
 from kb.library import parse_date_arg
+from kb.search import SearchFilters
 from kb.services import KnowledgeBase
 from kb.settings import Settings
 from laws.corpus import CorpusError
@@ -105,6 +107,47 @@ def cmd_show(kb: KnowledgeBase, args) -> int:
     return EXIT_OK
 
 
+def cmd_index(kb: KnowledgeBase, args) -> int:
+    with progress_bar("建立检索索引") as update:
+        summary = kb.search.rebuild(update)
+    print(f"检索索引已建立：文档 {summary.documents} 篇，索引段 {summary.segments} 个，"
+          f"用时 {summary.seconds:.1f} 秒。")
+    return EXIT_OK
+
+
+def _plain(snippet: str) -> str:
+    """A snippet for the terminal: marks as 【】, entities unescaped."""
+    return html.unescape(snippet.replace("<mark>", "【").replace("</mark>", "】"))
+
+
+def cmd_search(kb: KnowledgeBase, args) -> int:
+    filters = SearchFilters(law=args.law, level=args.level, branch=args.branch,
+                            status="all" if args.all_versions else "current",
+                            on_date=parse_date_arg(args.date))
+    response = kb.search.search(args.query, filters, page=args.page, per_page=args.limit)
+    if response.message:
+        print(f"提示：{response.message}", file=sys.stderr)
+    if response.suggestions:
+        print(f"您是不是要找：{'、'.join(response.suggestions)}", file=sys.stderr)
+    if args.json:
+        _print_json([hit.to_json() for hit in response.hits])
+        return EXIT_OK if kb.search.is_built() else EXIT_PROBLEM
+    first = (response.page - 1) * response.per_page
+    for number, hit in enumerate(response.hits, first + 1):
+        when = f"{hit.version_date.isoformat()} 版，" if hit.version_date else ""
+        print(f"{number}. 《{hit.law_title}》{hit.article_label}（{when}{hit.status}）")
+        print(f"   {_plain(hit.snippet)}")
+    print(f"共 {response.total} 条结果，第 {response.page}/{response.pages} 页。")
+    return EXIT_OK if kb.search.is_built() else EXIT_PROBLEM
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("必须是正整数")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kb", description="审计法规库命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="按该日期有效的版本（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=cmd_show)
+    p = sub.add_parser("index", help="建立或重建检索索引（重建期间仍可检索旧索引）")
+    p.set_defaults(handler=cmd_index)
+    p = sub.add_parser("search", help="全文检索法规条文")
+    p.add_argument("query", help="问题、关键词或引用，如 审计法第三十四条")
+    p.add_argument("--limit", type=_positive, default=10, help="每页条数（默认 10）")
+    p.add_argument("--page", type=_positive, default=1, help="页码（默认 1）")
+    p.add_argument("--law", help="只在这部法规中检索（全称、简称或别名）")
+    p.add_argument("--level", help="效力级别，如 法律、行政法规、地方性法规")
+    p.add_argument("--branch", help="法律部门，如 经济法")
+    p.add_argument("--date", help="只检索该日期有效的版本（YYYY-MM-DD）")
+    p.add_argument("--all-versions", action="store_true", help="包括已被修改的旧版本")
+    p.add_argument("--json", action="store_true", help="输出 JSON 数组")
+    p.set_defaults(handler=cmd_search)
     add_commands(sub)
     return parser
 

@@ -57,3 +57,11 @@ class AuthenticationFailed(KbError):
 
 class RateLimited(KbError):
     """Too many attempts in a short time; try again later."""
+
+
+class IndexBusy(Conflict):
+    """The search index is being written by another process and the wait timed out."""
+
+
+class IndexUnavailable(KbError):
+    """The search index has not been built (or was built by an older version)."""

@@ -25,6 +25,7 @@ from kb.job import JobStore
 from kb.library import Library
 from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.security_log import SecurityLog
+from kb.search import SearchService
 from kb.settings import Settings
 from kb.user_admin import UserAdmin
 from kb.user_import import UserImporter
@@ -64,6 +65,7 @@ class KnowledgeBase:
     guide: GuideService
     checker: CitationChecker
     transfer: CaseTransfer
+    search: SearchService
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
@@ -95,7 +97,8 @@ class KnowledgeBase:
                    outgoing=OutgoingLinks(sessions),
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),
-                   transfer=CaseTransfer(cases, audit_types))
+                   transfer=CaseTransfer(cases, audit_types),
+                   search=SearchService(settings.index_dir, sessions))
 
     def close(self) -> None:
         self.db.dispose()

@@ -1,0 +1,324 @@
+"""Building and updating the index from document providers.
+
+A full build uses every core: the parent process reads documents from the database and
+hands them out in chunks; each worker process cuts words with jieba and writes its own Whoosh
+segment; the parent then commits the segments as one index generation and publishes it
+(`IndexStore.publish`).  jieba and Whoosh's per-posting work are both pure Python, so one
+process would need about three minutes for the whole corpus.
+
+Incremental updates (one statute, one case) run in-process: delete the owner's group,
+add its documents again, commit.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import shutil
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh import index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.writing import PostingPool, SegmentWriter
+
+from kb.errors import KbError
+from kb.importer import ProgressCallback
+from kb.search import schema as f
+from kb.search.documents import DocumentProvider, IndexDocument
+from kb.search.fields import whoosh_fields
+from kb.search.schema import build_schema
+from kb.search.scoring import field_lengths
+from kb.search.store import IndexStore
+
+CHUNK = 500
+# Below this many documents one process builds faster than starting workers.
+SERIAL_LIMIT = 5000
+# Whoosh's in-memory posting pool per worker before it spills sorted runs to disk.
+POOL_MB = 1024
+
+
+def codec() -> W3Codec:
+    """Whoosh 3 postings in blocks of 1,024 instead of 128 (search reads whole posting lists
+    into numpy, `kb.search.scoring`, where the per-block cost dominates), compressed with
+    zlib's fastest level (level 3 costs a twentieth of the build for little space)."""
+    return W3Codec(blocklimit=1024, compression=1)
+
+
+class IndexBuildFailed(KbError):
+    """A worker failed; the live index is untouched."""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    documents: int
+    segments: int
+    seconds: float
+    directory: Path
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _chunks(documents: Iterator[IndexDocument], size: int) -> Iterator[list[IndexDocument]]:
+    while chunk := list(islice(documents, size)):
+        yield chunk
+
+
+class _MemoryLengths:
+    """Field lengths for `add_postings`, read once per document instead of once per posting.
+
+    Whoosh's writer looks up the document's field length for every posting it writes (for
+    BM25's block bounds) with a seek and read in the length column; for a whole corpus that
+    is a third of the build.  Same values, held in lists.
+    """
+
+    def __init__(self, reader, doc_count: int):
+        self.reader = reader
+        self.doc_count = doc_count
+        self.lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self.lengths.get(fieldname)
+        if lengths is None:
+            lengths = field_lengths(self.reader, fieldname, self.doc_count).astype(int).tolist()
+            self.lengths[fieldname] = lengths
+        return lengths[docnum]
+
+
+class _LeanPool(PostingPool):
+    """Whoosh's posting pool without the per-posting byte estimate and type assertions (a
+    build's postings are well-formed by construction); it spills by count instead, at the
+    same 170 bytes a posting Whoosh estimates."""
+
+    def __init__(self, tempstore, segment, limitmb: int):
+        super().__init__(tempstore, segment, limitmb=limitmb)
+        self.limit_count = limitmb * 1024 * 1024 // 170
+
+    def add(self, item) -> None:
+        self.current.append(item)
+        if len(self.current) >= self.limit_count:
+            self.save()
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """A segment writer for full builds: a lean pool, lengths in memory, no compound file
+    (which would copy the whole segment once more)."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, _lk=False, limitmb=POOL_MB, compound=False, codec=codec(), **kwargs)
+        self.pool = _LeanPool(self._tempstorage, self.newsegment, POOL_MB)
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        reader = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
+                                      self.pool.iter_postings())
+        self.fieldwriter.close()
+        reader.close()
+
+
+def _exit_with(parent: int) -> None:
+    """Watchdog thread of a worker: a killed build must not leave its workers waiting forever
+    (a worker can be blocked half-way through reading a chunk its parent never finished)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _segment_worker(directory: str, inbox, results, parent: int) -> None:
+    """Worker process: index chunks from `inbox` into one segment until a None arrives."""
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    try:
+        writer = BulkSegmentWriter(index.open_dir(directory))
+        while (chunk := inbox.get()) is not None:
+            for doc in chunk:
+                writer.add_document(**whoosh_fields(doc))
+            results.put(("progress", len(chunk)))
+        if writer.docnum:
+            results.put(("done", writer._finalize_segment()))
+        else:
+            # Not cancel(): that removes the temporary directory the other workers share.
+            # The empty segment's files are swept when the parent commits.
+            writer._close_segment()
+            results.put(("done", None))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which aborts the build
+        results.put(("error", traceback.format_exc()))
+
+
+class ParallelBuild:
+    """One full build into a fresh directory with `workers` processes."""
+
+    def __init__(self, directory: Path, workers: int, progress: ProgressCallback):
+        self.directory = directory
+        self.workers = workers
+        self.progress = progress
+        context = multiprocessing.get_context("spawn")
+        self.inbox = context.Queue(maxsize=workers * 3)
+        self.results = context.Queue()
+        self.processes = [context.Process(target=_segment_worker, daemon=True,
+                                          args=(str(directory), self.inbox, self.results,
+                                                os.getpid()))
+                          for _ in range(workers)]
+        self.done = 0
+        self.segments: list = []
+        self.finished = 0
+
+    def run(self, documents: Iterator[IndexDocument], total: int) -> int:
+        index.create_in(str(self.directory), build_schema())
+        for process in self.processes:
+            process.start()
+        try:
+            for chunk in _chunks(documents, CHUNK):
+                self._put(chunk, total)
+            for _ in self.processes:
+                self._put(None, total)
+            while self.finished < len(self.processes):
+                self._wait(total)
+        except BaseException:
+            for process in self.processes:
+                process.terminate()
+            raise
+        finally:
+            for process in self.processes:
+                process.join()
+        self._commit()
+        return self.done
+
+    def _put(self, item, total: int) -> None:
+        while True:
+            self._drain(total)
+            try:
+                self.inbox.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                if not all(p.is_alive() for p in self.processes):
+                    raise IndexBuildFailed("建立检索索引失败：分词进程意外退出") from None
+
+    def _wait(self, total: int) -> None:
+        try:
+            self._handle(self.results.get(timeout=0.5), total)
+        except queue.Empty:
+            if sum(p.is_alive() for p in self.processes) < len(self.processes) - self.finished:
+                raise IndexBuildFailed("建立检索索引失败：分词进程意外退出") from None
+
+    def _drain(self, total: int) -> None:
+        while True:
+            try:
+                self._handle(self.results.get_nowait(), total)
+            except queue.Empty:
+                return
+
+    def _handle(self, message: tuple, total: int) -> None:
+        kind, value = message
+        if kind == "progress":
+            self.done += value
+            # The last stretch is the workers sorting and writing their segments.
+            self.progress(self.done, total, "分词并写入索引" if self.done < total else "整理索引段")
+        elif kind == "done":
+            self.finished += 1
+            if value is not None:
+                self.segments.append(value)
+            self.progress(self.done, total, f"索引段完成 {self.finished}/{len(self.processes)}")
+        else:
+            raise IndexBuildFailed(f"建立检索索引失败：{value.strip().splitlines()[-1]}")
+
+    def _commit(self) -> None:
+        """Commit the workers' segments as the new index's first generation."""
+        writer = index.open_dir(str(self.directory)).writer()
+        writer._close_segment()
+        writer._commit_toc(self.segments)
+        writer._finish()
+
+
+class SerialBuild:
+    """A full build in this process: for small libraries, where starting workers costs more."""
+
+    def __init__(self, directory: Path, progress: ProgressCallback):
+        self.directory = directory
+        self.progress = progress
+        self.segments = [None]
+
+    def run(self, documents: Iterator[IndexDocument], total: int) -> int:
+        ix = index.create_in(str(self.directory), build_schema())
+        writer = ix.writer(codec=codec(), limitmb=POOL_MB)
+        done = 0
+        try:
+            for chunk in _chunks(documents, CHUNK):
+                for doc in chunk:
+                    writer.add_document(**whoosh_fields(doc))
+                done += len(chunk)
+                self.progress(done, total, "分词并写入索引")
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return done
+
+
+class Indexer:
+    """Index maintenance over a store and the providers of documents."""
+
+    def __init__(self, store: IndexStore, providers: Iterable[DocumentProvider],
+                 workers: int | None = None):
+        self.store = store
+        self.providers = list(providers)
+        self.workers = workers or default_workers()
+
+    def _provider(self, group: str) -> DocumentProvider:
+        for provider in self.providers:
+            if group.startswith(provider.prefix):
+                return provider
+        raise KbError(f"没有负责“{group}”的索引内容来源")
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> BuildSummary:
+        """Build a complete new generation and swap it in; the old one serves until then."""
+        progress = progress or (lambda done, total, name: None)
+        start = time.perf_counter()
+        with self.store.maintenance():
+            self.store.sweep(keep=self.store.live_dir())
+            directory = self.store.new_generation()
+            try:
+                total = sum(p.count() for p in self.providers)
+                build = (SerialBuild(directory, progress)
+                         if self.workers == 1 or total < SERIAL_LIMIT
+                         else ParallelBuild(directory, self.workers, progress))
+                documents = build.run(self._all_documents(), total)
+            except BaseException:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            self.store.publish(directory, documents)
+        return BuildSummary(documents, len(build.segments), time.perf_counter() - start, directory)
+
+    def _all_documents(self) -> Iterator[IndexDocument]:
+        for provider in self.providers:
+            yield from provider.documents(provider.groups())
+
+    def replace_group(self, group: str) -> int:
+        """Re-index one owner's documents (none left: the group is deleted); returns the count."""
+        with self.store.maintenance():
+            ix = self.store.open_index()
+            documents = list(self._provider(group).documents([group]))
+            fields = [whoosh_fields(doc) for doc in documents]
+            writer = self.store.writer(ix, codec=codec())
+            try:
+                writer.delete_by_term(f.GROUP, group)
+                for item in fields:
+                    writer.add_document(**item)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            return len(documents)
+
+    def delete_group(self, group: str) -> None:
+        with self.store.maintenance():
+            writer = self.store.writer(self.store.open_index(), codec=codec())
+            writer.delete_by_term(f.GROUP, group)
+            writer.commit()

@@ -1,0 +1,221 @@
+"""BM25F with document priors, summed with numpy over Whoosh's posting lists.
+
+Whoosh's own OR matcher walks a tree of Python matchers, about 5 µs per posting: a question
+whose words appear in 20,000 articles takes 100+ ms.  Here each word's postings are read
+from Whoosh's segment files block by block into numpy arrays (kept in an LRU cache) and
+scored as vectors, so every article containing any query word is scored exactly, in a few
+milliseconds, with no approximation.
+
+Per segment (segments never change once written) the field lengths and the priors are
+arrays cached by segment id: national law above local regulation, core audit statutes
+above the rest, current versions above superseded ones.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from kb.models import STATUS_CURRENT
+from kb.search import schema as f
+from kb.search.documents import statute_group
+
+K1 = 1.2
+B = 0.75
+LEVEL_PRIORS = {"宪法": 1.3, "法律": 1.3, "行政法规": 1.15, "司法解释": 1.0,
+                "部门规章": 0.95, "地方性法规": 0.75, "其他": 0.75}
+CORE_PRIOR = 1.4
+SUPERSEDED_PRIOR = 0.8
+# Postings kept decoded (about 8 bytes each): the common words of audit questions.
+CACHED_POSTINGS = 4_000_000
+_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+
+def core_groups(law_ids) -> frozenset[str]:
+    """Index groups of the core audit statutes (the prior lifts their documents)."""
+    return frozenset(statute_group(i) for i in law_ids)
+
+
+@dataclass(frozen=True)
+class WeightedTerm:
+    field: str
+    text: str
+    boost: float
+
+
+def decode_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a term in one segment, deleted documents included.
+
+    Reads Whoosh 3 posting blocks directly (each a pickled tuple of delta-coded ids and
+    weights); the block-by-block matcher API decodes ids one Python int at a time.
+    """
+    btext = text.encode("utf-8")
+    if (fieldname, btext) not in reader:
+        return _EMPTY
+    terms = reader._terms
+    info = terms.term_info(fieldname, btext)
+    if info.is_inlined():  # a term with a single posting lives in the term dictionary
+        ids, weights, _ = info.inlined_postings()
+        return np.asarray(ids, np.int64), np.asarray(weights, np.float32)
+    matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_data()
+        deltas, block_weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if block_weights is None:
+            weights.append(np.ones(count, np.float32))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(count, block_weights, np.float32))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float32))
+        matcher._next_block()
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def field_lengths(perdoc, fieldname: str, count: int) -> np.ndarray:
+    """Every document's length in `fieldname`, from a Whoosh 3 per-document reader (the
+    length column holds one byte per document; documents past its end are 0)."""
+    lengths = np.zeros(count, np.float32)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is not None:
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+        lengths[:len(raw)] = _LENGTH_TABLE[raw]
+    return lengths
+
+
+class SegmentArrays:
+    """Lengths per scored field and the prior of every document in one segment."""
+
+    def __init__(self, reader, core_groups: frozenset[str], cache: "ScoringCache"):
+        self.count = reader.doc_count_all()
+        self.lengths = {name: field_lengths(reader._perdoc, name, self.count)
+                        for name in f.SCORED_FIELDS}
+        priors = np.ones(self.count, np.float32)
+        for level, factor in LEVEL_PRIORS.items():
+            priors[cache.postings(reader, f.LEVEL, level)[0]] *= factor
+        for status in (s.decode("utf-8") for s in reader.lexicon(f.STATUS)):
+            if status != STATUS_CURRENT:
+                priors[cache.postings(reader, f.STATUS, status)[0]] *= SUPERSEDED_PRIOR
+        for group in core_groups:
+            priors[cache.postings(reader, f.GROUP, group)[0]] *= CORE_PRIOR
+        self.priors = priors
+
+
+class ScoringCache:
+    """Decoded postings (LRU, by count) and per-segment arrays; shared by all searches."""
+
+    def __init__(self, capacity: int = CACHED_POSTINGS):
+        self.capacity = capacity
+        self.size = 0
+        self.entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.segments: dict[tuple, SegmentArrays] = {}
+        self.lock = threading.Lock()
+
+    def postings(self, reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (reader.segment().segment_id(), fieldname, text)
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        found = decode_postings(reader, fieldname, text)
+        with self.lock:
+            self.entries[key] = found
+            self.size += len(found[0])
+            while self.size > self.capacity and len(self.entries) > 1:
+                _, (ids, _) = self.entries.popitem(last=False)
+                self.size -= len(ids)
+        return found
+
+    def segment(self, reader, core_groups: frozenset[str]) -> SegmentArrays:
+        key = (reader.segment().segment_id(), core_groups)
+        arrays = self.segments.get(key)
+        if arrays is None:
+            arrays = SegmentArrays(reader, core_groups, self)
+            with self.lock:
+                if len(self.segments) > 32:
+                    self.segments.clear()
+                self.segments[key] = arrays
+        return arrays
+
+
+class Scorer:
+    """Scores weighted terms over every segment of an open searcher."""
+
+    def __init__(self, searcher, cache: ScoringCache, core_groups: frozenset[str]):
+        self.searcher = searcher
+        self.cache = cache
+        self.core_groups = core_groups
+        self.doc_count = searcher.doc_count_all()
+
+    def _live(self, reader, ids: np.ndarray) -> np.ndarray:
+        deleted = reader.deleted_docs_set
+        return ids[~np.isin(ids, np.fromiter(deleted, np.int64, len(deleted)))] if deleted else ids
+
+    def mask(self, terms: list[tuple[str, str]]) -> np.ndarray:
+        """Documents with any of the (field, text) terms, as a mask over document numbers."""
+        mask = np.zeros(self.doc_count, bool)
+        for leaf, offset in self.searcher.leaf_searchers():
+            reader = leaf.reader()
+            for fieldname, text in terms:
+                mask[self.cache.postings(reader, fieldname, text)[0] + offset] = True
+        return mask
+
+    def lookup(self, terms: list[tuple[str, str]]) -> list[int]:
+        """Live documents with all of the (field, text) terms, in document order."""
+        found: list[int] = []
+        for leaf, offset in self.searcher.leaf_searchers():
+            reader = leaf.reader()
+            ids = None
+            for fieldname, text in terms:
+                posted = self.cache.postings(reader, fieldname, text)[0]
+                ids = posted if ids is None else np.intersect1d(ids, posted, assume_unique=True)
+            if ids is not None:
+                found += [int(i) + offset for i in self._live(reader, ids)]
+        return found
+
+    def _idf(self, term: WeightedTerm) -> float:
+        frequency = self.searcher.doc_frequency(term.field, term.text)
+        return math.log(self.doc_count / (frequency + 1)) + 1
+
+    def top(self, terms: list[WeightedTerm], limit: int, allow: np.ndarray | None = None
+            ) -> tuple[list[tuple[int, float]], int]:
+        """The `limit` best (docnum, score) among allowed documents, and how many matched."""
+        terms = [t for t in terms if t.boost > 0]
+        stats = [(t, self._idf(t), self.searcher.avg_field_length(t.field) or 1.0) for t in terms]
+        best: list[tuple[float, int]] = []
+        matched = 0
+        for leaf, offset in self.searcher.leaf_searchers():
+            reader = leaf.reader()
+            arrays = self.cache.segment(reader, self.core_groups)
+            scores = np.zeros(arrays.count, np.float32)
+            for term, idf, average in stats:
+                ids, weights = self.cache.postings(reader, term.field, term.text)
+                if len(ids):
+                    norm = K1 * ((1 - B) + B * arrays.lengths[term.field][ids] / average)
+                    scores[ids] += term.boost * idf * weights * (K1 + 1) / (weights + norm)
+            scores *= arrays.priors
+            if allow is not None:
+                scores[~allow[offset:offset + arrays.count]] = 0
+            deleted = reader.deleted_docs_set
+            if deleted:
+                scores[np.fromiter(deleted, np.int64, len(deleted))] = 0
+            matched += int(np.count_nonzero(scores))
+            best += _top(scores, limit, offset)
+        best.sort(key=lambda hit: (-hit[0], hit[1]))  # equal scores in document order
+        return [(d, s) for s, d in best[:limit]], matched
+
+
+def _top(scores: np.ndarray, limit: int, offset: int) -> list[tuple[float, int]]:
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > limit:
+        positive = positive[np.argpartition(-scores[positive], limit - 1)[:limit]]
+    return [(float(scores[i]), int(i) + offset) for i in positive]

@@ -1,0 +1,95 @@
+"""The search service the command line and the web app use: search, and keep the index
+in step with the library (build, rebuild, update or delete one statute or case).
+
+Built once per process with the index directory and a session factory.  Each search opens
+a Whoosh searcher and closes it before returning, so a rebuild or update is seen by the
+next search and no file stays open between requests.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kb.errors import IndexUnavailable
+from kb.search.analysis import tokenizer
+from kb.search.documents import DocumentProvider, StatuteDocuments, statute_group
+from kb.search.indexer import BuildSummary, Indexer, ProgressCallback
+from kb.search.lexicon import Lexicon
+from kb.search.results import SearchFilters, SearchResponse
+from kb.search.retrieval import Retrieval
+from kb.search.scope import DocsetCache, Scope
+from kb.search.scoring import Scorer, ScoringCache, core_groups
+from kb.search.store import IndexStore
+
+log = logging.getLogger(__name__)
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+INTERNAL_ERROR = "检索时出现内部错误，已记录；请换个说法再试"
+
+
+class SearchService:
+    def __init__(self, index_dir: Path, sessions, *, providers: list[DocumentProvider] = (),
+                 workers: int | None = None, lock_timeout: float = 120.0):
+        self.store = IndexStore(index_dir, lock_timeout=lock_timeout)
+        self.indexer = Indexer(self.store, [StatuteDocuments(sessions), *providers], workers)
+        self._lexicon: tuple[tuple, Lexicon] | None = None
+        self._scoring = ScoringCache()
+        self._docsets = DocsetCache()
+
+    # Index maintenance
+
+    def is_built(self) -> bool:
+        return self.store.is_built()
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> BuildSummary:
+        return self.indexer.rebuild(progress)
+
+    def update_statute(self, statute_id: int) -> int:
+        """Re-index one statute after an import (all its versions); returns its document count."""
+        return self.indexer.replace_group(statute_group(statute_id))
+
+    def delete_statute(self, statute_id: int) -> None:
+        self.indexer.delete_group(statute_group(statute_id))
+
+    def update_group(self, group: str) -> int:
+        """Re-index any provider's group ("case:12"); a group that no longer exists is removed."""
+        return self.indexer.replace_group(group)
+
+    def delete_group(self, group: str) -> None:
+        self.indexer.delete_group(group)
+
+    def warm(self) -> None:
+        """Load jieba's dictionary and the live index's statute names and priors now, so the
+        first real search does not wait for them (about a second); safe to call any time."""
+        tokenizer()
+        if self.is_built():
+            self.search("审计")
+
+    # Searching
+
+    def search(self, query: str, filters: SearchFilters | None = None, page: int = 1,
+               per_page: int = 10) -> SearchResponse:
+        """Hits for any string; problems come back as `message`, never as an exception."""
+        page = min(max(1, int(page)), MAX_PAGE)
+        per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+        filters = filters or SearchFilters()
+        try:
+            ix = self.store.open_index()
+        except IndexUnavailable as error:
+            return SearchResponse(query=query, page=page, per_page=per_page, message=str(error))
+        try:
+            with ix.searcher() as searcher:
+                generation = (str(self.store.live_dir()), searcher.reader().generation())
+                lexicon = self._lexicon_for(generation, searcher)
+                scorer = Scorer(searcher, self._scoring, core_groups(lexicon.core_ids))
+                scope = Scope(searcher, scorer, self._docsets, generation)
+                return Retrieval(searcher, lexicon, scope, scorer, filters, page,
+                                 per_page).run(query or "")
+        except Exception:  # noqa: BLE001 - a search must answer; the failure is logged
+            log.exception("search failed for %r", query)
+            return SearchResponse(query=query, page=page, per_page=per_page, message=INTERNAL_ERROR)
+
+    def _lexicon_for(self, generation: tuple, searcher) -> Lexicon:
+        if self._lexicon is None or self._lexicon[0] != generation:
+            self._lexicon = (generation, Lexicon.load(searcher))
+        return self._lexicon[1]
