@@ -23,6 +23,7 @@ from kb.cases.models import Case
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.citations import QuestionCitations
 from quizzes.content import TYPE_NAMES, Content, content_of, parse_content, revision_fields
+from quizzes.facets import BankFacets, revision_facets
 from quizzes.models import Question, QuestionReport, QuestionRevision, Round, RoundQuestion
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -227,6 +228,13 @@ class QuestionBank:
             statement = statement.where(QuestionRevision.stem.contains(query.text.strip()))
         return statement
 
+    def facets(self, actor_id: int) -> BankFacets:
+        """Statutes and topics of the bank's questions in use (not archived), for filters."""
+        with read_session(self.sessions) as session:
+            require_manager(load_actor(session, actor_id), "查看题库")
+            return revision_facets(session, Question.latest_no, (DRAFT, REVIEWED, PUBLISHED),
+                                   self.resolver.statute_name)
+
     def review(self, actor_id: int, question_ids: Iterable[int]) -> BatchResult:
         return self._transition(actor_id, question_ids, self._review_one, "审核试题")
 
@@ -258,7 +266,7 @@ class QuestionBank:
     def _review_one(self, session: Session, actor: Actor, question: Question) -> None:
         if question.status != DRAFT:
             raise Conflict(f"试题 {question.id} 当前为“{STATUS_NAMES[question.status]}”，只有草稿可以审核")
-        if latest_revision(session, question).author_id == actor.id and not actor.is_admin:
+        if is_own_writing(question, latest_revision(session, question), actor):
             raise Conflict(f"试题 {question.id} 的当前版本由您编写，需由其他培训管理员审核")
         question.status, question.reviewed_by_id = REVIEWED, actor.id
         question.reviewed_at = to_db(self.clock.now())
@@ -315,6 +323,15 @@ class QuestionBank:
                               author.display_name if author else "", question.reviewed_by_id,
                               from_db(question.created_at), from_db(question.updated_at), content,
                               tuple(self.resolver.describe(content.articles)), open_reports)
+
+
+def is_own_writing(question: Question, revision: QuestionRevision, actor: Actor) -> bool:
+    """Whether reviewing this revision would be the actor checking their own text.  A
+    generated candidate's first revision is the generator's text: the trainer who ran
+    the generator is its first human reader and may accept it."""
+    if actor.is_admin or revision.author_id != actor.id:
+        return False
+    return not (question.origin == "generated" and revision.number == 1)
 
 
 def _matches(revision: QuestionRevision, query: QuestionFilter) -> bool:

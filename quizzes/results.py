@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kb.accounts import Department, User
 from kb.clock import Clock, from_db, to_db
-from kb.errors import NotFound, PermissionDenied
+from kb.errors import PermissionDenied
 from kb.library import Library
 from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.articles import ArticleResolver, Citation
@@ -191,7 +191,7 @@ class ResultService:
             for tag in item_tags:
                 tags[tag][0] += 1
                 tags[tag][1] += correct
-        statute_rows = [MasteryRow(str(s), self._statute_name(s), n, c) for s, (n, c) in statutes.items()]
+        statute_rows = [MasteryRow(str(s), self.resolver.statute_name(s), n, c) for s, (n, c) in statutes.items()]
         tag_rows = [MasteryRow(t, t, n, c) for t, (n, c) in tags.items()]
         order = (lambda r: (r.rate, -r.answered, r.label))
         return Mastery(tuple(sorted(statute_rows, key=order)), tuple(sorted(tag_rows, key=order)))
@@ -206,12 +206,6 @@ class ResultService:
             .order_by(Attempt.submitted_at, Attempt.id)).all()
         return {item.question_id: (item_is_correct(item), articles or [], tags or [])
                 for item, articles, tags in rows}
-
-    def _statute_name(self, statute_id: int) -> str:
-        try:
-            return self.library.get_statute(statute_id).short_title
-        except NotFound:
-            return f"法规{statute_id}"
 
     def round_results(self, actor_id: int, round_id: int) -> list[ResultRow]:
         """Everyone in the audience with their best attempt (absent ones without a score)."""
