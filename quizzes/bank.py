@@ -76,6 +76,8 @@ class QuestionFilter:
     tag: str | None = None
     statute_id: int | None = None
     text: str | None = None
+    # Only these questions (a round's paper, a composition preview); empty: no limit.
+    ids: tuple[int, ...] = ()
     page: int = 1
     page_size: int = PAGE_SIZE
 
@@ -226,6 +228,8 @@ class QuestionBank:
             statement = statement.where(Question.origin == query.origin)
         if query.text:
             statement = statement.where(QuestionRevision.stem.contains(query.text.strip()))
+        if query.ids:
+            statement = statement.where(Question.id.in_(list(query.ids)))
         return statement
 
     def facets(self, actor_id: int) -> BankFacets:

@@ -21,7 +21,7 @@ from kb.library import Library
 from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.audience import audience_user_ids
-from quizzes.content import TYPE_NAMES, content_of
+from quizzes.content import TYPE_NAMES, Option, Part, content_of
 from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
@@ -56,6 +56,9 @@ class WrongEntry:
     wrong_count: int
     last_wrong_at: dt.datetime
     mastered: bool
+    # The question as written (options in their stored order; a case's sub-questions).
+    options: tuple[Option, ...] = ()
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ class ResultService:
         return WrongEntry(item.question_id, content.qtype, TYPE_NAMES[content.qtype], content.stem, content.answer_key(),
                           content.explanation, tuple(self.resolver.describe(content.articles)), item.box,
                           due, not mastered and due <= now, item.wrong_count, from_db(item.last_wrong_at),
-                          mastered)
+                          mastered, content.options, content.parts)
 
     def mastery(self, actor_id: int, user_id: int | None = None) -> Mastery:
         """Share of questions answered right (latest answer each) per statute and per tag."""

@@ -22,6 +22,7 @@ from kb.services import KnowledgeBase
 from kb.user_admin import NewUser
 from laws.corpus import CorpusError
 from webapp.extensions import services
+from webapp.quiz_demo import load_sample_quizzes
 
 DEMO_ACTOR = Actor.system("演示初始化")
 DEMO_DEPARTMENT = "演示科室"
@@ -80,6 +81,7 @@ def demo_steps() -> list[DemoStep]:
         # Issue B adds DemoStep("检索索引", build_search_index) here; cases and quizzes
         # add their sample content the same way.
         DemoStep("演示账号", create_demo_accounts),
+        DemoStep("样例题库与练兵轮次", load_sample_quizzes),
     ]
 
 

@@ -7,11 +7,11 @@ from flask import Blueprint, request
 
 from kb.accounts import ROLE_STAFF
 from kb.errors import InvalidInput
-from webapp.api import laws, openapi, tokens
+from webapp.api import laws, openapi, quiz, quiz_openapi, tokens  # noqa: F401 (quiz_openapi documents quiz)
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 api.access = ROLE_STAFF
-for child in (tokens.bp, laws.bp, openapi.bp):
+for child in (tokens.bp, laws.bp, quiz.bp, openapi.bp):
     api.register_blueprint(child)
 
 

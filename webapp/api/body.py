@@ -27,3 +27,11 @@ def json_object(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
             raise InvalidInput(f"字段 {name} 过长")
         fields[name] = value
     return fields
+
+
+def answer_body():
+    """The answer of a PUT …/answers/<question_id> body: {"answer": …} (null clears it)."""
+    data = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(data, dict) or "answer" not in data:
+        raise InvalidInput('请求体应为 JSON 对象 {"answer": …}（Content-Type: application/json）')
+    return data["answer"]
