@@ -40,8 +40,9 @@ def _number(form: MultiDict, name: str, label: str, cast=int) -> Any:
 
 def policy_from_form(form: MultiDict) -> CompositionPolicy:
     seed = _number(form, "policy_seed", "组卷随机数")
-    return CompositionPolicy(count=_number(form, "policy_count", "组卷题量") or 20,
-                             min_case=_number(form, "policy_min_case", "案例分析题数量") or 0,
+    count = _number(form, "policy_count", "组卷题量")
+    min_case = _number(form, "policy_min_case", "案例分析题数量")
+    return CompositionPolicy(count=20 if count is None else count, min_case=min_case or 0,
                              statute_ids=tuple(_ints(form.getlist("policy_statutes"))),
                              tags=tuple(form.getlist("policy_tags"))[:20],
                              seed=seed if seed is not None else secrets.randbelow(2 ** 31))
