@@ -4,8 +4,11 @@ token, as a browser would."""
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from kb.importer import Importer
 from kb.security_log import Actor
@@ -15,6 +18,11 @@ from webapp import create_app
 from webapp.extensions import services
 
 ROLES = ("staff", "trainer", "admin")
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--lang=zh-CN"]
 _CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -115,3 +123,15 @@ def signed_in(loaded_app, accounts, web):
         assert response.status_code == 302, response.get_data(as_text=True)
         return web
     return sign_in
+
+
+# One browser for every browser test of the session (test_browser.py, quiz/): Playwright's
+# sync API runs one instance per thread.
+@pytest.fixture(scope="session")
+def chromium():
+    subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")], check=True)
+    with sync_playwright() as playwright:
+        # Playwright starts chromium with a fresh temporary --user-data-dir of its own.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

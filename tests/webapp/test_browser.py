@@ -7,13 +7,12 @@ alone works on a fresh CI machine.  The app runs in a thread on a random free po
 from __future__ import annotations
 
 import re
-import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from kb.importer import Importer
@@ -26,10 +25,6 @@ from webapp.extensions import services
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--lang=zh-CN"]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1366, "height": 860}},
     "phone": {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2,
@@ -72,16 +67,6 @@ def live_server(tmp_path_factory, statutes_path):
 def empty_server(tmp_path, statutes_path):
     with serving(tmp_path / "data", statutes_path, load=False) as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")], check=True)
-    with sync_playwright() as playwright:
-        # Playwright starts chromium with a fresh temporary --user-data-dir of its own.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))
