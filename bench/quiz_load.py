@@ -19,7 +19,6 @@ every score right.  Each run uses a fresh data directory; traffic goes to 127.0.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import random
@@ -30,39 +29,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, User
 from kb.clock import Clock
 from kb.security_log import Actor
 from kb.services import KnowledgeBase
 from kb.settings import Settings, sqlite_url
-from quizzes.round_spec import RoundSpec
 from quizzes.services import QuizEngine
-from bench.quiz_domain_bench import PAPER, points, question_data
+from bench.quiz_domain_bench import PAPER, points
+from bench.quiz_domain_bench import prepare as prepare_round
 from bench.web_load import free_port, start_server
 
 
 def prepare(data_dir: Path, people: int) -> tuple[int, list[tuple[int, str]]]:
-    """A round of PAPER open now, `people` staff with a token each: (round id, [(user id, token)])."""
+    """The domain benchmark's round, open now, and a token per person: (round id, [(user id, token)])."""
     kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), data_dir))
     try:
-        quiz = QuizEngine.open(kb, Clock())
-        with kb.db.session() as session, session.begin():
-            admin = User(username="bench-admin", display_name="管理员", role=ROLE_ADMIN, password_hash="!")
-            staff = [User(username=f"staff{i:03d}", display_name=f"审计人员{i}", role=ROLE_STAFF,
-                          password_hash="!") for i in range(people)]
-            session.add_all([admin, *staff])
-            session.flush()
-            admin_id, staff_ids = admin.id, [u.id for u in staff]
-        ids = [quiz.bank.create_question(admin_id, question_data(kind, i)).id for i, kind in enumerate(PAPER)]
-        quiz.bank.review(admin_id, ids)
-        quiz.bank.publish(admin_id, ids)
-        now = kb.clock.now()
-        round_id = quiz.rounds.create_round(admin_id, RoundSpec(
-            title="压力测试", opens_at=now, closes_at=now + dt.timedelta(days=1), question_ids=tuple(ids))).summary.id
-        quiz.lifecycle.publish_round(admin_id, round_id)
-        tokens = [(uid, kb.tokens.issue(Actor.system("bench"), kb.users.get_user(uid), "bench").token)
-                  for uid in staff_ids]
-        return round_id, tokens
+        round_id, staff_ids, _ = prepare_round(kb, QuizEngine.open(kb, Clock()), people)
+        return round_id, [(uid, kb.tokens.issue(Actor.system("bench"), kb.users.get_user(uid), "bench").token)
+                          for uid in staff_ids]
     finally:
         kb.close()
 

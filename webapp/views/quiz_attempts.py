@@ -69,39 +69,9 @@ def save_answer(attempt_id: int, question_id: int):
     return jsonify(to_jsonable(result))
 
 
-@bp.post("/attempts/<int:attempt_id>/save")
-def save(attempt_id: int):
-    try:
-        problems = save_changes(attempt_id)
-    except Conflict as error:
-        flash(str(error), "warning")
-        return back_to(attempt_id)
-    for problem in problems:
-        flash(problem, "error")
-    if not problems:
-        flash("答案已保存。", "success")
-    return back_to(attempt_id)
-
-
-@bp.post("/attempts/<int:attempt_id>/submit")
-def submit(attempt_id: int):
-    try:
-        problems = save_changes(attempt_id)
-    except Conflict as error:
-        flash(str(error), "warning")
-        return back_to(attempt_id)
-    if problems:
-        for problem in problems:
-            flash(problem, "error")
-        flash("有答案未能保存，尚未交卷：请修改后再交卷。", "warning")
-        return back_to(attempt_id)
-    result = services().quiz.attempts.submit(current_user().id, attempt_id)
-    flash(f"已交卷，得分 {result.score:g} / {result.max_score:g}。", "success")
-    return back_to(attempt_id)
-
-
-@bp.post("/attempts/<int:attempt_id>/check/<int:question_id>")
-def check(attempt_id: int, question_id: int):
+def save_then(attempt_id: int, then, question_id: int | None = None):
+    """Save what the form changed, then `then(problems)`; back to the page (at the
+    question) with the reason when the attempt takes no more answers."""
     try:
         problems = save_changes(attempt_id)
     except Conflict as error:
@@ -109,8 +79,36 @@ def check(attempt_id: int, question_id: int):
         return back_to(attempt_id, question_id)
     for problem in problems:
         flash(problem, "error")
-    services().quiz.attempts.check(current_user().id, attempt_id, question_id)
-    return back_to(attempt_id, question_id)
+    return then(problems)
+
+
+@bp.post("/attempts/<int:attempt_id>/save")
+def save(attempt_id: int):
+    def saved(problems):
+        if not problems:
+            flash("答案已保存。", "success")
+        return back_to(attempt_id)
+    return save_then(attempt_id, saved)
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    def submitted(problems):
+        if problems:
+            flash("有答案未能保存，尚未交卷：请修改后再交卷。", "warning")
+            return back_to(attempt_id)
+        result = services().quiz.attempts.submit(current_user().id, attempt_id)
+        flash(f"已交卷，得分 {result.score:g} / {result.max_score:g}。", "success")
+        return back_to(attempt_id)
+    return save_then(attempt_id, submitted)
+
+
+@bp.post("/attempts/<int:attempt_id>/check/<int:question_id>")
+def check(attempt_id: int, question_id: int):
+    def checked(problems):
+        services().quiz.attempts.check(current_user().id, attempt_id, question_id)
+        return back_to(attempt_id, question_id)
+    return save_then(attempt_id, checked, question_id)
 
 
 @bp.post("/questions/<int:question_id>/report")
