@@ -80,6 +80,8 @@ class UserInfo:
     locked_until: dt.datetime | None
     last_login_at: dt.datetime | None
     created_at: dt.datetime
+    email: str | None = None
+    email_notifications: bool = True
 
     @property
     def role_name(self) -> str:
@@ -96,4 +98,5 @@ def user_info(user: User) -> UserInfo:
     return UserInfo(user.id, user.username, user.display_name, user.role, user.department_id,
                     user.department.name if user.department else None, user.is_active,
                     user.must_change_password, from_db(user.locked_until),
-                    from_db(user.last_login_at), from_db(user.created_at))
+                    from_db(user.last_login_at), from_db(user.created_at), user.email,
+                    bool(user.email_notifications))

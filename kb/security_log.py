@@ -29,6 +29,7 @@ ACTIONS = {
     "password_reset": "重置密码",
     "user_created": "创建用户",
     "user_updated": "修改用户",
+    "email_notices": "邮件通知设置",
     "user_disabled": "停用用户",
     "user_enabled": "启用用户",
     "user_unlocked": "解除锁定",

@@ -24,6 +24,8 @@ from kb.passwords import PasswordHasher, PasswordPolicy, generate_password
 from kb.security_log import Actor, add_event
 
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+MAX_EMAIL = 200
 MAX_DISPLAY_NAME = 100
 
 
@@ -44,6 +46,7 @@ class NewUser:
     # None: generate one (and show it once).
     password: str | None = None
     must_change_password: bool = True
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class UserChanges:
     display_name: str
     role: str
     department_id: int | None
+    # None keeps the stored address; "" removes it.
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,16 @@ def check_username(username: str) -> str:
 
 def check_display_name(name: str) -> str:
     return clean_name(name, "姓名", MAX_DISPLAY_NAME)
+
+
+def check_email(email: str | None) -> str | None:
+    """A normalised email address, None for an empty one; InvalidInput if malformed."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > MAX_EMAIL or not _EMAIL.match(email):
+        raise InvalidInput(f"邮箱地址格式不正确：{email[:60]}")
+    return email
 
 
 def check_role(role: str) -> str:
@@ -128,6 +143,7 @@ class UserAdmin:
                         role=check_role(new.role), password_hash=self.hasher.hash(password),
                         must_change_password=new.must_change_password,
                         department=self._department(session, new.department),
+                        email=check_email(new.email),
                         password_changed_at=to_db(self.clock.now()))
             session.add(user)
             add_event(session, self.clock, actor, "user_created", username,
@@ -142,16 +158,28 @@ class UserAdmin:
             role = check_role(changes.role)
             if role != user.role:
                 self._guard_admin_change(session, actor, user, "修改自己的角色", "修改最后一名启用状态的系统管理员的角色")
-            before = f"{user.display_name}/{ROLE_NAMES.get(user.role)}/{_dept_name(user)}"
+            before = _profile(user)
             user.display_name = check_display_name(changes.display_name)
             user.role = role
             user.department_id = self._department_id(session, changes.department_id)
+            if changes.email is not None:
+                user.email = check_email(changes.email)
             session.flush()
             session.refresh(user)
-            after = f"{user.display_name}/{ROLE_NAMES[user.role]}/{_dept_name(user)}"
+            after = _profile(user)
             if before != after:
                 add_event(session, self.clock, actor, "user_updated", user.username,
-                          f"姓名/角色/科室：{before} → {after}")
+                          f"姓名/角色/科室/邮箱：{before} → {after}")
+            return user_info(user)
+
+    def set_email_notifications(self, actor: Actor, enabled: bool) -> UserInfo:
+        """A person turns email notices on or off for themself (in-app notices stay)."""
+        with self.sessions() as session, session.begin():
+            user = self._load(session, actor.user_id)
+            if bool(user.email_notifications) != enabled:
+                user.email_notifications = enabled
+                add_event(session, self.clock, actor, "email_notices", user.username,
+                          "开启邮件通知" if enabled else "关闭邮件通知")
             return user_info(user)
 
     def set_active(self, actor: Actor, user_id: int, active: bool) -> UserInfo:
@@ -227,6 +255,10 @@ class UserAdmin:
         if department_id is not None and session.get(Department, department_id) is None:
             raise InvalidInput("所选科室不存在")
         return department_id
+
+
+def _profile(user: User) -> str:
+    return f"{user.display_name}/{ROLE_NAMES.get(user.role)}/{_dept_name(user)}/{user.email or '无邮箱'}"
 
 
 def _dept_name(user: User) -> str:

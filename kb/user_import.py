@@ -1,4 +1,5 @@
-"""Bulk user import from an Excel (.xlsx) or CSV sheet with columns 工号, 姓名, 科室, 角色.
+"""Bulk user import from an Excel (.xlsx) or CSV sheet with columns 工号, 姓名, 科室, 角色
+(and, optionally, 邮箱 for email notices).
 
 All or nothing: every row is checked first and, if any row is wrong, the whole sheet is
 rejected with one message per bad row and nothing is written.  A 工号 already in the
@@ -23,13 +24,14 @@ from kb.department import clean_department_name, department_named
 from kb.errors import InvalidInput, KbError
 from kb.passwords import generate_password
 from kb.security_log import Actor, add_event
-from kb.user_admin import (CreatedUser, UserAdmin, check_display_name, check_username,
-                           other_active_admins)
+from kb.user_admin import (CreatedUser, UserAdmin, check_display_name, check_email,
+                           check_username, other_active_admins)
 
 MAX_ROWS = 2000
 # Header names accepted for each field (the first is the documented one).
 COLUMNS = {"username": ("工号", "用户名", "账号"), "display_name": ("姓名",),
-           "department": ("科室", "部门"), "role": ("角色",)}
+           "department": ("科室", "部门"), "role": ("角色",),
+           "email": ("邮箱", "电子邮箱", "Email", "email", "E-mail")}
 ROLE_LABELS = {**{name: code for code, name in ROLE_NAMES.items()}, **{r: r for r in ROLES}}
 
 
@@ -40,6 +42,7 @@ class SheetRow:
     display_name: str
     department: str
     role: str
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ def check_rows(rows: list[SheetRow]) -> list[RowError]:
     errors, seen = [], {}
     for row in rows:
         problems = []
-        for check, value in ((check_username, row.username), (check_display_name, row.display_name)):
+        for check, value in ((check_username, row.username), (check_display_name, row.display_name),
+                             (check_email, row.email)):
             try:
                 check(value)
             except KbError as error:
@@ -237,7 +241,7 @@ class UserImporter:
         role = ROLE_LABELS.get(row.role, ROLE_STAFF) if row.role else ROLE_STAFF
         user = User(username=check_username(row.username),
                     display_name=check_display_name(row.display_name), role=role,
-                    password_hash=hashed, must_change_password=True,
+                    password_hash=hashed, must_change_password=True, email=check_email(row.email),
                     password_changed_at=to_db(self.admin.clock.now()),
                     department=departments.get(clean_department_name(row.department)) if row.department else None)
         session.add(user)
@@ -257,6 +261,10 @@ class UserImporter:
             if user.department_id != department.id:
                 changes.append(f"科室 → {department.name}")
                 user.department = department
+        email = check_email(row.email)
+        if email and email != user.email:
+            changes.append(f"邮箱 → {email}")
+            user.email = email
         role = ROLE_LABELS.get(row.role) if row.role else None
         if role and role != user.role:
             changes.append(f"角色 {ROLE_NAMES[user.role]} → {ROLE_NAMES[role]}")

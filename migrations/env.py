@@ -10,9 +10,17 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Tables the schema does not own: APScheduler keeps its job store in the same database.
+FOREIGN_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
 def run_migrations(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

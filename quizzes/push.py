@@ -31,7 +31,8 @@ from quizzes.notify.notifier import AnnounceStats, Notifier, insert_ignoring_dup
 from quizzes.notify.sender import OutboxSender, SendReport
 from quizzes.push_messages import Messages
 from quizzes.round_spec import CANCELLED, CLOSED, OPEN, TRAINING, RoundSpec
-from quizzes.schedule import ScheduleSettings, ScheduleStore, current_period
+from quizzes.lease import LeaseState, lease_state
+from quizzes.schedule import Period, ScheduleSettings, ScheduleStore, current_period, period
 
 # How far back closed or cancelled rounds are still announced (older ones predate the push).
 _ANNOUNCE_WINDOW = dt.timedelta(days=7)
@@ -193,3 +194,41 @@ class PushService:
     def _title(self, round_id: int) -> str:
         with self.sessions() as session:
             return session.scalar(select(Round.title).where(Round.id == round_id)) or ""
+
+
+@dataclass(frozen=True)
+class ScheduledRound:
+    id: int
+    title: str
+    status: str
+    period_key: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ScheduleOverview:
+    settings: ScheduleSettings
+    upcoming: tuple[Period, ...]
+    recent: tuple[ScheduledRound, ...]
+    scheduler: LeaseState
+
+
+def schedule_overview(sessions, clock: Clock, schedule: ScheduleStore,
+                      periods: int = 3, rounds: int = 6) -> ScheduleOverview:
+    """What the admin's schedule page shows: the next periods, the recent scheduled rounds,
+    and whether a scheduler process is alive."""
+    settings = schedule.load()
+    now = clock.now()
+    current = current_period(settings, now)
+    upcoming = [current] if now < current.close_at and current.number >= 0 else []
+    number = current.number + 1
+    while len(upcoming) < periods:
+        upcoming.append(period(settings, number))
+        number += 1
+    with sessions() as session:
+        rows = session.scalars(select(Round).where(Round.period_key.is_not(None))
+                               .order_by(Round.opens_at.desc()).limit(rounds)).all()
+        recent = tuple(ScheduledRound(r.id, r.title, r.status, r.period_key, from_db(r.opens_at),
+                                      from_db(r.closes_at)) for r in rows)
+    return ScheduleOverview(settings, tuple(upcoming), recent, lease_state(sessions, clock))

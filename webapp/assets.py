@@ -23,6 +23,10 @@ def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return to_local(value).strftime(fmt) if value else ""
 
 
+def weekday(value: dt.datetime | None) -> str:
+    return "星期" + "一二三四五六日"[to_local(value).weekday()] if value else ""
+
+
 def init_app(app: Flask) -> None:
     versions = file_versions()
 
@@ -32,5 +36,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(asset=asset, nav_entries=nav_entries, nav_active=is_active,
                                  NAV_MAIN=MAIN, NAV_ADMIN=ADMIN)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["weekday"] = weekday
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

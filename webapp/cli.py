@@ -121,7 +121,9 @@ def restore(archive: Path):
 
 
 def register_commands(app: Flask) -> None:
+    from webapp import push_cli
     from webapp.demo import demo
     from webapp.server import serve
     for command in (users, backup, restore, demo, serve):
         app.cli.add_command(command)
+    push_cli.register(app)

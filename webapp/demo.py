@@ -8,6 +8,9 @@ there; each step must be safe to run again on an install that already has it.
 """
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -97,13 +100,29 @@ def print_accounts(context: DemoContext) -> None:
 @click.option("--bind", "-b", help="监听地址（默认取配置 BIND，即 127.0.0.1:8000）")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), help="工作进程数")
 @click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动服务器")
-def demo(bind: str | None, workers: int | None, no_serve: bool):
-    """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动服务器。"""
+@click.option("--no-scheduler", is_flag=True, help="不启动推送调度进程")
+def demo(bind: str | None, workers: int | None, no_serve: bool, no_scheduler: bool):
+    """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动调度进程和服务器。"""
     context = DemoContext(current_app._get_current_object(), services().kb)
     for number, step in enumerate(demo_steps(), start=1):
         click.echo(f"[{number}/{len(demo_steps())}] {step.title}")
         step.run(context)
     print_accounts(context)
-    if not no_serve:
-        from webapp.server import run_server
+    if no_serve:
+        return
+    from webapp.server import run_server
+    scheduler = None if no_scheduler else start_scheduler_process()
+    try:
         run_server(bind, workers)
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=30)
+
+
+def start_scheduler_process() -> subprocess.Popen:
+    """The push scheduler as its own process beside the server (one per install, as in
+    production), with the same environment and so the same data directory."""
+    click.echo("启动推送调度进程（flask --app webapp scheduler）…")
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "scheduler"],
+                            env=os.environ.copy())

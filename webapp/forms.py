@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from kb.accounts import ROLE_NAMES, ROLE_STAFF
 from kb.bookmark import MAX_NOTE
+from quizzes.notify.models import ROBOT_KINDS
+from quizzes.schedule import WEEKDAYS
 
 
 
 def required(what: str) -> DataRequired:
     return DataRequired(message=f"请填写{what}")
+
+
+def given(what: str) -> InputRequired:
+    """Required, but 0 is a value (DataRequired would refuse it)."""
+    return InputRequired(message=f"请填写{what}")
 
 
 def at_most(count: int) -> Length:
@@ -50,6 +58,7 @@ def role_choices() -> list[SelectChoice]:
 
 class UserEditForm(Form):
     display_name = StringField("姓名", [required("姓名"), at_most(100)])
+    email = StringField("邮箱", [Optional(), at_most(200)], description="用于接收练兵通知邮件；可留空")
     role = SelectField("角色", choices=role_choices(), default=ROLE_STAFF)
     department_id = SelectField("科室", choices=[])
 
@@ -90,3 +99,38 @@ class NoteForm(Form):
 
 class FavouriteForm(Form):
     on = HiddenField(validators=[DataRequired()])
+
+
+class ScheduleForm(Form):
+    """The push schedule; the domain (quizzes.schedule) checks what the values mean."""
+    enabled = BooleanField("按计划自动推送")
+    interval_weeks = IntegerField("推送间隔（周）", [given("推送间隔")])
+    weekday = SelectField("开放日", choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)])
+    time = StringField("开放时间", [required("开放时间"), at_most(5)], description="24 小时制，如 09:00（北京时间）")
+    open_days = IntegerField("开放天数", [given("开放天数")])
+    reminder_hours = IntegerField("截止前提醒（小时）", [given("提醒时间")])
+    question_count = IntegerField("每期题目数", [given("题目数")])
+    min_case = IntegerField("其中案例分析题至少", [given("案例分析题数量")])
+    departments = SelectMultipleField("推送对象（不选为全体人员）", choices=[], coerce=int)
+
+    def set_departments(self, departments) -> None:
+        self.departments.choices = [SelectChoice(d.id, d.name) for d in departments]
+
+
+class RobotForm(Form):
+    name = StringField("名称", [required("名称"), at_most(100)])
+    kind = SelectField("类型", choices=[SelectChoice(k, v) for k, v in ROBOT_KINDS.items()])
+    url = StringField("Webhook 地址", [required("Webhook 地址"), at_most(500)])
+    secret = PasswordField("加签密钥（钉钉）", [Optional(), at_most(200)], description="钉钉机器人开启“加签”时填写；修改时留空则保留原密钥")
+    department_id = SelectField("发送到", choices=[])
+
+    def set_departments(self, departments) -> None:
+        self.department_id.choices = [SelectChoice("", "全局群（全体人员的通知）")] + [
+            SelectChoice(str(d.id), f"{d.name} 群") for d in departments]
+
+    def department_key(self) -> int | None:
+        return int(self.department_id.data) if self.department_id.data else None
+
+
+class TestEmailForm(Form):
+    to = StringField("收件地址", [required("收件地址"), at_most(200)])

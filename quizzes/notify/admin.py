@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from kb.accounts import Department
 from kb.clock import Clock, from_db, to_db
 from kb.errors import InvalidInput, NotFound
+from kb.paging import Page, check_paging
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
                                      close_quietly, validate_robot)
 from quizzes.notify.models import (CHANNEL_EMAIL, ROBOT_KINDS, STATUS_FAILED, STATUS_NAMES,
@@ -50,17 +51,19 @@ class NoticeAdmin:
         self.sessions = sessions
         self.clock = clock
 
-    def outbox(self, status: str | None = None, page: int = 1,
-               per_page: int = 50) -> tuple[list[OutboxView], int]:
+    def outbox(self, status: str | None = None, page: int = 1, per_page: int = 50) -> Page[OutboxView]:
+        offset, limit = check_paging(page, per_page)
         query = select(OutboxMessage)
-        if status in STATUS_NAMES:
+        if status:
+            if status not in STATUS_NAMES:
+                raise InvalidInput(f"未知的发送状态：{status[:20]}")
             query = query.where(OutboxMessage.status == status)
         with self.sessions() as session:
             total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = session.scalars(query.order_by(OutboxMessage.id.desc())
-                                   .offset((max(1, page) - 1) * per_page).limit(per_page)).all()
+                                   .offset(offset).limit(limit)).all()
             robots = dict(session.execute(select(Robot.id, Robot.name)).all())
-            return [self._view(row, robots) for row in rows], total
+            return Page([self._view(row, robots) for row in rows], page, per_page, total)
 
     @staticmethod
     def _view(row: OutboxMessage, robots: dict[int, str]) -> OutboxView:
@@ -92,6 +95,14 @@ class NoticeAdmin:
             return [self._robot_view(r, departments)
                     for r in session.scalars(select(Robot).order_by(Robot.id)).all()]
 
+    def get_robot(self, robot_id: int) -> RobotView:
+        with self.sessions() as session:
+            robot = session.get(Robot, robot_id)
+            if robot is None:
+                raise NotFound("没有这个群机器人")
+            department = session.get(Department, robot.department_id) if robot.department_id else None
+            return self._robot_view(robot, {department.id: department.name} if department else {})
+
     @staticmethod
     def _robot_view(robot: Robot, departments: dict[int, str]) -> RobotView:
         return RobotView(robot.id, robot.name, robot.kind, ROBOT_KINDS.get(robot.kind, robot.kind),
@@ -109,7 +120,7 @@ class NoticeAdmin:
         with self.sessions() as session, session.begin():
             robot = Robot() if robot_id is None else session.get(Robot, robot_id)
             if robot is None:
-                raise NotFound("没有这个机器人")
+                raise NotFound("没有这个群机器人")
             robot.name, robot.kind, robot.url = name, kind, url.strip()
             robot.department_id, robot.is_active = department_id, is_active
             if secret:
@@ -122,14 +133,14 @@ class NoticeAdmin:
         with self.sessions() as session, session.begin():
             robot = session.get(Robot, robot_id)
             if robot is None:
-                raise NotFound("没有这个机器人")
+                raise NotFound("没有这个群机器人")
             session.delete(robot)
 
     def robot_target(self, robot_id: int) -> tuple[str, RobotTarget]:
         with self.sessions() as session:
             robot = session.get(Robot, robot_id)
             if robot is None:
-                raise NotFound("没有这个机器人")
+                raise NotFound("没有这个群机器人")
             return robot.name, RobotTarget(robot.kind, robot.url, robot.secret)
 
 

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from kb.accounts import User
 from kb.clock import Clock, from_db, to_db
+from kb.errors import NotFound
+from kb.paging import Page, check_paging
 from quizzes.notify.models import (CHANNEL_EMAIL, CHANNEL_ROBOT, STATUS_PENDING, Notice,
                                    OutboxMessage, Robot)
 
@@ -143,15 +145,26 @@ class Inbox:
             return session.scalar(select(func.count(Notice.id)).where(
                 Notice.user_id == user_id, Notice.read_at.is_(None))) or 0
 
-    def notices(self, user_id: int, page: int = 1, per_page: int = 20) -> tuple[list[NoticeView], int]:
-        page = max(1, page)
+    def notices(self, user_id: int, page: int = 1, per_page: int = 20) -> Page[NoticeView]:
+        offset, limit = check_paging(page, per_page)
         with self.sessions() as session:
             total = session.scalar(select(func.count(Notice.id)).where(Notice.user_id == user_id))
             rows = session.scalars(select(Notice).where(Notice.user_id == user_id)
                                    .order_by(Notice.created_at.desc(), Notice.id.desc())
-                                   .offset((page - 1) * per_page).limit(per_page)).all()
-            return [NoticeView(n.id, n.title, n.body, n.link, from_db(n.created_at),
-                               n.read_at is not None) for n in rows], total or 0
+                                   .offset(offset).limit(limit)).all()
+            return Page([NoticeView(n.id, n.title, n.body, n.link, from_db(n.created_at),
+                                    n.read_at is not None) for n in rows], page, per_page, total or 0)
+
+    def open(self, user_id: int, notice_id: int) -> NoticeView:
+        """Mark one of the person's notices read and return it (NotFound for anyone else's)."""
+        with self.sessions() as session, session.begin():
+            notice = session.get(Notice, notice_id)
+            if notice is None or notice.user_id != user_id:
+                raise NotFound("没有这条通知")
+            if notice.read_at is None:
+                notice.read_at = to_db(self.clock.now())
+            return NoticeView(notice.id, notice.title, notice.body, notice.link,
+                              from_db(notice.created_at), True)
 
     def mark_read(self, user_id: int, notice_id: int | None = None) -> int:
         """Mark one notice (or, with None, all) as read; only the owner's notices."""

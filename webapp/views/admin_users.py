@@ -41,7 +41,7 @@ def create():
     try:
         created = kb.users.create_user(current_actor(), NewUser(
             form.username.data, form.display_name.data, form.role.data, form.department_name(),
-            form.password.data or None, must_change_password=True))
+            form.password.data or None, must_change_password=True, email=form.email.data or None))
     except KbError as error:
         form.form_errors.append(str(error))
         return render_template("admin/user_new.html", form=form), status_of(error)
@@ -62,7 +62,8 @@ def edit(user_id: int):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_edit(form, user, status)
-    changes = UserChanges(form.display_name.data, form.role.data, form.department_key())
+    changes = UserChanges(form.display_name.data, form.role.data, form.department_key(),
+                          form.email.data or "")
     try:
         kb.users.update_user(current_actor(), user_id, changes)
     except KbError as error:

@@ -1,7 +1,7 @@
 """A reader's own pages: favourites, notes, account (API tokens)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from kb.accounts import ROLE_STAFF
 from webapp.extensions import services
@@ -30,6 +30,14 @@ def account():
     kb = services().kb
     return render_template("me/account.html", tokens=kb.tokens.list_for_user(current_user().id),
                            now=kb.clock.now(), form=ActionForm())
+
+
+@bp.post("/email-notices")
+def email_notices():
+    enabled = request.form.get("enabled") == "1"
+    services().kb.users.set_email_notifications(current_actor(), enabled)
+    flash("已开启邮件通知。" if enabled else "已关闭邮件通知，站内通知不受影响。", "success")
+    return redirect(url_for(".account"))
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

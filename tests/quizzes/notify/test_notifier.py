@@ -57,8 +57,9 @@ def test_inbox_unread_count_and_marking(kb, clock, people):
     inbox = Inbox(kb.db.session, clock)
     uid, other = people["users"][0], people["users"][1]
     assert inbox.unread_count(uid) == 2
-    notices, total = inbox.notices(uid)
-    assert total == 2 and not notices[0].is_read
+    page = inbox.notices(uid)
+    notices = page.items
+    assert page.total == 2 and not notices[0].is_read
     assert inbox.mark_read(other, notices[0].id) == 0  # not theirs
     assert inbox.mark_read(uid, notices[0].id) == 1
     assert inbox.unread_count(uid) == 1
