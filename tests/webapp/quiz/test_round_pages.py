@@ -27,7 +27,7 @@ def round_form(clock, **overrides) -> dict:
 
 
 def notices_of(loaded_app, user) -> list[str]:
-    return [n.title for n in services(loaded_app).notices.inbox.notices(user.id)[0]]
+    return [n.title for n in services(loaded_app).notices.inbox.notices(user.id).items]
 
 
 def test_compose_by_policy_with_a_preview_that_the_saved_round_keeps(trainer, quiz, accounts, clock, paper):
