@@ -147,7 +147,7 @@
 
   Attempt.prototype.show = function (s, kind, text) {
     var badge = s.el.querySelector("[data-save-state]");
-    s.failed = kind === "failed";
+    s.failed = kind === "failed" || kind === "refused";
     if (badge) {
       badge.className = "save-state save-" + kind;
       badge.textContent = text;
@@ -176,7 +176,7 @@
     if (!this.summary || this.closed) { return; }
     this.summary.classList.toggle("is-failed", failed > 0);
     if (failed) {
-      this.summary.textContent = failed + " 题保存失败，正在重试";
+      this.summary.textContent = failed + " 题未能保存，请看该题的提示";
     } else if (saving) {
       this.summary.textContent = "正在保存…";
     } else {

@@ -42,7 +42,7 @@ def save_changes(attempt_id: int) -> list[str]:
     attempts, uid = services().quiz.attempts, current_user().id
     view = attempts.get_attempt(uid, attempt_id)
     if view.status != IN_PROGRESS:
-        raise Conflict("本次作答已提交，不能再修改答案")
+        raise Conflict("本次作答已结束（已交卷或时间已到），按最后保存的答案评分，不能再修改")
     positions = {q.question_id: q.position for q in view.questions}
     problems = []
     for question_id, answer in changed_answers(view, request.form).items():

@@ -2,7 +2,7 @@
 accepted (the fix itself is an edit of the question: a new revision) or dismissed."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request
 
 from quizzes.reports import OPEN, STATUS_NAMES
 from webapp.extensions import services

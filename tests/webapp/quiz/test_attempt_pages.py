@@ -95,7 +95,7 @@ def test_submit_by_form_grades_what_it_carries(staff, quiz, accounts, started):
     assert "已交卷，得分 3 / 13" in page and "答案与专家解题将在轮次结束后公布" in page
     assert put(staff, started.attempt_id, case.question_id, {"p1": "o1"}).status_code == 409
     again = staff.post(f"/attempts/{started.attempt_id}/submit", form, follow_redirects=True)
-    assert "本次作答已提交" in again.get_data(as_text=True)
+    assert "本次作答已结束" in again.get_data(as_text=True)
 
 
 def test_after_the_close_answers_and_linked_explanations_show(staff, quiz, accounts, started, loaded_app):
