@@ -123,6 +123,7 @@ def report(question_id: int):
         if wants_json:
             return json_error(error)
         raise
+    services().notices.push.announce_pending()      # the author's notice, at once
     if wants_json:
         return jsonify(reported=True, message="纠错已提交，出题人会收到通知。")
     flash("纠错已提交，出题人会收到通知。", "success")

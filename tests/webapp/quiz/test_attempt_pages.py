@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.quizzes.conftest import right_answers
+from webapp.extensions import services
 
 
 @pytest.fixture
@@ -133,7 +134,7 @@ def test_practice_mode_feedback_on_request(staff, quiz, accounts, make_round, pa
         == "本题已查看答案解析，不能再修改"
 
 
-def test_report_a_question_by_form_or_by_script(staff, quiz, accounts, started):
+def test_report_a_question_by_form_or_by_script(staff, quiz, accounts, started, loaded_app):
     question = started.questions[1]
     back = staff.post(f"/questions/{question.question_id}/report",
                       {"message": "选项 D 也对", "next": f"/attempts/{started.attempt_id}"})
@@ -143,6 +144,8 @@ def test_report_a_question_by_form_or_by_script(staff, quiz, accounts, started):
     assert repeat.status_code == 409 and "正在处理中" in repeat.json["error"]["message"]
     reports = quiz.reports.open_reports_for(accounts["trainer"].id)
     assert [(r.question_id, r.message) for r in reports] == [(question.question_id, "选项 D 也对")]
+    inbox = services(loaded_app).notices.inbox.notices(accounts["trainer"].id).items
+    assert [n.title for n in inbox] == ["【纠错】您编写的试题收到纠错反馈"]
     empty = staff.client.post(f"/questions/{started.questions[0].question_id}/report",
                               headers={"Accept": "application/json"}, data={"csrf_token": staff.token, "message": ""})
     assert empty.status_code == 400
