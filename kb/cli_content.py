@@ -45,10 +45,7 @@ def cmd_check_citations(kb, args) -> int:
         raise InvalidInput(f"无法读取文件 {args.file}：{error}") from None
     report = kb.checker.check(text, parse_date_arg(args.date))
     if args.json:
-        _print_json({"date": args.date, "counts": report.counts(),
-                     "citations": [dict(i.citation.to_json(), message=i.message)
-                                   for i in report.items],
-                     "warnings": [w.__dict__ for w in report.warnings]})
+        _print_json(report.to_json())
     else:
         for item in report.items:
             mark = "✓" if item.ok else "✗"

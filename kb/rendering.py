@@ -77,6 +77,21 @@ def render_markdown(text: str, *, linker: CitationLinker | None = None,
     return Rendered(sanitise(linked), citations)
 
 
+def link_plain_text(text: str, citations, link_for: LinkFor | None) -> str:
+    """Plain text (a statute's line, a pasted report) as safe HTML: escaped, with every
+    reference found in it marked — a link when resolved, marked unresolved otherwise.
+    `citations` carry offsets into `text`."""
+    out, cursor = [], 0
+    for citation in sorted((c for c in citations if not c.implied), key=lambda c: c.start):
+        if citation.start < cursor or citation.end > len(text):
+            continue
+        out.append(html.escape(text[cursor:citation.start], quote=False))
+        out.append(_markup(citation, text[citation.start:citation.end], link_for))
+        cursor = citation.end
+    out.append(html.escape(text[cursor:], quote=False))
+    return "".join(out)
+
+
 class _Tokens(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -14,6 +14,7 @@ from kb.catalogue import Catalogue
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
+from kb.citations.outgoing import OutgoingLinks
 from kb.citations.store import CitationStore
 from kb.clock import Clock
 from kb.compare import ArticleVersions
@@ -57,6 +58,7 @@ class KnowledgeBase:
     linker: CitationLinker
     citations: CitationStore
     backlinks: BacklinkQuery
+    outgoing: OutgoingLinks
     audit_types: AuditTypeService
     cases: CaseService
     guide: GuideService
@@ -90,6 +92,7 @@ class KnowledgeBase:
                    bookmarks=Bookmarks(sessions, clock), jobs=JobStore(sessions, clock),
                    security_log=SecurityLog(sessions, clock),
                    linker=linker, citations=store, backlinks=BacklinkQuery(sessions),
+                   outgoing=OutgoingLinks(sessions),
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),
                    transfer=CaseTransfer(cases, audit_types))

@@ -37,11 +37,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(settings.data_dir / SECRET_KEY_FILE)
 
-    from webapp import assets, blueprints, errors, extensions, security
+    from webapp import assets, blueprints, errors, extensions, links, security
     extensions.init_app(app, settings)
     security.init_app(app)
     errors.init_app(app)
     assets.init_app(app)
+    links.init_app(app)
     blueprints.register(app)
     from webapp.cli import register_commands
     register_commands(app)

@@ -5,13 +5,29 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+MAX_ID = 2 ** 31 - 1
+
+
+def digits_up_to(limit: int) -> str:
+    r"""A regex for the decimal numbers 0…limit: 2147483647 → \d{1,9}|[1-1]\d{9}|2[0-0]\d{8}|…"""
+    text = str(limit)
+    options = [rf"\d{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(map(int, text)):
+        low = 1 if i == 0 else 0
+        if digit > low:
+            rest = len(text) - i - 1
+            options.append(text[:i] + f"[{low}-{digit - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    return "|".join(options + [text])
+
 
 class BoundedInt(IntegerConverter):
-    """<int:…> that refuses numbers no database id can have (SQLite overflows past 2**63);
-    such URLs are an ordinary 404 instead of a 500."""
+    """<int:…> that refuses numbers no database id can have (SQLite overflows past 2**63).
+    The bound is in the pattern, not only in the conversion, so such URLs are an ordinary
+    404 for every method (a converter refusing a matched path made PUT/POST a 405)."""
+    regex = f"(?:{digits_up_to(MAX_ID)})"
 
     def __init__(self, url_map, **kwargs):
-        kwargs.setdefault("max", 2 ** 31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, **kwargs)
 
 
@@ -19,10 +35,11 @@ def register(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     from webapp import quiz_ui
     from webapp.api import api
-    from webapp.views import admin, auth, inbox, library, main, me
+    from webapp.views import admin, auth, cases, citecheck, guide, inbox, library, main, me
     from webapp.views import (quiz_attempts, quiz_bank, quiz_round_admin, quiz_round_results,
                               quiz_rounds, quiz_training)
-    for blueprint in (main.bp, auth.bp, library.bp, me.bp, inbox.bp, admin.bp, api):
+    for blueprint in (main.bp, auth.bp, library.bp, cases.bp, guide.bp, citecheck.bp, me.bp,
+                      inbox.bp, admin.bp, api):
         app.register_blueprint(blueprint)
     for blueprint in (quiz_rounds.bp, quiz_round_admin.bp, quiz_round_results.bp, quiz_attempts.bp,
                       quiz_training.bp, quiz_bank.bp):

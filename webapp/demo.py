@@ -24,6 +24,7 @@ from kb.security_log import Actor
 from kb.services import KnowledgeBase
 from kb.user_admin import NewUser
 from laws.corpus import CorpusError
+from webapp.demo_content import link_library_if_needed, load_cases, seed_finding_guide
 from webapp.extensions import services
 from webapp.quiz_demo import load_sample_quizzes
 
@@ -81,8 +82,11 @@ def create_demo_accounts(context: DemoContext) -> None:
 def demo_steps() -> list[DemoStep]:
     return [
         DemoStep("法规语料", import_corpus_if_empty),
-        # Issue B adds DemoStep("检索索引", build_search_index) here; cases and quizzes
-        # add their sample content the same way.
+        DemoStep("法条引用链接", link_library_if_needed),
+        # Issue B adds DemoStep("检索索引", build_search_index) here; quizzes add their
+        # sample content the same way.
+        DemoStep("示例案例与法院案例", load_cases),
+        DemoStep("问题定性指引", seed_finding_guide),
         DemoStep("演示账号", create_demo_accounts),
         DemoStep("样例题库与练兵轮次", load_sample_quizzes),
     ]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from kb.authentication import LockoutPolicy
+from kb.import_job import AfterImport
+from kb.importer import ImportSummary, ProgressCallback
 from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.services import AccountOptions, KnowledgeBase
 from kb.settings import Settings
@@ -39,9 +41,21 @@ def account_options(config) -> AccountOptions:
         token_days=int(config["API_TOKEN_DAYS"]))
 
 
+def relink_after_import(kb: KnowledgeBase) -> AfterImport:
+    """New statutes change what references resolve to, in the library and in cases."""
+    def relink(summary: ImportSummary, progress: ProgressCallback) -> None:
+        if summary.new_versions or summary.updated_versions:
+            # The job counts files; the link phase shows in its "current" line only.
+            kb.citations.link_library(lambda done, total, name: progress(
+                summary.files, summary.files, f"链接法条引用 {done}/{total}：{name}"))
+    return relink
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     kb = KnowledgeBase.open(settings, clock=app.config.get("CLOCK"),
                             accounts=account_options(app.config))
     quiz = QuizEngine.open(kb, kb.clock)
-    app.extensions[KEY] = AppServices(kb=kb, runner=JobRunner(kb), quiz=quiz,
+    runner = JobRunner(kb)
+    runner.after_import.append(relink_after_import(kb))
+    app.extensions[KEY] = AppServices(kb=kb, runner=runner, quiz=quiz,
                                       notices=build_notices(kb, quiz, app.config))

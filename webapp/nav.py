@@ -29,6 +29,9 @@ class NavEntry:
 NAV = (
     NavEntry("法规库", "library.index", ROLE_STAFF),
     NavEntry("法规检索", "search.index", ROLE_STAFF),  # issue B: appears once search lands
+    NavEntry("案例库", "cases.index", ROLE_STAFF),
+    NavEntry("问题定性指引", "guide.index", ROLE_STAFF),
+    NavEntry("引用核查", "citations.check", ROLE_STAFF),
     NavEntry("我的收藏", "me.favourites", ROLE_STAFF, prefix="me.favourites"),
     NavEntry("我的笔记", "me.notes", ROLE_STAFF, prefix="me.notes"),
     NavEntry("练兵", "rounds.index", ROLE_STAFF, prefix="rounds."),

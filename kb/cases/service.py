@@ -72,7 +72,7 @@ class CaseService:
                 .offset((page - 1) * per_page).limit(per_page)).all()
             names = _user_names(session, {r.updated_by for r in rows})
             items = tuple(_summary(row, names) for row in rows)
-        return CasePage(items, total, page, per_page)
+        return CasePage(items=items, page=page, per_page=per_page, total=total)
 
     def get_case(self, viewer: ActingUser | None, case_ref: int | str) -> CaseView:
         with self.sessions() as session:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from kb.citations.linker import Citation
 from kb.errors import InvalidInput
+from kb.paging import Page
 
 MAX_BODY = 200_000
 MAX_TAGS = 20
@@ -110,6 +111,17 @@ class CaseSummary:
     updated_at: dt.datetime
     updated_by: str | None
 
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "title": self.title,
+                "audit_type": self.audit_type, "tags": list(self.tags),
+                "case_date": _iso(self.case_date), "source": self.source,
+                "summary": self.summary, "status": self.status, "revision": self.revision,
+                "updated_at": _iso(self.updated_at), "updated_by": self.updated_by}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
 
 @dataclass(frozen=True)
 class CaseView(CaseSummary):
@@ -128,6 +140,10 @@ class CaseView(CaseSummary):
     def unresolved(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if not c.resolved)
 
+    def to_json(self) -> dict:
+        return {**super().to_json(), "body": self.body, "created_at": _iso(self.created_at),
+                "created_by": self.created_by, "published_at": _iso(self.published_at)}
+
 
 @dataclass(frozen=True)
 class RenderedCase:
@@ -140,17 +156,16 @@ class RenderedCase:
     def unresolved(self) -> tuple[Citation, ...]:
         return tuple(c for c in self.citations if not c.resolved)
 
+    def to_json(self) -> dict:
+        return {**self.case.to_json(), "html": self.html,
+                "citations": [c.to_json() for c in self.citations]}
+
 
 @dataclass(frozen=True)
-class CasePage:
-    items: tuple[CaseSummary, ...]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+class CasePage(Page[CaseSummary]):
+    def to_json(self) -> dict:
+        return {"items": [item.to_json() for item in self.items], "total": self.total,
+                "page": self.page, "per_page": self.per_page, "pages": self.pages}
 
 
 @dataclass(frozen=True)

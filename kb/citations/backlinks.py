@@ -66,6 +66,22 @@ class Backlinks:
     def total(self) -> int:
         return len(self.cases) + len(self.questions) + len(self.articles)
 
+    def to_json(self) -> dict:
+        return {"law_id": self.statute_id, "article_no": self.article_no,
+                "article_suffix": self.article_suffix, "total": self.total,
+                "cases": [{"id": c.case_id, "uid": c.uid, "title": c.title, "status": c.status,
+                           "text": c.text, "exact_version": c.exact_version}
+                          for c in self.cases],
+                "questions": [{"id": q.question_id, "text": q.text,
+                               "exact_version": q.exact_version} for q in self.questions],
+                "articles": [{"law_id": a.statute_id, "law_title": a.law_title,
+                              "short_title": a.short_title, "version_id": a.version_id,
+                              "version_date": a.version_date.isoformat() if a.version_date else None,
+                              "article_no": a.article_no, "article_suffix": a.article_suffix,
+                              "article_label": a.article_label, "text": a.text,
+                              "exact_version": a.exact_version, "same_statute": a.same_statute}
+                             for a in self.articles]}
+
 
 class BacklinkQuery:
     """Reads backlinks.  Takes a session factory."""
@@ -94,6 +110,15 @@ class BacklinkQuery:
         return Backlinks(statute_id, article_no, article_suffix, tuple(cases),
                          tuple(CitingQuestion(*row) for row in _first_per(questions)),
                          tuple(articles))
+
+    def totals_by_version(self, statute_id: int, article_no: int, article_suffix: int,
+                          version_ids, viewer: ActingUser | None = None) -> dict[int, int]:
+        """How many things cite the article in each of these versions: an article page
+        shows its own version's backlinks and points to the versions others cite (a 2010
+        regulation cites the 2006 text of a law, whose article numbers have since moved)."""
+        return {version_id: self.backlinks(statute_id, article_no, article_suffix=article_suffix,
+                                           version_id=version_id, viewer=viewer).total
+                for version_id in version_ids}
 
     @staticmethod
     def _cases(session, target, drafts: bool) -> list[CitingCase]:

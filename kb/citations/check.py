@@ -64,6 +64,13 @@ class CheckReport:
             counts[item.citation.status] = counts.get(item.citation.status, 0) + 1
         return counts
 
+    def to_json(self) -> dict:
+        return {"date": self.on.isoformat() if self.on else None, "counts": self.counts(),
+                "citations": [dict(i.citation.to_json(), message=i.message, ok=i.ok)
+                              for i in self.items],
+                "warnings": [{**w.__dict__, "suggested": list(w.suggested)}
+                             for w in self.warnings]}
+
 
 class CitationChecker:
     def __init__(self, linker: CitationLinker, guide: GuideService):

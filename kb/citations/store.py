@@ -96,6 +96,13 @@ class CitationStore:
                                                      CitationRecord.source_id == source_id))
 
     # -- the whole library -----------------------------------------------------------
+    def is_library_linked(self) -> bool:
+        """Whether the references inside the statutes have been computed (a library
+        imported without a link run has none, and its article pages no links)."""
+        with self.sessions() as session:
+            return session.scalars(select(CitationRecord.id).where(
+                CitationRecord.source_kind == SOURCE_ARTICLE).limit(1)).first() is not None
+
     def link_library(self, progress: ProgressCallback | None = None) -> LinkSummary:
         """Recompute repeals and the references inside every statute, then re-resolve
         the stored references of cases and questions."""

@@ -83,6 +83,13 @@ class BasisView:
     def role_name(self) -> str:
         return BASIS_ROLES[self.role]
 
+    def to_json(self) -> dict:
+        b = self.basis
+        return {"role": self.role, "label": b.label, "law": b.law, "article_no": b.article_no,
+                "article_suffix": b.article_suffix, "paragraph": b.paragraph, "item": b.item,
+                "note": b.note, "statute_id": self.statute_id, "law_title": self.law_title,
+                "version_id": self.version_id, "resolved": self.resolved, "text": self.text}
+
 
 @dataclass(frozen=True)
 class GuideSummary:
@@ -92,6 +99,11 @@ class GuideSummary:
     category: str
     keywords: tuple[str, ...]
     revision: int
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "slug": self.slug, "title": self.title,
+                "category": self.category, "keywords": list(self.keywords),
+                "revision": self.revision}
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,14 @@ class GuideView(GuideSummary):
     @property
     def sanction(self) -> tuple[BasisView, ...]:
         return tuple(b for b in self.basis if b.role == ROLE_SANCTION)
+
+    def to_json(self) -> dict:
+        return {**super().to_json(), "description": self.description, "advice": self.advice,
+                "characterisation": [b.to_json() for b in self.characterisation],
+                "sanction": [b.to_json() for b in self.sanction],
+                "cases": [{"id": c.case_id, "uid": c.uid, "title": c.title,
+                           "attached": c.attached} for c in self.cases],
+                "question_ids": list(self.question_ids)}
 
 
 @dataclass(frozen=True)

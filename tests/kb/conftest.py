@@ -83,32 +83,3 @@ def make_case_input():
         fields.update(overrides)
         return CaseInput(**fields)
     return make
-
-
-@pytest.fixture(scope="session")
-def corpus_content(corpus_kb, tmp_path_factory):
-    """A copy of the corpus library, linked, with the court cases, the sample cases and the
-    guide loaded (a copy, so the shared `corpus_kb` stays as other tests expect it)."""
-    import sqlite3
-
-    from kb.cases.courtcases import import_court_cases
-    from kb.cases.samples import load_sample_cases
-    from kb.guide.seed import seed_guide
-    from tests.conftest import make_settings
-
-    settings = make_settings(tmp_path_factory.mktemp("corpus-content"))
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(corpus_kb.settings.sqlite_path)
-    target = sqlite3.connect(settings.sqlite_path)
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
-    base = KnowledgeBase.open(settings)
-    base.link_summary = base.citations.link_library()
-    base.court_report = import_court_cases(base.transfer, settings.corpus_path / "案例",
-                                           dt.date(2026, 1, 1))
-    base.sample_report = load_sample_cases(base.transfer)
-    base.guide_summary = seed_guide(base.guide)
-    yield base
-    base.close()

@@ -8,21 +8,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
+from kb.cases.values import CaseInput
+from kb.guide.seed import seed_guide
 from kb.importer import Importer
 from kb.security_log import Actor
 from kb.user_admin import NewUser
-from tests.conftest import PASSWORD
+from tests.conftest import FIXTURES, PASSWORD
 from webapp import create_app
 from webapp.extensions import services
 
-ROLES = ("staff", "trainer", "admin")
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--lang=zh-CN"]
+ROLES = ("staff", "trainer", "admin")
 _CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -43,6 +40,28 @@ def app(tmp_path, clock, statutes_path):
 def loaded_app(app, statutes_path):
     Importer(services(app).kb.db).import_path(statutes_path)
     return app
+
+
+@pytest.fixture
+def citing_app(loaded_app):
+    """The fixture library plus 样例财政法 (cites 样例审计法, repeals 样例旧财政法), linked,
+    with the small test guide (tests/fixtures/guide) seeded."""
+    kb = services(loaded_app).kb
+    Importer(kb.db).import_path(FIXTURES / "citations")
+    kb.citations.link_library()
+    seed_guide(kb.guide, FIXTURES / "guide" / "findings.toml")
+    return loaded_app
+
+
+@pytest.fixture
+def make_case(app, accounts):
+    """Factory: make_case(title=…, publish=True, **fields) → CaseView, written by the trainer."""
+    def make(title: str = "甲县财政局无预算支出案", *, publish: bool = True, **fields):
+        data = CaseInput(title, fields.pop("audit_type", "预算执行"),
+                         fields.pop("body", "## 定性依据\n\n违反《中华人民共和国样例审计法》第四条。"),
+                         **fields)
+        return services(app).kb.cases.create_case(accounts["trainer"], data, publish=publish)
+    return make
 
 
 @pytest.fixture
@@ -125,13 +144,31 @@ def signed_in(loaded_app, accounts, web):
     return sign_in
 
 
-# One browser for every browser test of the session (test_browser.py, quiz/): Playwright's
-# sync API runs one instance per thread.
+@pytest.fixture
+def browser(app, accounts):
+    """Factory: browser("trainer") → a client of its own, signed in as that role (several
+    users at once, where `signed_in` is one)."""
+    def sign_in(role: str) -> Web:
+        web = Web(app.test_client())
+        assert web.login(accounts[role].username).status_code == 302
+        return web
+    return sign_in
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--lang=zh-CN"]
+
+
 @pytest.fixture(scope="session")
 def chromium():
+    """One browser for every browser test of the session (Playwright's sync API allows one
+    instance at a time).  Installed by scripts/install-browser.sh when absent."""
+    from playwright.sync_api import sync_playwright
     subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")], check=True)
     with sync_playwright() as playwright:
         # Playwright starts chromium with a fresh temporary --user-data-dir of its own.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()

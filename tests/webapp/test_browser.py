@@ -1,5 +1,6 @@
-"""A real browser (Debian's chromium driven by Playwright) through the main journeys, at a
-desktop and a 375-px phone viewport, saving screenshots under test-artifacts/screenshots.
+"""A real browser (Debian's chromium driven by Playwright; the `chromium` fixture is in
+conftest) through the main journeys, at a desktop and a 375-px phone viewport, saving
+screenshots under test-artifacts/screenshots.
 
 The browser is installed by scripts/install-browser.sh when absent, so `python -m pytest`
 alone works on a fresh CI machine.  The app runs in a thread on a random free port.
@@ -69,12 +70,13 @@ def empty_server(tmp_path, statutes_path):
         yield server
 
 
-@pytest.fixture(params=sorted(VIEWPORTS))
-def page(request, chromium, live_server):
-    context = chromium.new_context(locale="zh-CN", **VIEWPORTS[request.param])
+@contextmanager
+def browser_page(chromium, viewport: str, base_url: str):
+    """A fresh browser context at a viewport; console errors (CSP violations) fail the test."""
+    context = chromium.new_context(locale="zh-CN", **VIEWPORTS[viewport])
     page = context.new_page()
-    page.viewport_name = request.param
-    page.base_url = live_server[0]
+    page.viewport_name = viewport
+    page.base_url = base_url
     page.set_default_timeout(15_000)
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
@@ -83,6 +85,12 @@ def page(request, chromium, live_server):
     yield page
     context.close()
     assert not problems, f"browser console errors (CSP violations?): {problems}"
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def page(request, chromium, live_server):
+    with browser_page(chromium, request.param, live_server[0]) as page:
+        yield page
 
 
 def shot(page, name: str) -> None:

@@ -2,9 +2,12 @@
 400 naming the problem."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import request
 
 from kb.errors import InvalidInput
+from kb.library import parse_date_arg
 
 MAX_FIELD = 1000
 
@@ -29,9 +32,82 @@ def json_object(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
     return fields
 
 
+class JsonFields:
+    """Typed reads of a JSON object body: a field of the wrong type or length, or one the
+    operation does not take, is a 400 naming it — never a silent default, never a 500."""
+
+    def __init__(self, data: dict, known: tuple[str, ...], where: str = ""):
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise InvalidInput(f"{where}未知的字段：{'、'.join(map(str, unknown))[:100]}"
+                               f"（可用：{'、'.join(known)}）")
+        self.data = data
+
+    @classmethod
+    def from_request(cls, known: tuple[str, ...]) -> "JsonFields":
+        if not request.is_json:
+            raise InvalidInput("请求体应为 JSON（Content-Type: application/json）")
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise InvalidInput("请求体应为 JSON 对象")
+        return cls(data, known)
+
+    def text(self, name: str, *, required: bool = False, limit: int = MAX_FIELD) -> str:
+        value = self.data.get(name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise InvalidInput(f"字段 {name} 必须是{'非空' if required else ''}字符串")
+        if len(value) > limit:
+            raise InvalidInput(f"字段 {name} 过长（不超过 {limit} 个字符）")
+        return value
+
+    def texts(self, name: str, *, count: int = 50, limit: int = 100) -> tuple[str, ...]:
+        value = self.data.get(name)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"字段 {name} 必须是字符串数组")
+        if len(value) > count or any(len(v) > limit for v in value):
+            raise InvalidInput(f"字段 {name} 最多 {count} 项，每项不超过 {limit} 个字符")
+        return tuple(value)
+
+    def date(self, name: str) -> dt.date | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InvalidInput(f"字段 {name} 必须是 YYYY-MM-DD 格式的日期")
+        return parse_date_arg(value[:20])
+
+    def integer(self, name: str, *, required: bool = False, low: int = 1,
+                high: int = 2 ** 31 - 1) -> int | None:
+        value = self.data.get(name)
+        if value is None and not required:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidInput(f"字段 {name} 必须是 {low} 到 {high} 之间的整数")
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            raise InvalidInput(f"字段 {name} 必须是 true 或 false")
+        return value
+
+    def objects(self, name: str, known: tuple[str, ...], *, count: int = 30) -> list["JsonFields"]:
+        value = self.data.get(name)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value) \
+                or len(value) > count:
+            raise InvalidInput(f"字段 {name} 必须是对象数组（最多 {count} 项）")
+        return [JsonFields(v, known, f"{name}[{i}] ") for i, v in enumerate(value)]
+
+
 def answer_body():
     """The answer of a PUT …/answers/<question_id> body: {"answer": …} (null clears it)."""
-    data = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(data, dict) or "answer" not in data:
-        raise InvalidInput('请求体应为 JSON 对象 {"answer": …}（Content-Type: application/json）')
-    return data["answer"]
+    fields = JsonFields.from_request(("answer",))
+    if "answer" not in fields.data:
+        raise InvalidInput('请求体应为 {"answer": …}：缺少字段 answer（null 表示清除答案）')
+    return fields.data["answer"]

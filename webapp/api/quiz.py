@@ -4,13 +4,13 @@ route is one domain call; the answers are never in a round or an attempt until v
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from kb.accounts import ROLE_TRAINER
-from kb.errors import InvalidInput
 from quizzes.jsonable import to_jsonable
 from quizzes.round_spec import RoundSpec
-from webapp.api.body import answer_body
+from webapp.api.body import JsonFields, answer_body
+from webapp.api.quiz_openapi import QUESTION_BODY, ROUND_BODY
 from webapp.extensions import services
 from webapp.params import text_arg
 from webapp.security import access, current_user
@@ -18,11 +18,10 @@ from webapp.security import access, current_user
 bp = Blueprint("quiz", __name__)
 
 
-def json_body() -> dict:
-    data = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(data, dict):
-        raise InvalidInput("请求体应为 JSON 对象（Content-Type: application/json）")
-    return data
+# The fields a body may have are the ones its OpenAPI description lists (anything else is
+# a 400 naming it); what they say is the domain's to check.
+QUESTION_FIELDS = tuple(QUESTION_BODY["properties"])
+ROUND_FIELDS = tuple(ROUND_BODY["properties"])
 
 
 def created(value):
@@ -66,13 +65,15 @@ def my_results():
 @bp.post("/questions")
 @access(ROLE_TRAINER)
 def create_question():
-    return created(services().quiz.bank.create_question(current_user().id, json_body()))
+    data = JsonFields.from_request(QUESTION_FIELDS).data
+    return created(services().quiz.bank.create_question(current_user().id, data))
 
 
 @bp.post("/rounds")
 @access(ROLE_TRAINER)
 def create_round():
-    return created(services().quiz.rounds.create_round(current_user().id, RoundSpec.from_json(json_body())))
+    spec = RoundSpec.from_json(JsonFields.from_request(ROUND_FIELDS).data)
+    return created(services().quiz.rounds.create_round(current_user().id, spec))
 
 
 @bp.post("/rounds/<int:round_id>/close")

@@ -13,8 +13,11 @@ ANY = {"nullable": True, "description": "单选：选项编号；多选：选项
                                         "填空：文本或文本列表；案例分析：{小题编号: 答案}"}
 
 
-def obj(required: dict, optional: dict | None = None, description: str = "") -> dict:
+def obj(required: dict, optional: dict | None = None, description: str = "", closed: bool = False) -> dict:
+    """An object schema; `closed`: a request body refusing fields it does not list."""
     schema = {"type": "object", "required": list(required), "properties": {**required, **(optional or {})}}
+    if closed:
+        schema["additionalProperties"] = False
     return {**schema, "description": description} if description else schema
 
 
@@ -114,7 +117,8 @@ QUESTION_BODY = obj(
      "difficulty": {"type": "integer", "minimum": 1, "maximum": 5},
      "tags": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 30}},
      "case_id": nullable("integer", minimum=1), "parts": {"type": "array", "maxItems": 10, "items": {"type": "object"}}},
-    description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”")
+    description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”",
+    closed=True)
 ROUND_BODY = obj(
     {"title": {"type": "string", "minLength": 1, "maxLength": 200}, "opens_at": TIME, "closes_at": TIME},
     {"description": {"type": "string", "maxLength": 5000}, "department_ids": array(ID),
@@ -122,7 +126,7 @@ ROUND_BODY = obj(
      "attempts_allowed": {"type": "integer", "minimum": 1, "maximum": 10}, "practice_mode": BOOL,
      "scoring": {"type": "object"}, "question_ids": array(ID), "policy": nullable("object")},
     description="轮次（存为草稿，在网页上发布）：question_ids 为挑选的已发布试题，或以 policy（组卷策略：count、min_case、"
-                "statute_ids、tags …）自动组卷；时间不带时区时按北京时间")
+                "statute_ids、tags …）自动组卷；时间不带时区时按北京时间", closed=True)
 
 
 def json_request(schema: dict) -> dict:
@@ -147,7 +151,7 @@ PATHS.update({
     "/attempts/{attempt_id}/answers/{question_id}": {"put": {
         "summary": "保存一道题的答案（自动保存；null 清除）", "operationId": "saveAnswer",
         "parameters": [ATTEMPT_ID, path_id("question_id", "试题编号")],
-        "requestBody": json_request(obj({"answer": ANY})),
+        "requestBody": json_request(obj({"answer": ANY}, closed=True)),
         "responses": {**ok(ref("SaveResult")),
                       **error_responses(400, 401, 403, 404, 409)}}},
     "/attempts/{attempt_id}/submit": {"post": {

@@ -69,10 +69,89 @@
     window.setTimeout(poll, 1000);
   }
 
+  /* The case editor's live preview: the body is rendered by the server (the same
+     Markdown, sanitiser and citation linker as the saved page) a moment after typing
+     stops, and every reference is listed with where it points or why it does not. */
+  function setUpCasePreview() {
+    var form = document.querySelector("[data-preview-url]");
+    if (!form || !window.fetch) { return; }
+    var source = form.querySelector("[data-preview-source]");
+    var output = form.querySelector("[data-preview-output]");
+    var list = form.querySelector("[data-preview-citations]");
+    var status = form.querySelector("[data-preview-status]");
+    var date = form.querySelector("input[name=case_date]");
+    var token = form.querySelector("input[name=csrf_token]");
+    var timer = null;
+    var sent = 0;
+
+    function item(citation) {
+      var li = document.createElement("li");
+      li.className = "citation citation-" + citation.status;
+      var label = "《" + citation.short_title + "》" + citation.article_label;
+      var main = document.createElement(citation.url ? "a" : "span");
+      if (citation.url) { main.href = citation.url; main.target = "_blank"; main.rel = "noopener"; }
+      main.className = citation.url ? "" : "citation-text";
+      main.textContent = citation.url ? label : citation.text;
+      li.appendChild(main);
+      if (citation.status !== "resolved") {
+        var note = document.createElement("span");
+        note.className = "citation-status";
+        note.textContent = citation.status_text;
+        li.appendChild(note);
+      }
+      return li;
+    }
+
+    function show(data) {
+      output.innerHTML = data.html || "<p class=\"muted\">（正文为空）</p>";
+      list.textContent = "";
+      data.citations.forEach(function (citation) { list.appendChild(item(citation)); });
+      if (!data.citations.length) {
+        var none = document.createElement("li");
+        none.className = "muted small";
+        none.textContent = "（尚无引用）";
+        list.appendChild(none);
+      }
+      var count = data.citations.length;
+      status.textContent = count ? "引用 " + count + " 处" + (data.unresolved ? "，未能解析 " + data.unresolved + " 处" : "，全部已链接") : "已更新";
+      status.classList.toggle("preview-warn", data.unresolved > 0);
+    }
+
+    function refresh() {
+      var body = new FormData();
+      body.append("body", source.value);
+      body.append("case_date", date ? date.value : "");
+      body.append("csrf_token", token ? token.value : "");
+      var mine = ++sent;
+      status.textContent = "正在更新…";
+      fetch(form.getAttribute("data-preview-url"), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (!response.ok || type.indexOf("application/json") < 0) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (data) {
+        if (mine === sent) { show(data); }
+      }).catch(function () {
+        if (mine === sent) { status.textContent = "预览暂不可用（登录是否已过期？保存不受影响）"; }
+      });
+    }
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 400);
+    }
+    source.addEventListener("input", later);
+    if (date) { date.addEventListener("change", later); }
+    refresh();
+  }
+
   onReady(function () {
     setUpNavToggle();
     setUpConfirms();
     setUpCopyButtons();
     setUpJobProgress();
+    setUpCasePreview();
   });
 }());

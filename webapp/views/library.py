@@ -1,5 +1,6 @@
 """The law library in the browser: browse by level and branch, a statute's versions and
-contents, an article with its versions, side-by-side comparison, favourites and notes."""
+contents, an article with its versions (its text with references linked, and what cites
+it), side-by-side comparison, favourites and notes."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request
@@ -9,6 +10,7 @@ from kb.catalogue import StatuteFilter
 from kb.library import parse_article_slug
 from webapp.extensions import services
 from webapp.forms import FavouriteForm, NoteForm
+from webapp.links import article_url
 from webapp.params import date_arg, int_arg, safe_next, text_arg
 from webapp.security import current_user
 
@@ -37,11 +39,17 @@ def article(statute_id: int, slug: str):
     kb = services().kb
     key = parse_article_slug(slug)
     view = kb.library.get_article(statute_id, key, date_arg(), int_arg("version"))
-    marks = kb.bookmarks.marks(current_user().id, statute_id, *key)
+    user = current_user()
+    marks = kb.bookmarks.marks(user.id, statute_id, *key)
+    history = kb.article_versions.history(statute_id, *key)
     return render_template(
-        "library/article.html", view=view, marks=marks,
-        history=kb.article_versions.history(statute_id, *key),
+        "library/article.html", view=view, marks=marks, history=history,
         neighbours=kb.library.adjacent(view.version.id, *key),
+        linked=kb.outgoing.link_article(view, article_url),
+        backlinks=kb.backlinks.backlinks(statute_id, key[0], article_suffix=key[1],
+                                         version_id=view.version.id, viewer=user),
+        cited=kb.backlinks.totals_by_version(statute_id, *key, [e.version.id for e in history
+                                                                if e.present], viewer=user),
         note_form=NoteForm(body=marks.note), favourite_form=FavouriteForm(on="0" if marks.favourite else "1"))
 
 

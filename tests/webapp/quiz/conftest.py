@@ -10,7 +10,7 @@ import pytest
 from kb.security_log import Actor
 from quizzes.round_spec import RoundSpec
 from tests.quizzes.conftest import SAMPLES
-from tests.webapp.conftest import Web
+from tests.webapp.conftest import ROLES
 from webapp.extensions import services
 
 
@@ -52,14 +52,9 @@ def make_round(quiz, accounts, clock):
 
 
 @pytest.fixture
-def browsers(loaded_app, accounts):
+def browsers(loaded_app, browser):
     """A signed-in Web per role: browsers["staff"].text("/rounds")."""
-    signed = {}
-    for role, user in accounts.items():
-        web = Web(loaded_app.test_client())
-        assert web.login(user.username).status_code == 302
-        signed[role] = web
-    return signed
+    return {role: browser(role) for role in ROLES}
 
 
 @pytest.fixture

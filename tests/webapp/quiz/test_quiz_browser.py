@@ -6,6 +6,7 @@ test-artifacts/screenshots (quiz-*.png)."""
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +16,7 @@ from kb.user_admin import NewUser
 from quizzes.services import QuizEngine
 from tests.conftest import PASSWORD
 from tests.quizzes.conftest import SAMPLES
-from tests.webapp.test_browser import VIEWPORTS, open_nav, serving, shot, sign_in
+from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
 
 pytestmark = pytest.mark.browser
 # Right answers by option text, in the order of tests.quizzes.conftest.SAMPLES.
@@ -38,24 +39,14 @@ def quiz_server(tmp_path_factory, statutes_path):
 
 @pytest.fixture(params=sorted(VIEWPORTS))
 def new_page(request, chromium, quiz_server):
-    """new_page() → a page in a browser of its own (its own cookies) at the viewport,
-    accepting confirmations and recording console errors."""
-    contexts, problems = [], []
-
-    def make():
-        context = chromium.new_context(locale="zh-CN", **VIEWPORTS[request.param])
-        contexts.append(context)
-        page = context.new_page()
-        page.viewport_name, page.base_url = request.param, quiz_server
-        page.set_default_timeout(15_000)
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("dialog", lambda dialog: dialog.accept())
-        return page
-    yield make
-    for context in contexts:
-        context.close()
-    assert not problems, f"browser console errors (CSP violations?): {problems}"
+    """new_page() → a page in a browser context of its own (its own cookies) at the
+    viewport, accepting confirmations; console errors fail the test."""
+    with ExitStack() as stack:
+        def make():
+            page = stack.enter_context(browser_page(chromium, request.param, quiz_server))
+            page.on("dialog", lambda dialog: dialog.accept())
+            return page
+        yield make
 
 
 def go(page, label: str) -> None:
