@@ -83,8 +83,7 @@ def demo_steps() -> list[DemoStep]:
     return [
         DemoStep("法规语料", import_corpus_if_empty),
         DemoStep("法条引用链接", link_library_if_needed),
-        # Issue B adds DemoStep("检索索引", build_search_index) here; quizzes add their
-        # sample content the same way.
+        # Issue B adds DemoStep("检索索引", build_search_index) here.
         DemoStep("示例案例与法院案例", load_cases),
         DemoStep("问题定性指引", seed_finding_guide),
         DemoStep("演示账号", create_demo_accounts),
