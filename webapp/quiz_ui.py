@@ -9,28 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
-from flask import Flask, url_for
+from flask import Flask
 from markupsafe import Markup
 
-from kb.citations.linker import Citation
 from kb.clock import to_local
-from kb.library import article_slug
 from kb.rendering import render_markdown
 from quizzes.content import CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES
 from webapp.attempt_form import field_name, seen_value
 from webapp.extensions import services
+from webapp.links import article_url
 
 LETTERS = "ABCDEFGHIJ"
 NOT_ANSWERED = "未作答"
-
-
-def article_link(citation: Citation) -> str | None:
-    """Where a resolved reference points: its article, in the version it resolved to."""
-    if citation.statute_id is None or not citation.resolved:
-        return None
-    return url_for("library.article", statute_id=citation.statute_id,
-                   slug=article_slug(citation.article_no, citation.article_suffix),
-                   version=citation.version_id)
 
 
 def cited(text: str | None) -> Markup:
@@ -38,7 +28,7 @@ def cited(text: str | None) -> Markup:
     once answers are out)."""
     if not text:
         return Markup("")
-    return Markup(render_markdown(text, linker=services().kb.linker, link_for=article_link).html)
+    return Markup(render_markdown(text, linker=services().kb.linker, link_for=article_url).html)
 
 
 def markdown(text: str | None) -> Markup:
