@@ -90,6 +90,13 @@ class ArticleResolver:
             raise InvalidInput(f"法条依据无效：{error}") from None
         return ArticleRef(info.id, view.article_no, view.article_suffix)
 
+    def statute_name(self, statute_id: int) -> str:
+        """A statute's short title; a statute removed from the library shows its number."""
+        try:
+            return self.library.get_statute(statute_id).short_title
+        except NotFound:
+            return f"法规{statute_id}"
+
     def describe(self, refs: Iterable[ArticleRef]) -> list[Citation]:
         """Citations for display; a statute removed from the library shows its number."""
         out = []

@@ -87,6 +87,8 @@ class AttemptView:
     max_score: float
     answers_visible: bool
     questions: tuple[QuestionView, ...]
+    # "training" (a round pushed to staff) or "self" (自测).
+    round_kind: str = "training"
 
     @property
     def submit_kind_name(self) -> str:
@@ -147,7 +149,7 @@ def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content],
     return AttemptView(attempt.id, round_.id, round_.title, attempt.number, attempt.status,
                        round_.practice_mode, from_db(attempt.started_at), deadline, left,
                        from_db(attempt.submitted_at), attempt.submit_kind, attempt.score,
-                       attempt.max_score, visible, questions)
+                       attempt.max_score, visible, questions, round_.kind)
 
 
 def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver: ArticleResolver,

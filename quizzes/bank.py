@@ -23,6 +23,7 @@ from kb.cases.models import Case
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.citations import QuestionCitations
 from quizzes.content import TYPE_NAMES, Content, content_of, parse_content, revision_fields
+from quizzes.facets import BankFacets, revision_facets
 from quizzes.models import Question, QuestionReport, QuestionRevision, Round, RoundQuestion
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -75,6 +76,8 @@ class QuestionFilter:
     tag: str | None = None
     statute_id: int | None = None
     text: str | None = None
+    # Only these questions (a round's paper, a composition preview); empty: no limit.
+    ids: tuple[int, ...] = ()
     page: int = 1
     page_size: int = PAGE_SIZE
 
@@ -225,7 +228,16 @@ class QuestionBank:
             statement = statement.where(Question.origin == query.origin)
         if query.text:
             statement = statement.where(QuestionRevision.stem.contains(query.text.strip()))
+        if query.ids:
+            statement = statement.where(Question.id.in_(list(query.ids)))
         return statement
+
+    def facets(self, actor_id: int) -> BankFacets:
+        """Statutes and topics of the bank's questions in use (not archived), for filters."""
+        with read_session(self.sessions) as session:
+            require_manager(load_actor(session, actor_id), "查看题库")
+            return revision_facets(session, Question.latest_no, (DRAFT, REVIEWED, PUBLISHED),
+                                   self.resolver.statute_name)
 
     def review(self, actor_id: int, question_ids: Iterable[int]) -> BatchResult:
         return self._transition(actor_id, question_ids, self._review_one, "审核试题")
@@ -258,7 +270,7 @@ class QuestionBank:
     def _review_one(self, session: Session, actor: Actor, question: Question) -> None:
         if question.status != DRAFT:
             raise Conflict(f"试题 {question.id} 当前为“{STATUS_NAMES[question.status]}”，只有草稿可以审核")
-        if latest_revision(session, question).author_id == actor.id and not actor.is_admin:
+        if is_own_writing(question, latest_revision(session, question), actor):
             raise Conflict(f"试题 {question.id} 的当前版本由您编写，需由其他培训管理员审核")
         question.status, question.reviewed_by_id = REVIEWED, actor.id
         question.reviewed_at = to_db(self.clock.now())
@@ -315,6 +327,15 @@ class QuestionBank:
                               author.display_name if author else "", question.reviewed_by_id,
                               from_db(question.created_at), from_db(question.updated_at), content,
                               tuple(self.resolver.describe(content.articles)), open_reports)
+
+
+def is_own_writing(question: Question, revision: QuestionRevision, actor: Actor) -> bool:
+    """Whether reviewing this revision would be the actor checking their own text.  A
+    generated candidate's first revision is the generator's text: the trainer who ran
+    the generator is its first human reader and may accept it."""
+    if actor.is_admin or revision.author_id != actor.id:
+        return False
+    return not (question.origin == "generated" and revision.number == 1)
 
 
 def _matches(revision: QuestionRevision, query: QuestionFilter) -> bool:

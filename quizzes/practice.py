@@ -22,11 +22,12 @@ from quizzes.actors import load_actor
 from quizzes.attempt_view import AttemptView
 from quizzes.attempts import AttemptService
 from quizzes.bank import PUBLISHED
+from quizzes.facets import BankFacets, revision_facets
 from quizzes.history import Outcome, latest_outcomes, published_bank
 from quizzes.models import Question, ReviewItem, Round, RoundQuestion
 from quizzes.results import ResultService
 from quizzes.round_spec import OPEN, SELF_PRACTICE
-from quizzes.transactions import SessionFactory, write_session
+from quizzes.transactions import SessionFactory, read_session, write_session
 
 RECENT_DAYS = 14
 MAX_COUNT = 50
@@ -55,6 +56,13 @@ class PracticeService:
         self.clock = clock
         self.attempts = attempts
         self.results = results
+
+    def topics(self, actor_id: int) -> BankFacets:
+        """The statutes and topics 自测 can draw on: those of the published bank."""
+        with read_session(self.sessions) as session:
+            load_actor(session, actor_id)
+            return revision_facets(session, Question.published_no, (PUBLISHED,),
+                                   self.attempts.resolver.statute_name)
 
     def start(self, actor_id: int, request: PracticeRequest) -> AttemptView:
         statute_ids, tags = list(request.statute_ids), list(request.tags)

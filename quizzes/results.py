@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from kb.accounts import Department, User
 from kb.clock import Clock, from_db, to_db
-from kb.errors import NotFound, PermissionDenied
+from kb.errors import PermissionDenied
 from kb.library import Library
 from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.audience import audience_user_ids
-from quizzes.content import TYPE_NAMES, content_of
+from quizzes.content import TYPE_NAMES, Option, Part, content_of
 from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
@@ -56,6 +56,9 @@ class WrongEntry:
     wrong_count: int
     last_wrong_at: dt.datetime
     mastered: bool
+    # The question as written (options in their stored order; a case's sub-questions).
+    options: tuple[Option, ...] = ()
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ class ResultService:
         return WrongEntry(item.question_id, content.qtype, TYPE_NAMES[content.qtype], content.stem, content.answer_key(),
                           content.explanation, tuple(self.resolver.describe(content.articles)), item.box,
                           due, not mastered and due <= now, item.wrong_count, from_db(item.last_wrong_at),
-                          mastered)
+                          mastered, content.options, content.parts)
 
     def mastery(self, actor_id: int, user_id: int | None = None) -> Mastery:
         """Share of questions answered right (latest answer each) per statute and per tag."""
@@ -191,7 +194,7 @@ class ResultService:
             for tag in item_tags:
                 tags[tag][0] += 1
                 tags[tag][1] += correct
-        statute_rows = [MasteryRow(str(s), self._statute_name(s), n, c) for s, (n, c) in statutes.items()]
+        statute_rows = [MasteryRow(str(s), self.resolver.statute_name(s), n, c) for s, (n, c) in statutes.items()]
         tag_rows = [MasteryRow(t, t, n, c) for t, (n, c) in tags.items()]
         order = (lambda r: (r.rate, -r.answered, r.label))
         return Mastery(tuple(sorted(statute_rows, key=order)), tuple(sorted(tag_rows, key=order)))
@@ -206,12 +209,6 @@ class ResultService:
             .order_by(Attempt.submitted_at, Attempt.id)).all()
         return {item.question_id: (item_is_correct(item), articles or [], tags or [])
                 for item, articles, tags in rows}
-
-    def _statute_name(self, statute_id: int) -> str:
-        try:
-            return self.library.get_statute(statute_id).short_title
-        except NotFound:
-            return f"法规{statute_id}"
 
     def round_results(self, actor_id: int, round_id: int) -> list[ResultRow]:
         """Everyone in the audience with their best attempt (absent ones without a score)."""

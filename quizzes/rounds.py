@@ -25,10 +25,21 @@ from quizzes.content import TYPE_NAMES
 from quizzes.grading import IN_PROGRESS, SUBMITTED, load_contents
 from quizzes.history import audience_candidates
 from quizzes.models import Attempt, Question, Round, RoundDepartment, RoundQuestion
-from quizzes.round_spec import (DRAFT, OPEN, SCHEDULED, SELF_PRACTICE, STATUS_NAMES, STATUSES,
-                                 TRAINING, RoundSpec)
+from quizzes.round_spec import (DRAFT, MAX_QUESTIONS, OPEN, SCHEDULED, SELF_PRACTICE, STATUS_NAMES,
+                                 STATUSES, TRAINING, RoundSpec)
 from quizzes.scoring import ScoringRules
 from quizzes.transactions import SessionFactory, read_session, write_session
+
+
+@dataclass(frozen=True)
+class MyAttempt:
+    """One of my attempts at a round, for the round page's links to it."""
+    id: int
+    number: int
+    status: str
+    score: float | None
+    max_score: float
+    submitted_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class MyRoundState:
     deadline: dt.datetime | None
     can_start: bool
     reason: str          # why not, in Chinese; empty when can_start
+    attempts: tuple[MyAttempt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ class RoundDetail:
     # Trainers only; staff never see the paper outside an attempt.
     questions: tuple[RoundQuestionInfo, ...] = ()
     composition_notes: dict = field(default_factory=dict)
+    cancel_reason: str = ""
 
 
 def round_questions_info(session: Session, round_: Round) -> list[RoundQuestionInfo]:
@@ -118,17 +131,40 @@ class RoundService:
         session.flush()
         return round_
 
-    def update_round(self, actor_id: int, round_id: int, spec: RoundSpec) -> RoundDetail:
+    def update_round(self, actor_id: int, round_id: int, spec: RoundSpec,
+                     keep_questions: bool = False) -> RoundDetail:
+        """Change a round nobody has started; `keep_questions` leaves its paper (and how
+        it was composed) as it is and changes only the settings."""
         with write_session(self.sessions) as session:
             actor = load_actor(session, actor_id)
-            require_manager(actor, "修改练兵轮次")
-            round_ = get_round_row(session, round_id)
-            if round_.status not in (DRAFT, SCHEDULED, OPEN) or has_attempts(session, round_.id):
-                raise Conflict("轮次已开始作答或已结束，不能再修改；可延长个人截止时间或取消轮次")
-            self._apply(session, round_, spec)
+            round_ = self._editable(session, actor, round_id)
+            self._apply(session, round_, spec, keep_questions)
             if round_.status != DRAFT:
                 round_.status = OPEN if spec.opens_at <= self.clock.now() else SCHEDULED
             return self._detail(session, round_, actor)
+
+    def set_questions(self, actor_id: int, round_id: int, question_ids: tuple[int, ...]) -> RoundDetail:
+        """The paper picked by hand, in this order (published questions only)."""
+        if len(question_ids) != len(set(question_ids)) or len(question_ids) > MAX_QUESTIONS:
+            raise InvalidInput(f"试题不能重复，且不超过 {MAX_QUESTIONS} 道")
+        with write_session(self.sessions) as session:
+            actor = load_actor(session, actor_id)
+            round_ = self._editable(session, actor, round_id)
+            kept = {rq.question_id: rq.revision_id for rq in round_.questions}
+            round_.questions.clear()
+            session.flush()
+            self._set_questions(session, round_, tuple(question_ids), kept)
+            return self._detail(session, round_, actor)
+
+    @staticmethod
+    def _editable(session: Session, actor: Actor, round_id: int) -> Round:
+        require_manager(actor, "修改练兵轮次")
+        round_ = get_round_row(session, round_id)
+        if round_.kind != TRAINING:
+            raise NotFound(f"没有找到轮次 {round_id}")
+        if round_.status not in (DRAFT, SCHEDULED, OPEN) or has_attempts(session, round_.id):
+            raise Conflict("轮次已开始作答或已结束，不能再修改；可延长个人截止时间或取消轮次")
+        return round_
 
     def preview_composition(self, actor_id: int, policy: CompositionPolicy,
                             department_ids: tuple[int, ...] = ()) -> Composition:
@@ -137,7 +173,8 @@ class RoundService:
             require_manager(load_actor(session, actor_id), "组卷")
             return self._compose(session, policy, department_ids)
 
-    def _apply(self, session: Session, round_: Round, spec: RoundSpec) -> None:
+    def _apply(self, session: Session, round_: Round, spec: RoundSpec,
+               keep_questions: bool = False) -> None:
         self._check_departments(session, spec.department_ids)
         round_.title, round_.description = spec.title.strip(), spec.description
         round_.opens_at, round_.closes_at = to_db(spec.opens_at), to_db(spec.closes_at)
@@ -147,10 +184,13 @@ class RoundService:
         session.add(round_)
         # Old rows go first: the flush would insert the new ones before deleting the old.
         round_.departments.clear()
-        round_.questions.clear()
+        if not keep_questions:
+            round_.questions.clear()
         session.flush()
         round_.departments = [RoundDepartment(department_id=d) for d in spec.department_ids]
         session.flush()
+        if keep_questions:
+            return
         if spec.policy is not None:
             composition = self._compose(session, spec.policy, spec.department_ids)
             round_.policy = dict(spec.policy.to_json(), reasons={str(k): v for k, v in composition.reasons.items()},
@@ -170,16 +210,20 @@ class RoundService:
             raise InvalidInput(f"科室不存在：{'、'.join(map(str, missing))}")
 
     @staticmethod
-    def _set_questions(session: Session, round_: Round, question_ids: tuple[int, ...]) -> None:
+    def _set_questions(session: Session, round_: Round, question_ids: tuple[int, ...],
+                       kept: dict[int, int] | None = None) -> None:
+        """`kept`: questions already on the paper keep their revision (reordering a
+        paper does not require its questions to be published still)."""
         rows = []
         for position, question_id in enumerate(question_ids, 1):
             question = session.get(Question, question_id)
             if question is None:
                 raise InvalidInput(f"试题 {question_id} 不存在")
             revision = published_revision(session, question)
-            if revision is None:
+            revision_id = revision.id if revision is not None else (kept or {}).get(question_id)
+            if revision_id is None:
                 raise InvalidInput(f"试题 {question_id} 尚未发布或已停用，不能用于轮次")
-            rows.append(RoundQuestion(position=position, question_id=question_id, revision_id=revision.id))
+            rows.append(RoundQuestion(position=position, question_id=question_id, revision_id=revision_id))
         round_.questions = rows
         session.flush()
 
@@ -239,7 +283,7 @@ class RoundService:
                            dict(round_.scoring or {}), policy, round_.period_key,
                            audience_size(session, round_), names,
                            tuple(round_questions_info(session, round_)) if actor.is_manager else (),
-                           notes if actor.is_manager else {})
+                           notes if actor.is_manager else {}, round_.cancel_reason or "")
 
     def my_state(self, session: Session, round_: Round, actor: Actor) -> MyRoundState:
         attempts = session.scalars(select(Attempt).where(
@@ -249,8 +293,10 @@ class RoundService:
         deadline = user_deadline(session, round_, actor.id)
         reason = start_refusal(round_, self.clock.now(), deadline, len(done), running is not None)
         best = max((a.score for a in done if a.score is not None), default=None)
+        mine = tuple(MyAttempt(a.id, a.number, a.status, a.score, a.max_score, from_db(a.submitted_at))
+                     for a in sorted(attempts, key=lambda a: a.number))
         return MyRoundState(len(attempts), round_.attempts_allowed, running.id if running else None,
-                            best, deadline, not reason, reason)
+                            best, deadline, not reason, reason, mine)
 
 
 def start_refusal(round_: Round, now: dt.datetime, deadline: dt.datetime | None,

@@ -26,6 +26,7 @@ from kb.user_admin import NewUser
 from laws.corpus import CorpusError
 from webapp.demo_content import link_library_if_needed, load_cases, seed_finding_guide
 from webapp.extensions import services
+from webapp.quiz_demo import load_sample_quizzes
 
 DEMO_ACTOR = Actor.system("演示初始化")
 DEMO_DEPARTMENT = "演示科室"
@@ -82,11 +83,11 @@ def demo_steps() -> list[DemoStep]:
     return [
         DemoStep("法规语料", import_corpus_if_empty),
         DemoStep("法条引用链接", link_library_if_needed),
-        # Issue B adds DemoStep("检索索引", build_search_index) here; quizzes add their
-        # sample content the same way.
+        # Issue B adds DemoStep("检索索引", build_search_index) here.
         DemoStep("示例案例与法院案例", load_cases),
         DemoStep("问题定性指引", seed_finding_guide),
         DemoStep("演示账号", create_demo_accounts),
+        DemoStep("样例题库与练兵轮次", load_sample_quizzes),
     ]
 
 

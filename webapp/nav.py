@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, UserInfo
+from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, UserInfo
 
 MAIN, ADMIN = "main", "admin"
 
@@ -34,6 +34,12 @@ NAV = (
     NavEntry("引用核查", "citations.check", ROLE_STAFF),
     NavEntry("我的收藏", "me.favourites", ROLE_STAFF, prefix="me.favourites"),
     NavEntry("我的笔记", "me.notes", ROLE_STAFF, prefix="me.notes"),
+    NavEntry("练兵", "rounds.index", ROLE_STAFF, prefix="rounds."),
+    NavEntry("自测", "training.practice", ROLE_STAFF, prefix="training.practice"),
+    NavEntry("错题本", "training.wrong_book", ROLE_STAFF, prefix="training.wrong_book"),
+    NavEntry("我的成绩", "training.results", ROLE_STAFF, prefix="training.results"),
+    NavEntry("题库", "bank.index", ROLE_TRAINER, prefix="bank."),
+    NavEntry("轮次管理", "round_admin.manage", ROLE_TRAINER, prefix="round_"),
     NavEntry("用户管理", "admin.users.index", ROLE_ADMIN, ADMIN),
     NavEntry("科室管理", "admin.departments.index", ROLE_ADMIN, ADMIN),
     NavEntry("法规导入", "admin.imports.index", ROLE_ADMIN, ADMIN),

@@ -103,3 +103,11 @@ class JsonFields:
                 or len(value) > count:
             raise InvalidInput(f"字段 {name} 必须是对象数组（最多 {count} 项）")
         return [JsonFields(v, known, f"{name}[{i}] ") for i, v in enumerate(value)]
+
+
+def answer_body():
+    """The answer of a PUT …/answers/<question_id> body: {"answer": …} (null clears it)."""
+    fields = JsonFields.from_request(("answer",))
+    if "answer" not in fields.data:
+        raise InvalidInput('请求体应为 {"answer": …}：缺少字段 answer（null 表示清除答案）')
+    return fields.data["answer"]

@@ -1,0 +1,403 @@
+/* The quiz pages' behaviour (loaded as a file: the Content-Security-Policy forbids inline
+   scripts).  Every page works without it; with it:
+   - the attempt page saves each answer to the server as it is given (PUT, one request at a
+     time per question, retried when the network fails), shows 已保存 / 保存失败·重试,
+     counts down a time limit and submits at the deadline;
+   - the question editor shows only the fields of the chosen type; forms show/hide
+     dependent parts, tick all rows, confirm destructive buttons. */
+(function () {
+  "use strict";
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  function byName(root, name) {
+    return root.querySelectorAll('[name="' + name + '"]');
+  }
+
+  /* ---- question editor: fields by type, more sub-questions on demand ---- */
+  function setUpQuestionForm() {
+    var form = document.querySelector("[data-question-form]");
+    if (!form) { return; }
+    var refresh = function () {
+      form.querySelectorAll("[data-for]").forEach(function (el) {
+        var body = el.parentElement && el.parentElement.closest("[data-body]");
+        var source = byName(form, body ? body.getAttribute("data-type-source") : "type")[0];
+        var wanted = el.getAttribute("data-for").split(" ");
+        el.hidden = !source || wanted.indexOf(source.value) < 0;
+      });
+    };
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") { refresh(); }
+    });
+    var addPart = form.querySelector("[data-add-part]");
+    var empty = form.querySelectorAll("[data-empty-slot]");
+    if (addPart && empty.length) {
+      empty.forEach(function (slot) { slot.hidden = true; });
+      addPart.hidden = false;
+      addPart.addEventListener("click", function () {
+        var next = form.querySelector("[data-empty-slot][hidden]");
+        if (next) { next.hidden = false; next.querySelector("textarea").focus(); }
+        if (!form.querySelector("[data-empty-slot][hidden]")) { addPart.hidden = true; }
+      });
+    }
+    refresh();
+  }
+
+  /* ---- generic form helpers ---- */
+  function setUpShowWhen() {
+    var parts = document.querySelectorAll("[data-show-when]");
+    if (!parts.length) { return; }
+    var refresh = function () {
+      parts.forEach(function (el) {
+        var rule = el.getAttribute("data-show-when").split("=");
+        var checked = document.querySelector('input[name="' + rule[0] + '"]:checked');
+        el.hidden = !checked || checked.value !== rule[1];
+      });
+    };
+    document.addEventListener("change", refresh);
+    refresh();
+  }
+
+  function setUpBatchForms() {
+    document.addEventListener("change", function (event) {
+      var name = event.target.getAttribute && event.target.getAttribute("data-check-all");
+      if (!name) { return; }
+      byName(event.target.form, name).forEach(function (box) { box.checked = event.target.checked; });
+    });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-confirm-button]");
+      if (button && !window.confirm(button.getAttribute("data-confirm-button"))) { event.preventDefault(); }
+    });
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var button = form.querySelector("button[type=submit]");
+        if (button) { button.disabled = true; button.textContent = form.getAttribute("data-busy"); }
+      });
+    });
+  }
+
+  /* ---- the attempt page ---- */
+  function Attempt(form) {
+    this.form = form;
+    this.url = form.getAttribute("data-save-url");
+    this.token = byName(form, "csrf_token")[0].value;
+    this.total = parseInt(form.getAttribute("data-total"), 10);
+    this.summary = document.querySelector("[data-save-summary]");
+    this.answered = document.querySelectorAll("[data-answered]");
+    this.states = {};
+    this.closed = false;
+    this.leaving = false;
+  }
+
+  Attempt.prototype.fieldValue = function (name, qtype) {
+    var inputs = byName(this.form, name);
+    if (qtype === "single" || qtype === "true_false") {
+      var chosen = this.form.querySelector('[name="' + name + '"]:checked');
+      if (!chosen) { return null; }
+      return qtype === "true_false" ? chosen.value === "true" : chosen.value;
+    }
+    var values = [];
+    var any = false;
+    inputs.forEach(function (input) {
+      if (qtype === "multiple") {
+        if (input.checked) { values.push(input.value); any = true; }
+      } else {
+        values.push(input.value);
+        if (input.value.trim()) { any = true; }
+      }
+    });
+    return any ? values : null;
+  };
+
+  /* What to send for the question `input` belongs to: its answer, or for a case the
+     answer of that one sub-question ({part id: answer}, merged on the server). */
+  Attempt.prototype.answerFor = function (question, input) {
+    var id = question.getAttribute("data-question");
+    if (question.getAttribute("data-qtype") !== "case") {
+      return this.fieldValue("q" + id, question.getAttribute("data-qtype"));
+    }
+    var part = input.closest("[data-part]");
+    var answer = {};
+    answer[part.getAttribute("data-part")] =
+      this.fieldValue("q" + id + "_" + part.getAttribute("data-part"), part.getAttribute("data-qtype"));
+    return answer;
+  };
+
+  Attempt.prototype.state = function (question) {
+    var id = question.getAttribute("data-question");
+    if (!this.states[id]) {
+      this.states[id] = { id: id, el: question, isCase: question.getAttribute("data-qtype") === "case",
+                          has: false, pending: null, busy: false, failed: false, tries: 0, timer: null };
+    }
+    return this.states[id];
+  };
+
+  Attempt.prototype.queue = function (question, answer) {
+    var s = this.state(question);
+    if (s.isCase && s.has) {
+      s.pending = Object.assign({}, s.pending, answer);
+    } else {
+      s.pending = answer;
+    }
+    s.has = true;
+    this.send(s);
+  };
+
+  Attempt.prototype.show = function (s, kind, text) {
+    var badge = s.el.querySelector("[data-save-state]");
+    s.failed = kind === "failed" || kind === "refused";
+    if (badge) {
+      badge.className = "save-state save-" + kind;
+      badge.textContent = text;
+      if (kind === "failed") {
+        var retry = document.createElement("button");
+        retry.type = "button";
+        retry.className = "linkish";
+        retry.textContent = "重试";
+        retry.addEventListener("click", this.retry.bind(this, s));
+        badge.appendChild(document.createTextNode(" "));
+        badge.appendChild(retry);
+      }
+    }
+    this.refreshSummary();
+  };
+
+  Attempt.prototype.refreshSummary = function () {
+    var saving = 0;
+    var failed = 0;
+    var self = this;
+    Object.keys(this.states).forEach(function (id) {
+      var s = self.states[id];
+      if (s.busy || s.has) { saving += 1; }
+      if (s.failed) { failed += 1; }
+    });
+    if (!this.summary || this.closed) { return; }
+    this.summary.classList.toggle("is-failed", failed > 0);
+    if (failed) {
+      this.summary.textContent = failed + " 题未能保存，请看该题的提示";
+    } else if (saving) {
+      this.summary.textContent = "正在保存…";
+    } else {
+      this.summary.textContent = "所有答案已保存 " + new Date().toTimeString().slice(0, 8);
+    }
+  };
+
+  Attempt.prototype.isIdle = function () {
+    var self = this;
+    return Object.keys(this.states).every(function (id) {
+      var s = self.states[id];
+      return !s.busy && !s.has;
+    });
+  };
+
+  Attempt.prototype.retry = function (s) {
+    if (s.timer) { window.clearTimeout(s.timer); s.timer = null; }
+    this.send(s);
+  };
+
+  Attempt.prototype.send = function (s) {
+    if (s.busy || !s.has || this.closed) { return; }
+    var body = s.pending;
+    var self = this;
+    s.has = false;
+    s.pending = null;
+    s.busy = true;
+    this.show(s, "saving", "保存中…");
+    fetch(this.url + s.id, {
+      method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": this.token },
+      body: JSON.stringify({ answer: body })
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
+    }).then(function (result) {
+      s.busy = false;
+      if (result.ok) {
+        s.tries = 0;
+        if (result.data) {
+          self.answered.forEach(function (el) { el.textContent = result.data.answered; });
+        }
+        self.show(s, "saved", "已保存");
+        self.send(s);
+        return;
+      }
+      var message = result.data && result.data.error ? result.data.error.message : "保存失败（HTTP " + result.status + "）";
+      if (result.status === 409) { self.close(message); return; }
+      if (result.status === 400 && result.data) {
+        s.tries = 0;
+        self.show(s, "refused", "未保存：" + message);
+        return;
+      }
+      self.fail(s, body, message);
+    }).catch(function () {
+      s.busy = false;
+      self.fail(s, body, "网络中断");
+    });
+  };
+
+  /* Keep the unsent answer (a newer one given meanwhile wins) and try again with back-off. */
+  Attempt.prototype.fail = function (s, body, message) {
+    if (!s.has) {
+      s.pending = body;
+      s.has = true;
+    } else if (s.isCase) {
+      s.pending = Object.assign({}, body, s.pending);
+    }
+    s.tries += 1;
+    this.show(s, "failed", "保存失败（" + message + "）");
+    var delay = Math.min(30000, 2000 * Math.pow(2, s.tries - 1));
+    s.timer = window.setTimeout(this.retry.bind(this, s), delay);
+  };
+
+  /* The server takes no more answers (time up, or submitted elsewhere): say so and show
+     the attempt as it now stands. */
+  Attempt.prototype.close = function (message) {
+    this.closed = true;
+    this.leaving = true;
+    if (this.summary) { this.summary.textContent = message; this.summary.classList.add("is-failed"); }
+    window.setTimeout(function () { window.location.reload(); }, 2500);
+  };
+
+  Attempt.prototype.unanswered = function () {
+    var self = this;
+    var count = 0;
+    this.form.querySelectorAll("[data-question]").forEach(function (question) {
+      var id = question.getAttribute("data-question");
+      var parts = question.querySelectorAll("[data-part]");
+      var empty;
+      if (parts.length) {
+        empty = Array.prototype.every.call(parts, function (part) {
+          return self.fieldValue("q" + id + "_" + part.getAttribute("data-part"), part.getAttribute("data-qtype")) === null;
+        });
+      } else {
+        empty = self.fieldValue("q" + id, question.getAttribute("data-qtype")) === null;
+      }
+      if (empty && !question.querySelector("input:disabled")) { count += 1; }
+    });
+    return count;
+  };
+
+  /* Post the form to `action` once the answers in flight have landed (at most ~8 s): the
+     post carries every answer anyway, and the server saves what changed before acting. */
+  Attempt.prototype.post = function (action) {
+    var self = this;
+    var waited = 0;
+    this.leaving = true;
+    var go = function () {
+      if (!self.isIdle() && waited < 8000 && !self.closed) {
+        waited += 200;
+        window.setTimeout(go, 200);
+        return;
+      }
+      self.closed = true;
+      self.form.action = action;
+      self.form.submit();
+    };
+    go();
+  };
+
+  Attempt.prototype.listen = function () {
+    var self = this;
+    var timers = {};
+    this.form.addEventListener("change", function (event) {
+      var question = event.target.closest("[data-question]");
+      if (!question || !event.target.name || event.target.name.indexOf("q") !== 0) { return; }
+      if (timers[event.target.name]) { window.clearTimeout(timers[event.target.name]); }
+      self.queue(question, self.answerFor(question, event.target));
+    });
+    this.form.addEventListener("input", function (event) {
+      if (event.target.type !== "text") { return; }
+      var question = event.target.closest("[data-question]");
+      var name = event.target.name;
+      var badge = question && question.querySelector("[data-save-state]");
+      if (badge) { badge.className = "save-state save-editing"; badge.textContent = "输入中…"; }
+      if (timers[name]) { window.clearTimeout(timers[name]); }
+      timers[name] = window.setTimeout(function () {
+        timers[name] = null;
+        self.queue(question, self.answerFor(question, event.target));
+      }, 800);
+    });
+    this.form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      event.preventDefault();
+      if (self.closed) { return; }
+      if (button && button.hasAttribute("data-submit-attempt")) {
+        var left = self.unanswered();
+        var question = left ? "还有 " + left + " 题未作答，确定交卷吗？" : "确定交卷吗？";
+        if (!window.confirm(question + "交卷后不能再修改答案。")) { return; }
+      }
+      self.post(button && button.formAction ? button.formAction : self.form.action);
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (!self.leaving && !self.isIdle()) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  };
+
+  Attempt.prototype.countdown = function () {
+    var clock = document.querySelector("[data-countdown]");
+    if (!clock) { return; }
+    var self = this;
+    var end = Date.now() + parseInt(clock.getAttribute("data-seconds-left"), 10) * 1000;
+    var submit = document.querySelector("[data-submit-attempt]");
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var tick = function () {
+      var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+      if (left < 86400) {
+        var h = Math.floor(left / 3600);
+        var m = Math.floor((left % 3600) / 60);
+        clock.textContent = "剩余 " + (h ? h + ":" + two(m) : m) + ":" + two(left % 60);
+      }
+      clock.classList.toggle("is-urgent", left <= 300);
+      if (left > 0) { window.setTimeout(tick, 1000 - (Date.now() % 1000) + 5); return; }
+      if (self.closed) { return; }
+      if (self.summary) { self.summary.textContent = "时间到，正在按已保存的答案交卷…"; }
+      // One second of grace: the server's clock decides, and it submits from the last save.
+      window.setTimeout(function () { self.post(submit ? submit.formAction : self.form.action); }, 1000);
+    };
+    tick();
+  };
+
+  function setUpAttempt() {
+    var form = document.querySelector("[data-attempt-form]");
+    if (!form || form.getAttribute("data-running") !== "true" || !window.fetch) { return; }
+    var attempt = new Attempt(form);
+    attempt.listen();
+    attempt.countdown();
+    document.querySelectorAll("[data-manual-save]").forEach(function (button) { button.hidden = true; });
+  }
+
+  /* 纠错 without leaving the page. */
+  function setUpReports() {
+    document.querySelectorAll("form[data-report-form]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.fetch) { return; }
+        event.preventDefault();
+        var box = document.querySelector('[form="' + form.id + '"]').closest("[data-report]");
+        var state = box.querySelector("[data-report-state]");
+        state.textContent = "提交中…";
+        fetch(form.action, { method: "POST", credentials: "same-origin", body: new FormData(form),
+                             headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            state.textContent = data.error ? data.error.message : data.message;
+            if (!data.error) { box.querySelector("textarea").value = ""; }
+          })
+          .catch(function () { state.textContent = "提交失败，请稍后重试"; });
+      });
+    });
+  }
+
+  onReady(function () {
+    setUpQuestionForm();
+    setUpShowWhen();
+    setUpBatchForms();
+    setUpAttempt();
+    setUpReports();
+  });
+}());
