@@ -67,6 +67,11 @@ def cmd_import(kb: KnowledgeBase, args) -> int:
         # New statutes change what citations resolve to, in the library and in cases.
         with progress_bar("链接引用") as update:
             run_link(kb, update)
+    if not kb.search.is_built():
+        print("提示：检索索引尚未建立，运行 python -m kb index 建立。")
+    elif summary.statutes_touched:
+        with progress_bar("更新检索索引") as update:
+            kb.search.refresh_statutes(summary.statutes_touched, update)
     return EXIT_OK
 
 

@@ -42,6 +42,9 @@ ACTIONS = {
     "import_started": "开始导入法规",
     "import_finished": "法规导入完成",
     "import_failed": "法规导入失败",
+    "index_started": "开始重建检索索引",
+    "index_finished": "检索索引重建完成",
+    "index_failed": "检索索引重建失败",
     "audit_exported": "导出审计日志",
     "backup_created": "创建备份",
 }

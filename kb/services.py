@@ -8,6 +8,7 @@ from kb.api_token import TokenService
 from kb.authentication import Authenticator, LockoutPolicy
 from kb.bookmark import Bookmarks
 from kb.cases.audit_types import AuditTypeService
+from kb.cases.search_documents import CaseDocuments, case_group
 from kb.cases.service import CaseService
 from kb.cases.transfer import CaseTransfer
 from kb.catalogue import Catalogue
@@ -19,7 +20,9 @@ from kb.citations.store import CitationStore
 from kb.clock import Clock
 from kb.compare import ArticleVersions
 from kb.db import Database
+from kb.find import Finder
 from kb.department import DepartmentAdmin
+from kb.guide.search_documents import GuideDocuments, guide_group
 from kb.guide.service import GuideService
 from kb.job import JobStore
 from kb.library import Library
@@ -66,6 +69,7 @@ class KnowledgeBase:
     checker: CitationChecker
     transfer: CaseTransfer
     search: SearchService
+    finder: Finder
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
@@ -84,6 +88,10 @@ class KnowledgeBase:
         guide = GuideService(sessions, linker, clock)
         audit_types = AuditTypeService(sessions)
         cases = CaseService(sessions, linker, store, clock)
+        search = SearchService(settings.index_dir, sessions,
+                               providers=[CaseDocuments(sessions), GuideDocuments(sessions)])
+        cases.listeners.append(search.follower(case_group))
+        guide.listeners.append(search.follower(guide_group))
         return cls(settings=settings, db=db, clock=clock, library=library,
                    catalogue=Catalogue(sessions), article_versions=ArticleVersions(library),
                    auth=Authenticator(sessions, clock, options.hasher, options.policy,
@@ -98,7 +106,7 @@ class KnowledgeBase:
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),
                    transfer=CaseTransfer(cases, audit_types),
-                   search=SearchService(settings.index_dir, sessions))
+                   search=search, finder=Finder(search, guide))
 
     def close(self) -> None:
         self.db.dispose()

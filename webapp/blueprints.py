@@ -35,11 +35,12 @@ def register(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     from webapp import quiz_ui
     from webapp.api import api
-    from webapp.views import admin, auth, cases, citecheck, guide, inbox, library, main, me
+    from webapp.views import (admin, auth, cases, citecheck, guide, inbox, library, main, me,
+                              search)
     from webapp.views import (quiz_attempts, quiz_bank, quiz_round_admin, quiz_round_results,
                               quiz_rounds, quiz_training)
-    for blueprint in (main.bp, auth.bp, library.bp, cases.bp, guide.bp, citecheck.bp, me.bp,
-                      inbox.bp, admin.bp, api):
+    for blueprint in (main.bp, auth.bp, library.bp, search.bp, cases.bp, guide.bp, citecheck.bp,
+                      me.bp, inbox.bp, admin.bp, api):
         app.register_blueprint(blueprint)
     for blueprint in (quiz_rounds.bp, quiz_round_admin.bp, quiz_round_results.bp, quiz_attempts.bp,
                       quiz_training.bp, quiz_bank.bp):

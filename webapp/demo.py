@@ -40,6 +40,8 @@ class DemoContext:
     kb: KnowledgeBase
     # (username, role name, password or None when the account already existed)
     accounts: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # The corpus was imported by this run (so an existing search index is out of date).
+    imported: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,19 @@ def import_corpus_if_empty(context: DemoContext) -> None:
     except CorpusError as error:
         click.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
         return
+    context.imported = True
     click.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
                f"条文 {summary.total_articles} 条。")
+
+
+def build_search_index(context: DemoContext) -> None:
+    search = context.kb.search
+    if search.is_built() and not context.imported:
+        click.echo("检索索引已建立，跳过（导入、案例和指引的变动会自动更新索引）。")
+        return
+    with progress_bar("建立检索索引") as update:
+        summary = search.rebuild(update)
+    click.echo(f"检索索引已建立：文档 {summary.documents} 篇，用时 {summary.seconds:.0f} 秒。")
 
 
 def create_demo_accounts(context: DemoContext) -> None:
@@ -83,9 +96,9 @@ def demo_steps() -> list[DemoStep]:
     return [
         DemoStep("法规语料", import_corpus_if_empty),
         DemoStep("法条引用链接", link_library_if_needed),
-        # Issue B adds DemoStep("检索索引", build_search_index) here.
         DemoStep("示例案例与法院案例", load_cases),
         DemoStep("问题定性指引", seed_finding_guide),
+        DemoStep("检索索引（法规、案例、定性指引）", build_search_index),
         DemoStep("演示账号", create_demo_accounts),
         DemoStep("样例题库与练兵轮次", load_sample_quizzes),
     ]

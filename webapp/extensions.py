@@ -51,11 +51,21 @@ def relink_after_import(kb: KnowledgeBase) -> AfterImport:
     return relink
 
 
+def reindex_after_import(kb: KnowledgeBase) -> AfterImport:
+    """The search index follows the statutes an import touched; the first import from the
+    browser builds it."""
+    def reindex(summary: ImportSummary, progress: ProgressCallback) -> None:
+        kb.search.refresh_statutes(summary.statutes_touched, lambda done, total, name: progress(
+            summary.files, summary.files, f"更新检索索引 {done}/{total}"), build_if_missing=True)
+    return reindex
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     kb = KnowledgeBase.open(settings, clock=app.config.get("CLOCK"),
                             accounts=account_options(app.config))
     quiz = QuizEngine.open(kb, kb.clock)
     runner = JobRunner(kb)
     runner.after_import.append(relink_after_import(kb))
+    runner.after_import.append(reindex_after_import(kb))
     app.extensions[KEY] = AppServices(kb=kb, runner=runner, quiz=quiz,
                                       notices=build_notices(kb, quiz, app.config))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from kb.index_job import queue_index, run_index
 from kb.import_job import AfterImport, queue_import, run_import
 from kb.job import JobInfo
 from kb.security_log import Actor
@@ -24,9 +25,19 @@ class JobRunner:
         thread = threading.Thread(target=run_import, name=f"import-job-{job.id}", daemon=True,
                                   args=(self.kb.db, self.kb.jobs, self.kb.security_log, job.id,
                                         tuple(self.after_import)))
+        self._run(thread)
+        return job
+
+    def start_index(self, actor: Actor) -> JobInfo:
+        job = queue_index(self.kb.jobs, self.kb.security_log, actor)
+        self._run(threading.Thread(target=run_index, name=f"index-job-{job.id}", daemon=True,
+                                   args=(self.kb.search, self.kb.jobs, self.kb.security_log,
+                                         job.id)))
+        return job
+
+    def _run(self, thread: threading.Thread) -> None:
         self.threads = [t for t in self.threads if t.is_alive()] + [thread]
         thread.start()
-        return job
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the jobs this process started (tests and shutdown)."""

@@ -1,6 +1,6 @@
 """The navigation bar: one list of entries, each shown only when its route exists and
 the user's role allows it.  A feature adds its page by adding its entry here; entries
-of features not yet installed (search) simply stay hidden until their blueprint is."""
+of features not yet installed simply stay hidden until their blueprint is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ class NavEntry:
 
 NAV = (
     NavEntry("法规库", "library.index", ROLE_STAFF),
-    NavEntry("法规检索", "search.index", ROLE_STAFF),  # issue B: appears once search lands
+    NavEntry("检索", "search.index", ROLE_STAFF),
     NavEntry("案例库", "cases.index", ROLE_STAFF),
     NavEntry("问题定性指引", "guide.index", ROLE_STAFF),
     NavEntry("引用核查", "citations.check", ROLE_STAFF),

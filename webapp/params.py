@@ -10,6 +10,9 @@ from flask import request, url_for
 
 from kb.errors import InvalidInput
 from kb.library import parse_date_arg
+from kb.search.results import SearchFilters
+from kb.search.service import MAX_PAGE, MAX_PER_PAGE
+from laws.model import LEVELS
 
 MAX_ID = 2 ** 31 - 1
 DIGITS = re.compile(r"[0-9]{1,10}")
@@ -35,6 +38,33 @@ def text_arg(name: str, limit: int = 100) -> str:
     if len(raw) > limit:
         raise InvalidInput(f"参数 {name} 过长（不超过 {limit} 个字符）")
     return raw.strip()
+
+
+# A search text longer than this is refused; up to it, the search service uses the first
+# 200 characters and says so.
+MAX_QUERY = 10_000
+
+
+def search_filters() -> SearchFilters:
+    """The search filters of the page and the API (law, level, branch, date, versions)."""
+    level = text_arg("level", 20) or None
+    if level and level not in LEVELS:
+        raise InvalidInput(f"效力级别只能是：{'、'.join(LEVELS)}")
+    versions = text_arg("versions", 10)
+    if versions not in ("", "current", "all"):
+        raise InvalidInput("版本范围只能是 current（现行有效）或 all（全部版本）")
+    return SearchFilters(law=text_arg("law", 100) or None, level=level,
+                         branch=text_arg("branch", 40) or None,
+                         status=versions or "current", on_date=date_arg())
+
+
+def search_paging(per_page_name: str, default_per_page: int) -> tuple[int, int]:
+    page, per_page = int_arg("page", 1), int_arg(per_page_name, default_per_page)
+    if page > MAX_PAGE:
+        raise InvalidInput(f"页码不能超过 {MAX_PAGE}")
+    if per_page > MAX_PER_PAGE:
+        raise InvalidInput(f"每页条数不能超过 {MAX_PER_PAGE}")
+    return page, per_page
 
 
 def safe_next(target: str | None, fallback: str = "library.index") -> str:

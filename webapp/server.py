@@ -26,7 +26,10 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         from webapp import create_app
-        return create_app()
+        app = create_app()
+        # jieba's dictionary and the index's statute names load now, not in the first search.
+        services(app).kb.search.warm()
+        return app
 
 
 def gunicorn_options(config, bind: str | None, workers: int | None) -> dict:

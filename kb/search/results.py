@@ -46,6 +46,9 @@ class SearchHit:
     score: float
     # Why the hit is where it is: "citation", "statute" (its name was typed) or "text".
     match: str = "text"
+    # What a non-statute hit needs to be opened and shown (a case's id and audit type, a
+    # guide entry's slug and keywords); a statute hit's other names.
+    details: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -57,6 +60,7 @@ class SearchHit:
             "article_no": self.article_no, "article_suffix": self.article_suffix,
             "article_label": self.article_label, "chapter": list(self.chapter),
             "snippet": self.snippet, "score": round(self.score, 4), "match": self.match,
+            "details": self.details,
         }
 
 
@@ -73,14 +77,26 @@ class SearchResponse:
     message: str | None = None
     # The article a citation query points to (the web app opens it directly).
     citation: CitationTarget | None = None
+    # The query is one citation and nothing else (预算法第93条), and the first hit is that
+    # article: a reader can be taken straight to it.
+    citation_only: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page,
                 "per_page": self.per_page, "message": self.message,
                 "suggestions": self.suggestions,
                 "citation": self.citation.to_json() if self.citation else None,
+                "citation_only": self.citation_only,
                 "hits": [h.to_json() for h in self.hits]}

@@ -64,6 +64,9 @@ class Retrieval:
         merged = [(d, top, why) for d, why in pinned] + [(d, s, "text") for d, s in ranked]
         start = (self.page - 1) * self.per_page
         response.hits = [self._hit(d, s, why, plan) for d, s, why in merged[start:self.needed]]
+        response.citation_only = (len(plan.citations) == 1 and not plan.concepts
+                                  and not plan.phrases and bool(pinned)
+                                  and pinned[0][1] == "citation")
         if plan.is_empty and not notes:
             notes.append("请输入要查找的内容" if not plan.text else "查询中没有可检索的词语")
         elif not response.total and not notes:
@@ -186,4 +189,4 @@ class Retrieval:
             article_no=shown["article_no"], article_suffix=shown["article_suffix"] or 0,
             article_label=shown["label"], chapter=tuple(shown["chapter"]),
             snippet=make_snippet(stored.get(f.BODY) or shown["law_title"], terms),
-            score=float(score), match=why)
+            score=float(score), match=why, details=dict(shown.get("extra") or {}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Callable, Iterable
 
 from kb.errors import IndexUnavailable
 from kb.search.analysis import tokenizer
@@ -24,6 +25,8 @@ from kb.search.store import IndexStore
 log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
+# An import touching more statutes than this rebuilds the index instead of updating each.
+REBUILD_ABOVE = 300
 INTERNAL_ERROR = "检索时出现内部错误，已记录；请换个说法再试"
 
 
@@ -57,6 +60,38 @@ class SearchService:
 
     def delete_group(self, group: str) -> None:
         self.indexer.delete_group(group)
+
+    def follower(self, group_of: Callable[[int], str]) -> Callable[[str, int], None]:
+        """A listener for a content service (`CaseService.listeners`): re-index the changed
+        owner at once.  The change itself is already committed, so an index failure is
+        logged, not raised; the next `rebuild` repairs it.  Without an index, nothing to do."""
+        def follow(event: str, owner_id: int) -> None:
+            if not self.is_built():
+                return
+            try:
+                self.update_group(group_of(owner_id))
+            except Exception:  # noqa: BLE001 - the save stands; the index catches up on rebuild
+                log.exception("search index not updated after %s of %s", event, group_of(owner_id))
+        return follow
+
+    def refresh_statutes(self, statute_ids: Iterable[int],
+                         progress: ProgressCallback | None = None, *,
+                         build_if_missing: bool = False) -> int:
+        """Bring the index up to date after an import touched these statutes: each one
+        re-indexed, or one full rebuild when they are many.  Without an index, build one
+        if asked, else leave it to the first `rebuild`.  Returns the statutes handled."""
+        ids = sorted(set(statute_ids))
+        built = self.is_built()
+        if not ids or not (built or build_if_missing):
+            return 0
+        progress = progress or (lambda done, total, name: None)
+        if not built or len(ids) > REBUILD_ABOVE:
+            self.rebuild(progress)
+            return len(ids)
+        for done, statute_id in enumerate(ids, start=1):
+            self.update_statute(statute_id)
+            progress(done, len(ids), f"更新检索索引 {statute_group(statute_id)}")
+        return len(ids)
 
     def warm(self) -> None:
         """Load jieba's dictionary and the live index's statute names and priors now, so the

@@ -8,12 +8,13 @@ from flask import Blueprint, request
 from kb.accounts import ROLE_STAFF
 from kb.errors import InvalidInput
 from webapp.api import (cases, citations, content_doc, guide, laws, openapi, quiz,  # noqa: F401
-                        quiz_openapi, tokens)  # quiz_openapi documents the quiz routes
+                        quiz_openapi, search, tokens)  # quiz_openapi documents the quiz routes
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 api.access = ROLE_STAFF
 content_doc.register()
-for child in (tokens.bp, laws.bp, cases.bp, guide.bp, citations.bp, quiz.bp, openapi.bp):
+search.register()
+for child in (tokens.bp, laws.bp, search.bp, cases.bp, guide.bp, citations.bp, quiz.bp, openapi.bp):
     api.register_blueprint(child)
 
 

@@ -59,3 +59,25 @@ def test_unknown_law_filter_is_a_message(env, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out) == []
     assert "没有找到法规“样例审记法”" in captured.err and "样例审计法" in captured.err
+
+
+def test_import_keeps_a_built_index_up_to_date(env, capsys, tmp_path):
+    main(["index"])
+    rules = tmp_path / "more" / "部门规章"
+    rules.mkdir(parents=True)
+    (rules / "样例后来的规定(2023-01-01).md").write_text(
+        "# 样例后来的规定\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定规范津贴补贴发放。\n",
+        encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "more")]) == 0
+    capsys.readouterr()
+    assert main(["search", "样例后来的规定", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["law_title"] == "样例后来的规定"
+
+
+def test_import_without_an_index_says_how_to_build_it(settings, monkeypatch, statutes_path, capsys):
+    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["import", str(statutes_path)]) == 0
+    assert "python -m kb index" in capsys.readouterr().out
