@@ -1,9 +1,10 @@
 """Load benchmark: the whole corpus, the production server, 20 concurrent signed-in clients
-reading article pages and statute (table of contents) pages.
+on the search page (the evaluation queries of bench/search_eval.json), article pages and
+statute (table of contents) pages.
 
 Usage: python -m bench.web_load [--clients 20] [--requests 4000] [--runs 3] [--workers 2]
        [--data-dir DIR] [--corpus PATH]
-The data directory (default bench/out/web-data) is imported once and reused.  Every run
+The data directory (default bench/out/web-data) is imported and indexed once and reused.  Every run
 starts `python -m webapp serve` (gunicorn) on a free loopback port, signs the clients in,
 warms up, then sends a bounded number of requests.  Prints requests/s, p50/p95/p99 latency
 and errors per run and the medians over runs.  Targets (issue F): ≥ 100 req/s, p95 ≤ 300 ms,
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.search_eval import load_queries
 from kb.cli import progress_bar
 from kb.importer import Importer
 from kb.library import article_slug
@@ -51,6 +53,9 @@ def prepare(data_dir: Path, corpus: Path, password: str) -> list[str]:
         if kb.catalogue.is_empty():
             with progress_bar("导入法规") as update:
                 Importer(kb.db, update).import_path(corpus)
+        if not kb.search.is_built():
+            with progress_bar("建立检索索引") as update:
+                kb.search.rebuild(update)
         user = kb.users.find_user(USERNAME)
         if user is None:
             kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "压测读者", "staff", None, password, False))
@@ -61,8 +66,11 @@ def prepare(data_dir: Path, corpus: Path, password: str) -> list[str]:
         kb.close()
 
 
-def sample_urls(kb: KnowledgeBase, articles: int = 600, statutes: int = 200) -> list[str]:
-    """Article pages and statute pages of current versions, 3:1, in a fixed random order."""
+def sample_urls(kb: KnowledgeBase, articles: int = 400, statutes: int = 100,
+                searches: int = 300) -> list[str]:
+    """Search pages, article pages and statute pages of current versions, 3:4:1, in a fixed
+    random order.  Searches are the evaluation queries (questions, keywords, citations with
+    jump=0 so the result list is rendered, names, misspellings)."""
     rng = random.Random(20260302)
     with kb.db.session() as session:
         rows = session.execute(select(StatuteVersion.statute_id, Unit.article_no, Unit.article_suffix)
@@ -73,6 +81,9 @@ def sample_urls(kb: KnowledgeBase, articles: int = 600, statutes: int = 200) -> 
     urls = [f"/laws/{sid}/articles/{article_slug(no, suffix)}" for sid, no, suffix in picked]
     statute_ids = sorted({sid for sid, _, _ in rows})
     urls += [f"/laws/{sid}" for sid in rng.sample(statute_ids, min(statutes, len(statute_ids)))]
+    queries = [entry["query"] for entry in load_queries()]
+    urls += ["/search?" + urllib.parse.urlencode({"q": q, "jump": 0})
+             for q in (queries * (searches // len(queries) + 1))[:searches]]
     rng.shuffle(urls)
     return urls
 
@@ -109,6 +120,7 @@ class Client:
     password: str
     cookie: str = ""
     latencies: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     def connect(self) -> None:
@@ -148,8 +160,18 @@ class Client:
                 continue
             if record:
                 self.latencies.append(time.perf_counter() - start)
+                self.by_page.setdefault(page_kind(url), []).append(self.latencies[-1])
                 if status != 200:
                     self.errors.append(f"{url}: HTTP {status}")
+
+
+def page_kind(url: str) -> str:
+    return "search" if url.startswith("/search") else "article" if "/articles/" in url else "statute"
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else 0.0
 
 
 def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
@@ -180,12 +202,15 @@ def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    latencies = sorted(x for c in clients for x in c.latencies)
+    latencies = [x for c in clients for x in c.latencies]
     errors = [e for c in clients for e in c.errors]
-    quantile = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    pages = {kind: [x for c in clients for x in c.by_page.get(kind, [])]
+             for kind in ("search", "article", "statute")}
     return {"requests": len(latencies), "seconds": elapsed, "rps": len(latencies) / elapsed,
-            "p50": quantile(0.50), "p95": quantile(0.95), "p99": quantile(0.99),
-            "errors": len(errors), "examples": errors[:5]}
+            "p50": percentile(latencies, 0.50), "p95": percentile(latencies, 0.95),
+            "p99": percentile(latencies, 0.99), "errors": len(errors), "examples": errors[:5],
+            "pages": {kind: (len(xs), percentile(xs, 0.50), percentile(xs, 0.95))
+                      for kind, xs in pages.items()}}
 
 
 def main() -> None:
@@ -201,7 +226,7 @@ def main() -> None:
     data_dir = Path(args.data_dir).resolve()
     password = "Bench-" + secrets.token_urlsafe(12) + "-9a"
     urls = prepare(data_dir, Path(args.corpus), password)
-    print(f"{len(urls)} URLs sampled (article pages and statute pages); {args.clients} clients, "
+    print(f"{len(urls)} URLs sampled (search, article and statute pages); {args.clients} clients, "
           f"gunicorn {args.workers} workers × {args.threads} threads")
     results = []
     for run in range(1, args.runs + 1):
@@ -210,6 +235,8 @@ def main() -> None:
         print(f"run {run}: {result['requests']} requests in {result['seconds']:.1f} s = "
               f"{result['rps']:.0f} req/s; p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
               f"p99 {result['p99']:.0f} ms; errors {result['errors']} {result['examples']}")
+        print("        " + "; ".join(f"{kind} pages {n}: p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+                                     for kind, (n, p50, p95) in result["pages"].items()))
     median = lambda key: statistics.median(r[key] for r in results)  # noqa: E731
     print(f"median over {args.runs} runs: {median('rps'):.0f} req/s (target ≥ 100), "
           f"p50 {median('p50'):.0f} ms, p95 {median('p95'):.0f} ms (target ≤ 300), "

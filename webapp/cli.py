@@ -11,9 +11,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from kb.accounts import ROLES
 from kb.backup import create_backup, restore_backup
-from kb.db import Database
+from kb.cli import progress_bar
 from kb.errors import KbError
 from kb.security_log import Actor
+from kb.services import KnowledgeBase
 from kb.user_admin import NewUser, UserQuery
 from webapp import INSTANCE_FILE, SECRET_KEY_FILE
 from webapp.extensions import services
@@ -112,12 +113,17 @@ def restore(archive: Path):
                               replaceable=(INSTANCE_FILE, SECRET_KEY_FILE))
     except KbError as error:
         fail(error)
-    database = Database(kb.settings.database_url)
-    database.upgrade()  # a backup from an older release gets the newer schema
-    database.dispose()
+    # Opening upgrades the schema (a backup from an older release); the index is rebuilt
+    # from the restored database, since backups do not carry it.
+    restored = KnowledgeBase.open(kb.settings)
+    try:
+        with progress_bar("重建检索索引") as update:
+            restored.search.rebuild(update)
+    finally:
+        restored.close()
     click.echo(f"恢复完成：{kb.settings.data_dir}（备份时间 {info.created_at}，法规 "
-               f"{info.counts.get('statutes', 0)} 部，用户 {info.counts.get('users', 0)} 个）。"
-               "如使用检索功能，请重建检索索引。")
+               f"{info.counts.get('statutes', 0)} 部，用户 {info.counts.get('users', 0)} 个），"
+               "检索索引已重建。")
 
 
 def register_commands(app: Flask) -> None:

@@ -41,6 +41,7 @@ def serving(data_dir: Path, corpus: Path, load: bool):
     kb = services(app).kb
     if load:
         Importer(kb.db).import_path(corpus)
+        kb.search.rebuild()
     kb.departments.create(Actor.system(), "法规审理科")
     # One reader per viewport: both runs of a test favourite the same article.
     for username, role in (("admin", "admin"), ("auditor-desktop", "staff"), ("auditor-phone", "staff")):
@@ -143,6 +144,39 @@ def test_read_an_article_and_keep_it(page):
     expect(page.get_by_role("link", name="中华人民共和国样例审计法 第四条")).to_be_visible()
 
 
+def test_search_a_question_a_citation_and_a_misspelt_name(page):
+    sign_in(page, f"auditor-{page.viewport_name}")
+    open_nav(page)
+    page.get_by_role("link", name="检索", exact=True).click()
+    expect(page.get_by_role("heading", name="怎么检索")).to_be_visible()
+    box = page.get_by_label("检索内容")
+    box.fill("被审计单位拒绝提供资料怎么处理")
+    page.get_by_role("button", name="检索", exact=True).click()
+    first = page.locator(".hit").first
+    expect(first).to_contain_text("样例审计法")
+    expect(page.locator(".snippet mark").first).to_be_visible()
+    shot(page, "search-results")
+    page.get_by_text("筛选条件").click()
+    page.get_by_label("效力级别").select_option("行政法规")
+    page.get_by_role("button", name="检索", exact=True).click()
+    expect(page.locator(".hit").first).to_contain_text("行政法规")
+    shot(page, "search-filtered")
+    page.goto(page.base_url + "/search")
+    page.get_by_label("检索内容").fill("《样例审计法》第4条")
+    page.get_by_role("button", name="检索", exact=True).click()
+    expect(page.get_by_role("heading", name="第四条")).to_be_visible()
+    expect(page.get_by_text("由检索“《样例审计法》第4条”直接打开")).to_be_visible()
+    shot(page, "search-citation")
+    page.get_by_role("link", name="查看全部检索结果").click()
+    expect(page.locator(".hit").first).to_contain_text("《样例审计法》第四条")
+    page.get_by_label("检索内容").fill("样例审记法")
+    page.get_by_role("button", name="检索", exact=True).click()
+    expect(page.locator(".did-you-mean")).to_contain_text("您是不是要找")
+    shot(page, "search-suggestion")
+    page.locator(".did-you-mean a").first.click()
+    expect(page.locator(".hit").first).to_contain_text("中华人民共和国样例审计法")
+
+
 def test_compare_two_versions(page):
     sign_in(page, f"auditor-{page.viewport_name}")
     page.goto(page.base_url + "/laws")
@@ -206,6 +240,9 @@ def test_admin_imports_statutes_into_an_empty_library(page, empty_server, statut
     shot(page, "import-done")
     page.get_by_role("link", name="浏览法规库").click()
     expect(page.get_by_role("link", name="中华人民共和国样例审计法", exact=True)).to_be_visible()
+    # The import built the search index too.
+    page.goto(page.base_url + "/search?q=样例审计法第四条")
+    expect(page.get_by_role("heading", name="第四条")).to_be_visible()
 
 
 def test_admin_pages_render(page):

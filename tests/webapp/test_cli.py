@@ -70,13 +70,14 @@ def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts,
     fresh = create_app(app_config(tmp_path / "restored", clock))
     restore = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
     assert restore.exit_code == 0, restore.output
-    assert "恢复完成" in restore.output
+    assert "恢复完成" in restore.output and "检索索引已重建" in restore.output
     assert database_rows(tmp_path / "restored" / "kb.sqlite3") == before
     assert (tmp_path / "restored" / "webapp.cfg").read_text(encoding="utf-8") == "SESSION_IDLE_MINUTES = 15\n"
 
     reopened = create_app(app_config(tmp_path / "restored", clock))
     try:
         assert Web(reopened.test_client()).login("staff").status_code == 302
+        assert services(reopened).kb.search.search("样例审计法第四条").hits[0].article_no == 4
     finally:
         services(reopened).kb.close()
 
