@@ -10,9 +10,8 @@ T = TypeVar("T")
 MAX_PER_PAGE = 200
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
+class PageNumbers:
+    """Page arithmetic for anything with `page`, `per_page` and `total` (the pager macro)."""
     page: int
     per_page: int
     total: int
@@ -28,6 +27,14 @@ class Page(Generic[T]):
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass(frozen=True)
+class Page(PageNumbers, Generic[T]):
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
 
     @property
     def first_index(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kb.paging import PageNumbers
 from kb.search.citation import CitationTarget
 
 STATUS_FILTERS = ("current", "all")
@@ -65,7 +66,7 @@ class SearchHit:
 
 
 @dataclass
-class SearchResponse:
+class SearchResponse(PageNumbers):
     query: str
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0
@@ -80,18 +81,6 @@ class SearchResponse:
     # The query is one citation and nothing else (预算法第93条), and the first hit is that
     # article: a reader can be taken straight to it.
     citation_only: bool = False
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page,
