@@ -58,6 +58,13 @@ def markdown_to_html(text: str) -> str:
     return sanitise(md.convert(text))
 
 
+def markdown_to_text(text: str) -> str:
+    """What a reader sees of a Markdown document, as plain text with one block per line
+    (search indexes and snippets: no ## or ** in them)."""
+    plain, _ = _plain_text(_tokenise(markdown_to_html(text)))
+    return "\n".join(line.strip() for line in plain.splitlines() if line.strip())
+
+
 def sanitise(fragment: str) -> str:
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",

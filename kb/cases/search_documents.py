@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kb.cases.models import STATUS_PUBLISHED, Case
+from kb.rendering import markdown_to_text
 from kb.search.documents import DocumentMeta, IndexDocument
 
 CASE_GROUP = "case:"
@@ -53,7 +54,7 @@ class CaseDocuments:
 
 def _document(case: Case) -> IndexDocument:
     tags = [t.tag for t in case.tags]
-    body = "\n".join(part for part in (case.summary, case.body) if part)
+    body = "\n".join(part for part in (case.summary, markdown_to_text(case.body)) if part)
     meta = DocumentMeta(law_title=case.title, short_title=case.audit_type.name,
                         label=case.source or case.audit_type.name,
                         version_date=case.case_date,

@@ -26,13 +26,14 @@ def titles(result):
 
 def test_published_cases_follow_every_save(indexed, trainer, staff, make_case_input):
     finder = indexed.finder
-    draft = indexed.cases.create_case(trainer, make_case_input(title="某局虚列支出案",
-                                                               body="虚列会议费支出十二万元。"))
+    draft = indexed.cases.create_case(trainer, make_case_input(
+        title="某局虚列支出案", body="## 审计发现\n\n**虚列会议费**支出十二万元。"))
     assert finder.find("虚列会议费", "cases").response.total == 0  # drafts are not searchable
     published = indexed.cases.publish_case(trainer, draft.id, draft.revision)
     hit = finder.find("虚列会议费", "cases").response.hits[0]
     assert (hit.kind, hit.law_title, hit.details["case_id"]) == ("case", "某局虚列支出案", draft.id)
     assert "<mark>虚列</mark>" in hit.snippet or "<mark>会议费</mark>" in hit.snippet
+    assert "审计发现" in hit.snippet and "#" not in hit.snippet and "**" not in hit.snippet
     updated = indexed.cases.update_case(trainer, draft.id, make_case_input(
         title="某局虚列培训费案", body="虚列培训费支出八万元。"), published.revision)
     assert finder.find("会议费", "cases").response.total == 0
