@@ -105,6 +105,9 @@ def test_citation_check_and_backlinks_api(api, citing_app, make_case):
     assert report["citations"][0]["url"] and report["citations"][1]["url"] is None
     assert report["warnings"][0]["kind"] == "missing_sanction"
     assert staff("POST", "/citations/check", json={"text": ""}).status_code == 400
+    blank_date = staff("POST", "/citations/check", json={"text": "《样例财政法》第二条", "date": ""})
+    assert blank_date.status_code == 400 and "省略或设为 null" in blank_date.json["error"]["message"]
+    assert staff("POST", "/citations/check", json={"text": "《样例财政法》第二条", "date": None}).status_code == 200
     case = make_case("壬县案例", body="违反《中华人民共和国样例审计法》第四条。")
     law = services(citing_app).kb.library.find_statute("样例审计法").id
     links = staff("GET", f"/laws/{law}/articles/4/backlinks").json

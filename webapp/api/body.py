@@ -76,8 +76,9 @@ class JsonFields:
         value = self.data.get(name)
         if value is None:
             return None
-        if not isinstance(value, str):
-            raise InvalidInput(f"字段 {name} 必须是 YYYY-MM-DD 格式的日期")
+        if not isinstance(value, str) or not value.strip():
+            # An empty string is not "no date": leave the field out (or send null) for that.
+            raise InvalidInput(f"字段 {name} 必须是 YYYY-MM-DD 格式的日期（不需要时请省略或设为 null）")
         return parse_date_arg(value[:20])
 
     def integer(self, name: str, *, required: bool = False, low: int = 1,
