@@ -12,9 +12,8 @@ from __future__ import annotations
 from kb.cases.values import MAX_BODY
 from kb.citations.check import MAX_TEXT
 from kb.citations.resolver import STATUS_NAMES
-from kb.library import SLUG_PATTERN
-from webapp.api.openapi import (DATE_PARAM, ID, LAW_ID, PATHS, SCHEMAS, VERSION_PARAM,
-                                error_responses, nullable, ok, query, ref)
+from webapp.api.openapi import (ARTICLE_NO, DATE_PARAM, ID, LAW_ID, PATHS, SCHEMAS,
+                                VERSION_PARAM, error_responses, nullable, ok, query, ref)
 
 TRAINER = {"x-required-role": "trainer"}
 DOMAIN_CHECKED = {"x-checked-by-domain": True}
@@ -213,10 +212,7 @@ NEW_PATHS = {
         "responses": {**ok(ref("CheckReport")), **error_responses(400, 401, 403)}}},
     "/laws/{law_id}/articles/{no}/backlinks": {"get": {
         "summary": "引用某一条（所选版本）的案例、题目和其他法条", "operationId": "getBacklinks",
-        "parameters": [LAW_ID, {"name": "no", "in": "path", "required": True,
-                                "schema": {"type": "string", "pattern": SLUG_PATTERN},
-                                "description": "条号：34，或 10-1 表示第十条之一"},
-                       DATE_PARAM, VERSION_PARAM],
+        "parameters": [LAW_ID, ARTICLE_NO, DATE_PARAM, VERSION_PARAM],
         "responses": {**ok(ref("Backlinks")), **error_responses(400, 401, 403, 404)}}},
 }
 

@@ -46,6 +46,9 @@ ID = {"type": "integer", "minimum": 1, "maximum": 2 ** 31 - 1}
 VERSION_PARAM = query("version", ID, "版本编号（见法规的 versions）；优先于 date")
 DATE_PARAM = query("date", {"type": "string", "format": "date"}, "取该日期有效的版本（YYYY-MM-DD）")
 LAW_ID = {"name": "law_id", "in": "path", "required": True, "schema": ID, "description": "法规编号"}
+ARTICLE_NO = {"name": "no", "in": "path", "required": True,
+              "schema": {"type": "string", "pattern": SLUG_PATTERN},
+              "description": "条号：34，或 10-1 表示第十条之一"}
 
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -142,10 +145,7 @@ PATHS = {
         "responses": {**ok(ref("Statute")), **error_responses(400, 401, 403, 404)}}},
     "/laws/{law_id}/articles/{no}": {"get": {
         "summary": "一条法条（默认现行版本，可按日期或版本）", "operationId": "getArticle",
-        "parameters": [LAW_ID, {"name": "no", "in": "path", "required": True,
-                                "schema": {"type": "string", "pattern": SLUG_PATTERN},
-                                "description": "条号：34，或 10-1 表示第十条之一"},
-                       DATE_PARAM, VERSION_PARAM],
+        "parameters": [LAW_ID, ARTICLE_NO, DATE_PARAM, VERSION_PARAM],
         "responses": {**ok(ref("Article")), **error_responses(400, 401, 403, 404)}}},
     "/openapi.json": {"get": {"summary": "本文档", "security": [], "operationId": "openapi",
                               "responses": ok({"type": "object"})}},
