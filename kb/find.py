@@ -15,7 +15,6 @@ from kb.errors import InvalidInput
 from kb.guide.search_documents import KIND_GUIDE
 from kb.guide.service import GuideService
 from kb.guide.values import GuideView
-from kb.permissions import ActingUser
 from kb.search import SearchService
 from kb.search.documents import KIND_STATUTE
 from kb.search.results import SearchFilters, SearchResponse
@@ -62,13 +61,13 @@ class Finder:
         self.guide = guide
 
     def find(self, query: str, scope: str | None = None, filters: SearchFilters | None = None,
-             page: int = 1, per_page: int = 10, viewer: ActingUser | None = None) -> FindResult:
+             page: int = 1, per_page: int = 10) -> FindResult:
         """Hits of one scope; never raises for any query text (a bad scope is InvalidInput)."""
         scope = check_scope(scope)
         filters = replace(filters or SearchFilters(), kinds=SCOPES[scope][1])
         response = self.search.search(query, filters, page=page, per_page=per_page)
         guide = []
         if scope == DEFAULT_SCOPE and response.page == 1 and not response.citation_only:
-            guide = [self.guide.get_entry(m.entry.id, viewer)
+            guide = [self.guide.get_entry(m.entry.id, related=False)
                      for m in self.guide.match(query or "", limit=GUIDE_ABOVE)]
         return FindResult(scope, response, guide)

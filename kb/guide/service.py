@@ -56,14 +56,17 @@ class GuideService:
         entries = self._entries()
         return [e for e in entries if category is None or e.category == category]
 
-    def get_entry(self, entry_ref: int | str, viewer: ActingUser | None = None) -> GuideView:
+    def get_entry(self, entry_ref: int | str, viewer: ActingUser | None = None, *,
+                  related: bool = True) -> GuideView:
+        """An entry with its articles; with `related`, also its cases and questions (the
+        entry page), without them for a summary above search hits."""
         snapshot = self.linker.snapshot()
         with self.sessions() as session:
             row = self._find(session, entry_ref)
             basis = tuple(self._basis_view(session, snapshot, b.role, _basis_input(b))
                           for b in row.basis)
-            cases = self._related_cases(session, row, basis, is_editor(viewer))
-            questions = self._related_questions(session, basis)
+            cases = self._related_cases(session, row, basis, is_editor(viewer)) if related else ()
+            questions = self._related_questions(session, basis) if related else ()
             return GuideView(**_summary(row).__dict__, description=row.description,
                              advice=row.advice, basis=basis, cases=cases,
                              question_ids=questions)
