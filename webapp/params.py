@@ -58,13 +58,19 @@ def search_filters() -> SearchFilters:
                          status=versions or "current", on_date=date_arg())
 
 
-def search_paging(per_page_name: str, default_per_page: int) -> tuple[int, int]:
-    page, per_page = int_arg("page", 1), int_arg(per_page_name, default_per_page)
+def search_page() -> int:
+    page = int_arg("page", 1)
     if page > MAX_PAGE:
         raise InvalidInput(f"页码不能超过 {MAX_PAGE}")
-    if per_page > MAX_PER_PAGE:
+    return page
+
+
+def search_limit(default: int) -> int:
+    """Hits per page (the API's `limit`)."""
+    limit = int_arg("limit", default)
+    if limit > MAX_PER_PAGE:
         raise InvalidInput(f"每页条数不能超过 {MAX_PER_PAGE}")
-    return page, per_page
+    return limit
 
 
 def safe_next(target: str | None, fallback: str = "library.index") -> str:

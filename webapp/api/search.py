@@ -9,8 +9,7 @@ from kb.search.service import MAX_PAGE, MAX_PER_PAGE
 from laws.model import LEVELS
 from webapp.api.openapi import PATHS, error_responses, nullable, ok, query
 from webapp.extensions import services
-from webapp.params import MAX_QUERY, search_filters, search_paging, text_arg
-from webapp.security import current_user
+from webapp.params import MAX_QUERY, search_filters, search_limit, search_page, text_arg
 
 bp = Blueprint("search", __name__)
 
@@ -19,9 +18,8 @@ bp = Blueprint("search", __name__)
 def search():
     if "q" not in request.args:
         raise InvalidInput("缺少查询参数 q（检索内容）")
-    page, limit = search_paging("limit", 10)
     result = services().kb.finder.find(text_arg("q", MAX_QUERY), text_arg("scope", 10) or None,
-                                       search_filters(), page, limit, current_user())
+                                       search_filters(), search_page(), search_limit(10))
     return jsonify(result.to_json())
 
 

@@ -10,8 +10,7 @@ from kb.find import SCOPES, check_scope
 from kb.library import article_slug
 from laws.model import LEVELS
 from webapp.extensions import services
-from webapp.params import MAX_QUERY, search_filters, search_paging, text_arg
-from webapp.security import current_user
+from webapp.params import MAX_QUERY, search_filters, search_page, text_arg
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 bp.access = ROLE_STAFF
@@ -26,8 +25,7 @@ def index():
     kb = services().kb
     result = None
     if query:
-        page, _ = search_paging("per_page", PER_PAGE)
-        result = kb.finder.find(query, scope, filters, page, PER_PAGE, current_user())
+        result = kb.finder.find(query, scope, filters, search_page(), PER_PAGE)
         hits = result.response.hits
         if result.response.citation_only and request.args.get("jump") != "0" and hits:
             return redirect(url_for("library.article", statute_id=hits[0].law_id,
