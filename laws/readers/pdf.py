@@ -1,0 +1,201 @@
+"""PDF files with a text layer (国家法律法规数据库's PDF downloads, a ministry's notice).
+
+pdfminer.six interprets the pages; a small device collects each glyph's position, and
+lines are built here by baseline, which skips pdfminer's general layout analysis (several
+times slower, and built for multi-column pages a statute does not have).  Then:
+
+- running headers and footers go: a line repeated at the same height on at least half the
+  pages (digits ignored, so 第3页 and 第4页 match), and page numbers (- 3 -, 第 3 页 共 10 页);
+- lines are re-joined into paragraphs, across page breaks too.  A line continues the one
+  before it when it starts at the left margin (not indented, not centered) and the line
+  before it is not a heading and either does not end a sentence or ran to the right margin
+  in a document that marks paragraphs by indenting their first line.
+
+A PDF without any text (a scan) is refused: there is no OCR here.
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from pdfminer.pdfdevice import PDFTextDevice
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.psexceptions import PSException
+
+from laws.readers.error import ReadError
+from laws.readers.layout import is_heading, is_toc, starts_unit
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[，,/／]?\s*共\s*\d+\s*页)?|\d+\s*[/／]\s*\d+"
+    r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$")
+_SENTENCE_END = tuple("。；：！？…") + ("。”", "。）", "；”", "：”")
+# Running headers and footers sit in the top and bottom eighth of a page.
+_MARGIN_BAND = 0.125
+
+
+@dataclass
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    y: float
+    size: float
+    text: str
+
+
+class _GlyphCollector(PDFTextDevice):
+    """Records (x, baseline, width, size, text) for every glyph pdfminer shows."""
+
+    def __init__(self, resources: PDFResourceManager):
+        super().__init__(resources)
+        self.glyphs: list[tuple[float, float, float, float, str]] = []
+        self.unmapped = 0
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+        advance = font.char_width(cid) * fontsize * scaling
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            self.unmapped += 1
+            return advance
+        a, _b, _c, d, e, f = matrix
+        self.glyphs.append((e, f, advance * a, abs(fontsize * d) or 1.0, text))
+        return advance
+
+
+def read_pdf_lines(data: bytes, name: str) -> list[str]:
+    """The paragraphs of a text PDF, one per line, headers, footers and page numbers removed."""
+    if b"%%EOF" not in data[-2048:]:
+        raise ReadError(f"PDF 文件“{name}”不完整（文件结尾缺失），可能下载中断或被截断，请重新下载后再导入。")
+    pages, unmapped = _page_lines(data, name)
+    glyphs = sum(len(line.text) for page in pages for line in page)
+    if not glyphs:
+        raise ReadError(f"PDF 文件“{name}”没有文字层，看起来是扫描件或图片。本系统不做文字识别（OCR），"
+                        "请改用国家法律法规数据库的 Word 版本或可复制文字的 PDF。")
+    if unmapped > glyphs:
+        raise ReadError(f"PDF 文件“{name}”中的文字无法提取（字体缺少字符映射），"
+                        "请改用 Word 版本，或在 PDF 阅读器中另存为文本后导入。")
+    lines = _drop_running_lines(pages)
+    return _join_paragraphs(lines)
+
+
+def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], int]:
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+        resources = PDFResourceManager(caching=True)
+        device = _GlyphCollector(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        pages = []
+        for number, page in enumerate(PDFPage.create_pages(document)):
+            device.glyphs = []
+            interpreter.process_page(page)
+            height = page.mediabox[3] - page.mediabox[1]
+            pages.append(_group_lines(device.glyphs, number, height))
+    except PDFPasswordIncorrect as error:
+        raise ReadError(f"PDF 文件“{name}”已加密，需要密码才能打开。请先在 PDF 阅读器中解除密码，"
+                        "或改用 Word 版本。") from error
+    except PDFEncryptionError as error:
+        raise ReadError(f"PDF 文件“{name}”使用了无法识别的加密方式，请解除加密后再导入。") from error
+    except (PSException, ValueError, KeyError, TypeError, IndexError) as error:
+        raise ReadError(f"PDF 文件“{name}”已损坏，无法读取（{type(error).__name__}），"
+                        "请重新下载后再导入。") from error
+    return pages, device.unmapped
+
+
+def _group_lines(glyphs, page: int, height: float) -> list[_Line]:
+    """Glyphs on one baseline (within a third of their size) form a line, top to bottom.
+
+    Each line keeps its height as a fraction of the page (`y`), so running lines of pages
+    of any size compare."""
+    lines: list[_Line] = []
+    glyphs = sorted(glyphs, key=lambda g: (-round(g[1], 1), g[0]))
+    current: list = []
+    for glyph in glyphs:
+        if current and abs(glyph[1] - current[0][1]) > current[0][3] / 3:
+            lines.append(_make_line(current, page, height))
+            current = []
+        current.append(glyph)
+    if current:
+        lines.append(_make_line(current, page, height))
+    return [line for line in lines if line.text]
+
+
+def _make_line(glyphs, page: int, height: float) -> _Line:
+    glyphs.sort(key=lambda g: g[0])
+    parts, end = [], None
+    for x, _y, width, size, text in glyphs:
+        if end is not None and x - end > size * 0.8:
+            parts.append(" ")  # a visible gap (a header's left and right parts)
+        parts.append(text)
+        end = x + width
+    size = statistics.median(g[3] for g in glyphs)
+    return _Line(page, glyphs[0][0], end, glyphs[0][1] / height if height else 0.0, size,
+                 "".join(parts).strip(" \u3000"))
+
+
+def _running_key(line: _Line) -> tuple[int, str]:
+    return round(line.y * 200), re.sub(r"\d+", "#", line.text)
+
+
+def _in_margin(line: _Line) -> bool:
+    return line.y > 1 - _MARGIN_BAND or line.y < _MARGIN_BAND
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> list[_Line]:
+    """Every body line in reading order, without running headers, footers and page numbers."""
+    counts = Counter(key for page in pages for key in {_running_key(l) for l in page if _in_margin(l)})
+    least = max(2, (len(pages) + 1) // 2)
+    running = {key for key, count in counts.items() if count >= least}
+    return [line for page in pages for line in page
+            if not (_in_margin(line) and (_running_key(line) in running
+                                          or _PAGE_NUMBER.match(line.text)))]
+
+
+def _join_paragraphs(lines: list[_Line]) -> list[str]:
+    if not lines:
+        return []
+    size = statistics.median(line.size for line in lines)
+    left = _left_margin(lines)
+    right = sorted(line.x1 for line in lines)[int(len(lines) * 0.9)]
+    indented = sum(1 for line in lines if left + 1.5 * size <= line.x0 <= left + 2.5 * size)
+    marks_by_indent = indented >= 0.05 * len(lines)
+    paragraphs: list[str] = []
+    previous: _Line | None = None
+    for line in lines:
+        if previous is not None and _continues(paragraphs[-1], previous, line, size, left,
+                                               right, marks_by_indent):
+            glue = " " if paragraphs[-1][-1:].isascii() and line.text[:1].isascii() else ""
+            paragraphs[-1] += glue + line.text
+        else:
+            paragraphs.append(line.text)
+        previous = line
+    return paragraphs
+
+
+def _left_margin(lines: list[_Line]) -> float:
+    """The leftmost position many lines start at (most lines may well be indented)."""
+    starts = Counter(round(line.x0) for line in lines)
+    common = [x for x, count in starts.items() if count >= max(2, 0.05 * len(lines))]
+    return min(common) if common else starts.most_common(1)[0][0]
+
+
+def _continues(paragraph: str, previous: _Line, line: _Line, size: float, left: float,
+               right: float, marks_by_indent: bool) -> bool:
+    """Whether `line` continues the paragraph whose last line is `previous`."""
+    if is_heading(paragraph) or is_toc(paragraph):
+        return False
+    if line.x0 > left + 0.8 * size:  # indented or centered: a paragraph of its own
+        return False
+    if not marks_by_indent and starts_unit(line.text):
+        return False
+    if previous.text.endswith(_SENTENCE_END):
+        # A full line ending a sentence mid-paragraph; only indentation tells.
+        return marks_by_indent and previous.x1 >= right - 1.5 * size
+    return True
