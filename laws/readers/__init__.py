@@ -91,7 +91,9 @@ def sniff_format(data: bytes, filename: str) -> str:
             raise ReadError(f"无法识别文件“{name}”的格式：{_ACTUAL[actual]}。")
         return actual
     if actual not in _ACCEPTS[expected]:
-        raise ReadError(f"文件“{name}”的内容不是{_NAMES[expected]}：{_ACTUAL[actual]}。"
+        wanted = _NAMES[expected]
+        space = " " if wanted[0].isascii() else ""
+        raise ReadError(f"“{name}”的文件内容不是{space}{wanted}：{_ACTUAL[actual]}。"
                         "请确认上传的是正确的文件。")
     return expected
 

@@ -1,6 +1,6 @@
 """PDF files with a text layer (国家法律法规数据库's PDF downloads, a ministry's notice).
 
-pdfminer.six interprets the pages; a small device collects each glyph's position, and
+pdfminer.six interprets the pages; a small device records where each shown string starts and ends, and
 lines are built here by baseline, which skips pdfminer's general layout analysis (several
 times slower, and built for multi-column pages a statute does not have).  Then:
 
@@ -28,6 +28,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.psexceptions import PSException
+from pdfminer.utils import mult_matrix
 
 from laws.readers.error import ReadError
 from laws.readers.layout import is_heading, is_toc, starts_unit
@@ -50,54 +51,98 @@ class _Line:
     text: str
 
 
-class _GlyphCollector(PDFTextDevice):
-    """Records (x, baseline, width, size, text) for every glyph pdfminer shows."""
+class _RunCollector(PDFTextDevice):
+    """Records each shown string as a run (x, baseline, width, size, text) in page space.
+
+    It replaces pdfminer's per-glyph rendering (a matrix and an object per character):
+    a line needs only where its runs start and end."""
 
     def __init__(self, resources: PDFResourceManager):
         super().__init__(resources)
-        self.glyphs: list[tuple[float, float, float, float, str]] = []
+        self.runs: list[tuple[float, float, float, float, str]] = []
         self.unmapped = 0
+        self.images = 0
+        self._widths: dict[tuple[int, int], float] = {}
+        self._texts: dict[tuple[int, int], str | None] = {}
 
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        advance = font.char_width(cid) * fontsize * scaling
-        try:
-            text = font.to_unichr(cid)
-        except PDFUnicodeNotDefined:
-            self.unmapped += 1
-            return advance
-        a, _b, _c, d, e, f = matrix
-        self.glyphs.append((e, f, advance * a, abs(fontsize * d) or 1.0, text))
-        return advance
+    def render_string(self, textstate, seq, ncs, graphicstate) -> None:
+        a, b, c, d, e, f = mult_matrix(textstate.matrix, self.ctm)
+        font, fontsize = textstate.font, textstate.fontsize
+        scaling = textstate.scaling * 0.01
+        charspace = textstate.charspace * scaling
+        wordspace = 0 if font.is_multibyte() else textstate.wordspace * scaling
+        x, y = textstate.linematrix
+        y += textstate.rise
+        size = abs(fontsize * d) or 1.0
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * 0.001 * fontsize * scaling
+            elif isinstance(obj, bytes):
+                start, text = x, []
+                for cid in font.decode(obj):
+                    char = self._text(font, cid)
+                    if char is None:
+                        self.unmapped += 1
+                    else:
+                        text.append(char)
+                    x += self._width(font, cid) * fontsize * scaling + charspace
+                    if cid == 32:
+                        x += wordspace
+                if text:
+                    self.runs.append((a * start + c * y + e, b * start + d * y + f,
+                                      (x - start - charspace) * a, size, "".join(text)))
+        textstate.linematrix = (x, textstate.linematrix[1])
+
+    def render_image(self, name, stream) -> None:
+        self.images += 1
+
+    def _width(self, font, cid: int) -> float:
+        key = (id(font), cid)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = font.char_width(cid)
+        return width
+
+    def _text(self, font, cid: int) -> str | None:
+        key = (id(font), cid)
+        if key not in self._texts:
+            try:
+                self._texts[key] = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                self._texts[key] = None
+        return self._texts[key]
 
 
 def read_pdf_lines(data: bytes, name: str) -> list[str]:
     """The paragraphs of a text PDF, one per line, headers, footers and page numbers removed."""
     if b"%%EOF" not in data[-2048:]:
         raise ReadError(f"PDF 文件“{name}”不完整（文件结尾缺失），可能下载中断或被截断，请重新下载后再导入。")
-    pages, unmapped = _page_lines(data, name)
+    pages, device = _page_lines(data, name)
     glyphs = sum(len(line.text) for page in pages for line in page)
-    if not glyphs:
+    if not glyphs and device.images:
         raise ReadError(f"PDF 文件“{name}”没有文字层，看起来是扫描件或图片。本系统不做文字识别（OCR），"
                         "请改用国家法律法规数据库的 Word 版本或可复制文字的 PDF。")
-    if unmapped > glyphs:
+    if not glyphs and not device.unmapped:
+        raise ReadError(f"PDF 文件“{name}”中没有任何文字：页面是空白的，或文件已损坏。请重新下载后再导入。")
+    if device.unmapped > glyphs:
         raise ReadError(f"PDF 文件“{name}”中的文字无法提取（字体缺少字符映射），"
                         "请改用 Word 版本，或在 PDF 阅读器中另存为文本后导入。")
     lines = _drop_running_lines(pages)
     return _join_paragraphs(lines)
 
 
-def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], int]:
+def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], _RunCollector]:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
         resources = PDFResourceManager(caching=True)
-        device = _GlyphCollector(resources)
+        device = _RunCollector(resources)
         interpreter = PDFPageInterpreter(resources, device)
         pages = []
         for number, page in enumerate(PDFPage.create_pages(document)):
-            device.glyphs = []
+            device.runs = []
             interpreter.process_page(page)
             height = page.mediabox[3] - page.mediabox[1]
-            pages.append(_group_lines(device.glyphs, number, height))
+            pages.append(_group_lines(device.runs, number, height))
     except PDFPasswordIncorrect as error:
         raise ReadError(f"PDF 文件“{name}”已加密，需要密码才能打开。请先在 PDF 阅读器中解除密码，"
                         "或改用 Word 版本。") from error
@@ -106,37 +151,36 @@ def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], int]:
     except (PSException, ValueError, KeyError, TypeError, IndexError) as error:
         raise ReadError(f"PDF 文件“{name}”已损坏，无法读取（{type(error).__name__}），"
                         "请重新下载后再导入。") from error
-    return pages, device.unmapped
+    return pages, device
 
 
-def _group_lines(glyphs, page: int, height: float) -> list[_Line]:
-    """Glyphs on one baseline (within a third of their size) form a line, top to bottom.
+def _group_lines(runs, page: int, height: float) -> list[_Line]:
+    """Runs on one baseline (within a third of their size) form a line, top to bottom.
 
     Each line keeps its height as a fraction of the page (`y`), so running lines of pages
     of any size compare."""
     lines: list[_Line] = []
-    glyphs = sorted(glyphs, key=lambda g: (-round(g[1], 1), g[0]))
     current: list = []
-    for glyph in glyphs:
-        if current and abs(glyph[1] - current[0][1]) > current[0][3] / 3:
+    for run in sorted(runs, key=lambda r: (-round(r[1], 1), r[0])):
+        if current and abs(run[1] - current[0][1]) > current[0][3] / 3:
             lines.append(_make_line(current, page, height))
             current = []
-        current.append(glyph)
+        current.append(run)
     if current:
         lines.append(_make_line(current, page, height))
     return [line for line in lines if line.text]
 
 
-def _make_line(glyphs, page: int, height: float) -> _Line:
-    glyphs.sort(key=lambda g: g[0])
+def _make_line(runs, page: int, height: float) -> _Line:
+    runs.sort(key=lambda r: r[0])
     parts, end = [], None
-    for x, _y, width, size, text in glyphs:
+    for x, _y, width, size, text in runs:
         if end is not None and x - end > size * 0.8:
             parts.append(" ")  # a visible gap (a header's left and right parts)
         parts.append(text)
         end = x + width
-    size = statistics.median(g[3] for g in glyphs)
-    return _Line(page, glyphs[0][0], end, glyphs[0][1] / height if height else 0.0, size,
+    size = statistics.median(r[3] for r in runs)
+    return _Line(page, runs[0][0], end, runs[0][1] / height if height else 0.0, size,
                  "".join(parts).strip(" \u3000"))
 
 

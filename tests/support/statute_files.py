@@ -163,9 +163,10 @@ def _pdf_layout(statute: Statute, size: float, width: float) -> list[tuple[str, 
 
 
 def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
-              page_numbers: str = "dash") -> bytes:
+              page_numbers: str = "dash", password: str | None = None) -> bytes:
     """A text PDF on A4: running header with a rule, page numbers ("- 3 -" with "dash",
-    "第 3 页 共 10 页" with "total"), paragraphs hard-wrapped with a first-line indent."""
+    "第 3 页 共 10 页" with "total"), paragraphs hard-wrapped with a first-line indent;
+    encrypted with a user password when one is given."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     _register_font()
@@ -178,7 +179,7 @@ def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
     per_page = int((page_height - top - bottom) // leading)
     pages = [layout[i:i + per_page] for i in range(0, len(layout), per_page)]
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf = canvas.Canvas(out, pagesize=A4, encrypt=password)
     for number, page in enumerate(pages, 1):
         if running_header:
             pdf.setFont(_FONT, 9)
@@ -196,6 +197,25 @@ def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
                 else:
                     pdf.drawString(left + offset, y, text)
             y -= leading
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def write_scanned_pdf(pages: int = 2) -> bytes:
+    """A PDF of page images only, as a scanner makes it: no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    for _ in range(pages):
+        image = Image.new("L", (420, 594), 255)
+        draw = ImageDraw.Draw(image)
+        for y in range(60, 560, 18):  # grey bars where the scanned lines of text would be
+            draw.rectangle((40, y, 380, y + 8), fill=90)
+        pdf.drawImage(ImageReader(image), 0, 0, *A4)
         pdf.showPage()
     pdf.save()
     return out.getvalue()
