@@ -46,6 +46,18 @@ def split_markdown(text: str) -> Statute:
     return statute
 
 
+def first_articles(markdown: str, count: int) -> str:
+    """The document cut before its article number `count` + 1 (for a statute of a given size)."""
+    kept, seen = [], 0
+    for line in markdown.split("\n"):
+        if _ARTICLE.match(line.strip()) and "<!-- INFO END -->" in "\n".join(kept):
+            seen += 1
+            if seen > count:
+                break
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
 def flk_heading(text: str) -> str:
     """第一章 总 则 → 第一章　总　　则 (Word's full-width spacing)."""
     label, _, rest = text.partition(" ")
@@ -163,10 +175,11 @@ def _pdf_layout(statute: Statute, size: float, width: float) -> list[tuple[str, 
 
 
 def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
-              page_numbers: str = "dash", password: str | None = None) -> bytes:
+              page_numbers: str = "dash", password: str | None = None,
+              max_pages: int | None = None) -> bytes:
     """A text PDF on A4: running header with a rule, page numbers ("- 3 -" with "dash",
     "第 3 页 共 10 页" with "total"), paragraphs hard-wrapped with a first-line indent;
-    encrypted with a user password when one is given."""
+    encrypted with a user password when one is given; cut after `max_pages` pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     _register_font()
@@ -177,7 +190,7 @@ def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
     layout = _pdf_layout(statute, size, width)
     leading = size * 1.6
     per_page = int((page_height - top - bottom) // leading)
-    pages = [layout[i:i + per_page] for i in range(0, len(layout), per_page)]
+    pages = [layout[i:i + per_page] for i in range(0, len(layout), per_page)][:max_pages]
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, encrypt=password)
     for number, page in enumerate(pages, 1):
