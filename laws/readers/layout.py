@@ -25,6 +25,7 @@ ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 SUBITEM_RE = re.compile(r"^(?:\d+[.．、]|[①-⑳])")
 _HISTORY_START = re.compile(rf"^[（(][{_SPACE}]*(?:\d{{4}}|[０-９]{{4}}|[〇○零一二三四五六七八九]{{4}})[{_SPACE}]*年")
 _APPENDIX = re.compile(r"^附件[一二三四五六七八九十\d]*[：:]?")
+_ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _SUPPLEMENTARY = re.compile(rf"^附[{_SPACE}]*则$")
 _TOC = re.compile(rf"^目[{_SPACE}]*录$")
 # A 目录 entry may carry a dot leader and a page number (第一章 总则……1).
@@ -35,6 +36,8 @@ _CLAUSE_BREAK = re.compile(rf"[{_SPACE}]+(?=根据|自|[（(]?(?:\d{{4}}|[〇○
 _HISTORY_WORDS = re.compile("通过|修正|修订|公布|发布|施行|批准|印发|颁布")
 # The history starts within the first few lines (a title, perhaps a line or two above it).
 _FRONT_LINES = 4
+# The second line of a wrapped title: （试行）, or text continuing a 《…》 name.
+_TITLE_TAIL = re.compile(r"^(?:[（(](?:试行|暂行|草案|征求意见稿)[）)]$|的|》)")
 # A title runs to about 60 characters (全国人民代表大会常务委员会关于…的决定).
 _TITLE_MAX = 80
 
@@ -64,6 +67,8 @@ def is_heading(line: str) -> bool:
     if not match or parse_numeral(match.group(1)) is None:
         return False
     rest = line[match.end():]
+    if match.group("glued") is None and rest.endswith("。"):
+        rest = rest[:-1]  # 第五节　生活、卫生。 (a stray full stop after a heading)
     if len(rest) > 40 or _SENTENCE_PUNCTUATION & set(rest):
         return False
     # 第二章规定的… glued to its text is a sentence; a short glued title (第一章总则) is not.
@@ -97,10 +102,16 @@ def is_toc(line: str) -> bool:
     return bool(_TOC.match(line))
 
 
+def is_appendix_heading(line: str) -> bool:
+    """附件, 附件二：审计通知书（格式）: the heading of an attachment (short, no sentence)."""
+    return bool(_APPENDIX.match(line)) and len(line) <= 30 and not line.endswith("。")
+
+
 def starts_unit(line: str) -> bool:
     """A line that begins something of its own: never the continuation of a wrapped line."""
     return (is_article(line) or is_heading(line) or is_item(line) or is_toc(line)
-            or bool(_HISTORY_START.match(line)) or bool(_APPENDIX.match(line)))
+            or bool(_HISTORY_START.match(line)) or bool(_APPENDIX.match(line))
+            or bool(_ENUMERATED.match(line)))
 
 
 def compose_source(raw_lines: list[str], fallback_title: str) -> SourceText:
@@ -122,21 +133,31 @@ def compose_source(raw_lines: list[str], fallback_title: str) -> SourceText:
 def _split_front(front: list[str], notes: list[str]) -> tuple[str | None, list[str], list[str]]:
     """(title, header lines, preamble) from the lines before the first 目录/heading/article.
 
-    The title is the line just above the history; lines above the title (a site name, a
-    document number) are left out with a note.  Without history the first line is the
-    title when it looks like one."""
+    The title is the line (or two wrapped lines) just above the history; lines above it
+    (a site name, a document number) are left out with a note.  Without history the first
+    line is the title when it looks like one."""
     history = next((i for i, line in enumerate(front[:_FRONT_LINES]) if is_history_start(line)),
                    None)
     if history is None:
-        if front and _is_title_like(front[0]):
-            return _tidy_title(front[0]), [], front[1:]
-        return None, [], front
+        if not front or not _is_title_like(front[0]):
+            return None, [], front
+        size = 2 if len(front) > 1 and _continues_title(front[0], front[1]) else 1
+        return _tidy_title("".join(front[:size])), [], front[size:]
     header, preamble = _take_header(front[history:])
     if history == 0:
         return None, header, preamble
-    if history > 1:
-        notes.append(f"标题之前的文字未导入：{'；'.join(front[:history - 1])[:200]}")
-    return _tidy_title(front[history - 1]), header, preamble
+    first = history - 1
+    if first > 0 and _continues_title(front[first - 1], front[first]):
+        first -= 1
+    if first > 0:
+        notes.append(f"标题之前的文字未导入：{'；'.join(front[:first])[:200]}")
+    return _tidy_title("".join(front[first:history])), header, preamble
+
+
+def _continues_title(line: str, following: str) -> bool:
+    """A title wrapped onto a second line: 《…》 left open, or a tail such as （试行）."""
+    return (line.count("《") > line.count("》") or bool(_TITLE_TAIL.match(following))) \
+        and _is_title_like(following)
 
 
 def _is_title_like(line: str) -> bool:
@@ -171,26 +192,28 @@ def _toc_key(line: str) -> str:
     return _RUNS.sub("", _TOC_TAIL.sub("", line))
 
 
+def _is_toc_entry(line: str) -> bool:
+    """A 目录 line: a heading, or a short name without a sentence (序言, 附则, 一、总则)."""
+    line = _TOC_TAIL.sub("", line) or line
+    return is_heading(line) or (len(line) <= 30 and not _SENTENCE_PUNCTUATION & set(line)
+                                and not is_article(line) and not is_item(line))
+
+
 def _skip_toc(lines: list[str], notes: list[str]) -> list[str]:
-    """The body without its 目录: the entries up to the place where the first one reappears."""
+    """The body without its 目录: the entries end where the first one reappears as the
+    body's first heading, or at the first line that is no entry (an article)."""
     if not lines or not is_toc(lines[0]):
         return lines
     entries = lines[1:]
-    if not entries:
-        return []
+    if not entries or not _is_toc_entry(entries[0]):
+        notes.append("“目录”之后没有目录条目")
+        return entries
     first = _toc_key(entries[0])
     for index in range(1, len(entries)):
-        if _toc_key(entries[index]) == first:
+        if _toc_key(entries[index]) == first or not _is_toc_entry(entries[index]):
             return entries[index:]
-    # The first entry never reappears: the body starts at the first article, under the
-    # last heading before it.
-    article = next((i for i, line in enumerate(entries) if is_article(line)), None)
-    if article is None:
-        notes.append("目录之后没有找到正文")
-        return entries
-    begin = article - 1 if article and is_heading(entries[article - 1]) else article
-    notes.append("目录与正文的分界不明确，已从第一条开始导入正文")
-    return entries[begin:]
+    notes.append("目录之后没有找到正文")
+    return []
 
 
 def _body_markdown(lines: list[str]) -> list[str]:
@@ -200,13 +223,14 @@ def _body_markdown(lines: list[str]) -> list[str]:
     out: list[str] = []
     last_number = 0
     seen_article = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if is_heading(line):
             kind = heading_kind(line)
             depth = used.index(kind) + 1 if kind else 1
             out.append(f"{'#' * (depth + 1)} {_heading_text(line)}")
             continue
-        if seen_article and _APPENDIX.match(line) and len(line) <= 30 and line[-1] != "。":
+        if (seen_article and is_appendix_heading(line)) or (
+                not used and _is_section_title(line, lines[index + 1:index + 2])):
             out.append(f"## {collapse_spaces(line)}")
             continue
         article = _article_line(line, last_number)
@@ -217,6 +241,14 @@ def _body_markdown(lines: list[str]) -> list[str]:
             line = "＃" + line[1:]  # a "#" in the text is text, not a Markdown heading
         out.append(line)
     return out
+
+
+def _is_section_title(line: str, following: list[str]) -> bool:
+    """一、当事人举证 right above an article: the section heading of a 司法解释 or rule that
+    groups its articles under 一、二、… instead of chapters."""
+    return (bool(_ENUMERATED.match(line)) and len(line) <= 30
+            and not _SENTENCE_PUNCTUATION & set(line) and bool(following)
+            and is_article(following[0]))
 
 
 def _heading_text(line: str) -> str:

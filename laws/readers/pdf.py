@@ -4,8 +4,10 @@ pdfminer.six interprets the pages; a small device records where each shown strin
 lines are built here by baseline, which skips pdfminer's general layout analysis (several
 times slower, and built for multi-column pages a statute does not have).  Then:
 
-- running headers and footers go: a line repeated at the same height on at least half the
-  pages (digits ignored, so 第3页 and 第4页 match), and page numbers (- 3 -, 第 3 页 共 10 页);
+- running headers and footers go: a line in the top or bottom eighth of the page repeated at
+  the same height on at least a third of the pages (digits ignored, so 第3页 and 第4页
+  match; a third, so that headers alternating between odd and even pages go too), and
+  page numbers (- 3 -, 第 3 页 共 10 页);
 - lines are re-joined into paragraphs, across page breaks too.  A line continues the one
   before it when it starts at the left margin (not indented, not centered) and the line
   before it is not a heading and either does not end a sentence or ran to the right margin
@@ -31,10 +33,10 @@ from pdfminer.psexceptions import PSException
 from pdfminer.utils import mult_matrix
 
 from laws.readers.error import ReadError
-from laws.readers.layout import is_heading, is_toc, starts_unit
+from laws.readers.layout import is_appendix_heading, is_heading, is_toc, starts_unit
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[，,/／]?\s*共\s*\d+\s*页)?|\d+\s*[/／]\s*\d+"
+    r"^(?:[-—–－·\s]*\d+[-—–－·\s]*|第\s*\d+\s*页(?:\s*[，,/／]?\s*共\s*\d+\s*页)?|\d+\s*[/／]\s*\d+"
     r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?)$")
 _SENTENCE_END = tuple("。；：！？…") + ("。”", "。）", "；”", "：”")
 # Running headers and footers sit in the top and bottom eighth of a page.
@@ -195,7 +197,7 @@ def _in_margin(line: _Line) -> bool:
 def _drop_running_lines(pages: list[list[_Line]]) -> list[_Line]:
     """Every body line in reading order, without running headers, footers and page numbers."""
     counts = Counter(key for page in pages for key in {_running_key(l) for l in page if _in_margin(l)})
-    least = max(2, (len(pages) + 1) // 2)
+    least = max(2, -(-len(pages) // 3))
     running = {key for key, count in counts.items() if count >= least}
     return [line for page in pages for line in page
             if not (_in_margin(line) and (_running_key(line) in running
@@ -215,12 +217,17 @@ def _join_paragraphs(lines: list[_Line]) -> list[str]:
     for line in lines:
         if previous is not None and _continues(paragraphs[-1], previous, line, size, left,
                                                right, marks_by_indent):
-            glue = " " if paragraphs[-1][-1:].isascii() and line.text[:1].isascii() else ""
+            # Latin words broken over lines keep a space between them; digits and Chinese do not.
+            glue = " " if _is_latin(paragraphs[-1][-1:]) and _is_latin(line.text[:1]) else ""
             paragraphs[-1] += glue + line.text
         else:
             paragraphs.append(line.text)
         previous = line
     return paragraphs
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def _left_margin(lines: list[_Line]) -> float:
@@ -233,9 +240,11 @@ def _left_margin(lines: list[_Line]) -> float:
 def _continues(paragraph: str, previous: _Line, line: _Line, size: float, left: float,
                right: float, marks_by_indent: bool) -> bool:
     """Whether `line` continues the paragraph whose last line is `previous`."""
-    if is_heading(paragraph) or is_toc(paragraph):
+    if is_heading(paragraph) or is_toc(paragraph) or is_appendix_heading(paragraph):
         return False
     if line.x0 > left + 0.8 * size:  # indented or centered: a paragraph of its own
+        return False
+    if previous.x0 > left + 3 * size:  # after a centered line (a title, a heading)
         return False
     if not marks_by_indent and starts_unit(line.text):
         return False

@@ -290,3 +290,45 @@ def test_format_follows_the_content_when_the_name_has_no_extension(sample_markdo
 def test_corpus_markdown_is_read_as_it_is(sample_markdown, sample_parsed):
     document = read_statute(sample_markdown.encode("utf-8"), "样例市内部审计工作规定.md")
     assert shape(document) == shape(sample_parsed)
+
+
+def test_title_wrapped_over_two_lines_and_lines_above_it():
+    text = ("国家法律法规数据库\n全国人民代表大会常务委员会关于修改《中华人民共和国\n审计法》的决定\n"
+            "（2021年10月23日第十三届全国人民代表大会常务委员会第三十一次会议通过）\n"
+            "第一条　将第二条第一款修改为：“……”\n第二条　本决定自2022年1月1日起施行。\n")
+    document = read_statute(text.encode("utf-8"), "决定.txt")
+    assert document.title == "全国人民代表大会常务委员会关于修改《中华人民共和国审计法》的决定"
+    assert document.version_date == dt.date(2021, 10, 23)
+    assert any("标题之前的文字未导入：国家法律法规数据库" in w.message for w in document.warnings)
+    trial = read_statute("样例内部审计办法\n（试行）\n第一条　内容。\n".encode(), "办法.txt")
+    assert trial.title == "样例内部审计办法（试行）"
+
+
+def test_contents_ends_at_the_first_line_that_is_no_entry():
+    # The 目录 lists only later chapters; the body starts with articles before any heading.
+    text = ("样例条例\n目　　录\n第二章　管理……3\n第三章　附　　则……5\n"
+            "第一条　为了管理，制定本条例。\n第二章　管理\n第二条　管理的内容。\n"
+            "第三章　附　　则\n第三条　本条例自公布之日起施行。\n")
+    document = read_statute(text.encode(), "样例条例.txt")
+    assert [a.label for a in document.articles] == ["第一条", "第二条", "第三条"]
+    assert [h.text for h in document.headings] == ["第二章 管理", "第三章 附 则"]
+
+
+def test_enumerated_section_titles_above_articles_are_headings():
+    text = ("最高人民法院关于样例问题的规定\n一、当事人举证\n第一条　原告应当提供证据。\n"
+            "第二条　被告应当提供答辩。\n二、其他\n第三条　本规定自公布之日起施行。\n")
+    document = read_statute(text.encode(), "规定.txt")
+    assert [h.text for h in document.headings] == ["一、当事人举证", "二、其他"]
+    assert document.articles[2].heading_path == ("二、其他",)
+
+
+def test_heading_with_a_stray_full_stop_is_still_a_heading():
+    text = "样例法\n第五节　生活、卫生。\n第一条　罪犯的生活标准按实物量计算。\n"
+    document = read_statute(text.encode(), "样例法.txt")
+    assert [h.text for h in document.headings] == ["第五节 生活、卫生。"]
+
+
+def test_pdf_without_first_line_indents(sample_markdown, sample_parsed):
+    """Paragraphs set flush left: sentence ends and line starts decide alone."""
+    document = read_statute(write_pdf(sample_markdown, indent=False), "规定.pdf")
+    assert shape(document) == shape(sample_parsed)

@@ -157,7 +157,8 @@ def _wrap(text: str, width: float, size: float, indent: float) -> list[str]:
     return lines
 
 
-def _pdf_layout(statute: Statute, size: float, width: float) -> list[tuple[str, float, float, bool]]:
+def _pdf_layout(statute: Statute, size: float, width: float,
+                indent: bool) -> list[tuple[str, float, float, bool]]:
     """Every printed line as (text, font size, x offset from the left margin, centered)."""
     out = [(statute.title, size + 6, 0, True), ("", size, 0, False)]
     if statute.history:
@@ -169,17 +170,19 @@ def _pdf_layout(statute: Statute, size: float, width: float) -> list[tuple[str, 
             out.extend([("", size, 0, False), (flk_heading(text), size, 0, True), ("", size, 0, False)])
             continue
         text = flk_article(text) if kind == "article" else text
-        for i, line in enumerate(_wrap(text, width, size, 2 * size)):
-            out.append((line, size, 2 * size if i == 0 else 0, False))
+        first = 2 * size if indent else 0
+        for i, line in enumerate(_wrap(text, width, size, first)):
+            out.append((line, size, first if i == 0 else 0, False))
     return out
 
 
 def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
               page_numbers: str = "dash", password: str | None = None,
-              max_pages: int | None = None) -> bytes:
+              max_pages: int | None = None, indent: bool = True) -> bytes:
     """A text PDF on A4: running header with a rule, page numbers ("- 3 -" with "dash",
     "第 3 页 共 10 页" with "total"), paragraphs hard-wrapped with a first-line indent;
-    encrypted with a user password when one is given; cut after `max_pages` pages."""
+    encrypted with a user password when one is given; cut after `max_pages` pages;
+    `indent=False` sets paragraphs flush left, as some producers do."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
     _register_font()
@@ -187,7 +190,7 @@ def write_pdf(markdown: str, *, size: float = 12, running_header: bool = True,
     left, right, top, bottom = 72, 72, 80, 72
     width = page_width - left - right
     statute = split_markdown(markdown)
-    layout = _pdf_layout(statute, size, width)
+    layout = _pdf_layout(statute, size, width, indent)
     leading = size * 1.6
     per_page = int((page_height - top - bottom) // leading)
     pages = [layout[i:i + per_page] for i in range(0, len(layout), per_page)][:max_pages]
