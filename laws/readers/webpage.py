@@ -18,7 +18,7 @@ from laws.readers.layout import ARTICLE_RE, clean_line
 
 _DROPPED_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
                  "form", "select", "button", "iframe", "svg", "object", "menu", "head"}
-_CHROME = re.compile(r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|sidebar|side|share|"
+_CHROME = re.compile(r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|sidebar|side|share|"
                      r"footer|foot|header|head|topbar|toolbar|login|search|copyright|links?|"
                      r"related|position|location|weizhi|dqwz|bottom)(?:$|[-_\s\d])", re.I)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -28,7 +28,8 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "tbody", "thead", "
           "dt", "dl", "center", "body", "html", "hr", "title"}
 _CLOSES_ITSELF = {"p", "li", "tr", "td", "th", "option"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_SITE_SUFFIX = re.compile(r"\s*[-_|—–－｜]+\s*[^-_|—–－｜]*$")
+# <title>中华人民共和国审计法_法律法规_某某部门门户网站</title>: the site's part goes.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s)\s*")
 # The main block holds at least this share of the page's articles (or Chinese text).
 _SHARE = 0.9
 
@@ -105,7 +106,7 @@ def _page_title(root: _Element) -> str | None:
         if element is not None:
             text = clean_line(" ".join(_text_lines(element)))
             if tag == "title":
-                text = _SITE_SUFFIX.sub("", text) if _SITE_SUFFIX.search(text) else text
+                text = _TITLE_SEPARATOR.split(text)[0]
             if text:
                 return text
     return None

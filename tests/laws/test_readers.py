@@ -332,3 +332,14 @@ def test_pdf_without_first_line_indents(sample_markdown, sample_parsed):
     """Paragraphs set flush left: sentence ends and line starts decide alone."""
     document = read_statute(write_pdf(sample_markdown, indent=False), "规定.pdf")
     assert shape(document) == shape(sample_parsed)
+
+
+def test_web_page_without_h1_takes_its_title_from_the_title_element():
+    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=gbk'>"
+            "<title>样例审计办法_法规库_样例门户网站</title></head><body>"
+            "<div id='navigation'><a>首页</a> | <a>机构</a></div><table><tr><td>"
+            "<p>　　第一条　为了规范审计，制定本办法。</p><p>　　第二条　本办法自印发之日起施行。</p>"
+            "</td><td class='side'>友情链接</td></tr></table></body></html>").encode("gbk")
+    document = read_statute(page, "page.htm")
+    assert document.title == "样例审计办法"
+    assert [a.text for a in document.articles] == ["为了规范审计，制定本办法。", "本办法自印发之日起施行。"]
