@@ -343,3 +343,8 @@ def test_web_page_without_h1_takes_its_title_from_the_title_element():
     document = read_statute(page, "page.htm")
     assert document.title == "样例审计办法"
     assert [a.text for a in document.articles] == ["为了规范审计，制定本办法。", "本办法自印发之日起施行。"]
+
+
+def test_truncated_docx_is_refused_as_damaged(sample_markdown):
+    data = write_docx(sample_markdown)
+    assert "已损坏或不完整" in refusal(data[:len(data) // 2], "截断.docx")
