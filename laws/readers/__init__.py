@@ -112,7 +112,7 @@ def convert_statute(data: bytes, filename: str, *,
         raise ReadError(f"文件“{name}”是空的。")
     kind = sniff_format(data, name)
     if kind == "markdown":
-        return SourceText(decode_text(data, name), True)
+        return SourceText(decode_text(data, name))
     stem, _date = file_stem_and_date(PurePath(name))
     source = compose_source(_READERS[kind](data, name), stem or "未命名法规")
     if not source.text.strip():

@@ -46,7 +46,6 @@ _TITLE_MAX = 80
 class SourceText:
     """A document in the corpus's Markdown form, with what the reader noticed on the way."""
     text: str
-    title_found: bool
     notes: list[str] = field(default_factory=list)
 
 
@@ -127,7 +126,7 @@ def compose_source(raw_lines: list[str], fallback_title: str) -> SourceText:
     body = _skip_toc(lines[start:], notes)
     out = [f"# {title or fallback_title}", "", *header, "", INFO_END, ""]
     out.extend(_body_markdown(preamble + body))
-    return SourceText("\n".join(out) + "\n", title is not None, notes)
+    return SourceText("\n".join(out) + "\n", notes)
 
 
 def _split_front(front: list[str], notes: list[str]) -> tuple[str | None, list[str], list[str]]:

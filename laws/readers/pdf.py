@@ -1,8 +1,9 @@
 """PDF files with a text layer (国家法律法规数据库's PDF downloads, a ministry's notice).
 
-pdfminer.six interprets the pages; a small device records where each shown string starts and ends, and
-lines are built here by baseline, which skips pdfminer's general layout analysis (several
-times slower, and built for multi-column pages a statute does not have).  Then:
+pdfminer.six interprets the pages; a small device records where each shown string starts
+and ends, and lines are built here by baseline, which skips pdfminer's general layout
+analysis (several times slower, and built for multi-column pages a statute does not
+have).  Then:
 
 - running headers and footers go: a line in the top or bottom eighth of the page repeated at
   the same height on at least a third of the pages (digits ignored, so 第3页 and 第4页
@@ -20,6 +21,8 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import struct
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -76,23 +79,27 @@ class _RunCollector(PDFTextDevice):
         x, y = textstate.linematrix
         y += textstate.rise
         size = abs(fontsize * d) or 1.0
+        spaced = False  # as pdfminer: a character space goes between characters only
         for obj in seq:
             if isinstance(obj, (int, float)):
                 x -= obj * 0.001 * fontsize * scaling
+                spaced = True
             elif isinstance(obj, bytes):
                 start, text = x, []
                 for cid in font.decode(obj):
-                    char = self._text(font, cid)
-                    if char is None:
+                    if spaced:
+                        x += charspace
+                    if (char := self._text(font, cid)) is None:
                         self.unmapped += 1
                     else:
                         text.append(char)
-                    x += self._width(font, cid) * fontsize * scaling + charspace
+                    x += self._width(font, cid) * fontsize * scaling
                     if cid == 32:
                         x += wordspace
+                    spaced = True
                 if text:
                     self.runs.append((a * start + c * y + e, b * start + d * y + f,
-                                      (x - start - charspace) * a, size, "".join(text)))
+                                      (x - start) * a, size, "".join(text)))
         textstate.linematrix = (x, textstate.linematrix[1])
 
     def render_image(self, name, stream) -> None:
@@ -150,7 +157,9 @@ def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], _RunCollecto
                         "或改用 Word 版本。") from error
     except PDFEncryptionError as error:
         raise ReadError(f"PDF 文件“{name}”使用了无法识别的加密方式，请解除加密后再导入。") from error
-    except (PSException, ValueError, KeyError, TypeError, IndexError) as error:
+    except (PSException, ValueError, KeyError, TypeError, IndexError, AttributeError,
+            AssertionError, zlib.error, struct.error, RecursionError) as error:
+        # pdfminer meets a damaged file with whatever error its parsing hits first.
         raise ReadError(f"PDF 文件“{name}”已损坏，无法读取（{type(error).__name__}），"
                         "请重新下载后再导入。") from error
     return pages, device
