@@ -48,7 +48,6 @@ _MARGIN_BAND = 0.125
 
 @dataclass
 class _Line:
-    page: int
     x0: float
     x1: float
     y: float
@@ -147,11 +146,11 @@ def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], _RunCollecto
         device = _RunCollector(resources)
         interpreter = PDFPageInterpreter(resources, device)
         pages = []
-        for number, page in enumerate(PDFPage.create_pages(document)):
+        for page in PDFPage.create_pages(document):
             device.runs = []
             interpreter.process_page(page)
             height = page.mediabox[3] - page.mediabox[1]
-            pages.append(_group_lines(device.runs, number, height))
+            pages.append(_group_lines(device.runs, height))
     except PDFPasswordIncorrect as error:
         raise ReadError(f"PDF 文件“{name}”已加密，需要密码才能打开。请先在 PDF 阅读器中解除密码，"
                         "或改用 Word 版本。") from error
@@ -165,7 +164,7 @@ def _page_lines(data: bytes, name: str) -> tuple[list[list[_Line]], _RunCollecto
     return pages, device
 
 
-def _group_lines(runs, page: int, height: float) -> list[_Line]:
+def _group_lines(runs, height: float) -> list[_Line]:
     """Runs on one baseline (within a third of their size) form a line, top to bottom.
 
     Each line keeps its height as a fraction of the page (`y`), so running lines of pages
@@ -174,15 +173,15 @@ def _group_lines(runs, page: int, height: float) -> list[_Line]:
     current: list = []
     for run in sorted(runs, key=lambda r: (-round(r[1], 1), r[0])):
         if current and abs(run[1] - current[0][1]) > current[0][3] / 3:
-            lines.append(_make_line(current, page, height))
+            lines.append(_make_line(current, height))
             current = []
         current.append(run)
     if current:
-        lines.append(_make_line(current, page, height))
+        lines.append(_make_line(current, height))
     return [line for line in lines if line.text]
 
 
-def _make_line(runs, page: int, height: float) -> _Line:
+def _make_line(runs, height: float) -> _Line:
     runs.sort(key=lambda r: r[0])
     parts, end = [], None
     for x, _y, width, size, text in runs:
@@ -191,7 +190,7 @@ def _make_line(runs, page: int, height: float) -> _Line:
         parts.append(text)
         end = x + width
     size = statistics.median(r[3] for r in runs)
-    return _Line(page, runs[0][0], end, runs[0][1] / height if height else 0.0, size,
+    return _Line(runs[0][0], end, runs[0][1] / height if height else 0.0, size,
                  "".join(parts).strip(" \u3000"))
 
 
@@ -205,7 +204,8 @@ def _in_margin(line: _Line) -> bool:
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[_Line]:
     """Every body line in reading order, without running headers, footers and page numbers."""
-    counts = Counter(key for page in pages for key in {_running_key(l) for l in page if _in_margin(l)})
+    counts = Counter(key for page in pages
+                     for key in {_running_key(line) for line in page if _in_margin(line)})
     least = max(2, -(-len(pages) // 3))
     running = {key for key, count in counts.items() if count >= least}
     return [line for page in pages for line in page
@@ -213,19 +213,34 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[_Line]:
                                           or _PAGE_NUMBER.match(line.text)))]
 
 
+@dataclass(frozen=True)
+class _Margins:
+    """Where a document's body lines start and end, and whether it indents paragraphs."""
+    size: float  # the body font size: one Chinese character's width
+    left: float
+    right: float
+    marks_by_indent: bool
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> _Margins:
+        size = statistics.median(line.size for line in lines)
+        starts = Counter(round(line.x0) for line in lines)
+        # The leftmost position many lines start at (most lines may well be indented).
+        common = [x for x, count in starts.items() if count >= max(2, 0.05 * len(lines))]
+        left = min(common) if common else starts.most_common(1)[0][0]
+        right = sorted(line.x1 for line in lines)[int(len(lines) * 0.9)]
+        indented = sum(1 for line in lines if left + 1.5 * size <= line.x0 <= left + 2.5 * size)
+        return cls(size, left, right, indented >= 0.05 * len(lines))
+
+
 def _join_paragraphs(lines: list[_Line]) -> list[str]:
     if not lines:
         return []
-    size = statistics.median(line.size for line in lines)
-    left = _left_margin(lines)
-    right = sorted(line.x1 for line in lines)[int(len(lines) * 0.9)]
-    indented = sum(1 for line in lines if left + 1.5 * size <= line.x0 <= left + 2.5 * size)
-    marks_by_indent = indented >= 0.05 * len(lines)
+    margins = _Margins.of(lines)
     paragraphs: list[str] = []
     previous: _Line | None = None
     for line in lines:
-        if previous is not None and _continues(paragraphs[-1], previous, line, size, left,
-                                               right, marks_by_indent):
+        if previous is not None and _continues(paragraphs[-1], previous, line, margins):
             # Latin words broken over lines keep a space between them; digits and Chinese do not.
             glue = " " if _is_latin(paragraphs[-1][-1:]) and _is_latin(line.text[:1]) else ""
             paragraphs[-1] += glue + line.text
@@ -239,25 +254,18 @@ def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
-def _left_margin(lines: list[_Line]) -> float:
-    """The leftmost position many lines start at (most lines may well be indented)."""
-    starts = Counter(round(line.x0) for line in lines)
-    common = [x for x, count in starts.items() if count >= max(2, 0.05 * len(lines))]
-    return min(common) if common else starts.most_common(1)[0][0]
-
-
-def _continues(paragraph: str, previous: _Line, line: _Line, size: float, left: float,
-               right: float, marks_by_indent: bool) -> bool:
+def _continues(paragraph: str, previous: _Line, line: _Line, margins: _Margins) -> bool:
     """Whether `line` continues the paragraph whose last line is `previous`."""
+    size, left = margins.size, margins.left
     if is_heading(paragraph) or is_toc(paragraph) or is_appendix_heading(paragraph):
         return False
     if line.x0 > left + 0.8 * size:  # indented or centered: a paragraph of its own
         return False
     if previous.x0 > left + 3 * size:  # after a centered line (a title, a heading)
         return False
-    if not marks_by_indent and starts_unit(line.text):
+    if not margins.marks_by_indent and starts_unit(line.text):
         return False
     if previous.text.endswith(_SENTENCE_END):
         # A full line ending a sentence mid-paragraph; only indentation tells.
-        return marks_by_indent and previous.x1 >= right - 1.5 * size
+        return margins.marks_by_indent and previous.x1 >= margins.right - 1.5 * size
     return True
