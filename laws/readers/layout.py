@@ -23,7 +23,8 @@ HEADING_KINDS = ("编", "分编", "章", "节")
 ARTICLE_RE = re.compile(rf"^第({NUMERAL_CLASS}+)条(?:之({NUMERAL_CLASS}+))?(?P<sep>[{_SPACE}]+|$)?")
 ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 SUBITEM_RE = re.compile(r"^(?:\d+[.．、]|[①-⑳])")
-_HISTORY_START = re.compile(rf"^[（(][{_SPACE}]*(?:\d{{4}}|[０-９]{{4}}|[〇○零一二三四五六七八九]{{4}})[{_SPACE}]*年")
+_YEAR = r"(?:\d{4}|[０-９]{4}|[〇○零一二三四五六七八九]{4})"
+_HISTORY_START = re.compile(rf"^[（(][{_SPACE}]*{_YEAR}[{_SPACE}]*年")
 _APPENDIX = re.compile(r"^附件[一二三四五六七八九十\d]*[：:]?")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]+、")
 _SUPPLEMENTARY = re.compile(rf"^附[{_SPACE}]*则$")
@@ -32,7 +33,7 @@ _TOC = re.compile(rf"^目[{_SPACE}]*录$")
 _TOC_TAIL = re.compile(r"[.．…·\-—_\s\u3000]*\d*$")
 _RUNS = re.compile(rf"[{_SPACE}]+")
 _SENTENCE_PUNCTUATION = set("。，；：！？")
-_CLAUSE_BREAK = re.compile(rf"[{_SPACE}]+(?=根据|自|[（(]?(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年)")
+_CLAUSE_BREAK = re.compile(rf"[{_SPACE}]+(?=根据|自|[（(]?{_YEAR}年)")
 _HISTORY_WORDS = re.compile("通过|修正|修订|公布|发布|施行|批准|印发|颁布")
 # The history starts within the first few lines (a title, perhaps a line or two above it).
 _FRONT_LINES = 4

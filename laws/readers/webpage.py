@@ -18,8 +18,8 @@ from laws.readers.layout import ARTICLE_RE, clean_line
 
 _DROPPED_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
                  "form", "select", "button", "iframe", "svg", "object", "menu", "head"}
-_CHROME = re.compile(r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|sidebar|side|share|"
-                     r"footer|foot|header|head|topbar|toolbar|login|search|copyright|links?|"
+_CHROME = re.compile(r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|sidebar|"
+                     r"side|share|footer|foot|header|head|topbar|toolbar|login|search|copyright|links?|"
                      r"related|position|location|weizhi|dqwz|bottom)(?:$|[-_\s\d])", re.I)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
          "source", "track", "wbr"}

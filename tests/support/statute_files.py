@@ -167,7 +167,8 @@ def _pdf_layout(statute: Statute, size: float, width: float,
         out.append(("", size, 0, False))
     for kind, text in statute.body:
         if kind == "heading":
-            out.extend([("", size, 0, False), (flk_heading(text), size, 0, True), ("", size, 0, False)])
+            blank = ("", size, 0, False)
+            out.extend([blank, (flk_heading(text), size, 0, True), blank])
             continue
         text = flk_article(text) if kind == "article" else text
         first = 2 * size if indent else 0
@@ -266,7 +267,8 @@ def write_html(markdown: str, *, charset: str = "utf-8") -> bytes:
 </div>
 <div class="share">分享到：微信 微博 &nbsp; 【打印本页】【关闭窗口】</div>
 </div>
-<div class="sidebar"><h3>相关链接</h3><ul><li><a href="#">审计署</a></li><li><a href="#">财政部</a></li></ul></div>
+<div class="sidebar"><h3>相关链接</h3>
+<ul><li><a href="#">审计署</a></li><li><a href="#">财政部</a></li></ul></div>
 </div>
 <div class="footer"><p>主办单位：某某部门&nbsp;&nbsp;地址：北京市某某路1号</p>
 <p>网站标识码：bm00000001&nbsp;&nbsp;京ICP备00000000号</p></div>
