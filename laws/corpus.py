@@ -74,10 +74,11 @@ def classify(path: Path, title: str = "") -> Classification:
             return Classification(level, branch,
                                   below if folder == "地方性法规" else None,
                                   below if folder == "部门规章" else None)
-    return Classification(_level_from_title(title), None, None, None, inferred=True)
+    return Classification(level_from_title(title), None, None, None, inferred=True)
 
 
-def _level_from_title(title: str) -> str:
+def level_from_title(title: str) -> str:
+    """The 效力级别 a title suggests, for a file outside the corpus folders (a guess to confirm)."""
     if title.startswith("中华人民共和国") and title.endswith("法"):
         return "法律"
     if title.startswith(("最高人民法院", "最高人民检察院")):
