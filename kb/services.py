@@ -81,7 +81,7 @@ class KnowledgeBase:
         clock = clock or Clock()
         options = accounts or AccountOptions()
         sessions = db.session
-        library = Library(sessions)
+        library = Library(sessions, clock)
         users = UserAdmin(sessions, clock, options.hasher, options.policy)
         linker = CitationLinker(sessions)
         store = CitationStore(sessions, linker)
