@@ -56,6 +56,7 @@ def citation_row(citation: Citation, source_kind: str, source_id: int,
         "version_year": citation.version_year, "text_date": text_date,
         "statute_id": citation.statute_id, "version_id": citation.version_id,
         "status": citation.status, "exact_version": citation.exact_version,
+        "version_absent": citation.version_absent,
     }
 
 
@@ -182,7 +183,7 @@ class CitationStore:
     def _statute_row(snapshot, ref: Reference, statute, version, unit_id, source,
                      summary: LinkSummary) -> dict:
         on = version.in_force_from
-        citation = make_citation(ref, resolve(snapshot, ref, on, (statute, version)))
+        citation = make_citation(ref, resolve(snapshot, ref, on, (statute, version)), on)
         summary.citations += 1
         if not citation.resolved:
             summary.unresolved += 1
@@ -205,4 +206,5 @@ class CitationStore:
             record.version_id = result.version.id if result.version else None
             record.status = result.status
             record.exact_version = result.exact_version
+            record.version_absent = result.version_absent
         return len(records)
