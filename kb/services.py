@@ -25,6 +25,7 @@ from kb.department import DepartmentAdmin
 from kb.guide.search_documents import GuideDocuments, guide_group
 from kb.guide.service import GuideService
 from kb.job import JobStore
+from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
 from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.security_log import SecurityLog
@@ -70,6 +71,7 @@ class KnowledgeBase:
     transfer: CaseTransfer
     search: SearchService
     finder: Finder
+    legal_time: LegalTimeAdmin
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
@@ -106,7 +108,8 @@ class KnowledgeBase:
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),
                    transfer=CaseTransfer(cases, audit_types),
-                   search=search, finder=Finder(search, guide))
+                   search=search, finder=Finder(search, guide),
+                   legal_time=LegalTimeAdmin(sessions, clock))
 
     def close(self) -> None:
         self.db.dispose()

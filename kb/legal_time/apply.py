@@ -69,7 +69,7 @@ def data_repeal_rows(data: LegalTimeData) -> list[dict]:
             for name, entry in data.repeals.items()]
 
 
-def apply_repeals(session: Session) -> None:
+def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None) -> None:
     """Set each statute's repeal from the repeal table and the corrections.
 
     A repeal dated before one of the statute's stored versions took effect concerns an
@@ -80,7 +80,10 @@ def apply_repeals(session: Session) -> None:
     corrections = {key[0]: c for key, c in latest_corrections(session).items()
                    if key[2] == FIELD_REPEAL}
     titles = dict(session.execute(select(Statute.id, Statute.title)).all())
-    for statute in session.scalars(select(Statute)):
+    query = select(Statute)
+    if statute_ids is not None:
+        query = query.where(Statute.id.in_(list(statute_ids)))
+    for statute in session.scalars(query):
         repealed_on, by, source = None, None, None
         starts = [start_of(v) for v in statute.versions if start_of(v)]
         rows = [r for r in found.get(normalise_name(statute.title), ())
