@@ -113,4 +113,4 @@ class Catalogue:
 
 
 def _status_of(statute: Statute) -> str:
-    return "已废止" if statute.repealed_on else "已被修改"
+    return "已废止" if statute.repealed_on else "已修改"

@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", help="效力级别，如 法律、行政法规、地方性法规")
     p.add_argument("--branch", help="法律部门，如 经济法")
     p.add_argument("--date", help="只检索该日期有效的版本（YYYY-MM-DD）")
-    p.add_argument("--all-versions", action="store_true", help="包括已被修改的旧版本")
+    p.add_argument("--all-versions", action="store_true", help="包括已修改的旧版本")
     p.add_argument("--json", action="store_true", help="输出 JSON 数组")
     p.set_defaults(handler=cmd_search)
     add_commands(sub)
