@@ -95,7 +95,7 @@ class KnowledgeBase:
         cases.listeners.append(search.follower(case_group))
         guide.listeners.append(search.follower(guide_group))
         return cls(settings=settings, db=db, clock=clock, library=library,
-                   catalogue=Catalogue(sessions), article_versions=ArticleVersions(library),
+                   catalogue=Catalogue(sessions, clock), article_versions=ArticleVersions(library),
                    auth=Authenticator(sessions, clock, options.hasher, options.policy,
                                       options.lockout),
                    users=users, user_import=UserImporter(users),

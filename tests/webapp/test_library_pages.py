@@ -133,3 +133,13 @@ def test_empty_library_guides_admin_and_staff(app, accounts, web):
     web.login("staff")
     page = web.text("/laws")
     assert "请稍后再来，或联系本单位系统管理员" in page and "/admin/library/import" not in page
+
+
+def test_statute_list_filters_with_counts(loaded_app, staff):
+    page = staff.text("/laws")
+    assert "时效性" in page and "制定机关" in page and "现行有效<span class=\"count\">" in page
+    local = staff.text("/laws?level=地方性法规")
+    assert "地区" in local and "某省" in local
+    narrowed = staff.text("/laws?level=地方性法规&region=某省&status=现行有效")
+    assert "共 <strong>1</strong> 部" in narrowed and "某省样例审计条例" in narrowed
+    assert staff.get("/laws?status=失效").status_code == 400
