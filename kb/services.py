@@ -85,7 +85,7 @@ class KnowledgeBase:
         sessions = db.session
         library = Library(sessions, clock)
         users = UserAdmin(sessions, clock, options.hasher, options.policy)
-        linker = CitationLinker(sessions)
+        linker = CitationLinker(sessions, clock)
         store = CitationStore(sessions, linker)
         guide = GuideService(sessions, linker, clock)
         audit_types = AuditTypeService(sessions)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from kb.citations.finder import Reference, ReferenceFinder, ScanContext, book_titles
 from kb.citations.resolver import (STATUS_NAMES, STATUS_NOT_HELD, STATUS_REPEALED,
                                    LibrarySnapshot, Resolution, library_stamp, resolve)
+from kb.clock import Clock
 from kb.legal_time.rules import version_status
 from kb.models import STATUS_AMENDED, STATUS_CURRENT
 from kb.models import STATUS_REPEALED as STATUS_WORD_REPEALED
@@ -141,8 +142,9 @@ def written_title(ref: Reference) -> str:
 class CitationLinker:
     """Finds and resolves references.  Takes a session factory (`Database.session`)."""
 
-    def __init__(self, sessions):
+    def __init__(self, sessions, clock: Clock | None = None):
         self.sessions = sessions
+        self.clock = clock or Clock()
         self._snapshot: LibrarySnapshot | None = None
         self._lock = threading.Lock()
 
@@ -153,6 +155,7 @@ class CitationLinker:
             with self._lock:
                 if refresh or self._snapshot is None or self._snapshot.stamp != stamp:
                     self._snapshot = LibrarySnapshot.load(session, self.sessions)
+                self._snapshot.today = self.clock.today_local()
                 return self._snapshot
 
     def cite(self, text: str, on: dt.date | None = None, *,
@@ -170,4 +173,5 @@ class CitationLinker:
             own = (statute, version) if statute and version else None
         context = context or ScanContext(in_statute=own is not None)
         refs = ReferenceFinder(snapshot.names).find(text, context)
-        return [make_citation(ref, resolve(snapshot, ref, on, own), on) for ref in refs]
+        return [make_citation(ref, resolve(snapshot, ref, on, own), on or snapshot.today)
+                for ref in refs]

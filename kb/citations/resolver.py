@@ -112,6 +112,8 @@ class LibrarySnapshot:
     stamp: tuple
     articles: dict[int, dict[tuple[int, int], int]] = field(default_factory=dict)
     sessions: object = None
+    # "Today" for a text without a date (a quiz explanation): the version in force then.
+    today: dt.date | None = None
 
     @classmethod
     def load(cls, session: Session, sessions=None) -> "LibrarySnapshot":
@@ -214,9 +216,10 @@ def pick_version(statute: StatuteRow, on: dt.date | None,
     return version, exact
 
 
-def pick_version_noting(statute: StatuteRow, on: dt.date | None,
-                        year: int | None = None) -> tuple[VersionRow | None, bool, str]:
-    """pick_version, with the sentence saying why the version is not the one in force."""
+def pick_version_noting(statute: StatuteRow, on: dt.date | None, year: int | None = None,
+                        today: dt.date | None = None) -> tuple[VersionRow | None, bool, str]:
+    """pick_version, with the sentence saying why the version is not the one in force.
+    Without a date, the version in force `today` (the newest stored when None)."""
     versions = statute.versions
     if not versions:
         return None, False, ""
@@ -227,8 +230,11 @@ def pick_version_noting(statute: StatuteRow, on: dt.date | None,
         # The named version is not stored: the one in force at the end of that year.
         return pick_version(statute, dt.date(year, 12, 31))[0], False, \
             f"库中没有 {year} 年的文本"
-    if on is None:
+    if on is None and today is None:
         return versions[-1], True, ""
+    if on is None:
+        found = in_force_on(versions, today, None, statute.older_exists)
+        return (found.shown, True, "") if found.shown is not None else (versions[-1], True, "")
     # A citation of a repealed statute shows its last text: the repeal is its own status.
     found = in_force_on(versions, on, None, statute.older_exists)
     if found.state == NOT_YET:
@@ -251,7 +257,8 @@ def resolve(snapshot: LibrarySnapshot, ref: Reference, on: dt.date | None,
             statute = None   # a repealed statute is never another one through an alias
         if statute is None:
             return _not_in_library(snapshot, ref.name, on)
-        version, exact, notice = pick_version_noting(statute, on, ref.version_year)
+        version, exact, notice = pick_version_noting(statute, on, ref.version_year,
+                                                     snapshot.today)
         if version is None:
             return Resolution(STATUS_NO_ARTICLE, statute)
     unit_id = snapshot.article_units(version.id).get((ref.article_no, ref.article_suffix))

@@ -3,6 +3,7 @@ in force, repeals, and administrators' corrections with their bad inputs."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kb.errors import InvalidInput
+from kb.cli import main
 from kb.importer import Importer
 from kb.legal_time.data import DATA_DIR, load_data
 from kb.legal_time.models import LegalTimeCorrection
@@ -166,3 +168,24 @@ def test_a_correction_is_applied_logged_and_survives_a_reimport(kb, statutes_pat
     assert kb.library.versions(statute)[0].effective_date == D(2006, 6, 1)
     assert kb.library.statute_status(statute, D(2025, 1, 1)) == STATUS_REPEALED
     assert [c.field for c in kb.legal_time.history(statute)] == ["repeal", "effective"]
+
+
+def test_an_undated_text_cites_the_version_in_force_today(loaded_kb, clock):
+    """Quiz explanations have no date: their references follow today's version."""
+    clock.set(dt.datetime(2021, 12, 1, 1, 0, tzinfo=dt.timezone.utc))
+    (c,) = loaded_kb.linker.cite("《样例审计法》第一条")
+    assert c.version_date == D(2006, 2, 28) and c.statute_status == STATUS_CURRENT
+    clock.set(dt.datetime(2022, 1, 1, 1, 0, tzinfo=dt.timezone.utc))
+    (c,) = loaded_kb.linker.cite("《样例审计法》第一条")
+    assert c.version_date == D(2021, 10, 23)
+
+
+def test_cite_json_carries_status_and_successor(loaded_kb, statutes_path, capsys, monkeypatch):
+
+    monkeypatch.setenv("KB_DATA_DIR", str(loaded_kb.settings.data_dir))
+    monkeypatch.setenv("KB_DATABASE_URL", loaded_kb.settings.database_url)
+    assert main(["cite", "依照《样例审计法》第一条", "--date", "2021-12-01", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["statute_status"] == "现行有效" and entry["successor"] is None
+    assert main(["show", "样例审计法", "1", "--date", "明天"]) == 2
+    assert "日期格式不正确" in capsys.readouterr().err
