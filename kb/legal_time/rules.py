@@ -125,11 +125,17 @@ def enacting_kind(events, version_date: dt.date) -> str:
     return kinds[-1] if kinds and kinds[-1] in ("修正", "修订") else ""
 
 
+# Events of one enactment lie close together (a regulation 通过 on 2014-12-31 and
+# 公布 on 2015-01-30 is one text); an enacting event further back means an older text.
+SAME_ENACTMENT = dt.timedelta(days=180)
+
+
 def has_older_versions(events, version_date: dt.date | None) -> bool:
-    """Whether a version's history names enacting events before its own date (so
-    earlier texts of the statute existed)."""
+    """Whether a version's history names an enactment before its own (so earlier texts
+    of the statute existed)."""
     if version_date is None:
         return False
-    return any(e.get("date") and e["date"] < version_date.isoformat()
+    before = (version_date - SAME_ENACTMENT).isoformat()
+    return any(e.get("date") and e["date"] < before
                and e["kind"] in ("通过", "修正", "修订", "公布", "发布")
                for e in events)

@@ -189,3 +189,12 @@ def test_cite_json_carries_status_and_successor(loaded_kb, statutes_path, capsys
     assert entry["statute_status"] == "现行有效" and entry["successor"] is None
     assert main(["show", "样例审计法", "1", "--date", "明天"]) == 2
     assert "日期格式不正确" in capsys.readouterr().err
+
+
+def test_a_regulation_passed_then_promulgated_is_one_text():
+    from kb.legal_time.rules import has_older_versions
+    original = ({"date": "2014-12-31", "kind": "通过"}, {"date": "2015-01-30", "kind": "公布"})
+    assert not has_older_versions(original, D(2015, 1, 30))
+    revised = ({"date": "1997-10-21", "kind": "公布"}, {"date": "2010-02-02", "kind": "通过"},
+               {"date": "2010-02-11", "kind": "公布"})
+    assert has_older_versions(revised, D(2010, 2, 11))

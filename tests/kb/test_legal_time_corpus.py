@@ -85,3 +85,16 @@ def test_the_regulation_cites_the_2006_audit_law_not_the_2021_text(corpus_conten
     anywhere = corpus_content.backlinks.backlinks(law, 34).articles
     assert {a.article_no for a in anywhere if a.short_title == "审计法实施条例"} == {31, 32}
     assert not any(a.exact_version for a in anywhere if a.short_title == "审计法实施条例")
+
+
+def test_the_dated_facts_evaluation_answers_every_fact(corpus_content, monkeypatch):
+    """bench.legal_time_eval through `python -m kb show/cite` on this corpus library."""
+    import json
+
+    from bench.legal_time_eval import FACTS, evaluate
+    monkeypatch.setenv("KB_DATA_DIR", str(corpus_content.settings.data_dir))
+    monkeypatch.setenv("KB_DATABASE_URL", corpus_content.settings.database_url)
+    facts = json.loads(FACTS.read_text(encoding="utf-8"))["facts"]
+    score = evaluate(facts, verbose=False)
+    for part in ("dev", "heldout"):
+        assert score[(part, "right")] == score[(part, "total")] >= 20
