@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from kb.clock import Clock
 from kb.errors import ArticleNotFound, InvalidInput, NotFound, StatuteNotFound
-from kb.legal_time.rules import (InForce, Repeal, by_start, describe_start, has_older_versions,
-                                 in_force_on, start_of, statute_status, version_status)
-from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_AMENDED,
-                       STATUS_CURRENT, STATUS_PENDING, STATUS_REPEALED, Statute, StatuteAlias,
-                       StatuteVersion, Unit)
+from kb.legal_time.rules import (InForce, Repeal, dated_statuses, has_older_versions,
+                                 in_force_on, start_of, statute_status)
+from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_CURRENT, Statute,
+                       StatuteAlias, StatuteVersion, Unit)
 from laws.model import EFFECTIVE_NONE, EFFECTIVE_SOURCES, LEVELS, Paragraph
 from laws.numbering import format_article_label, parse_article_ref
 from laws.parser import paragraphs_from_text
@@ -246,33 +245,6 @@ def version_info(version: StatuteVersion) -> VersionInfo:
                        tuple(version.events or ()), tuple(version.warnings or ()),
                        version.promulgated, version.effective_source or EFFECTIVE_NONE,
                        version.effective_note)
-
-
-def dated_statuses(versions: list[VersionInfo], on: dt.date,
-                   repeal: Repeal | None) -> list[VersionInfo]:
-    """Versions with their status on `on` and the event behind it."""
-    ordered = by_start(versions)
-    repealed_on = repeal.on if repeal else None
-    out = []
-    for i, version in enumerate(ordered):
-        status = version_status(ordered, version, on, repealed_on)
-        out.append(replace(version, status=status,
-                           status_event=status_event(ordered, i, status, repeal)))
-    return out
-
-
-def status_event(ordered: list[VersionInfo], index: int, status: str,
-                 repeal: Repeal | None) -> str:
-    version = ordered[index]
-    if status == STATUS_REPEALED and repeal is not None:
-        by = f"由《{repeal.by}》废止" if repeal.by else "废止"
-        return f"{repeal.on} 起{by}" + (f"（{repeal.source}）" if repeal.source else "")
-    if status == STATUS_PENDING:
-        return describe_start(version).strip()
-    if status == STATUS_AMENDED and index + 1 < len(ordered):
-        newer = ordered[index + 1]
-        return f"被 {describe_start(newer).strip()}"
-    return ""
 
 
 def level_rank(level: str) -> int:

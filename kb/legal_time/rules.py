@@ -10,7 +10,7 @@ the order they took effect (`by_start`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kb.models import STATUS_AMENDED, STATUS_CURRENT, STATUS_PENDING, STATUS_REPEALED
@@ -98,6 +98,33 @@ def in_force_on(versions: Sequence, on: dt.date, repeal: Repeal | None,
         return InForce(ABSENT, None, first,
                        f"库中没有 {on} 时有效的版本；现有{describe_start(first)}")
     return InForce(NOT_YET, None, first, f"{on} 时该法规尚未施行；{describe_start(first)}")
+
+
+def dated_statuses(versions: Sequence, on: dt.date, repeal: Repeal | None) -> list:
+    """Versions (frozen dataclasses with `status` and `status_event` fields) with their
+    status on `on` and the event behind it, in the order they took effect."""
+    ordered = by_start(versions)
+    repealed_on = repeal.on if repeal else None
+    out = []
+    for i, version in enumerate(ordered):
+        status = version_status(ordered, version, on, repealed_on)
+        out.append(replace(version, status=status,
+                           status_event=status_event(ordered, i, status, repeal)))
+    return out
+
+
+def status_event(ordered: list, index: int, status: str, repeal: Repeal | None) -> str:
+    """The event behind a status: who repealed it, when it takes effect, what replaced it."""
+    version = ordered[index]
+    if status == STATUS_REPEALED and repeal is not None:
+        by = f"由《{repeal.by}》废止" if repeal.by else "废止"
+        return f"{repeal.on} 起{by}" + (f"（{repeal.source}）" if repeal.source else "")
+    if status == STATUS_PENDING:
+        return describe_start(version).strip()
+    if status == STATUS_AMENDED and index + 1 < len(ordered):
+        newer = ordered[index + 1]
+        return f"已被 {version_label(newer)}取代（{start_of(newer)} 起施行）"
+    return ""
 
 
 def describe_start(version) -> str:
