@@ -56,3 +56,10 @@ def test_staff_cannot_correct(loaded_app, signed_in):
     staff = signed_in("staff")
     assert "更正时效信息" not in staff.text(f"/laws/{_law(loaded_app)}")
     assert staff.get(f"/admin/laws/{_law(loaded_app)}/legal-time").status_code == 403
+
+
+def test_a_case_cites_the_version_in_force_on_its_date(loaded_app, make_case, signed_in):
+    import datetime as dt
+    case = make_case(case_date=dt.date(1990, 1, 1))
+    page = signed_in("staff").text(f"/cases/{case.id}")
+    assert "库中没有 1990-01-01 时有效的版本；现有 2006 年修正文本" in page
