@@ -17,7 +17,7 @@ from kb.clock import Clock
 from kb.errors import InvalidInput
 from kb.legal_time.rules import by_start, has_older_versions, statute_status
 from kb.library import LevelCount, level_rank
-from kb.models import STATUSES, Statute, StatuteVersion
+from kb.models import STATUS_CURRENT, STATUS_REPEALED, STATUSES, Statute, StatuteVersion
 from kb.paging import Page, check_paging
 from laws.model import LEVELS
 
@@ -88,19 +88,32 @@ class Catalogue:
         self.clock = clock or Clock()
 
     def statuses(self, session: Session) -> dict[int, str]:
-        """Every statute's status today (kb.legal_time.rules.statute_status)."""
+        """Every statute's status today (kb.legal_time.rules.statute_status), read from
+        one aggregate; only a statute none of whose stored texts has taken effect needs
+        its history (an older text not in the library may be in force)."""
         today = self.clock.today_local()
-        versions: dict[int, list] = {}
-        for row in session.execute(select(
-                StatuteVersion.statute_id, StatuteVersion.version_date, StatuteVersion.promulgated,
-                StatuteVersion.effective_date, StatuteVersion.events)):
-            versions.setdefault(row[0], []).append(_Dated(*row[1:]))
+        start = func.min(func.coalesce(StatuteVersion.effective_date, StatuteVersion.promulgated,
+                                       StatuteVersion.version_date))
+        rows = session.execute(select(Statute.id, Statute.repealed_on, start)
+                               .join(StatuteVersion, StatuteVersion.statute_id == Statute.id)
+                               .group_by(Statute.id)).all()
         out = {}
-        for statute_id, repealed_on in session.execute(select(Statute.id, Statute.repealed_on)):
-            dated = by_start(versions.get(statute_id, []))
-            older = bool(dated) and has_older_versions(dated[0].events, dated[0].version_date)
-            out[statute_id] = statute_status(dated, today, repealed_on, older)
+        for statute_id, repealed_on, first in rows:
+            if repealed_on is not None and today >= repealed_on:
+                out[statute_id] = STATUS_REPEALED
+            elif first is None or first <= today:
+                out[statute_id] = STATUS_CURRENT
+            else:
+                out[statute_id] = self._pending_or_current(session, statute_id, today)
         return out
+
+    @staticmethod
+    def _pending_or_current(session: Session, statute_id: int, today: dt.date) -> str:
+        versions = by_start([_Dated(*row) for row in session.execute(select(
+            StatuteVersion.version_date, StatuteVersion.promulgated, StatuteVersion.effective_date,
+            StatuteVersion.events).where(StatuteVersion.statute_id == statute_id))])
+        older = has_older_versions(versions[0].events or (), versions[0].version_date)
+        return statute_status(versions, today, None, older)
 
     def facets(self, where: StatuteFilter) -> Facets:
         where = where.checked()
