@@ -99,13 +99,17 @@ def cmd_check(kb: KnowledgeBase, args) -> int:
 def cmd_show(kb: KnowledgeBase, args) -> int:
     on = parse_date_arg(args.date)
     view = kb.library.get_article(args.statute, args.article, on)
-    if not view.in_force_on_date:
-        print(f"注意：法规库中没有 {on} 有效的版本，显示最接近的 {view.version.label}。",
-              file=sys.stderr)
+    if view.notice:
+        print(f"注意：{view.notice}；显示的是 {view.version.label}。", file=sys.stderr)
     if args.json:
         _print_json(view.to_json())
         return EXIT_OK
-    print(f"《{view.statute.title}》（{view.version.label}，{view.version.status}）")
+    version = view.version
+    effective = (f"{version.effective_date} 施行（{version.effective_source_text}）"
+                 if version.effective_date else f"施行日期未记录，按公布日期 {version.promulgated}")
+    event = f"：{version.status_event}" if version.status_event else ""
+    print(f"《{view.statute.title}》（{version.label}，{version.status}{event}）")
+    print(f"公布：{version.promulgated or '未记录'}；{effective}")
     if view.chapter:
         print(" / ".join(view.chapter))
     print(f"{view.article_label} {view.text}")
@@ -179,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", help="效力级别，如 法律、行政法规、地方性法规")
     p.add_argument("--branch", help="法律部门，如 经济法")
     p.add_argument("--date", help="只检索该日期有效的版本（YYYY-MM-DD）")
-    p.add_argument("--all-versions", action="store_true", help="包括已被修改的旧版本")
+    p.add_argument("--all-versions", action="store_true", help="包括已修改的旧版本")
     p.add_argument("--json", action="store_true", help="输出 JSON 数组")
     p.set_defaults(handler=cmd_search)
     add_commands(sub)

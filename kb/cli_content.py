@@ -34,7 +34,8 @@ def cmd_cite(kb, args) -> int:
         print("没有找到法条引用。")
     for c in citations:
         version = f"（{c.version_date} 版）" if c.version_date else ""
-        print(f"{c.text}\t→ 《{c.law_title}》{c.article_label}{version}：{c.status_text}")
+        notice = f"（{c.notice}）" if c.notice else ""
+        print(f"{c.text}\t→ 《{c.law_title}》{c.article_label}{version}：{c.status_text}{notice}")
     return EXIT_OK
 
 

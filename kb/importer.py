@@ -19,6 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kb.db import Database
+from kb.legal_time.apply import refresh_dates
+from kb.legal_time.data import load_data
+from kb.legal_time.rules import by_start
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_AMENDED,
                        STATUS_CURRENT, STATUS_REPEALED, SourceFile, Statute, StatuteAlias,
                        StatuteVersion, Unit)
@@ -28,7 +31,7 @@ from laws.parser import significant_chars
 from laws.titles import normalise_title
 
 # Bump when the parser changes what it stores, so a re-import re-parses every file.
-PARSER_REVISION = "1"
+PARSER_REVISION = "2"  # 2: 施行日期 only where a text or header states it
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -146,6 +149,7 @@ class Importer:
 
     def _finish(self, summary: ImportSummary) -> None:
         with self.db.session() as session, session.begin():
+            refresh_dates(session, load_data(), summary.statutes_touched)
             for statute_id in summary.statutes_touched:
                 refresh_statuses(session, statute_id)
             infer_branches(session)
@@ -178,7 +182,10 @@ def store_document(session: Session, doc: ParsedDocument,
         session.add(version)
         outcome = "new"
     version.version_date = doc.version_date
+    version.promulgated = doc.promulgated
     version.effective_date = doc.effective_date
+    version.effective_source = doc.effective_source
+    version.effective_note = None
     version.content_hash = signature
     version.header_lines = doc.header_lines
     version.events = events_json(doc)
@@ -228,10 +235,11 @@ def _statute_for(session: Session, doc: ParsedDocument) -> Statute:
 
 
 def refresh_statuses(session: Session, statute_id: int) -> None:
-    """The newest version is 现行有效, older ones 已被修改 (all 已废止 once repealed)."""
+    """The version that took effect last is 现行有效, older ones 已修改 (all 已废止 once
+    repealed).  The stored status serves search's "current versions" filter; pages
+    compute the status on a date (尚未施行 too) with kb.legal_time.rules."""
     statute = session.get(Statute, statute_id)
-    versions = sorted(statute.versions, key=lambda v: (v.version_date is not None,
-                                                       v.version_date or v.imported_at.date(), v.id))
+    versions = by_start(statute.versions)
     for i, version in enumerate(versions):
         if statute.repealed_on:
             version.status = STATUS_REPEALED

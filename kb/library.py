@@ -8,15 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kb.clock import Clock
 from kb.errors import ArticleNotFound, InvalidInput, NotFound, StatuteNotFound
+from kb.legal_time.rules import (InForce, Repeal, dated_statuses, has_older_versions,
+                                 in_force_on, start_of, statute_status)
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_CURRENT, Statute,
                        StatuteAlias, StatuteVersion, Unit)
-from laws.model import LEVELS, Paragraph
+from laws.model import EFFECTIVE_NONE, EFFECTIVE_SOURCES, LEVELS, Paragraph
 from laws.numbering import format_article_label, parse_article_ref
 from laws.parser import paragraphs_from_text
 from laws.titles import normalise_title
@@ -31,6 +34,14 @@ class StatuteInfo:
     branch: str | None
     region: str | None
     authority: str | None
+    repealed_on: dt.date | None = None
+    repealed_by: str | None = None
+    repeal_source: str | None = None
+
+    @property
+    def repeal(self) -> Repeal | None:
+        return Repeal(self.repealed_on, self.repealed_by or "", self.repeal_source or "") \
+            if self.repealed_on else None
 
 
 @dataclass(frozen=True)
@@ -39,22 +50,50 @@ class VersionInfo:
     statute_id: int
     version_date: dt.date | None
     effective_date: dt.date | None
+    # 现行有效 / 已修改 / 已废止 / 尚未施行 on the date the library was asked about (today
+    # by default), and the event behind it.
     status: str
     source_path: str
     article_count: int
     header_lines: tuple[str, ...] = ()
     events: tuple[dict, ...] = ()
     warnings: tuple[str, ...] = ()
+    promulgated: dt.date | None = None
+    effective_source: str = EFFECTIVE_NONE
+    effective_note: str | None = None
+    status_event: str = ""
 
     @property
     def label(self) -> str:
         return f"{self.version_date.isoformat()} 版" if self.version_date else "日期不详的版本"
 
+    @property
+    def effective_source_text(self) -> str:
+        return EFFECTIVE_SOURCES.get(self.effective_source, self.effective_source)
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        return start_of(self)
+
     def to_json(self) -> dict:
         return {"id": self.id, "version_date": _iso(self.version_date),
-                "effective_date": _iso(self.effective_date), "status": self.status,
+                "promulgated": _iso(self.promulgated),
+                "effective_date": _iso(self.effective_date),
+                "effective": _iso(self.effective_date), "effective_source": self.effective_source,
+                "effective_note": self.effective_note, "status": self.status,
+                "status_event": self.status_event,
                 "article_count": self.article_count, "source_path": self.source_path,
                 "history": [dict(e) for e in self.events]}
+
+
+def time_json(statute: "StatuteInfo", version: VersionInfo, in_force: bool | None,
+              notice: str) -> dict:
+    """The legal-time fields of `kb show --json` and the API (issue G)."""
+    return {"promulgated": _iso(version.promulgated), "effective": _iso(version.effective_date),
+            "effective_source": version.effective_source, "status": version.status,
+            "status_event": version.status_event, "in_force_on_date": in_force,
+            "notice": notice, "repealed_on": _iso(statute.repealed_on),
+            "repealed_by": statute.repealed_by}
 
 
 @dataclass(frozen=True)
@@ -68,9 +107,10 @@ class ArticleView:
     article_label: str
     chapter: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]
-    # False when no version in the library was in force on the date asked for and the
-    # nearest one is shown instead.
-    in_force_on_date: bool = True
+    # Whether the version shown was in force on the date asked for (None: no date asked),
+    # and when not, the sentence saying so (库中没有 2021-12-01 时有效的版本；…).
+    in_force_on_date: bool | None = None
+    notice: str = ""
 
     @property
     def text(self) -> str:
@@ -89,8 +129,7 @@ class ArticleView:
             "version_id": self.version.id,
             "version_date": _iso(self.version.version_date),
             "effective_date": _iso(self.version.effective_date),
-            "status": self.version.status,
-            "in_force_on_date": self.in_force_on_date,
+            **time_json(self.statute, self.version, self.in_force_on_date, self.notice),
             "article_no": self.article_no,
             "article_suffix": self.article_suffix,
             "article_label": self.article_label,
@@ -131,14 +170,19 @@ class StatuteOutline:
     versions: list[VersionInfo]
     version: VersionInfo
     toc: list[TocEntry]
-    # False when a date was asked for and no version was in force then.
-    in_force_on_date: bool = True
+    # As ArticleView: whether the version shown was in force on the date asked for.
+    in_force_on_date: bool | None = None
     # The body of a document without articles (a decision, a resolution): its passages.
     passages: tuple[str, ...] = ()
+    notice: str = ""
+    # The statute's status on the date (today by default).
+    statute_status: str = STATUS_CURRENT
 
     def to_json(self) -> dict:
         return {**statute_json(self.statute), "versions": [v.to_json() for v in self.versions],
-                "version": self.version.to_json(), "in_force_on_date": self.in_force_on_date,
+                "version": self.version.to_json(),
+                **time_json(self.statute, self.version, self.in_force_on_date, self.notice),
+                "statute_status": self.statute_status,
                 "toc": [entry.to_json() for entry in self.toc], "passages": list(self.passages)}
 
 
@@ -190,14 +234,17 @@ def _snippet(text: str, length: int = 40) -> str:
 
 def statute_info(statute: Statute) -> StatuteInfo:
     return StatuteInfo(statute.id, statute.title, statute.short_title, statute.level,
-                       statute.branch, statute.region, statute.authority)
+                       statute.branch, statute.region, statute.authority, statute.repealed_on,
+                       statute.repealed_by, statute.repeal_source)
 
 
 def version_info(version: StatuteVersion) -> VersionInfo:
     return VersionInfo(version.id, version.statute_id, version.version_date,
                        version.effective_date, version.status, version.source_path,
                        version.article_count, tuple(version.header_lines or ()),
-                       tuple(version.events or ()), tuple(version.warnings or ()))
+                       tuple(version.events or ()), tuple(version.warnings or ()),
+                       version.promulgated, version.effective_source or EFFECTIVE_NONE,
+                       version.effective_note)
 
 
 def level_rank(level: str) -> int:
@@ -222,10 +269,12 @@ def library_counts(session: Session) -> tuple[int, int, int]:
 
 
 class Library:
-    """Queries over the stored statutes.  Takes a session factory (`Database.session`)."""
+    """Queries over the stored statutes.  Takes a session factory (`Database.session`)
+    and the clock that says what "today" is (statuses are relative to a date)."""
 
-    def __init__(self, sessions):
+    def __init__(self, sessions, clock: Clock | None = None):
         self.sessions = sessions
+        self.clock = clock or Clock()
 
     def find_statute(self, name: str) -> StatuteInfo:
         """A statute by full title, short title or alias (《》 and spaces ignored)."""
@@ -254,42 +303,64 @@ class Library:
         aliases = session.scalars(select(StatuteAlias.alias)).all()
         return difflib.get_close_matches(key, aliases, n=3, cutoff=0.6)
 
-    def versions(self, statute_id: int) -> list[VersionInfo]:
-        """Versions oldest first (undated ones first of all)."""
+    def today(self) -> dt.date:
+        return self.clock.today_local()
+
+    def versions(self, statute_id: int, on: dt.date | None = None) -> list[VersionInfo]:
+        """Versions in the order they took effect (undated ones first), with their status
+        on `on` (today when None)."""
         with self.sessions() as session:
-            rows = session.scalars(select(StatuteVersion).where(
-                StatuteVersion.statute_id == statute_id)).all()
-            ordered = sorted(rows, key=lambda v: (v.version_date is not None,
-                                                  v.version_date or dt.date.min, v.id))
-            return [version_info(v) for v in ordered]
+            statute = session.get(Statute, statute_id)
+            if statute is None:
+                raise StatuteNotFound(str(statute_id))
+            versions = [version_info(v) for v in statute.versions]
+            repeal = statute_info(statute).repeal
+        return dated_statuses(versions, on or self.today(), repeal)
+
+    def in_force(self, statute_id: int, on: dt.date) -> InForce:
+        """Which version was in force on `on` (rules in kb.legal_time.rules)."""
+        statute = self.get_statute(statute_id)
+        versions = self.versions(statute_id, on)
+        older = bool(versions) and has_older_versions(versions[0].events, versions[0].version_date)
+        return in_force_on(versions, on, statute.repeal, older)
+
+    def statute_status(self, statute_id: int, on: dt.date | None = None) -> str:
+        on = on or self.today()
+        statute = self.get_statute(statute_id)
+        versions = self.versions(statute_id, on)
+        older = bool(versions) and has_older_versions(versions[0].events, versions[0].version_date)
+        return statute_status(versions, on, statute.repealed_on, older)
 
     def current_version(self, statute_id: int) -> VersionInfo:
-        versions = self.versions(statute_id)
-        current = [v for v in versions if v.status == STATUS_CURRENT]
-        return (current or versions)[-1]
+        """The version in force today; the newest when none is (repealed, or not yet)."""
+        return self.version_on(statute_id, self.today())[0]
 
     def version_on(self, statute_id: int, on: dt.date) -> tuple[VersionInfo, bool]:
-        """The version in force on `on`, or (nearest version, False) when the library has none."""
-        versions = [v for v in self.versions(statute_id) if v.version_date]
-        if not versions:
-            return self.current_version(statute_id), False
-        in_force = [v for v in versions if (v.effective_date or v.version_date) <= on]
-        if in_force:
-            return in_force[-1], True
-        return versions[0], False
+        """The version in force on `on`, or (the version to show instead, False)."""
+        found = self.in_force(statute_id, on)
+        return found.shown, found.in_force
 
     def resolve_version(self, statute_id: int, on: dt.date | None,
-                        version_id: int | None = None) -> tuple[VersionInfo, bool]:
+                        version_id: int | None = None) -> tuple[VersionInfo, bool | None, str]:
         """A version by id (it must belong to the statute), else the one in force on a
-        date, else the current one; with whether it was in force on that date."""
-        if version_id is not None:
-            return self.version(statute_id, version_id), True
+        date, else the current one; with whether it was in force on that date (None
+        without a date) and the sentence saying so when not.  Statuses are as of `on`."""
         if on is None:
-            return self.current_version(statute_id), True
-        return self.version_on(statute_id, on)
+            version = (self.version(statute_id, version_id) if version_id is not None
+                       else self.current_version(statute_id))
+            return version, None, ""
+        found = self.in_force(statute_id, on)
+        if version_id is None:
+            return found.shown, found.in_force, found.message
+        version = next((v for v in self.versions(statute_id, on) if v.id == version_id), None)
+        if version is None:
+            raise NotFound(f"该法规没有编号为 {version_id} 的版本")
+        exact = found.version is not None and found.version.id == version_id
+        return version, exact, "" if exact else (found.message or _not_in_force(version, on))
 
-    def version(self, statute_id: int, version_id: int) -> VersionInfo:
-        for version in self.versions(statute_id):
+    def version(self, statute_id: int, version_id: int,
+                on: dt.date | None = None) -> VersionInfo:
+        for version in self.versions(statute_id, on):
             if version.id == version_id:
                 return version
         raise NotFound(f"该法规没有编号为 {version_id} 的版本")
@@ -300,7 +371,7 @@ class Library:
         from the given version, or the one in force on `on`, or the current one."""
         info = self.get_statute(statute) if isinstance(statute, int) else self.find_statute(statute)
         number, suffix = _article_key(article)
-        version, exact = self.resolve_version(info.id, on, version_id)
+        version, exact, notice = self.resolve_version(info.id, on, version_id)
         with self.sessions() as session:
             unit = session.scalars(select(Unit).where(
                 Unit.version_id == version.id, Unit.kind == KIND_ARTICLE,
@@ -311,7 +382,7 @@ class Library:
                                       version.version_date)
             return ArticleView(info, version, unit.id, number, suffix, unit.label,
                                tuple(unit.heading_path), tuple(paragraphs_from_text(unit.text)),
-                               exact)
+                               exact, notice)
 
     def articles(self, version_id: int) -> list[ArticleView]:
         """Every article of a version in source order (bulk readers: question generation)."""
@@ -344,10 +415,11 @@ class Library:
     def outline(self, statute_id: int, version_id: int | None = None,
                 on: dt.date | None = None) -> StatuteOutline:
         statute = self.get_statute(statute_id)
-        version, exact = self.resolve_version(statute_id, on, version_id)
-        return StatuteOutline(statute, self.versions(statute_id), version,
+        version, exact, notice = self.resolve_version(statute_id, on, version_id)
+        return StatuteOutline(statute, self.versions(statute_id, on), version,
                               self.table_of_contents(version.id), exact,
-                              () if version.article_count else self.passages(version.id))
+                              () if version.article_count else self.passages(version.id),
+                              notice, self.statute_status(statute_id, on))
 
     def passages(self, version_id: int) -> tuple[str, ...]:
         with self.sessions() as session:
@@ -369,6 +441,10 @@ class Library:
             after = session.execute(base.where(Unit.seq > seq).order_by(Unit.seq).limit(1)).first()
         return tuple(TocEntry(KIND_ARTICLE, 0, row[0], row[1], row[2]) if row else None
                      for row in (before, after))
+
+
+def _not_in_force(version: VersionInfo, on: dt.date) -> str:
+    return f"所示 {version.label}在 {on} 时{version.status}，不是当时有效的版本"
 
 
 def _article_key(article: str | int | tuple[int, int]) -> tuple[int, int]:

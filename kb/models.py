@@ -16,8 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kb.db import Base
 
 STATUS_CURRENT = "现行有效"
-STATUS_AMENDED = "已被修改"
+STATUS_AMENDED = "已修改"
 STATUS_REPEALED = "已废止"
+STATUS_PENDING = "尚未施行"
+STATUSES = (STATUS_CURRENT, STATUS_AMENDED, STATUS_REPEALED, STATUS_PENDING)
 
 KIND_HEADING = "heading"
 KIND_ARTICLE = "article"
@@ -41,6 +43,9 @@ class Statute(Base):
     region: Mapped[str | None] = mapped_column(String(40))
     authority: Mapped[str | None] = mapped_column(String(100))
     repealed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The document that repealed it and where that is known from (kb.legal_time).
+    repealed_by: Mapped[str | None] = mapped_column(String(300))
+    repeal_source: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     versions: Mapped[list["StatuteVersion"]] = relationship(
@@ -67,7 +72,12 @@ class StatuteVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id", ondelete="CASCADE"))
     version_date: Mapped[dt.date | None] = mapped_column(Date)
+    # 公布日期 and 施行日期 (None: not recorded), and where the 施行日期 comes from
+    # (laws.model.EFFECTIVE_SOURCES; for "data" and "admin" the note says which entry).
+    promulgated: Mapped[dt.date | None] = mapped_column(Date)
     effective_date: Mapped[dt.date | None] = mapped_column(Date)
+    effective_source: Mapped[str] = mapped_column(String(20), default="none")
+    effective_note: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default=STATUS_CURRENT)
     # Display path of the source (a folder for a code merged from part files).
     source_path: Mapped[str] = mapped_column(String(500))

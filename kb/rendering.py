@@ -185,4 +185,5 @@ def _markup(citation: Citation, text: str, link_for: LinkFor | None) -> str:
 def _describe(citation: Citation) -> str:
     where = f"《{citation.law_title}》{citation.article_label}"
     version = f"（{citation.version_date.isoformat()} 版）" if citation.version_date else ""
-    return f"{where}{version}：{citation.status_text}"
+    notice = f"；{citation.notice}" if citation.notice else ""
+    return f"{where}{version}：{citation.status_text}{notice}"

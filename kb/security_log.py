@@ -47,6 +47,7 @@ ACTIONS = {
     "index_failed": "检索索引重建失败",
     "audit_exported": "导出审计日志",
     "backup_created": "创建备份",
+    "legal_time_corrected": "更正法规时效",
 }
 
 

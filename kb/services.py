@@ -25,6 +25,7 @@ from kb.department import DepartmentAdmin
 from kb.guide.search_documents import GuideDocuments, guide_group
 from kb.guide.service import GuideService
 from kb.job import JobStore
+from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
 from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.security_log import SecurityLog
@@ -70,6 +71,7 @@ class KnowledgeBase:
     transfer: CaseTransfer
     search: SearchService
     finder: Finder
+    legal_time: LegalTimeAdmin
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
@@ -81,9 +83,9 @@ class KnowledgeBase:
         clock = clock or Clock()
         options = accounts or AccountOptions()
         sessions = db.session
-        library = Library(sessions)
+        library = Library(sessions, clock)
         users = UserAdmin(sessions, clock, options.hasher, options.policy)
-        linker = CitationLinker(sessions)
+        linker = CitationLinker(sessions, clock)
         store = CitationStore(sessions, linker)
         guide = GuideService(sessions, linker, clock)
         audit_types = AuditTypeService(sessions)
@@ -93,7 +95,7 @@ class KnowledgeBase:
         cases.listeners.append(search.follower(case_group))
         guide.listeners.append(search.follower(guide_group))
         return cls(settings=settings, db=db, clock=clock, library=library,
-                   catalogue=Catalogue(sessions), article_versions=ArticleVersions(library),
+                   catalogue=Catalogue(sessions, clock), article_versions=ArticleVersions(library),
                    auth=Authenticator(sessions, clock, options.hasher, options.policy,
                                       options.lockout),
                    users=users, user_import=UserImporter(users),
@@ -106,7 +108,8 @@ class KnowledgeBase:
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),
                    transfer=CaseTransfer(cases, audit_types),
-                   search=search, finder=Finder(search, guide))
+                   search=search, finder=Finder(search, guide),
+                   legal_time=LegalTimeAdmin(sessions, clock))
 
     def close(self) -> None:
         self.db.dispose()

@@ -181,7 +181,8 @@ def merge_parts(parts: list[ParsedDocument]) -> ParsedDocument:
         region=base.region, authority=base.authority, header_lines=header_lines,
         events=base.events, version_date=max((p.version_date for p in parts if p.version_date),
                                              default=None),
-        effective_date=base.effective_date, units=units, warnings=warnings,
+        effective_date=base.effective_date, promulgated=base.promulgated,
+        effective_source=base.effective_source, units=units, warnings=warnings,
         sources=[p.path for p in parts])
 
 

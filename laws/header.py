@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from laws.model import HistoryEvent
+from laws.model import EFFECTIVE_HEADER, EFFECTIVE_NONE, EFFECTIVE_TEXT, HistoryEvent
 from laws.numbering import parse_numeral
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -124,8 +124,53 @@ def version_date_of(events: list[HistoryEvent]) -> dt.date | None:
 
 
 def effective_date_of(events: list[HistoryEvent], version_date: dt.date | None) -> dt.date | None:
-    """When this version took effect: a 施行 date on or after the version date, else the version date."""
+    """When this version took effect by its header: a 施行 date on or after the version date,
+    else None (unknown: a consolidated text's history rarely says)."""
     if version_date is None:
         return None
     later = [e.date for e in events if e.kind == "施行" and e.date and e.date >= version_date]
-    return min(later) if later else version_date
+    return min(later) if later else None
+
+
+# 本法自2021年7月15日起施行 / 本条例自公布之日起施行 / 本决定自…起施行.
+_COMMENCEMENT = re.compile(
+    r"本(?:法|法典|条例|规定|办法|细则|解释|决定|规则|准则|意见|通知|实施细则)"
+    r"[^。；]{0,30}?自\s*(公布之日|发布之日|印发之日|\S{6,16}?日)\s*起(?:施行|实施|生效)")
+_ENACTING = ("通过", "修正", "修订", "公布", "发布", "批准")
+
+
+def commencement_date(texts: list[str], promulgated: dt.date | None) -> dt.date | None:
+    """The date a text's own commencement clause names (the last one, as it closes the
+    text); 自公布之日起施行 is the promulgation date."""
+    for text in reversed(texts):
+        matches = list(_COMMENCEMENT.finditer(text))
+        if matches:
+            written = matches[-1].group(1)
+            return promulgated if written.endswith("之日") else parse_date(written)
+    return None
+
+
+def is_amendment(events: list[HistoryEvent], version_date: dt.date | None) -> bool:
+    """Whether the version is a consolidated text after a 修正 (its commencement clause is
+    still the original one), judged by the last enacting event of its history."""
+    enacting = [e for e in events if e.date and e.kind in _ENACTING
+                and (version_date is None or e.date <= version_date)]
+    return bool(enacting) and enacting[-1].kind == "修正"
+
+
+def dates_of(events: list[HistoryEvent], version_date: dt.date | None,
+             closing_texts: list[str]) -> tuple[dt.date | None, dt.date | None, str]:
+    """(公布日期, 施行日期, where the 施行日期 comes from) of a version.
+
+    The text's own clause counts for a newly made or fully revised (修订) text only, and
+    only when it is not older than the version; else a 施行 line of the header; else
+    unknown (EFFECTIVE_NONE)."""
+    promulgated = version_date
+    if version_date is not None and not is_amendment(events, version_date):
+        stated = commencement_date(closing_texts, promulgated)
+        if stated is not None and stated >= version_date:
+            return promulgated, stated, EFFECTIVE_TEXT
+    header = effective_date_of(events, version_date)
+    if header is not None:
+        return promulgated, header, EFFECTIVE_HEADER
+    return promulgated, None, EFFECTIVE_NONE

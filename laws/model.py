@@ -13,6 +13,17 @@ LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章", "�
 # Issuing-history event kinds recognised in header lines.
 EVENT_KINDS = ("通过", "修正", "修订", "公布", "施行", "批准", "发布", "废止", "其他")
 
+# Where a version's 施行日期 comes from, most trusted last but one (an administrator's
+# entry overrides everything); EFFECTIVE_NONE: not known, the 公布日期 stands in.
+EFFECTIVE_TEXT = "text"        # the text's own clause: 本法自2021年7月15日起施行
+EFFECTIVE_HEADER = "header"    # a 施行 line of the header history
+EFFECTIVE_DATA = "data"        # the data file shipped with the product (kb/data)
+EFFECTIVE_ADMIN = "admin"      # an administrator's correction
+EFFECTIVE_NONE = "none"
+EFFECTIVE_SOURCES = {EFFECTIVE_TEXT: "正文施行条款", EFFECTIVE_HEADER: "题注沿革",
+                     EFFECTIVE_DATA: "修改决定（内置数据）", EFFECTIVE_ADMIN: "管理员更正",
+                     EFFECTIVE_NONE: "未记录"}
+
 
 @dataclass(frozen=True)
 class SourceWarning:
@@ -113,6 +124,8 @@ class ParsedDocument:
     version_date: dt.date | None
     effective_date: dt.date | None
     units: list[Unit]
+    promulgated: dt.date | None = None
+    effective_source: str = EFFECTIVE_NONE
     warnings: list[SourceWarning] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 

@@ -233,10 +233,18 @@ def parse_document(text: str, path: str, *, fallback_title: str, level: str,
     short = derive_short_title(title, file_stem)
     if parts:
         units = _under_parts(parts, units)
+    promulgated, effective, source = hdr.dates_of(events, version_date, closing_texts(units))
     return ParsedDocument(
         path=path, title=title, short_title=short, part_titles=[p.text for p in parts],
         aliases=derive_aliases(title, short, file_stem), level=level, branch=branch,
         region=region, authority=authority, header_lines=header_lines, events=events,
         version_date=version_date,
-        effective_date=hdr.effective_date_of(events, version_date),
+        effective_date=effective, promulgated=promulgated, effective_source=source,
         units=units, warnings=warnings, sources=[path])
+
+
+def closing_texts(units: list[Unit], count: int = 3) -> list[str]:
+    """The last few articles (or passages, in a document without articles): where a text
+    says when it takes effect."""
+    articles = [u.text for u in units if isinstance(u, Article)]
+    return (articles or [u.text for u in units if isinstance(u, Passage)])[-count:]

@@ -89,6 +89,20 @@ class DepartmentForm(Form):
     name = StringField("科室名称", [required("科室名称"), at_most(100)])
 
 
+class LegalTimeDatesForm(Form):
+    """Shape only: the dates are parsed and checked by kb.legal_time.corrections."""
+    version = SelectField("版本", coerce=int, validate_choice=False)
+    promulgated = StringField("公布日期", [Optional(), at_most(10)])
+    effective = StringField("施行日期", [Optional(), at_most(10)])
+    note = StringField("依据", [Optional(), at_most(300)])
+
+
+class RepealForm(Form):
+    repealed_on = StringField("废止日期（留空表示未废止）", [Optional(), at_most(10)])
+    by_title = StringField("废止依据文件", [Optional(), at_most(300)])
+    note = StringField("依据", [Optional(), at_most(300)])
+
+
 class StatuteImportForm(Form):
     path = StringField("服务器上的法规文件夹", [required("文件夹路径"), at_most(1000)])
 

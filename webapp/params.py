@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 
+from kb.catalogue import StatuteFilter
 from kb.errors import InvalidInput
 from kb.library import parse_date_arg
 from kb.search.results import SearchFilters
@@ -80,3 +81,10 @@ def safe_next(target: str | None, fallback: str = "library.index") -> str:
             and not target.startswith("//") and "\\" not in target:
         return target
     return url_for(fallback)
+
+
+def statute_filter() -> StatuteFilter:
+    """The statute list's filters (page and API): level, branch, title words, 时效性,
+    province and issuing body."""
+    return StatuteFilter(text_arg("level", 20), text_arg("branch", 40), text_arg("q"),
+                         text_arg("status", 10), text_arg("region", 40), text_arg("authority", 100))

@@ -99,7 +99,10 @@ class BacklinkQuery:
         target = [CitationRecord.statute_id == statute_id, CitationRecord.article_no == article_no,
                   CitationRecord.article_suffix == article_suffix]
         if version_id is not None:
-            target.append(CitationRecord.version_id == version_id)
+            # A reference to a text the library lacks (the 2006 审计法 §34, cited by the 2010
+            # regulation) is no backlink of the stored version with that number.
+            target += [CitationRecord.version_id == version_id,
+                       CitationRecord.version_absent.is_(False)]
         with self.sessions() as session:
             cases = self._cases(session, target, is_editor(viewer))
             questions = session.execute(

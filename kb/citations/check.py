@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from kb.citations.linker import Citation, CitationLinker
-from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
-                                   STATUS_RESOLVED, STATUS_UNKNOWN, pick_version)
+from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_NOT_HELD,
+                                   STATUS_REPEALED, STATUS_RESOLVED, STATUS_UNKNOWN,
+                                   pick_version)
 from kb.guide.models import ROLE_CHARACTERISATION, ROLE_SANCTION
 from kb.guide.service import GuideService
 from kb.models import Unit
@@ -89,18 +90,22 @@ class CitationChecker:
         where = f"《{citation.law_title}》{citation.article_label}"
         if citation.status == STATUS_UNKNOWN:
             return f"法规库中没有《{citation.law_title}》，请核对法规名称"
+        if citation.status == STATUS_NOT_HELD:
+            return f"《{citation.law_title}》{citation.notice}"
         if citation.status == STATUS_REPEALED:
-            by = f"，由《{citation.repealed_by}》取代" if citation.repealed_by else ""
+            by = f"（废止依据：《{citation.repealed_by}》）" if citation.repealed_by else ""
             when = citation.repealed_on.isoformat() if citation.repealed_on else "此前"
             return f"《{citation.law_title}》已于{when}废止{by}；引用时已失效"
         if citation.status == STATUS_NO_ARTICLE:
             version = f"（{citation.version_date} 版）" if citation.version_date else ""
             return f"《{citation.law_title}》{version}中没有{citation.article_label}"
-        note = self._structure_problem(citation)
         if citation.status == STATUS_NEAREST:
+            # The text in force then is not in the library: its 款 and 项 cannot be checked
+            # against another version's.
             when = on.isoformat() if on else "该日期"
-            note = (f"法规库中没有{when}有效的版本，已按 {citation.version_date} 版核对，"
-                    f"条文序号可能已变化" + (f"；{note}" if note else ""))
+            notice = citation.notice or f"库中没有 {when} 时有效的版本"
+            return f"{notice}；链接的是 {citation.version_date} 版，条文序号可能已变化"
+        note = self._structure_problem(citation)
         return note or ("" if citation.status == STATUS_RESOLVED else where)
 
     def _structure_problem(self, citation: Citation) -> str:

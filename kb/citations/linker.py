@@ -11,8 +11,12 @@ import threading
 from dataclasses import dataclass
 
 from kb.citations.finder import Reference, ReferenceFinder, ScanContext, book_titles
-from kb.citations.resolver import (STATUS_NAMES, LibrarySnapshot, Resolution, library_stamp,
-                                   resolve)
+from kb.citations.resolver import (STATUS_NAMES, STATUS_NOT_HELD, STATUS_REPEALED,
+                                   LibrarySnapshot, Resolution, library_stamp, resolve)
+from kb.clock import Clock
+from kb.legal_time.rules import version_status
+from kb.models import STATUS_AMENDED, STATUS_CURRENT
+from kb.models import STATUS_REPEALED as STATUS_WORD_REPEALED
 from kb.citations.names import INNER_QUOTES, normalise_name
 from laws.titles import normalise_title
 from laws.numbering import format_article_label
@@ -42,6 +46,12 @@ class Citation:
     repealed_on: dt.date | None = None
     repealed_by: str | None = None
     version_year: int | None = None
+    # Why the version is not the one in force on the text's date, or what the library
+    # knows of a statute it holds no text of (库中没有 2021-12-01 时有效的版本；…).
+    notice: str = ""
+    # The cited statute's status on the text's date (现行有效/已修改/已废止/尚未施行; "" when
+    # the library knows nothing of the statute).
+    statute_status: str = ""
 
     @property
     def paragraph(self) -> int | None:
@@ -72,11 +82,16 @@ class Citation:
             "version_date": self.version_date.isoformat() if self.version_date else None,
             "exact_version": self.exact_version, "implied": self.implied,
             "repealed_on": self.repealed_on.isoformat() if self.repealed_on else None,
-            "repealed_by": self.repealed_by,
+            "repealed_by": self.repealed_by, "successor": self.repealed_by,
+            "statute_status": self.statute_status, "notice": self.notice,
         }
 
+    @property
+    def version_absent(self) -> bool:
+        return self.version_id is not None and not self.exact_version
 
-def make_citation(ref: Reference, res: Resolution) -> Citation:
+
+def make_citation(ref: Reference, res: Resolution, on: dt.date | None = None) -> Citation:
     statute, version = res.statute, res.version
     if statute is not None:
         title, short = statute.title, statute.short_title
@@ -96,7 +111,22 @@ def make_citation(ref: Reference, res: Resolution) -> Citation:
         exact_version=res.exact_version if version else False, unit_id=res.unit_id,
         repealed_on=repeal.repealed_on if repeal else None,
         repealed_by=(repeal.by_title or None) if repeal else None,
-        version_year=ref.version_year)
+        version_year=ref.version_year, notice=res.notice, statute_status=legal_status(res, on))
+
+
+def legal_status(res: Resolution, on: dt.date | None) -> str:
+    """The cited statute's status on the text's date (today's when no date is given)."""
+    if res.status == STATUS_REPEALED:
+        return STATUS_WORD_REPEALED
+    if res.status == STATUS_NOT_HELD:
+        return STATUS_CURRENT
+    if res.statute is None or res.version is None:
+        return ""
+    versions = list(res.statute.versions)
+    if on is None:
+        return STATUS_CURRENT if res.version is versions[-1] else STATUS_AMENDED
+    return version_status(versions, res.version, on, res.statute.repealed_on) \
+        if res.exact_version else STATUS_CURRENT
 
 
 def written_title(ref: Reference) -> str:
@@ -112,8 +142,9 @@ def written_title(ref: Reference) -> str:
 class CitationLinker:
     """Finds and resolves references.  Takes a session factory (`Database.session`)."""
 
-    def __init__(self, sessions):
+    def __init__(self, sessions, clock: Clock | None = None):
         self.sessions = sessions
+        self.clock = clock or Clock()
         self._snapshot: LibrarySnapshot | None = None
         self._lock = threading.Lock()
 
@@ -124,6 +155,7 @@ class CitationLinker:
             with self._lock:
                 if refresh or self._snapshot is None or self._snapshot.stamp != stamp:
                     self._snapshot = LibrarySnapshot.load(session, self.sessions)
+                self._snapshot.today = self.clock.today_local()
                 return self._snapshot
 
     def cite(self, text: str, on: dt.date | None = None, *,
@@ -141,4 +173,5 @@ class CitationLinker:
             own = (statute, version) if statute and version else None
         context = context or ScanContext(in_statute=own is not None)
         refs = ReferenceFinder(snapshot.names).find(text, context)
-        return [make_citation(ref, resolve(snapshot, ref, on, own)) for ref in refs]
+        return [make_citation(ref, resolve(snapshot, ref, on, own), on or snapshot.today)
+                for ref in refs]

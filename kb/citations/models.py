@@ -55,10 +55,16 @@ class CitationRecord(Base):
         ForeignKey("statute_versions.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     exact_version: Mapped[bool] = mapped_column(Boolean, default=True)
+    # True when the version of the cited statute in force on text_date is not in the
+    # library (the 2006 审计法 cited by the 2010 regulation): version_id then names the
+    # nearest stored version for the link, and the row is no backlink of that version.
+    version_absent: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class StatuteRepeal(Base):
-    """A statute another one repealed (…同时废止), found by `python -m kb link`."""
+    """A statute repealed: by a clause of another (…同时废止) or a 关于废止…的决定 in the
+    library (found by `python -m kb link`), by the shipped data file, or by an
+    administrator's correction (kb.legal_time)."""
     __tablename__ = "statute_repeals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +72,13 @@ class StatuteRepeal(Base):
     name: Mapped[str] = mapped_column(String(300), index=True)
     title: Mapped[str] = mapped_column(String(300))
     repealed_on: Mapped[dt.date | None] = mapped_column(Date)
-    by_statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id", ondelete="CASCADE"))
-    by_version_id: Mapped[int] = mapped_column(
+    # The repealing statute when the library holds it, else its title in by_title.
+    by_statute_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statutes.id", ondelete="CASCADE"))
+    by_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("statute_versions.id", ondelete="CASCADE"))
     by_article_no: Mapped[int | None] = mapped_column(Integer)
+    by_title: Mapped[str | None] = mapped_column(String(300))
+    # Where the fact comes from (REPEAL_SOURCES in kb.legal_time.repeal).
+    source: Mapped[str] = mapped_column(String(20), default="clause")
+    note: Mapped[str | None] = mapped_column(String(300))

@@ -27,7 +27,9 @@ NOT_STATUTE_ENDINGS = ("书", "合同", "协议", "章程", "标准", "公告", 
 
 
 # Names courts and auditors use for statutes that no rule derives from the title, beyond
-# laws.titles.COMMON_ABBREVIATIONS: nickname → full title.
+# laws.titles.COMMON_ABBREVIATIONS: nickname → full title.  A nickname only ever names
+# the same statute: 审计条例 is the repealed 中华人民共和国审计条例 (1988), never the
+# 审计法实施条例, and 政府采购条例 no statute at all.
 NICKNAMES: dict[str, str] = {
     "土地承包法": "中华人民共和国农村土地承包法",
     "行政协议司法解释": "最高人民法院关于审理行政协议案件若干问题的规定",
@@ -37,8 +39,6 @@ NICKNAMES: dict[str, str] = {
     "行诉法解释": "最高人民法院关于适用《中华人民共和国行政诉讼法》的解释",
     "劳动争议司法解释（一）": "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）",
     "公司法司法解释（三）": "最高人民法院关于适用《中华人民共和国公司法》若干问题的规定（三）",
-    "审计条例": "中华人民共和国审计法实施条例",
-    "政府采购条例": "中华人民共和国政府采购法实施条例",
     "招标投标条例": "中华人民共和国招标投标法实施条例",
     "财政处罚处分条例": "财政违法行为处罚处分条例",
     "国资条例": "行政事业性国有资产管理条例",

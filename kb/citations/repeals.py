@@ -46,3 +46,18 @@ def repeal_clauses(text: str, fallback_date: dt.date | None, own_name: str) -> l
             if name and name != own_name:
                 clauses.append(RepealClause(name, inner, on))
     return clauses
+
+
+# 一、废止《北京市社会治安综合治理条例》（1992年…通过）: the items of a 关于废止…的决定.
+_DECISION_ITEM = re.compile(r"废止\s*《([^》]{2,80})》")
+
+
+def decision_repeals(texts: list[str], on: dt.date | None) -> list[RepealClause]:
+    """The documents a 关于废止…的决定 repeals (its passages), effective `on`."""
+    clauses = []
+    for text in texts:
+        for match in _DECISION_ITEM.finditer(text):
+            name, _ = split_version_note(normalise_name(match.group(1)))
+            if name:
+                clauses.append(RepealClause(name, match.group(1), on))
+    return clauses

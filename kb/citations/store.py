@@ -19,11 +19,13 @@ from kb.citations.finder import Reference, ReferenceFinder, ScanContext
 from kb.citations.linker import Citation, CitationLinker, make_citation
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_KINDS, CitationRecord, StatuteRepeal
 from kb.citations.names import normalise_name
-from kb.citations.repeals import repeal_clauses
+from kb.citations.repeals import decision_repeals, repeal_clauses
 from kb.citations.resolver import LibrarySnapshot, resolve
 from kb.errors import InvalidInput
 from kb.importer import ProgressCallback
-from kb.models import KIND_ARTICLE, Statute, StatuteVersion, Unit
+from kb.legal_time.apply import REPEAL_CLAUSE, REPEAL_DECISION, apply_repeals, data_repeal_rows
+from kb.legal_time.data import load_data
+from kb.models import KIND_ARTICLE, KIND_PASSAGE, Statute, StatuteVersion, Unit
 
 _BATCH = 5000
 
@@ -54,6 +56,7 @@ def citation_row(citation: Citation, source_kind: str, source_id: int,
         "version_year": citation.version_year, "text_date": text_date,
         "statute_id": citation.statute_id, "version_id": citation.version_id,
         "status": citation.status, "exact_version": citation.exact_version,
+        "version_absent": citation.version_absent,
     }
 
 
@@ -123,21 +126,32 @@ class CitationStore:
         return summary
 
     def _rebuild_repeals(self, session: Session) -> int:
+        """Repeal clauses and 关于废止 decisions of the library, the shipped data file's
+        repeals; then each statute's repeal (kb.legal_time.apply)."""
         session.execute(delete(StatuteRepeal))
         found = session.execute(
             select(Unit.text, Unit.article_no, StatuteVersion.id, StatuteVersion.statute_id,
-                   StatuteVersion.effective_date, StatuteVersion.version_date, Statute.title)
+                   StatuteVersion.effective_date, StatuteVersion.promulgated,
+                   StatuteVersion.version_date, Statute.title)
             .join(StatuteVersion, Unit.version_id == StatuteVersion.id)
             .join(Statute, Statute.id == StatuteVersion.statute_id)
-            .where(Unit.kind == KIND_ARTICLE, Unit.text.contains("废止"))).all()
-        rows = []
-        for text, number, version_id, statute_id, effective, dated, title in found:
-            for clause in repeal_clauses(text, effective or dated, normalise_name(title)):
+            .where(Unit.text.contains("废止"), (Unit.kind == KIND_ARTICLE)
+                   | (Statute.title.contains("关于废止") & (Unit.kind == KIND_PASSAGE)))).all()
+        rows = data_repeal_rows(load_data())
+        for text, number, version_id, statute_id, effective, promulgated, dated, title in found:
+            on = effective or promulgated or dated
+            if number is None:
+                clauses, source = decision_repeals([text], on), REPEAL_DECISION
+            else:
+                clauses, source = repeal_clauses(text, on, normalise_name(title)), REPEAL_CLAUSE
+            for clause in clauses:
                 rows.append({"name": clause.name, "title": clause.title[:300],
                              "repealed_on": clause.repealed_on, "by_statute_id": statute_id,
-                             "by_version_id": version_id, "by_article_no": number})
+                             "by_version_id": version_id, "by_article_no": number,
+                             "source": source, "by_title": None, "note": None})
         if rows:
             session.execute(insert(StatuteRepeal), rows)
+        apply_repeals(session)
         return len(rows)
 
     def _statute_rows(self, session: Session, snapshot: LibrarySnapshot, summary: LinkSummary,
@@ -169,7 +183,7 @@ class CitationStore:
     def _statute_row(snapshot, ref: Reference, statute, version, unit_id, source,
                      summary: LinkSummary) -> dict:
         on = version.in_force_from
-        citation = make_citation(ref, resolve(snapshot, ref, on, (statute, version)))
+        citation = make_citation(ref, resolve(snapshot, ref, on, (statute, version)), on)
         summary.citations += 1
         if not citation.resolved:
             summary.unresolved += 1
@@ -192,4 +206,5 @@ class CitationStore:
             record.version_id = result.version.id if result.version else None
             record.status = result.status
             record.exact_version = result.exact_version
+            record.version_absent = result.version_absent
         return len(records)

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Protocol
 
 from sqlalchemy import func, select
 
+from kb.legal_time.rules import start_of
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_REPEALED, Statute,
                        StatuteAlias, StatuteVersion, Unit)
 from laws.numbering import NUMERAL_CLASS
@@ -82,12 +83,15 @@ def statute_group(statute_id: int) -> str:
 
 def _validity(versions: list[StatuteVersion], repealed_on: dt.date | None
               ) -> dict[int, tuple[dt.date | None, dt.date | None]]:
-    """(first day, last day) each dated version was in force; undated versions: (None, None)."""
-    starts = {v.id: v.effective_date or v.version_date for v in versions}
+    """(first day, last day) each dated version was in force, from its 施行日期 (its 公布日期
+    when not recorded) to the day before the next one's or the repeal; undated versions:
+    (None, None)."""
+    starts = {v.id: start_of(v) for v in versions}
     dated = sorted((v for v in versions if starts[v.id]), key=lambda v: (starts[v.id], v.id))
     spans: dict[int, tuple[dt.date | None, dt.date | None]] = {v.id: (None, None) for v in versions}
     for current, following in zip(dated, dated[1:] + [None]):
-        end = starts[following.id] - dt.timedelta(days=1) if following else repealed_on
+        end = (starts[following.id] if following else repealed_on)
+        end = end - dt.timedelta(days=1) if end else None
         spans[current.id] = (starts[current.id], end)
     return spans
 

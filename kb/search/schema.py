@@ -32,7 +32,7 @@ ARTICLE = "article"
 LEVEL = "level"
 # 法律部门: the legal-branch filter. ID.
 BRANCH = "branch"
-# 现行有效 / 已被修改 / 已废止: current-only by default. ID.
+# 现行有效 / 已修改 / 已废止: current-only by default. ID.
 STATUS = "status"
 # Statute version id: the "in force on a date" filter selects versions, not dates, because
 # versions are few (a NUMERIC date field would cost eight terms per document). ID.

@@ -51,3 +51,22 @@ def test_article_slugs(slug, key):
 def test_bad_slugs(slug):
     with pytest.raises(InvalidInput):
         parse_article_slug(slug)
+
+
+def test_filters_by_status_region_and_authority_with_counts(loaded_kb):
+    cat = loaded_kb.catalogue
+    facets = cat.facets(StatuteFilter())
+    assert sum(n for _, n in facets.status) == 7 and dict(facets.status)["现行有效"] >= 1
+    assert dict(facets.level)["法律"] == 3
+    region, count = facets.region[0]
+    assert cat.statutes(StatuteFilter(region=region)).total == count
+    body, count = facets.authority[0]
+    assert cat.statutes(StatuteFilter(authority=body)).total == count
+    assert cat.statutes(StatuteFilter(status="已废止")).total == 0
+    current = cat.statutes(StatuteFilter(status="现行有效"))
+    assert current.total == dict(facets.status)["现行有效"]
+    # A filter's own counts ignore its own choice; the others' follow it.
+    narrowed = cat.facets(StatuteFilter(level="法律"))
+    assert dict(narrowed.level) == dict(facets.level) and sum(n for _, n in narrowed.status) == 3
+    with pytest.raises(InvalidInput, match="未知的时效性"):
+        cat.statutes(StatuteFilter(status="失效"))

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
-                                   STATUS_RESOLVED, STATUS_UNKNOWN)
+                                   STATUS_RESOLVED, STATUS_UNKNOWN, STATUS_NOT_HELD)
 from kb.cli import main
 from tests.kb.conftest import add_statute
 
@@ -58,7 +58,10 @@ def test_a_statute_repealed_by_another_is_reported_from_its_repeal_date(citing_k
     c = one(citing_kb, text, dt.date(2023, 5, 1))
     assert c.status == STATUS_REPEALED and not c.resolved
     assert c.repealed_on == dt.date(2022, 1, 1) and c.repealed_by == "中华人民共和国样例财政法"
-    assert one(citing_kb, text, dt.date(2021, 5, 1)).status == STATUS_UNKNOWN
+    # Before its repeal it was the law: the library knows of it, holds no text of it.
+    before = one(citing_kb, text, dt.date(2021, 5, 1))
+    assert before.status == STATUS_NOT_HELD and before.notice == "2021-05-01 时有效，库中无该法文本"
+    assert before.statute_status == "现行有效"
 
 
 def test_a_range_yields_one_entry_per_article(citing_kb):

@@ -38,8 +38,9 @@ def test_nearest_version_is_announced(env, statutes_path, capsys):
     capsys.readouterr()
     assert main(["show", "样例审计法", "1", "--date", "1990-01-01", "--json"]) == 0
     out = capsys.readouterr()
-    assert json.loads(out.out)["in_force_on_date"] is False
-    assert "没有 1990-01-01 有效的版本" in out.err
+    shown = json.loads(out.out)
+    assert shown["in_force_on_date"] is False and shown["status"] == "尚未施行"
+    assert "库中没有 1990-01-01 时有效的版本；现有 2006 年修正文本" in out.err
 
 
 @pytest.mark.parametrize("argv, status, message", [

@@ -1,6 +1,8 @@
 import datetime as dt
 
-from laws.header import classify_clause, effective_date_of, parse_date, parse_events, version_date_of
+from laws.header import (classify_clause, commencement_date, dates_of, effective_date_of,
+                         parse_date, parse_events, version_date_of)
+from laws.model import EFFECTIVE_HEADER, EFFECTIVE_NONE, EFFECTIVE_TEXT
 
 
 def test_dates_in_every_notation():
@@ -42,9 +44,38 @@ def test_version_and_effective_dates():
     version = version_date_of(events)
     assert version == dt.date(2021, 10, 23)
     assert effective_date_of(events, version) == dt.date(2022, 1, 1)
-    # A 施行 date before the version date belongs to an older version.
+    # A 施行 date before the version date belongs to an older version: not recorded.
     old = parse_events(["1995年1月1日 施行", "2021年10月23日 修正"])
-    assert effective_date_of(old, version_date_of(old)) == dt.date(2021, 10, 23)
+    assert effective_date_of(old, version_date_of(old)) is None
+
+
+AUDIT_LAW = ["1994年8月31日 第八届全国人民代表大会常务委员会第九次会议通过",
+             "2021年10月23日 第十三届…《关于修改〈中华人民共和国审计法〉的决定》第二次修正"]
+
+
+def test_an_amended_text_keeps_its_original_commencement_clause_which_is_not_its_date():
+    events = parse_events(AUDIT_LAW)
+    closing = ["第六十条 本法自1995年1月1日起施行。1988年11月30日国务院发布的《中华人民共和国审计条例》同时废止。"]
+    assert dates_of(events, dt.date(2021, 10, 23), closing) == (
+        dt.date(2021, 10, 23), None, EFFECTIVE_NONE)
+
+
+def test_a_revised_text_states_its_own_date():
+    events = parse_events(["1996年3月17日 通过", "2021年1月22日 第十三届…会议修订"])
+    closing = ["本法自2021年7月15日起施行。"]
+    assert dates_of(events, dt.date(2021, 1, 22), closing) == (
+        dt.date(2021, 1, 22), dt.date(2021, 7, 15), EFFECTIVE_TEXT)
+    # Even a revised text's clause cannot precede the version (a State Council omnibus
+    # 修订 keeps the original date).
+    assert dates_of(events, dt.date(2021, 1, 22), ["本法自1996年10月1日起施行。"])[1] is None
+
+
+def test_a_decision_in_force_on_promulgation_and_a_header_line():
+    events = parse_events(["2021年9月24日 北京市…会议通过"])
+    assert commencement_date(["一、废止《某条例》", "本决定自公布之日起施行。"],
+                             dt.date(2021, 9, 24)) == dt.date(2021, 9, 24)
+    events = parse_events(["2010年2月11日 国务院令第571号公布", "2010年5月1日 施行"])
+    assert dates_of(events, dt.date(2010, 2, 11), [])[1:] == (dt.date(2010, 5, 1), EFFECTIVE_HEADER)
 
 
 def test_header_without_dates():

@@ -55,6 +55,22 @@ def test_laws_list_filters_and_pages(api):
     laws = api.get("/api/v1/laws?level=法律&q=审计").json["items"]
     assert [law["title"] for law in laws] == ["中华人民共和国样例审计法"]
     assert laws[0]["version_count"] == 2 and laws[0]["status"] == "现行有效"
+    local = api.get("/api/v1/laws?region=某省&status=现行有效").json["items"]
+    assert [law["title"] for law in local] == ["某省样例审计条例"]
+    assert api.get("/api/v1/laws?status=失效").status_code == 400
+
+
+def test_legal_time_fields_of_a_law_and_an_article(api, loaded_app):
+    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    data = api.get(f"/api/v1/laws/{law}/articles/1?date=2021-12-01").json
+    assert (data["version_date"], data["in_force_on_date"], data["status"]) == ("2006-02-28", True, "现行有效")
+    assert (data["promulgated"], data["effective"], data["effective_source"]) == ("2006-02-28", None, "none")
+    assert data["repealed_on"] is None and data["repealed_by"] is None
+    now = api.get(f"/api/v1/laws/{law}").json
+    assert now["in_force_on_date"] is None and now["effective"] == "2022-01-01"
+    assert now["effective_source"] == "header" and now["statute_status"] == "现行有效"
+    before = api.get(f"/api/v1/laws/{law}?date=1990-01-01").json
+    assert before["in_force_on_date"] is False and before["notice"].startswith("库中没有 1990-01-01 时有效的版本")
 
 
 def test_law_with_versions_and_contents(api, loaded_app):

@@ -27,13 +27,16 @@ def test_statute_page_versions_and_contents(loaded_app, staff):
     law = audit_law_id(loaded_app)
     page = staff.text(f"/laws/{law}")
     assert "第一章 总 则" in page and "第一节 一般规定" in page and "第三条之一" in page
-    assert "2006-02-28 版" in page and "已被修改" in page and "沿革" in page
+    assert "2006-02-28 版" in page and "已修改" in page and "沿革" in page
     versions = services(loaded_app).kb.library.versions(law)
     old = staff.text(f"/laws/{law}?version={versions[0].id}")
     assert "您正在查看历史版本" in old and "第三条之一" not in old
     dated = staff.text(f"/laws/{law}?date=2010-01-01")
-    assert "您正在查看历史版本" in dated
-    assert "没有 1990-01-01 有效的版本" in staff.text(f"/laws/{law}?date=1990-01-01")
+    assert "您正在查看 2010-01-01 时有效的版本" in dated
+    assert "公布日期" in page and "2022-01-01" in page and "（来源：题注沿革）" in page
+    before = staff.text(f"/laws/{law}?date=1990-01-01")
+    assert "库中没有 1990-01-01 时有效的版本；现有 2006 年修正文本于 2006-02-28 公布（施行日期未记录）" in before
+    assert "未记录" in before and "尚未施行" in before
 
 
 def test_document_without_articles_shows_its_text(loaded_app, staff):
@@ -53,7 +56,12 @@ def test_article_page(loaded_app, staff):
     for ref in ("四", "第四条"):
         assert "审计机关有权要求" in staff.text(f"/laws/{law}/articles/{ref}")
     old = staff.text(f"/laws/{law}/articles/4?date=2010-05-01")
-    assert "被审计单位拒绝提供资料的" in old and "这是历史版本中的条文" in old
+    assert "被审计单位拒绝提供资料的" in old and "这是 2010-05-01 时有效的版本中的条文" in old
+    assert "历史版本中的条文" in staff.text(f"/laws/{law}/articles/4?version={old_version(loaded_app, law)}")
+
+
+def old_version(app, law):
+    return services(app).kb.library.versions(law)[0].id
 
 
 def test_compare_page_marks_differences(loaded_app, staff):
@@ -125,3 +133,13 @@ def test_empty_library_guides_admin_and_staff(app, accounts, web):
     web.login("staff")
     page = web.text("/laws")
     assert "请稍后再来，或联系本单位系统管理员" in page and "/admin/library/import" not in page
+
+
+def test_statute_list_filters_with_counts(loaded_app, staff):
+    page = staff.text("/laws")
+    assert "时效性" in page and "制定机关" in page and "现行有效<span class=\"count\">" in page
+    local = staff.text("/laws?level=地方性法规")
+    assert "地区" in local and "某省" in local
+    narrowed = staff.text("/laws?level=地方性法规&region=某省&status=现行有效")
+    assert "共 <strong>1</strong> 部" in narrowed and "某省样例审计条例" in narrowed
+    assert staff.get("/laws?status=失效").status_code == 400

@@ -12,6 +12,7 @@ from __future__ import annotations
 from kb.cases.values import MAX_BODY
 from kb.citations.check import MAX_TEXT
 from kb.citations.resolver import STATUS_NAMES
+from kb.models import STATUSES
 from webapp.api.openapi import (ARTICLE_NO, DATE_PARAM, ID, LAW_ID, PATHS, SCHEMAS,
                                 VERSION_PARAM, error_responses, nullable, ok, query, ref)
 
@@ -55,6 +56,10 @@ CITATION = obj(
     resolved=BOOL, status={"type": "string", "enum": list(STATUS_NAMES)},
     version_id=nullable("integer"), version_date=DATE, exact_version=BOOL, implied=BOOL,
     repealed_on=DATE, repealed_by=nullable("string"),
+    successor=nullable("string", description="已废止法规的废止依据（新法或废止决定）"),
+    statute_status={"type": "string", "enum": ["", *STATUSES],
+                    "description": "被引法规在文中日期的时效性；法规库不知道该法规时为空"},
+    notice={"type": "string", "description": "库中没有当时有效的版本等说明"},
     status_text=STRING, url=nullable("string", description="条文页面（站内路径）；未能解析时为 null"))
 CASE_SUMMARY = obj(["id", "uid", "title", "audit_type", "tags", "status", "revision"],
                    id=INT, uid=STRING, title=STRING, audit_type=STRING,

@@ -13,7 +13,8 @@ from functools import lru_cache
 from flask import Blueprint, jsonify
 
 from kb.library import SLUG_PATTERN
-from laws.model import LEVELS
+from kb.models import STATUSES
+from laws.model import EFFECTIVE_SOURCES, LEVELS
 from webapp.security import PUBLIC, access
 
 bp = Blueprint("openapi", __name__)
@@ -50,6 +51,23 @@ ARTICLE_NO = {"name": "no", "in": "path", "required": True,
               "schema": {"type": "string", "pattern": SLUG_PATTERN},
               "description": "条号：34，或 10-1 表示第十条之一"}
 
+LEGAL_STATUS = {"type": "string", "enum": list(STATUSES),
+                "description": "时效性（按所问日期，未给日期时按今天）"}
+EFFECTIVE_SOURCE = {"type": "string", "enum": list(EFFECTIVE_SOURCES),
+                    "description": "施行日期来源：text 正文施行条款，header 题注沿革，data 内置的修改决定，"
+                                   "admin 管理员更正，none 未记录（按公布日期）"}
+# The legal-time fields of a statute or article answer (`kb show --json` has the same).
+LEGAL_TIME = {
+    "promulgated": nullable("string", format="date", description="公布日期"),
+    "effective": nullable("string", format="date", description="施行日期；null 为未记录"),
+    "effective_source": EFFECTIVE_SOURCE,
+    "status": LEGAL_STATUS, "status_event": {"type": "string"},
+    "in_force_on_date": nullable("boolean",
+                                 description="所示版本在 date 当日是否有效；未给 date 时为 null"),
+    "notice": {"type": "string", "description": "库中没有当日有效的版本时的说明"},
+    "repealed_on": nullable("string", format="date"), "repealed_by": nullable("string"),
+}
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["status", "code", "message"],
@@ -76,11 +94,19 @@ SCHEMAS = {
                     "properties": {"items": {"type": "array", "items": ref("StatuteSummary")},
                                    "page": {"type": "integer"}, "per_page": {"type": "integer"},
                                    "total": {"type": "integer"}, "pages": {"type": "integer"}}},
-    "Version": {"type": "object", "required": ["id", "version_date", "status", "article_count"],
+    "Version": {"type": "object", "required": ["id", "version_date", "status", "article_count",
+                                               "promulgated", "effective", "effective_source"],
                 "properties": {"id": {"type": "integer"},
                                "version_date": nullable("string", format="date"),
+                               "promulgated": nullable("string", format="date",
+                                                       description="公布日期"),
                                "effective_date": nullable("string", format="date"),
-                               "status": {"type": "string"}, "article_count": {"type": "integer"},
+                               "effective": nullable("string", format="date",
+                                                     description="施行日期；null 为未记录"),
+                               "effective_source": EFFECTIVE_SOURCE,
+                               "effective_note": nullable("string"),
+                               "status": LEGAL_STATUS, "status_event": {"type": "string"},
+                               "article_count": {"type": "integer"},
                                "source_path": {"type": "string"},
                                "history": {"type": "array", "items": {"type": "object"}}}},
     "TocEntry": {"type": "object", "required": ["kind"], "properties": {
@@ -96,7 +122,8 @@ SCHEMAS = {
                                "branch": nullable("string"), "region": nullable("string"),
                                "authority": nullable("string"),
                                "versions": {"type": "array", "items": ref("Version")},
-                               "version": ref("Version"), "in_force_on_date": {"type": "boolean"},
+                               "version": ref("Version"), **LEGAL_TIME,
+                               "statute_status": LEGAL_STATUS,
                                "toc": {"type": "array", "items": ref("TocEntry")}}},
     "Article": {"type": "object",
                 "required": ["law_id", "law_title", "version_id", "article_no", "article_label",
@@ -106,7 +133,7 @@ SCHEMAS = {
                                "version_id": {"type": "integer"},
                                "version_date": nullable("string", format="date"),
                                "effective_date": nullable("string", format="date"),
-                               "status": {"type": "string"}, "in_force_on_date": {"type": "boolean"},
+                               **LEGAL_TIME,
                                "article_no": {"type": "integer"}, "article_suffix": {"type": "integer"},
                                "article_label": {"type": "string"},
                                "chapter": {"type": "array", "items": {"type": "string"}},
@@ -132,10 +159,13 @@ PATHS = {
     "/me": {"get": {"summary": "令牌所属用户", "operationId": "me",
                     "responses": {**ok(ref("User")), **error_responses(401, 403)}}},
     "/laws": {"get": {
-        "summary": "法规列表（按效力级别、法律部门、标题筛选，分页）", "operationId": "listLaws",
+        "summary": "法规列表（按效力级别、法律部门、时效性、地区、制定机关、标题筛选，分页）", "operationId": "listLaws",
         "parameters": [query("level", {"type": "string", "enum": list(LEVELS)}, "效力级别"),
                        query("branch", {"type": "string", "minLength": 1, "maxLength": 40}, "法律部门；“未分类”表示未归类"),
                        query("q", {"type": "string", "minLength": 1, "maxLength": 100}, "标题中的词（空格分隔，全部包含）"),
+                       query("status", {"type": "string", "enum": list(STATUSES)}, "时效性（按今天）"),
+                       query("region", {"type": "string", "minLength": 1, "maxLength": 40}, "地区（地方性法规的省份）"),
+                       query("authority", {"type": "string", "minLength": 1, "maxLength": 100}, "制定机关"),
                        query("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "页码，从 1 开始"),
                        query("per_page", {"type": "integer", "minimum": 1, "maximum": 200}, "每页条数")],
         "responses": {**ok(ref("StatutePage")), **error_responses(400, 401, 403)}}},

@@ -67,7 +67,7 @@ SEARCH_PATHS = {"/search": {"get": {
         query("branch", {"type": "string", "minLength": 1, "maxLength": 40}, "法律部门"),
         query("date", {"type": "string", "format": "date"}, "只检索该日有效的法规版本"),
         query("versions", {"type": "string", "enum": ["current", "all"]},
-              "current：现行有效（默认）；all：包括已被修改的旧版本")],
+              "current：现行有效（默认）；all：包括已修改的旧版本")],
     "responses": {**ok(RESULT), **error_responses(400, 401, 403)}}}}
 
 

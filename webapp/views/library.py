@@ -6,12 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request
 
 from kb.accounts import ROLE_STAFF
-from kb.catalogue import StatuteFilter
 from kb.library import parse_article_slug
 from webapp.extensions import services
 from webapp.forms import FavouriteForm, NoteForm
 from webapp.links import article_url
-from webapp.params import date_arg, int_arg, safe_next, text_arg
+from webapp.params import date_arg, int_arg, safe_next, statute_filter
 from webapp.security import current_user
 
 bp = Blueprint("library", __name__, url_prefix="/laws")
@@ -22,10 +21,13 @@ PER_PAGE = 50
 @bp.get("")
 def index():
     kb = services().kb
-    where = StatuteFilter(text_arg("level", 20), text_arg("branch", 40), text_arg("q"))
+    where = statute_filter()
     page = kb.catalogue.statutes(where, int_arg("page", 1), PER_PAGE)
+    chosen = {"level": where.level, "branch": where.branch, "q": where.title,
+              "status": where.status, "region": where.region, "authority": where.authority}
     return render_template("library/index.html", levels=kb.catalogue.levels(), where=where,
-                           page=page)
+                           page=page, facets=kb.catalogue.facets(where),
+                           chosen={k: v for k, v in chosen.items() if v})
 
 
 @bp.get("/<int:statute_id>")
