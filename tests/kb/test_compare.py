@@ -1,4 +1,4 @@
-"""Comparing an article across versions: character diff, history, counterparts."""
+"""Comparing an article across versions: character diff, history, matched articles."""
 import datetime as dt
 
 import pytest
@@ -50,7 +50,8 @@ def test_compare_defaults_to_current_and_previous(loaded_kb):
 def test_compare_article_missing_on_one_side(loaded_kb):
     statute = loaded_kb.library.find_statute("样例审计法")
     comparison = loaded_kb.article_versions.compare(statute.id, "3-1")
-    assert comparison.left is None and comparison.right.article_label == "第三条之一"
+    assert comparison.left == () and comparison.right[0].article_label == "第三条之一"
+    assert comparison.change == "added"
     assert comparison.diff.left == () and {s.kind for s in comparison.diff.right[0]} == {INSERTED}
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 
 from kb.accounts import ROLE_STAFF
 from kb.catalogue import StatuteFilter
+from kb.compare import table_rows
 from kb.library import parse_article_slug
 from webapp.extensions import services
 from webapp.forms import FavouriteForm, NoteForm
@@ -41,22 +42,29 @@ def article(statute_id: int, slug: str):
     view = kb.library.get_article(statute_id, key, date_arg(), int_arg("version"))
     user = current_user()
     marks = kb.bookmarks.marks(user.id, statute_id, *key)
-    history = kb.article_versions.history(statute_id, *key)
     return render_template(
-        "library/article.html", view=view, marks=marks, history=history,
+        "library/article.html", view=view, marks=marks,
+        timeline=kb.correspondence.timeline(statute_id, view.version.id, key, viewer=user),
         neighbours=kb.library.adjacent(view.version.id, *key),
         linked=kb.outgoing.link_article(view, article_url),
         backlinks=kb.backlinks.backlinks(statute_id, key[0], article_suffix=key[1],
                                          version_id=view.version.id, viewer=user),
-        cited=kb.backlinks.totals_by_version(statute_id, *key, [e.version.id for e in history
-                                                                if e.present], viewer=user),
         note_form=NoteForm(body=marks.note), favourite_form=FavouriteForm(on="0" if marks.favourite else "1"))
+
+
+@bp.get("/<int:statute_id>/correspondence")
+def correspondence(statute_id: int):
+    kb = services().kb
+    table = kb.correspondence.table(statute_id, int_arg("old"), int_arg("new"))
+    return render_template("library/correspondence.html", table=table,
+                           rows=table_rows(table), versions=kb.library.versions(statute_id))
 
 
 @bp.get("/<int:statute_id>/articles/<slug>/compare")
 def compare(statute_id: int, slug: str):
     kb = services().kb
-    comparison = kb.article_versions.compare(statute_id, slug, int_arg("left"), int_arg("right"))
+    comparison = kb.article_versions.compare(statute_id, slug, int_arg("left"), int_arg("right"),
+                                             int_arg("at"))
     return render_template("library/compare.html", c=comparison,
                            versions=kb.library.versions(statute_id))
 
