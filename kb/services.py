@@ -20,6 +20,7 @@ from kb.citations.store import CitationStore
 from kb.clock import Clock
 from kb.compare import ArticleVersions
 from kb.correspondence import CorrespondenceService
+from kb.reading import StatuteReader
 from kb.db import Database
 from kb.find import Finder
 from kb.department import DepartmentAdmin
@@ -53,6 +54,7 @@ class KnowledgeBase:
     catalogue: Catalogue
     article_versions: ArticleVersions
     correspondence: CorrespondenceService
+    reader: StatuteReader
     auth: Authenticator
     users: UserAdmin
     user_import: UserImporter
@@ -99,7 +101,7 @@ class KnowledgeBase:
         return cls(settings=settings, db=db, clock=clock, library=library,
                    catalogue=Catalogue(sessions),
                    article_versions=ArticleVersions(library, correspondence),
-                   correspondence=correspondence,
+                   correspondence=correspondence, reader=StatuteReader(library),
                    auth=Authenticator(sessions, clock, options.hasher, options.policy,
                                       options.lockout),
                    users=users, user_import=UserImporter(users),

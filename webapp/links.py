@@ -10,6 +10,7 @@ from flask import Flask, url_for
 
 from kb.citations.linker import Citation
 from kb.correspondence import version_year
+from kb.reading import article_anchor
 from kb.library import article_slug
 from laws.numbering import format_numeral
 
@@ -46,3 +47,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["distinct_citations"] = distinct_citations
     app.jinja_env.filters["numeral"] = format_numeral
     app.jinja_env.filters["version_year"] = version_year
+    app.jinja_env.filters["article_anchor"] = article_anchor

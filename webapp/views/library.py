@@ -1,13 +1,18 @@
-"""The law library in the browser: browse by level and branch, a statute's versions and
-contents, an article with its versions (its text with references linked, and what cites
-it), side-by-side comparison, favourites and notes."""
+"""The law library in the browser: browse by level and branch, a statute read whole (with
+its contents, print and .docx download), the 新旧对照表 between versions, an article with
+its versions (its text with references linked, and what cites it), side-by-side
+comparison, favourites and notes."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file
 
 from kb.accounts import ROLE_STAFF
 from kb.catalogue import StatuteFilter
 from kb.compare import table_rows
+from kb.docx_export import statute_docx
+from kb.reading import parse_selection
 from kb.library import parse_article_slug
 from webapp.extensions import services
 from webapp.forms import FavouriteForm, NoteForm
@@ -15,6 +20,7 @@ from webapp.links import article_url
 from webapp.params import date_arg, int_arg, safe_next, text_arg
 from webapp.security import current_user
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 bp = Blueprint("library", __name__, url_prefix="/laws")
 bp.access = ROLE_STAFF
 PER_PAGE = 50
@@ -31,8 +37,17 @@ def index():
 
 @bp.get("/<int:statute_id>")
 def statute(statute_id: int):
-    outline = services().kb.library.outline(statute_id, int_arg("version"), date_arg())
-    return render_template("library/statute.html", outline=outline)
+    text = services().kb.reader.whole_text(statute_id, int_arg("version"), date_arg())
+    return render_template("library/statute.html", outline=text.outline, text=text)
+
+
+@bp.get("/<int:statute_id>/download.docx")
+def download(statute_id: int):
+    text = services().kb.reader.whole_text(statute_id, int_arg("version"), date_arg(),
+                                           parse_selection(request.args.getlist("a")))
+    name = f"{text.outline.statute.short_title or text.outline.statute.title}.docx"
+    return send_file(io.BytesIO(statute_docx(text)), as_attachment=True, download_name=name,
+                     mimetype=DOCX_TYPE)
 
 
 @bp.get("/<int:statute_id>/articles/<slug>")
