@@ -38,14 +38,18 @@ def index():
 @bp.get("/<int:statute_id>")
 def statute(statute_id: int):
     text = services().kb.reader.whole_text(statute_id, int_arg("version"), date_arg())
-    return render_template("library/statute.html", outline=text.outline, text=text)
+    # Links from a version asked for name it; from the current one they follow the law.
+    version_arg = text.version.id if request.args.get("version") or request.args.get("date") else None
+    body = services().fragments.get((text.body.key, version_arg), lambda: render_template(
+        "library/_statute_text.html", text=text, version_arg=version_arg))
+    return render_template("library/statute.html", text=text, body=body)
 
 
 @bp.get("/<int:statute_id>/download.docx")
 def download(statute_id: int):
     text = services().kb.reader.whole_text(statute_id, int_arg("version"), date_arg(),
                                            parse_selection(request.args.getlist("a")))
-    name = f"{text.outline.statute.short_title or text.outline.statute.title}.docx"
+    name = f"{text.statute.short_title or text.statute.title}.docx"
     return send_file(io.BytesIO(statute_docx(text)), as_attachment=True, download_name=name,
                      mimetype=DOCX_TYPE)
 
