@@ -122,7 +122,7 @@ def test_sign_in_and_browse_the_library(page):
     page.get_by_role("link", name=re.compile("^法律")).first.click()
     page.get_by_role("link", name="中华人民共和国样例审计法", exact=True).click()
     expect(page.get_by_role("heading", name="中华人民共和国样例审计法")).to_be_visible()
-    expect(page.locator(".toc-heading", has_text="第一章 总 则")).to_be_visible()
+    expect(page.locator(".text-heading", has_text="第一章 总 则")).to_be_visible()
     shot(page, "statute")
 
 
