@@ -101,7 +101,8 @@ class CorrespondenceService:
 
     def table(self, statute_id: int, old_id: int | None = None,
               new_id: int | None = None) -> CorrespondenceTable:
-        """Two versions by id; by default the current version and the one before it."""
+        """Two versions by id; without the old one, the version before the new one; without
+        either, the current version and the one before it."""
         statute = self.library.get_statute(statute_id)
         versions = self.library.versions(statute_id)
         if len(versions) < 2:
@@ -109,9 +110,10 @@ class CorrespondenceService:
         new = self.library.version(statute_id, new_id) if new_id else self.library.current_version(statute_id)
         if old_id:
             old = self.library.version(statute_id, old_id)
+        elif versions.index(new):
+            old = versions[versions.index(new) - 1]
         else:
-            index = versions.index(new)
-            old = versions[index - 1] if index else versions[1]
+            raise NotFound(f"{new.label}是库中最早的版本，没有更早的版本可对照")
         if versions.index(old) > versions.index(new):
             old, new = new, old
         if old.id == new.id:
@@ -121,18 +123,22 @@ class CorrespondenceService:
     def table_on_dates(self, statute_id: int, old_date: dt.date | None,
                        new_date: dt.date | None) -> CorrespondenceTable:
         """Two versions named by their version dates (`kb correspondence --from --to`);
-        neither: the current version and the one before it."""
-        if old_date is None and new_date is None:
-            return self.table(statute_id)
-        if old_date is None or new_date is None:
-            raise InvalidInput("旧版本和新版本的版本日期须同时给出（from 与 to），或都不给（上一版本与现行版本）")
+        with one date only, that version and the next (from) or the one before (to);
+        with neither, the current version and the one before it."""
         versions = self.library.versions(statute_id)
         by_date = {v.version_date: v for v in versions if v.version_date}
-        missing = [d for d in (old_date, new_date) if d not in by_date]
+        missing = [d for d in (old_date, new_date) if d and d not in by_date]
         if missing:
             have = "、".join(d.isoformat() for d in by_date) or "无"
             raise NotFound(f"该法规没有 {missing[0].isoformat()} 的版本（库中版本日期：{have}）")
-        return self.table(statute_id, by_date[old_date].id, by_date[new_date].id)
+        old = by_date[old_date] if old_date else None
+        new = by_date[new_date] if new_date else None
+        if old and not new:
+            later = versions[versions.index(old) + 1:]
+            if not later:
+                raise NotFound(f"{old.label}是库中最新的版本，没有更新的版本可对照")
+            new = later[0]
+        return self.table(statute_id, old.id if old else None, new.id if new else None)
 
     def counterpart(self, statute_id: int, version_id: int, key: tuple[int, int],
                     target_id: int) -> Counterpart:
