@@ -32,6 +32,8 @@ class CorrespondenceTable:
     old: VersionInfo
     new: VersionInfo
     rows: tuple[Correspondence, ...]
+    # Both versions and their content hashes: changes when either text is re-imported.
+    key: tuple = ()
 
     def counts(self) -> list[tuple[str, str, int]]:
         """(change, its Chinese name, rows) for every kind present, in a fixed order."""
@@ -118,7 +120,8 @@ class CorrespondenceService:
             old, new = new, old
         if old.id == new.id:
             raise InvalidInput("请选择两个不同的版本进行对照")
-        return CorrespondenceTable(statute, old, new, self._rows(old.id, new.id))
+        key, rows = self._aligned(old.id, new.id)
+        return CorrespondenceTable(statute, old, new, rows, key)
 
     def table_on_dates(self, statute_id: int, old_date: dt.date | None,
                        new_date: dt.date | None) -> CorrespondenceTable:
@@ -197,6 +200,9 @@ class CorrespondenceService:
         return found
 
     def _rows(self, old_id: int, new_id: int) -> tuple[Correspondence, ...]:
+        return self._aligned(old_id, new_id)[1]
+
+    def _aligned(self, old_id: int, new_id: int) -> tuple[tuple, tuple[Correspondence, ...]]:
         with self.library.sessions() as session:
             hashes = dict(session.execute(select(StatuteVersion.id, StatuteVersion.content_hash)
                                           .where(StatuteVersion.id.in_((old_id, new_id)))).all())
@@ -204,13 +210,13 @@ class CorrespondenceService:
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]
+                return key, self._cache[key]
         rows = tuple(align_articles(self._articles(old_id), self._articles(new_id)))
         with self._lock:
             self._cache[key] = rows
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return rows
+        return key, rows
 
     def _articles(self, version_id: int) -> list[ArticleText]:
         with self.library.sessions() as session:

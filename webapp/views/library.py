@@ -75,8 +75,10 @@ def article(statute_id: int, slug: str):
 def correspondence(statute_id: int):
     kb = services().kb
     table = kb.correspondence.table(statute_id, int_arg("old"), int_arg("new"))
-    return render_template("library/correspondence.html", table=table,
-                           rows=table_rows(table), versions=kb.library.versions(statute_id))
+    body = services().fragments.get(("correspondence", table.key), lambda: render_template(
+        "library/_correspondence_rows.html", table=table, rows=table_rows(table)))
+    return render_template("library/correspondence.html", table=table, body=body,
+                           versions=kb.library.versions(statute_id))
 
 
 @bp.get("/<int:statute_id>/articles/<slug>/compare")
