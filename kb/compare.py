@@ -96,15 +96,6 @@ def _lines(spans: list[Span]) -> tuple[Line, ...]:
 
 
 @dataclass(frozen=True)
-class ArticleInVersion:
-    """One version of a statute, seen from one article: has it, and did it change?"""
-    version: VersionInfo
-    present: bool
-    # Compared with the nearest earlier version that has the article; None for the first.
-    changed: bool | None
-
-
-@dataclass(frozen=True)
 class ArticleComparison:
     """An article beside its counterpart in another version, matched by the
     correspondence table (kb.correspondence), not by number: 会计法 2017 第四十二条 is set
@@ -149,16 +140,6 @@ class ArticleVersions:
         for version_id, text in rows:
             texts.setdefault(version_id, text)
         return texts
-
-    def history(self, statute_id: int, number: int, suffix: int = 0) -> list[ArticleInVersion]:
-        texts = self._texts(statute_id, number, suffix)
-        entries, previous = [], None
-        for version in self.library.versions(statute_id):
-            text = texts.get(version.id)
-            changed = None if text is None or previous is None else text != previous
-            entries.append(ArticleInVersion(version, text is not None, changed))
-            previous = text if text is not None else previous
-        return entries
 
     def compare(self, statute_id: int, article: str | tuple[int, int],
                 left_id: int | None = None, right_id: int | None = None,
