@@ -123,7 +123,7 @@ def report(kind: str, samples: list[float]) -> None:
 
 
 def article_parts(kb: KnowledgeBase, urls: list[str], runs: int) -> tuple[float, float]:
-    """Median ms of the linked text and of the backlinks (both counts) of these articles."""
+    """Median ms of the linked text and of the backlinks and other versions of these articles."""
     views = []
     for url in urls:
         _, _, law, _, slug = url.split("/")
@@ -138,8 +138,8 @@ def article_parts(kb: KnowledgeBase, urls: list[str], runs: int) -> tuple[float,
             started = time.perf_counter()
             kb.backlinks.backlinks(view.statute.id, view.article_no, article_suffix=view.article_suffix,
                                    version_id=view.version.id)
-            kb.backlinks.totals_by_version(view.statute.id, view.article_no, view.article_suffix,
-                                           [view.version.id])
+            kb.correspondence.timeline(view.statute.id, view.version.id,
+                                       (view.article_no, view.article_suffix))
             backs.append((time.perf_counter() - started) * 1000)
     return statistics.median(links), statistics.median(backs)
 
@@ -170,7 +170,7 @@ def main() -> None:
                       for _ in range(args.runs * 4)])
     for kind in ("article (random)", "article (most cited)"):
         links, backs = article_parts(kb, urls[kind], args.runs)
-        print(f"  of which, {kind}: linked text {links:.1f} ms, backlinks and per-version counts {backs:.1f} ms (medians)")
+        print(f"  of which, {kind}: linked text {links:.1f} ms, backlinks and the other versions (correspondence) {backs:.1f} ms (medians)")
     kb.close()
 
 

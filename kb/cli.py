@@ -1,4 +1,4 @@
-"""Command line of the knowledge base: `python -m kb import|check|show|index|search …`.
+"""Command line of the knowledge base: `python -m kb import|check|show|correspondence|index|search …`.
 
 Exit status: 0 success, 1 the command ran but found a problem (lost text, no such
 article), 2 the input cannot be used (missing path, malformed argument).
@@ -116,6 +116,20 @@ def cmd_show(kb: KnowledgeBase, args) -> int:
     return EXIT_OK
 
 
+def cmd_correspondence(kb: KnowledgeBase, args) -> int:
+    statute = kb.library.find_statute(args.statute)
+    table = kb.correspondence.table_on_dates(statute.id, parse_date_arg(args.date_from),
+                                             parse_date_arg(args.date_to))
+    if args.json:
+        _print_json(table.to_json())
+        return EXIT_OK
+    print(f"《{statute.title}》新旧对照：{table.old.label} → {table.new.label}")
+    for row in table.rows:
+        print(f"{row.old.label if row.old else '—'}\t→ {row.new.label if row.new else '—'}\t{row.change_name}")
+    print("；".join(f"{name} {count}" for _, name, count in table.counts()))
+    return EXIT_OK
+
+
 def cmd_index(kb: KnowledgeBase, args) -> int:
     with progress_bar("建立检索索引") as update:
         summary = kb.search.rebuild(update)
@@ -173,6 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="按该日期有效的版本（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=cmd_show)
+    p = sub.add_parser("correspondence", help="两个版本之间的条文对应（新旧对照表）")
+    p.add_argument("statute", help="法规全称、简称或别名，如 会计法")
+    p.add_argument("--from", dest="date_from", help="旧版本的版本日期（YYYY-MM-DD）；只给 --from 时与其下一版本对照")
+    p.add_argument("--to", dest="date_to", help="新版本的版本日期（YYYY-MM-DD）；只给 --to 时与其上一版本对照；都不给：上一版本与现行版本")
+    p.add_argument("--json", action="store_true", help="输出 JSON 数组")
+    p.set_defaults(handler=cmd_correspondence)
     p = sub.add_parser("index", help="建立或重建检索索引（重建期间仍可检索旧索引）")
     p.set_defaults(handler=cmd_index)
     p = sub.add_parser("search", help="全文检索法规条文")

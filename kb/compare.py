@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kb.errors import ArticleNotFound
-from kb.library import (ArticleView, Library, StatuteInfo, TocEntry, VersionInfo,
-                        parse_article_slug)
+from kb.alignment import (AMENDED, CHANGE_NAMES, MERGED, SPLIT, UNCHANGED, ArticleText,
+                          Correspondence)
+from kb.correspondence import CorrespondenceService, CorrespondenceTable
+from kb.errors import ArticleNotFound, NotFound
+from kb.library import ArticleView, Library, StatuteInfo, VersionInfo, parse_article_slug
 from kb.models import KIND_ARTICLE, StatuteVersion, Unit
 from laws.numbering import format_article_label
 
@@ -94,41 +96,39 @@ def _lines(spans: list[Span]) -> tuple[Line, ...]:
 
 
 @dataclass(frozen=True)
-class ArticleInVersion:
-    """One version of a statute, seen from one article: has it, and did it change?"""
-    version: VersionInfo
-    present: bool
-    # Compared with the nearest earlier version that has the article; None for the first.
-    changed: bool | None
-
-
-@dataclass(frozen=True)
 class ArticleComparison:
+    """An article beside its counterpart in another version, matched by the
+    correspondence table (kb.correspondence), not by number: 会计法 2017 第四十二条 is set
+    beside 2024 第四十条; a merged article beside all the old articles it absorbed."""
     statute: StatuteInfo
     label: str
     article_no: int
     article_suffix: int
     left_version: VersionInfo
     right_version: VersionInfo
-    left: ArticleView | None
-    right: ArticleView | None
+    left: tuple[ArticleView, ...]
+    right: tuple[ArticleView, ...]
     diff: TextDiff
-    # Where the text went when the article is missing (or rewritten beyond recognition)
-    # on one side: the most similar nearby article of that side's version.
-    left_counterpart: TocEntry | None = None
-    right_counterpart: TocEntry | None = None
+    # The correspondence's kind of change between the two sides (kb.alignment).
+    change: str = UNCHANGED
 
+    @property
+    def change_name(self) -> str:
+        return CHANGE_NAMES[self.change]
 
-# Renumbered articles move a few places at most when a law is amended.
-COUNTERPART_WINDOW = 15
-COUNTERPART_MIN_SIMILARITY = 0.6
+    @property
+    def renumbered(self) -> bool:
+        numbers = {(v.article_no, v.article_suffix) for v in self.left + self.right}
+        return len(numbers) > 1
 
 
 class ArticleVersions:
-    """One article across the versions of its statute.  Built on a Library."""
+    """One article across the versions of its statute.  Built on a Library and the
+    correspondence tables."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, correspondence: CorrespondenceService):
         self.library = library
+        self.correspondence = correspondence
 
     def _texts(self, statute_id: int, number: int, suffix: int) -> dict[int, str]:
         with self.library.sessions() as session:
@@ -141,62 +141,86 @@ class ArticleVersions:
             texts.setdefault(version_id, text)
         return texts
 
-    def history(self, statute_id: int, number: int, suffix: int = 0) -> list[ArticleInVersion]:
-        texts = self._texts(statute_id, number, suffix)
-        entries, previous = [], None
-        for version in self.library.versions(statute_id):
-            text = texts.get(version.id)
-            changed = None if text is None or previous is None else text != previous
-            entries.append(ArticleInVersion(version, text is not None, changed))
-            previous = text if text is not None else previous
-        return entries
-
     def compare(self, statute_id: int, article: str | tuple[int, int],
-                left_id: int | None = None, right_id: int | None = None) -> ArticleComparison:
-        """The article in two versions; by default the current one and the one before."""
+                left_id: int | None = None, right_id: int | None = None,
+                at_id: int | None = None) -> ArticleComparison:
+        """The article numbered `article` in version `at_id` (by default the right-hand
+        one, or the left if only it has that number) beside its counterpart in the other
+        version; by default the current version and the one before."""
         statute = self.library.get_statute(statute_id)
-        number, suffix = article if isinstance(article, tuple) else parse_article_slug(article)
+        key = article if isinstance(article, tuple) else parse_article_slug(article)
         versions = self.library.versions(statute_id)
         right = self.library.version(statute_id, right_id) if right_id else self.library.current_version(statute_id)
         left = self.library.version(statute_id, left_id) if left_id else _before(versions, right)
         if versions.index(left) > versions.index(right):
             left, right = right, left  # the older version always on the left
-        texts = self._texts(statute_id, number, suffix)
-        if left.id not in texts and right.id not in texts:
-            raise ArticleNotFound(statute.title, format_article_label(number, suffix))
-        views = [self._view(statute_id, (number, suffix), v.id, texts) for v in (left, right)]
-        # An article missing on one side diffs against nothing: all deleted, or all new.
-        diff = diff_texts(*(view.text if view else "" for view in views))
-        counterparts = (None, None)
-        if None in views or diff.similarity < 0.5:
-            counterparts = tuple(self._counterpart(side, (number, suffix), other.text) if other else None
-                                 for side, other in ((left, views[1]), (right, views[0])))
-        return ArticleComparison(statute, format_article_label(number, suffix), number, suffix,
-                                 left, right, views[0], views[1], diff, *counterparts)
+        texts = self._texts(statute_id, *key)
+        at = self._side(statute, key, texts, (left, right), at_id)
+        other = right if at.id == left.id else left
+        own = (self.library.get_article(statute_id, key, version_id=at.id),)
+        if other.id == at.id:
+            found, change = own, UNCHANGED
+        else:
+            counterpart = self.correspondence.counterpart(statute_id, at.id, key, other.id)
+            found = tuple(self.library.get_article(statute_id, a.key, version_id=other.id)
+                          for a in counterpart.articles)
+            change = counterpart.change
+        sides = (found, own) if at.id == right.id else (own, found)
+        diff = diff_texts(*("\n".join(view.text for view in side) for side in sides))
+        return ArticleComparison(statute, format_article_label(*key), *key, left, right,
+                                 *sides, diff, change)
 
-    def _view(self, statute_id: int, key: tuple[int, int], version_id: int,
-              texts: dict[int, str]) -> ArticleView | None:
-        if version_id not in texts:
-            return None
-        return self.library.get_article(statute_id, key, version_id=version_id)
-
-    def _counterpart(self, version: VersionInfo, key: tuple[int, int], text: str) -> TocEntry | None:
-        number = key[0]
-        with self.library.sessions() as session:
-            rows = session.execute(select(Unit.label, Unit.article_no, Unit.article_suffix, Unit.text)
-                                   .where(Unit.version_id == version.id, Unit.kind == KIND_ARTICLE,
-                                          Unit.article_no.between(number - COUNTERPART_WINDOW,
-                                                                  number + COUNTERPART_WINDOW))).all()
-        best, best_ratio = None, COUNTERPART_MIN_SIMILARITY
-        for label, other_no, other_suffix, other_text in rows:
-            if (other_no, other_suffix) == key:
-                continue
-            matcher = difflib.SequenceMatcher(None, text, other_text, autojunk=False)
-            if matcher.quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
-                best, best_ratio = TocEntry(KIND_ARTICLE, 0, label, other_no, other_suffix), matcher.ratio()
-        return best
+    @staticmethod
+    def _side(statute, key, texts, pair, at_id) -> VersionInfo:
+        """The version the article number refers to."""
+        left, right = pair
+        if at_id is not None and at_id not in (left.id, right.id):
+            raise NotFound("对照的版本中没有所指的版本")
+        for version in ([v for v in pair if v.id == at_id] or [right, left]):
+            if version.id in texts:
+                return version
+        raise ArticleNotFound(statute.title, format_article_label(*key))
 
 
 def _before(versions: list[VersionInfo], version: VersionInfo) -> VersionInfo:
     index = next(i for i, v in enumerate(versions) if v.id == version.id)
     return versions[index - 1] if index > 0 else version
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of the 新旧对照表 page: the old articles and the new ones they became (several
+    on one side for a merge or a split), with the differences marked when the text changed."""
+    old: tuple[ArticleText, ...]
+    new: tuple[ArticleText, ...]
+    change: str
+    diff: TextDiff | None
+
+    @property
+    def change_name(self) -> str:
+        return CHANGE_NAMES[self.change]
+
+
+def table_rows(table: CorrespondenceTable) -> list[TableRow]:
+    """The table's rows joined where one article stands in several (merged, split)."""
+    groups: list[list[Correspondence]] = []
+    owner: dict[tuple, int] = {}
+    for row in table.rows:
+        keys = [("old", row.old.key) if row.old else None, ("new", row.new.key) if row.new else None]
+        index = next((owner[k] for k in keys if k in owner), None)
+        if index is None:
+            index = len(groups)
+            groups.append([])
+        groups[index].append(row)
+        owner.update({k: index for k in keys if k})
+    return [_table_row(group) for group in groups]
+
+
+def _table_row(group: list[Correspondence]) -> TableRow:
+    old = tuple(dict.fromkeys(r.old for r in group if r.old))
+    new = tuple(dict.fromkeys(r.new for r in group if r.new))
+    change = group[0].change
+    diff = None
+    if change in (AMENDED, MERGED, SPLIT):
+        diff = diff_texts("\n".join(a.text for a in old), "\n".join(a.text for a in new))
+    return TableRow(old, new, change, diff)

@@ -19,6 +19,8 @@ from kb.citations.outgoing import OutgoingLinks
 from kb.citations.store import CitationStore
 from kb.clock import Clock
 from kb.compare import ArticleVersions
+from kb.correspondence import CorrespondenceService
+from kb.reading import StatuteReader
 from kb.db import Database
 from kb.find import Finder
 from kb.department import DepartmentAdmin
@@ -52,6 +54,8 @@ class KnowledgeBase:
     library: Library
     catalogue: Catalogue
     article_versions: ArticleVersions
+    correspondence: CorrespondenceService
+    reader: StatuteReader
     auth: Authenticator
     users: UserAdmin
     user_import: UserImporter
@@ -94,8 +98,12 @@ class KnowledgeBase:
                                providers=[CaseDocuments(sessions), GuideDocuments(sessions)])
         cases.listeners.append(search.follower(case_group))
         guide.listeners.append(search.follower(guide_group))
+        backlinks = BacklinkQuery(sessions)
+        correspondence = CorrespondenceService(library, backlinks)
         return cls(settings=settings, db=db, clock=clock, library=library,
-                   catalogue=Catalogue(sessions, clock), article_versions=ArticleVersions(library),
+                   catalogue=Catalogue(sessions, clock),
+                   article_versions=ArticleVersions(library, correspondence),
+                   correspondence=correspondence, reader=StatuteReader(library),
                    auth=Authenticator(sessions, clock, options.hasher, options.policy,
                                       options.lockout),
                    users=users, user_import=UserImporter(users),
@@ -103,7 +111,7 @@ class KnowledgeBase:
                    tokens=TokenService(sessions, clock, options.token_days),
                    bookmarks=Bookmarks(sessions, clock), jobs=JobStore(sessions, clock),
                    security_log=SecurityLog(sessions, clock),
-                   linker=linker, citations=store, backlinks=BacklinkQuery(sessions),
+                   linker=linker, citations=store, backlinks=backlinks,
                    outgoing=OutgoingLinks(sessions),
                    audit_types=audit_types, cases=cases, guide=guide,
                    checker=CitationChecker(linker, guide),

@@ -2,7 +2,7 @@
 `services()` — the one typed way views, commands and templates reach the domain."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
@@ -13,6 +13,7 @@ from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.services import AccountOptions, KnowledgeBase
 from kb.settings import Settings
 from quizzes.services import QuizEngine
+from webapp.fragments import FragmentCache
 from webapp.jobs import JobRunner
 from webapp.notices import NoticeServices, build_notices
 
@@ -25,6 +26,8 @@ class AppServices:
     runner: JobRunner
     quiz: QuizEngine
     notices: NoticeServices
+    # Rendered whole texts of statutes (webapp.fragments).
+    fragments: FragmentCache = field(default_factory=FragmentCache)
 
 
 def services(app: Flask | None = None) -> AppServices:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Flask, url_for
 
 from kb.citations.linker import Citation
+from kb.correspondence import version_year
+from kb.reading import article_anchor
 from kb.library import article_slug
 from laws.numbering import format_numeral
 
@@ -44,3 +46,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(article_url=article_url, article_slug=article_slug)
     app.jinja_env.filters["distinct_citations"] = distinct_citations
     app.jinja_env.filters["numeral"] = format_numeral
+    app.jinja_env.filters["version_year"] = version_year
+    app.jinja_env.filters["article_anchor"] = article_anchor

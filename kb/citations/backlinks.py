@@ -114,15 +114,6 @@ class BacklinkQuery:
                          tuple(CitingQuestion(*row) for row in _first_per(questions)),
                          tuple(articles))
 
-    def totals_by_version(self, statute_id: int, article_no: int, article_suffix: int,
-                          version_ids, viewer: ActingUser | None = None) -> dict[int, int]:
-        """How many things cite the article in each of these versions: an article page
-        shows its own version's backlinks and points to the versions others cite (a 2010
-        regulation cites the 2006 text of a law, whose article numbers have since moved)."""
-        return {version_id: self.backlinks(statute_id, article_no, article_suffix=article_suffix,
-                                           version_id=version_id, viewer=viewer).total
-                for version_id in version_ids}
-
     @staticmethod
     def _cases(session, target, drafts: bool) -> list[CitingCase]:
         query = (select(Case.id, Case.uid, Case.title, Case.status, CitationRecord.text,

@@ -75,3 +75,22 @@ def test_module_entry_point(env, statutes_path):
                             capture_output=True, text=True, env={**os.environ}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "法规库现有：法规 7 部" in result.stdout
+
+
+def test_correspondence_command(env, statutes_path, capsys):
+    main(["import", str(statutes_path)])
+    capsys.readouterr()
+    assert main(["correspondence", "样例审计法", "--from", "2006-02-28", "--to", "2021-10-23", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[4] == {"old": 3, "new": 4, "change": "amended", "old_label": "第三条",
+                       "new_label": "第四条", "old_suffix": 0, "new_suffix": 0, "similarity": 0.543}
+    assert {"old": None, "new": 3, "change": "added"}.items() <= rows[3].items()
+    assert main(["correspondence", "样例审计法"]) == 0
+    out = capsys.readouterr().out
+    assert "第三条\t→ 第四条\t修改" in out and "修改 4；新增 3" in out
+    assert main(["correspondence", "样例审计法", "--from", "2006-02-30", "--to", "2021-10-23"]) == 2
+    assert "日期格式不正确" in capsys.readouterr().err
+    assert main(["correspondence", "样例审计法", "--from", "2021-10-23"]) == 1
+    assert "最新的版本" in capsys.readouterr().err
+    assert main(["correspondence", "样例审计法", "--from", "2007-01-01", "--to", "2021-10-23"]) == 1
+    assert "没有 2007-01-01 的版本" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Comparing an article across versions: character diff, history, counterparts."""
+"""Comparing an article across versions: character diff, history, matched articles."""
 import datetime as dt
 
 import pytest
@@ -29,16 +29,6 @@ def test_identical_texts():
     assert not diff.changed and diff.similarity == 1.0
 
 
-def test_history_across_versions(loaded_kb):
-    lib = loaded_kb.library
-    statute = lib.find_statute("样例审计法")
-    history = loaded_kb.article_versions.history(statute.id, 4)
-    assert [(h.version.version_date.year, h.present, h.changed) for h in history] == [
-        (2006, True, None), (2021, True, True)]
-    added = loaded_kb.article_versions.history(statute.id, 3, 1)
-    assert [(h.present, h.changed) for h in added] == [(False, None), (True, None)]
-
-
 def test_compare_defaults_to_current_and_previous(loaded_kb):
     statute = loaded_kb.library.find_statute("样例审计法")
     comparison = loaded_kb.article_versions.compare(statute.id, "4")
@@ -50,7 +40,8 @@ def test_compare_defaults_to_current_and_previous(loaded_kb):
 def test_compare_article_missing_on_one_side(loaded_kb):
     statute = loaded_kb.library.find_statute("样例审计法")
     comparison = loaded_kb.article_versions.compare(statute.id, "3-1")
-    assert comparison.left is None and comparison.right.article_label == "第三条之一"
+    assert comparison.left == () and comparison.right[0].article_label == "第三条之一"
+    assert comparison.change == "added"
     assert comparison.diff.left == () and {s.kind for s in comparison.diff.right[0]} == {INSERTED}
 
 

@@ -122,7 +122,7 @@ def test_sign_in_and_browse_the_library(page):
     page.get_by_role("link", name=re.compile("^法律")).first.click()
     page.get_by_role("link", name="中华人民共和国样例审计法", exact=True).click()
     expect(page.get_by_role("heading", name="中华人民共和国样例审计法")).to_be_visible()
-    expect(page.locator(".toc-heading", has_text="第一章 总 则")).to_be_visible()
+    expect(page.locator(".text-heading", has_text="第一章 总 则")).to_be_visible()
     shot(page, "statute")
 
 
@@ -131,7 +131,7 @@ def test_read_an_article_and_keep_it(page):
     page.goto(page.base_url + "/laws")
     page.get_by_role("link", name="中华人民共和国样例审计法", exact=True).click()
     page.get_by_role("link", name=re.compile("^第四条")).click()
-    expect(page.get_by_role("heading", name="第四条")).to_be_visible()
+    expect(page.get_by_role("heading", name="第四条", exact=True)).to_be_visible()
     expect(page.locator(".article-text")).to_contain_text("（一）财务、会计资料；")
     page.get_by_role("button", name="☆ 收藏本条").click()
     expect(page.get_by_text("已加入收藏。")).to_be_visible()
@@ -164,7 +164,7 @@ def test_search_a_question_a_citation_and_a_misspelt_name(page):
     page.goto(page.base_url + "/search")
     page.get_by_label("检索内容").fill("《样例审计法》第4条")
     page.get_by_role("button", name="检索", exact=True).click()
-    expect(page.get_by_role("heading", name="第四条")).to_be_visible()
+    expect(page.get_by_role("heading", name="第四条", exact=True)).to_be_visible()
     expect(page.get_by_text("由检索“《样例审计法》第4条”直接打开")).to_be_visible()
     shot(page, "search-citation")
     page.get_by_role("link", name="查看全部检索结果").click()
@@ -242,7 +242,7 @@ def test_admin_imports_statutes_into_an_empty_library(page, empty_server, statut
     expect(page.get_by_role("link", name="中华人民共和国样例审计法", exact=True)).to_be_visible()
     # The import built the search index too.
     page.goto(page.base_url + "/search?q=样例审计法第四条")
-    expect(page.get_by_role("heading", name="第四条")).to_be_visible()
+    expect(page.get_by_role("heading", name="第四条", exact=True)).to_be_visible()
 
 
 def test_admin_pages_render(page):

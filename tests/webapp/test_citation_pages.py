@@ -59,9 +59,10 @@ def test_article_page_lists_what_cites_it(citing_app, browser, make_case):
     assert f'href="/cases/{published.id}">己县拒绝提供资料案</a>' in staff_page
     assert "庚县草稿案" not in staff_page                         # drafts: editors only
     assert "《样例财政法》第四条" in staff_page                    # another statute's article
-    # The 2010 regulation cites the 2006 text (its 以下简称审计法): that version's page
-    # lists it, and the current page points there.
-    assert "《样例审计法实施条例》第三条" not in staff_page and "被引用 1 处" in staff_page
+    # The 2010 regulation cites 第三条 of the 2006 text (its 以下简称审计法), which became
+    # 第四条 in 2021: that version's page lists it, and so does the current 第四条, saying so.
+    assert "《样例审计法实施条例》第三条" in staff_page
+    assert re.search(r"引用的是 2006 年文本<a [^>]*>第三条</a>，现为第四条", staff_page)
     old = kb.library.versions(audit_law)[0]
     old_page = browser("staff").text(f"/laws/{audit_law}/articles/4?version={old.id}")
     assert "《样例审计法实施条例》第三条" in old_page

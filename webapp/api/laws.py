@@ -1,4 +1,5 @@
-"""API: the statute library — list, one statute with versions and contents, an article."""
+"""API: the statute library — list, one statute with versions and contents, an article,
+the correspondence table (新旧对照表) between two versions."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
@@ -29,3 +30,9 @@ def article(law_id: int, no: str):
     view = services().kb.library.get_article(law_id, parse_article_slug(no, strict=True), date_arg(),
                                              int_arg("version"))
     return jsonify(view.to_json())
+
+
+@bp.get("/<int:law_id>/correspondence")
+def correspondence(law_id: int):
+    table = services().kb.correspondence.table_on_dates(law_id, date_arg("from"), date_arg("to"))
+    return jsonify(table.to_api_json())

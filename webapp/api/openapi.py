@@ -139,6 +139,24 @@ SCHEMAS = {
                                "chapter": {"type": "array", "items": {"type": "string"}},
                                "paragraphs": {"type": "array", "items": {"type": "string"}},
                                "structure": {"type": "array", "items": {"type": "object"}}}},
+    "Correspondence": {
+        "type": "object", "required": ["old", "new", "change"],
+        "description": "一行对应关系；合并时每个旧条文一行，拆分时每个新条文一行",
+        "properties": {
+            "old": nullable("integer", description="旧版本条号（第十条之一为 10）；新增时为 null"),
+            "new": nullable("integer", description="新版本条号；删除时为 null"),
+            "change": {"type": "string", "enum": ["unchanged", "amended", "renumbered", "merged",
+                                                  "split", "added", "deleted"]},
+            "old_label": nullable("string", description="如 第十条之一"),
+            "new_label": nullable("string"),
+            "old_suffix": nullable("integer", description="之一 为 1，之二 为 2，普通条文为 0"),
+            "new_suffix": nullable("integer"),
+            "similarity": {"type": "number", "description": "文字相似度（0–1）"}}},
+    "CorrespondenceTable": {
+        "type": "object", "required": ["law_id", "old_version", "new_version", "rows"],
+        "properties": {"law_id": {"type": "integer"}, "law_title": {"type": "string"},
+                       "old_version": ref("Version"), "new_version": ref("Version"),
+                       "rows": {"type": "array", "items": ref("Correspondence")}}},
 }
 
 PATHS = {
@@ -177,6 +195,15 @@ PATHS = {
         "summary": "一条法条（默认现行版本，可按日期或版本）", "operationId": "getArticle",
         "parameters": [LAW_ID, ARTICLE_NO, DATE_PARAM, VERSION_PARAM],
         "responses": {**ok(ref("Article")), **error_responses(400, 401, 403, 404)}}},
+    "/laws/{law_id}/correspondence": {"get": {
+        "summary": "新旧对照表：两个版本之间按条文内容（不按条号）对应的条文与变化类型",
+        "operationId": "getCorrespondence",
+        "parameters": [LAW_ID,
+                       query("from", {"type": "string", "format": "date"},
+                             "旧版本的版本日期（YYYY-MM-DD）；只给 from 时与其下一版本对照"),
+                       query("to", {"type": "string", "format": "date"},
+                             "新版本的版本日期（YYYY-MM-DD）；只给 to 时与其上一版本对照；都不给：上一版本与现行版本")],
+        "responses": {**ok(ref("CorrespondenceTable")), **error_responses(400, 401, 403, 404)}}},
     "/openapi.json": {"get": {"summary": "本文档", "security": [], "operationId": "openapi",
                               "responses": ok({"type": "object"})}},
 }

@@ -25,25 +25,84 @@
     });
   }
 
+  /* Clipboard with a fallback for plain-http intranet servers (no navigator.clipboard). */
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+      return;
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "sr-only";
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    document.body.removeChild(area);
+    done();
+  }
+
   function setUpCopyButtons() {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
         var target = document.getElementById(button.getAttribute("data-copy"));
         if (!target) { return; }
         var text = target.value !== undefined ? target.value : target.textContent;
-        var done = function () {
-          var label = button.textContent;
+        var label = button.textContent;
+        copyText(text, function () {
           button.textContent = "已复制";
           window.setTimeout(function () { button.textContent = label; }, 1500);
-        };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(done);
-        } else if (target.select) {
-          target.select();
-          document.execCommand("copy");
-          done();
-        }
+        });
       });
+    });
+  }
+
+  /* An element's own text: nested lists (items, sub-items) and the article label are
+     read on their own, so each 款 and 项 becomes one line. */
+  function ownText(element) {
+    var text = "";
+    element.childNodes.forEach(function (node) {
+      if (node.nodeType === 3) { text += node.nodeValue; return; }
+      if (node.nodeType !== 1 || node.tagName === "UL" || node.classList.contains("article-label")) { return; }
+      text += ownText(node);
+    });
+    return text;
+  }
+
+  /* "复制条文": the citation (《中华人民共和国审计法》第三十四条) and the article's text. */
+  function setUpArticleCopy() {
+    document.querySelectorAll("[data-copy-article]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var body = document.getElementById(button.getAttribute("data-copy-article"));
+        if (!body) { return; }
+        var lines = [];
+        body.querySelectorAll("p, li").forEach(function (element) {
+          var line = ownText(element).replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
+          if (line) { lines.push(line); }
+        });
+        var label = button.textContent;
+        copyText(button.getAttribute("data-cite") + "\n" + lines.join("\n"), function () {
+          button.textContent = "已复制";
+          window.setTimeout(function () { button.textContent = label; }, 1500);
+        });
+      });
+    });
+  }
+
+  /* The whole-text page's contents: on phones a toggle; a jump closes it again. */
+  function setUpContents() {
+    var nav = document.querySelector("[data-toc]");
+    var button = nav && nav.querySelector("[data-toc-toggle]");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    nav.addEventListener("click", function (event) {
+      if (event.target.closest("a")) {
+        nav.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+      }
     });
   }
 
@@ -147,8 +206,11 @@
     refresh();
   }
 
+  document.documentElement.classList.add("js");
   onReady(function () {
     setUpNavToggle();
+    setUpArticleCopy();
+    setUpContents();
     setUpConfirms();
     setUpCopyButtons();
     setUpJobProgress();
