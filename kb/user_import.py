@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, user_info
-from kb.authentication import load_user
+from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, load_user, user_info
 from kb.clock import to_db
 from kb.department import clean_department_name, department_named
 from kb.errors import InvalidInput, KbError
