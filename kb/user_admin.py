@@ -135,7 +135,7 @@ class UserAdmin:
 
     def create_user(self, actor: Actor, new: NewUser) -> CreatedUser:
         username = check_username(new.username)
-        password = new.password if new.password is not None else generate_password()
+        password = new.password if new.password is not None else generate_password(username=username)
         self.policy.check(password, username)
         with self.sessions() as session, session.begin():
             if load_user(session, username=username):
@@ -199,9 +199,9 @@ class UserAdmin:
 
     def reset_password(self, actor: Actor, user_id: int) -> str:
         """A new temporary password (returned once); the user must change it at sign-in."""
-        password = generate_password()
         with self.sessions() as session, session.begin():
             user = self._load(session, user_id)
+            password = generate_password(username=user.username)
             user.password_hash = self.hasher.hash(password)
             user.must_change_password = True
             user.password_changed_at = to_db(self.clock.now())

@@ -185,7 +185,7 @@ class UserImporter:
             if errors:
                 raise SheetRejected(errors)
             new_rows = [row for row in rows if existing[row.username] is None]
-            passwords = [generate_password() for _ in new_rows]
+            passwords = [generate_password(username=row.username) for row in new_rows]
             hashes = self._hash_all(passwords)
             report = ImportReport()
             departments = self._departments(session, actor, rows, report)
