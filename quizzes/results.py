@@ -26,7 +26,7 @@ from quizzes.embargo import withheld_questions
 from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
-from quizzes.rounds import get_round_row
+from quizzes.rounds import get_training_round
 from quizzes.transactions import SessionFactory, read_session
 
 
@@ -240,7 +240,7 @@ class ResultService:
         close notices of the scheduler (issue E).  No permission check: never call this
         for a web request."""
         with read_session(self.sessions) as session:
-            round_ = get_round_row(session, round_id)
+            round_ = get_training_round(session, round_id)
             best = best_attempts(session, round_id)
             users = session.execute(select(User, Department.name).outerjoin(
                 Department, Department.id == User.department_id).where(
@@ -256,7 +256,7 @@ class ResultService:
         with read_session(self.sessions) as session:
             load_actor(session, actor_id)
             if round_id is not None:
-                rounds = [get_round_row(session, round_id)]
+                rounds = [get_training_round(session, round_id)]
             else:
                 statement = select(Round).where(Round.kind == TRAINING, Round.status == CLOSED)
                 if since is not None:
