@@ -5,15 +5,16 @@ from flask import Blueprint, jsonify
 
 from kb.catalogue import StatuteFilter
 from kb.library import parse_article_slug
+from laws.model import LEVELS
 from webapp.extensions import services
-from webapp.params import date_arg, int_arg, text_arg
+from webapp.params import choice_arg, date_arg, int_arg, text_arg
 
 bp = Blueprint("laws", __name__, url_prefix="/laws")
 
 
 @bp.get("")
 def index():
-    where = StatuteFilter(text_arg("level", 20), text_arg("branch", 40), text_arg("q"))
+    where = StatuteFilter(choice_arg("level", LEVELS) or "", text_arg("branch", 40), text_arg("q"))
     page = services().kb.catalogue.statutes(where, int_arg("page", 1), int_arg("per_page", 50))
     return jsonify(items=[s.to_json() for s in page.items], page=page.page,
                    per_page=page.per_page, total=page.total, pages=page.pages)
