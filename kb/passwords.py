@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kb.errors import InvalidInput
 
+GENERATED_N = 2 ** 14
 COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
 # Digits and symbols people put for letters (p@ssw0rd): undone before comparing with the name.
 _LEET = str.maketrans("4@30$51!7", "aaeossilt")
@@ -58,6 +59,13 @@ class PasswordHasher:
         except (ValueError, TypeError):
             return False
         return hmac.compare_digest(actual, expected)
+
+    def for_generated(self) -> "PasswordHasher":
+        """The hasher for passwords this product generates in bulk (a user sheet): they are
+        random (about 80 bits) and must be changed at the first sign-in, where the hash is
+        replaced at the full cost — hopeless to guess at any cost, so 2,000 of them are
+        hashed at 2^14 and the import stays within a request."""
+        return PasswordHasher(min(self.n, GENERATED_N), self.r, self.p)
 
     def needs_rehash(self, stored: str) -> bool:
         """True when a stored hash was made with other parameters than these."""

@@ -220,7 +220,7 @@ class UserImporter:
     def _hash_all(self, passwords: list[str]) -> list[str]:
         # scrypt releases the GIL: two threads halve the wait for a large sheet.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            return list(pool.map(self.admin.hasher.hash, passwords))
+            return list(pool.map(self.admin.hasher.for_generated().hash, passwords))
 
     def _departments(self, session: Session, actor: Actor, rows: list[SheetRow],
                      report: ImportReport) -> dict[str, Department]:

@@ -62,3 +62,11 @@ def stored_hash(kb, user_id):
     from kb.accounts import User
     with kb.db.session() as session:
         return session.get(User, user_id).password_hash
+
+
+def test_a_sheets_generated_passwords_are_marked_for_rehash():
+    """A user sheet's random temporary passwords are hashed at 2^14 so 2,000 fit in a
+    request; the first sign-in (which must change them anyway) brings them to 2^17."""
+    strong = PasswordHasher()
+    assert strong.for_generated().n == 2 ** 14 and strong.needs_rehash(strong.for_generated().hash("x"))
+    assert PasswordHasher(n=2 ** 8).for_generated().n == 2 ** 8       # never more than asked
