@@ -41,8 +41,6 @@ from kb.passwords import PasswordHasher, PasswordPolicy
 from kb.security_log import Actor, SecurityLog, add_event
 from kb.transactions import read_session, write_session
 
-__all__ = ["Authenticator", "LockoutPolicy", "Login", "load_user", "mask_username", "session_stamp"]
-
 WRONG_CREDENTIALS = "用户名或密码错误"
 MAX_BACKOFF = dt.timedelta(days=1)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, load_user, user_info
+from kb.authentication import end_sessions
 from kb.clock import to_db
 from kb.department import clean_department_name, department_named
 from kb.errors import InvalidInput, KbError
@@ -268,6 +269,7 @@ class UserImporter:
         if role and role != user.role:
             changes.append(f"角色 {ROLE_NAMES[user.role]} → {ROLE_NAMES[role]}")
             user.role = role
+            end_sessions(user)
         if not changes:
             report.unchanged += 1
             return

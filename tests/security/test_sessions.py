@@ -5,6 +5,7 @@ import pytest
 
 from kb.security_log import Actor
 from kb.user_admin import UserChanges
+from kb.user_import import read_sheet
 from tests.conftest import PASSWORD
 from tests.webapp.conftest import Web
 from webapp.extensions import services
@@ -45,6 +46,10 @@ def change_role(kb, accounts):
                          UserChanges("用户trainer", "staff", None))
 
 
+def change_role_by_sheet(kb, accounts):
+    kb.user_import.import_rows(Actor.system(), read_sheet("users.csv", "工号,姓名,角色\ntrainer,用户trainer,审计人员\n".encode()))
+
+
 def reset_password(kb, accounts):
     kb.users.reset_password(Actor.system(), accounts["trainer"].id)
 
@@ -58,7 +63,7 @@ def change_password(kb, accounts):
     kb.auth.change_password(Actor(user.id, user.username), user.id, PASSWORD, "Another-Secret-88")
 
 
-@pytest.mark.parametrize("event", [change_role, reset_password, disable, change_password])
+@pytest.mark.parametrize("event", [change_role, change_role_by_sheet, reset_password, disable, change_password])
 def test_account_changes_end_its_sessions(loaded_app, accounts, event):
     web = Web(loaded_app.test_client())
     web.login("trainer")
