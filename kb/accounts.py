@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from kb.clock import from_db
 from kb.db import Base
@@ -51,12 +51,26 @@ class User(Base):
     # Lockout after repeated failures (等保 level 2).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Lockouts since the owner last signed in: told to them at the next sign-in, not to
+    # whoever typed the wrong passwords (the login form says the same for every failure).
+    lockouts_unseen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Every session carries the generation it began in; logout, a password or role
+    # change and disabling raise it, which ends all of the user's sessions at once.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     department: Mapped[Department | None] = relationship(back_populates="users")
+
+
+def load_user(session: Session, **where) -> User | None:
+    stmt = select(User).options(selectinload(User.department))
+    for column, value in where.items():
+        stmt = stmt.where(getattr(User, column) == value)
+    return session.scalars(stmt).first()
+
 
 ROLE_RANK = {ROLE_STAFF: 0, ROLE_TRAINER: 1, ROLE_ADMIN: 2}
 

@@ -11,11 +11,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kb.accounts import User, UserInfo, user_info
-from kb.authentication import load_user
+from kb.accounts import User, UserInfo, load_user, user_info
 from kb.clock import Clock, from_db, to_db
 from kb.db import Base
 from kb.errors import AuthenticationFailed, NotFound, PermissionDenied
@@ -70,6 +69,18 @@ class BearerIdentity:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def revoke_user_tokens(session: Session, clock: Clock, actor: Actor, user: User, why: str) -> int:
+    """End every live token of the user (their password changed: whoever held the old
+    one may hold a token too); returns how many were ended."""
+    now = to_db(clock.now())
+    ended = session.execute(update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+        .values(revoked_at=now).execution_options(synchronize_session=False)).rowcount
+    if ended:
+        add_event(session, clock, actor, "token_revoked", user.username, f"{why}，吊销全部 {ended} 个令牌")
+    return ended
 
 
 def _info(row: ApiToken) -> TokenInfo:

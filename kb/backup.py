@@ -23,6 +23,7 @@ from typing import Sequence
 from kb.clock import Clock, to_local
 from kb.db import Database
 from kb.errors import Conflict, InvalidInput
+from kb.private_files import private_directory
 
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite3"
@@ -83,7 +84,8 @@ def create_backup(database: Path | None, settings_files: Sequence[Path], destina
     stamp = to_local(clock.now())
     if destination.is_dir() or not destination.name.endswith(".tar.gz"):
         destination = destination / f"kb-backup-{stamp:%Y%m%d-%H%M%S}.tar.gz"
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    if not destination.parent.exists():
+        private_directory(destination.parent)
     with tempfile.TemporaryDirectory(dir=destination.parent) as tmp:
         copy = Path(tmp) / DATABASE
         snapshot_database(database, copy)
@@ -173,8 +175,8 @@ def restore_backup(path: Path, data_dir: Path, database: Path | None,
         names = manifest.get("settings_files", [])
         if any("/" in name or name.startswith(".") for name in names):
             raise InvalidInput("备份中的设置文件名无效")
-        data_dir.mkdir(parents=True, exist_ok=True)
-        database.parent.mkdir(parents=True, exist_ok=True)
+        private_directory(data_dir)
+        private_directory(database.parent)
         for file in database_files(database):
             file.unlink(missing_ok=True)
         _extract(archive, DATABASE, database)
@@ -196,7 +198,7 @@ def _extract(archive: tarfile.TarFile, member: str, target: Path) -> None:
         source = None
     if source is None:
         raise InvalidInput(f"备份文件缺少 {member}")
-    with open(target, "wb") as out:
+    with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
         while chunk := source.read(1 << 20):
             out.write(chunk)
-    os.chmod(target, 0o600)
+    os.chmod(target, 0o600)   # a file that was there before keeps its mode through O_TRUNC

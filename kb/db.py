@@ -17,6 +17,8 @@ from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from kb.private_files import private_database
+
 # Constraint names are fixed so migrations can refer to them on every backend.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,7 +47,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        path = url[len("sqlite:///"):]
+        if path and not path.startswith(":memory:"):
+            private_database(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -48,10 +48,13 @@ class FindResult:
                           for g in self.guide]}
 
 
+SCOPE_MESSAGE = f"范围只能是：{'、'.join(f'{k}（{v[0]}）' for k, v in SCOPES.items())}"
+
+
 def check_scope(scope: str | None) -> str:
     scope = scope or DEFAULT_SCOPE
     if scope not in SCOPES:
-        raise InvalidInput(f"范围只能是：{'、'.join(f'{k}（{v[0]}）' for k, v in SCOPES.items())}")
+        raise InvalidInput(SCOPE_MESSAGE)
     return scope
 
 

@@ -30,6 +30,7 @@ from kb.job import JobStore
 from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
 from kb.passwords import PasswordHasher, PasswordPolicy
+from kb.private_files import private_directory
 from kb.security_log import SecurityLog
 from kb.search import SearchService
 from kb.settings import Settings
@@ -80,7 +81,7 @@ class KnowledgeBase:
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None,
              accounts: AccountOptions | None = None) -> "KnowledgeBase":
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(settings.data_dir)
         db = Database(settings.database_url)
         if upgrade:
             db.upgrade()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLES, Department, User, UserInfo, user_info
-from kb.authentication import load_user
+from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLES, Department, User, UserInfo, load_user, user_info
+from kb.api_token import revoke_user_tokens
+from kb.authentication import end_sessions
 from kb.clock import Clock, to_db
 from kb.department import clean_name, department_named
 from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -134,7 +135,7 @@ class UserAdmin:
 
     def create_user(self, actor: Actor, new: NewUser) -> CreatedUser:
         username = check_username(new.username)
-        password = new.password if new.password is not None else generate_password()
+        password = new.password if new.password is not None else generate_password(username=username)
         self.policy.check(password, username)
         with self.sessions() as session, session.begin():
             if load_user(session, username=username):
@@ -159,6 +160,8 @@ class UserAdmin:
             if role != user.role:
                 self._guard_admin_change(session, actor, user, "修改自己的角色", "修改最后一名启用状态的系统管理员的角色")
             before = _profile(user)
+            if role != user.role:
+                end_sessions(user)    # they sign in again, under the new role
             user.display_name = check_display_name(changes.display_name)
             user.role = role
             user.department_id = self._department_id(session, changes.department_id)
@@ -189,22 +192,25 @@ class UserAdmin:
                 self._guard_admin_change(session, actor, user, "停用自己的账号", "停用最后一名启用状态的系统管理员")
             if user.is_active != active:
                 user.is_active = active
+                end_sessions(user)
                 add_event(session, self.clock, actor,
                           "user_enabled" if active else "user_disabled", user.username)
             return user_info(user)
 
     def reset_password(self, actor: Actor, user_id: int) -> str:
         """A new temporary password (returned once); the user must change it at sign-in."""
-        password = generate_password()
         with self.sessions() as session, session.begin():
             user = self._load(session, user_id)
+            password = generate_password(username=user.username)
             user.password_hash = self.hasher.hash(password)
             user.must_change_password = True
             user.password_changed_at = to_db(self.clock.now())
             user.failed_logins = 0
             user.locked_until = None
+            end_sessions(user)
             add_event(session, self.clock, actor, "password_reset", user.username,
                       "已生成临时密码，下次登录须修改")
+            revoke_user_tokens(session, self.clock, actor, user, "重置密码")
         return password
 
     def set_password(self, actor: Actor, user_id: int, password: str) -> None:
@@ -217,7 +223,9 @@ class UserAdmin:
             user.password_changed_at = to_db(self.clock.now())
             user.failed_logins = 0
             user.locked_until = None
+            end_sessions(user)
             add_event(session, self.clock, actor, "password_reset", user.username, "命令行设置密码")
+            revoke_user_tokens(session, self.clock, actor, user, "命令行设置密码")
 
     def unlock(self, actor: Actor, user_id: int) -> UserInfo:
         with self.sessions() as session, session.begin():

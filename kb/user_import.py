@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, user_info
-from kb.authentication import load_user
+from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, load_user, user_info
+from kb.authentication import end_sessions
 from kb.clock import to_db
 from kb.department import clean_department_name, department_named
 from kb.errors import InvalidInput, KbError
@@ -186,7 +186,7 @@ class UserImporter:
             if errors:
                 raise SheetRejected(errors)
             new_rows = [row for row in rows if existing[row.username] is None]
-            passwords = [generate_password() for _ in new_rows]
+            passwords = [generate_password(username=row.username) for row in new_rows]
             hashes = self._hash_all(passwords)
             report = ImportReport()
             departments = self._departments(session, actor, rows, report)
@@ -221,7 +221,7 @@ class UserImporter:
     def _hash_all(self, passwords: list[str]) -> list[str]:
         # scrypt releases the GIL: two threads halve the wait for a large sheet.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            return list(pool.map(self.admin.hasher.hash, passwords))
+            return list(pool.map(self.admin.hasher.for_generated().hash, passwords))
 
     def _departments(self, session: Session, actor: Actor, rows: list[SheetRow],
                      report: ImportReport) -> dict[str, Department]:
@@ -269,6 +269,7 @@ class UserImporter:
         if role and role != user.role:
             changes.append(f"角色 {ROLE_NAMES[user.role]} → {ROLE_NAMES[role]}")
             user.role = role
+            end_sessions(user)
         if not changes:
             report.unchanged += 1
             return

@@ -68,6 +68,8 @@ class QuestionView:
     answer: Any
     checked: bool
     feedback: Feedback | None
+    # The key is under embargo (quizzes.embargo): no feedback until that round closes.
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,11 +138,13 @@ def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
 
 
 def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content], now: dt.datetime,
-               resolver: ArticleResolver) -> AttemptView:
+               resolver: ArticleResolver, withheld: frozenset[int] = frozenset()) -> AttemptView:
+    """`withheld`: questions whose keys are under embargo (no feedback for them)."""
     rules = ScoringRules.from_json(round_.scoring)
     visible = answers_visible(round_) and attempt.status != IN_PROGRESS
     questions = tuple(_question(item, contents[item.revision_id], rules, resolver,
-                                visible or (round_.practice_mode and item.checked))
+                                visible or (round_.practice_mode and item.checked),
+                                item.question_id in withheld)
                       for item in attempt.items)
     deadline = from_db(attempt.deadline_at)
     left = None
@@ -153,7 +157,7 @@ def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content],
 
 
 def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver: ArticleResolver,
-              show_feedback: bool) -> QuestionView:
+              show_feedback: bool, withheld: bool) -> QuestionView:
     order = item.option_order or {}
     parts = tuple(PartView(p.id, p.qtype, TYPE_NAMES[p.qtype], p.stem, _options(p, order),
                            rules.part_points(p), p.blank_count) for p in content.parts)
@@ -161,4 +165,5 @@ def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver
     return QuestionView(item.question_id, item.position, content.qtype, TYPE_NAMES[content.qtype],
                         content.stem, _options(body, order) if body else (), parts,
                         item.max_score, body.blank_count if body else 0, item.answer, item.checked,
-                        feedback_for(item, content, rules, resolver) if show_feedback else None)
+                        feedback_for(item, content, rules, resolver) if show_feedback and not withheld else None,
+                        withheld)

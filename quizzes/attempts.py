@@ -25,6 +25,7 @@ from quizzes.articles import ArticleResolver
 from quizzes.attempt_view import AttemptView, Feedback, SaveResult, SubmitResult, build_view, feedback_for
 from quizzes.audience import is_in_audience, user_deadline
 from quizzes.content import CHOICE_TYPES, Content
+from quizzes.embargo import WITHHELD_NOTICE, withheld_questions
 from quizzes.grading import (IN_PROGRESS, MANUAL, SUBMITTED, finalize_attempt, is_due,
                              load_contents)
 from quizzes.lifecycle import auto_kind
@@ -132,7 +133,8 @@ class AttemptService:
             attempt = self._own(session, actor_id, attempt_id)
             round_ = session.get(Round, attempt.round_id)
             contents = load_contents(session, [i.revision_id for i in attempt.items])
-            return build_view(attempt, round_, contents, self.clock.now(), self.resolver)
+            withheld = withheld_questions(session, [i.question_id for i in attempt.items])
+            return build_view(attempt, round_, contents, self.clock.now(), self.resolver, withheld)
 
     def _finalize_if_due(self, actor_id: int, attempt_id: int) -> bool:
         with read_session(self.sessions) as session:
@@ -199,6 +201,8 @@ class AttemptService:
             if not round_.practice_mode:
                 raise PermissionDenied("本轮次不是练习模式，答案在轮次结束后公布")
             item = _item(attempt, question_id)
+            if withheld_questions(session, [item.question_id]):
+                raise PermissionDenied(WITHHELD_NOTICE)
             if attempt.status == IN_PROGRESS:
                 item.checked = True
             content = load_contents(session, [item.revision_id])[item.revision_id]

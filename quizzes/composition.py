@@ -73,11 +73,18 @@ class CompositionPolicy:
         if unknown:
             raise InvalidInput(f"组卷策略中有未知设置：{'、'.join(sorted(unknown))}")
         values = dict(data)
-        for key in ("statute_ids", "tags"):
+        for key, kind in (("statute_ids", int), ("tags", str)):
             if key in values:
-                if not isinstance(values[key], (list, tuple)):
-                    raise InvalidInput("组卷策略的法规和标签应为列表")
-                values[key] = tuple(values[key])
+                items = values[key]
+                if not isinstance(items, (list, tuple)) or len(items) > 50 or not all(
+                        isinstance(i, kind) and not isinstance(i, bool) for i in items):
+                    raise InvalidInput("组卷策略的法规应为编号列表，标签应为文字列表（各不超过 50 项）")
+                if kind is int and not all(0 < i < 2 ** 31 for i in items):
+                    raise InvalidInput("组卷策略中的法规编号无效")
+                values[key] = tuple(items)
+        seed = values.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2 ** 63):
+            raise InvalidInput("组卷随机数应为非负整数")
         try:
             return cls(**values)
         except TypeError:

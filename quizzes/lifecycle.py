@@ -59,8 +59,9 @@ class ReconcileReport:
 
 
 def lock_round(session: Session, round_id: int) -> Round:
+    """The 练兵 round, locked (自测 rounds are nobody's to manage: NotFound)."""
     round_ = session.scalars(select(Round).where(Round.id == round_id).with_for_update()).first()
-    if round_ is None:
+    if round_ is None or round_.kind != TRAINING:
         raise NotFound(f"没有找到轮次 {round_id}")
     return round_
 

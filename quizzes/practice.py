@@ -5,7 +5,8 @@ attempt does; self-practice scores never enter rankings or round statistics.
 
 Per person here, as the composition policy promised: questions the person got wrong come
 back when the Leitner schedule says so, and questions they answered right in the last
-`RECENT_DAYS` are skipped while others remain.
+`RECENT_DAYS` are skipped while others remain.  Practice shows keys at once, so it never
+draws a question whose key is under embargo (quizzes.embargo).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from kb.errors import InvalidInput
 from quizzes.actors import load_actor
 from quizzes.attempt_view import AttemptView
 from quizzes.attempts import AttemptService
+from quizzes.embargo import withheld_questions, withheld_statement
 from quizzes.bank import PUBLISHED
 from quizzes.facets import BankFacets, revision_facets
 from quizzes.history import Outcome, latest_outcomes, published_bank
@@ -92,7 +94,9 @@ class PracticeService:
             chosen = self._due_reviews(session, user_id, now)[:request.count]
         if len(chosen) < request.count and (statute_ids or tags):
             outcomes = {q: o for (_, q), o in latest_outcomes(session, [user_id]).items()}
-            matching = [q.id for q, r in published_bank(session) if q.id not in chosen and (
+            withheld = withheld_questions(session)
+            matching = [q.id for q, r in published_bank(session) if q.id not in chosen
+                        and q.id not in withheld and (
                 set(statute_ids) & {a[0] for a in r.articles or ()} or set(tags) & set(r.tags or ()))]
             chosen += _prefer_unmastered(matching, outcomes, now, user_id)[:request.count - len(chosen)]
         if not chosen:
@@ -105,7 +109,8 @@ class PracticeService:
         return list(session.scalars(select(ReviewItem.question_id).join(
             Question, Question.id == ReviewItem.question_id).where(
             ReviewItem.user_id == user_id, ReviewItem.due_at <= now, ReviewItem.mastered_at.is_(None),
-            Question.status == PUBLISHED).order_by(ReviewItem.due_at, ReviewItem.id)))
+            Question.status == PUBLISHED, ReviewItem.question_id.not_in(withheld_statement()))
+            .order_by(ReviewItem.due_at, ReviewItem.id)))
 
     def _personal_round(self, session: Session, user_id: int, question_ids: list[int],
                         request: PracticeRequest) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +22,11 @@ from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.audience import audience_user_ids
 from quizzes.content import TYPE_NAMES, Option, Part, content_of
+from quizzes.embargo import withheld_questions
 from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
-from quizzes.rounds import get_round_row
+from quizzes.rounds import get_training_round
 from quizzes.transactions import SessionFactory, read_session
 
 
@@ -59,6 +60,8 @@ class WrongEntry:
     # The question as written (options in their stored order; a case's sub-questions).
     options: tuple[Option, ...] = ()
     parts: tuple[Part, ...] = ()
+    # The key is under embargo (quizzes.embargo): answer, 解题 and basis left out for now.
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,17 +171,23 @@ class ResultService:
             statement = select(ReviewItem).where(ReviewItem.user_id == actor_id)
             if due_only:
                 statement = statement.where(ReviewItem.due_at <= to_db(now), ReviewItem.mastered_at.is_(None))
-            entries = [self._entry(session, item, now) for item in session.scalars(statement)]
+            items = list(session.scalars(statement))
+            withheld = withheld_questions(session, [i.question_id for i in items])
+            entries = [self._entry(session, item, now, item.question_id in withheld) for item in items]
         return sorted(entries, key=lambda e: (e.mastered, not e.is_due, e.due_at))
 
-    def _entry(self, session: Session, item: ReviewItem, now: dt.datetime) -> WrongEntry:
+    def _entry(self, session: Session, item: ReviewItem, now: dt.datetime, withheld: bool) -> WrongEntry:
         content = content_of(session.get(QuestionRevision, item.revision_id))
         due = from_db(item.due_at)
         mastered = item.mastered_at is not None
-        return WrongEntry(item.question_id, content.qtype, TYPE_NAMES[content.qtype], content.stem, content.answer_key(),
-                          content.explanation, tuple(self.resolver.describe(content.articles)), item.box,
+        parts = content.parts
+        if withheld:
+            parts = tuple(replace(p, answer=None, explanation="") for p in parts)
+        return WrongEntry(item.question_id, content.qtype, TYPE_NAMES[content.qtype], content.stem,
+                          None if withheld else content.answer_key(), "" if withheld else content.explanation,
+                          () if withheld else tuple(self.resolver.describe(content.articles)), item.box,
                           due, not mastered and due <= now, item.wrong_count, from_db(item.last_wrong_at),
-                          mastered, content.options, content.parts)
+                          mastered, content.options, parts, withheld)
 
     def mastery(self, actor_id: int, user_id: int | None = None) -> Mastery:
         """Share of questions answered right (latest answer each) per statute and per tag."""
@@ -231,7 +240,7 @@ class ResultService:
         close notices of the scheduler (issue E).  No permission check: never call this
         for a web request."""
         with read_session(self.sessions) as session:
-            round_ = get_round_row(session, round_id)
+            round_ = get_training_round(session, round_id)
             best = best_attempts(session, round_id)
             users = session.execute(select(User, Department.name).outerjoin(
                 Department, Department.id == User.department_id).where(
@@ -247,7 +256,7 @@ class ResultService:
         with read_session(self.sessions) as session:
             load_actor(session, actor_id)
             if round_id is not None:
-                rounds = [get_round_row(session, round_id)]
+                rounds = [get_training_round(session, round_id)]
             else:
                 statement = select(Round).where(Round.kind == TRAINING, Round.status == CLOSED)
                 if since is not None:

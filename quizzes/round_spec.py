@@ -23,6 +23,7 @@ TRAINING, SELF_PRACTICE = "training", "self"
 MAX_QUESTIONS = 200
 MAX_TIME_LIMIT = 24 * 60
 MAX_ATTEMPTS = 10
+MAX_ID = 2 ** 31 - 1
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,15 @@ class RoundSpec:
         if not isinstance(data, Mapping):
             raise InvalidInput("轮次数据格式不正确")
         policy = data.get("policy")
-        return cls(title=str(data.get("title") or ""),
+        attempts = _optional_int(data.get("attempts_allowed"), "可作答次数")
+        return cls(title=_text(data.get("title"), "轮次标题"),
                    opens_at=parse_time(data.get("opens_at"), "开始时间"),
                    closes_at=parse_time(data.get("closes_at"), "截止时间"),
-                   description=str(data.get("description") or "")[:5000],
+                   description=_text(data.get("description"), "轮次说明")[:5000],
                    department_ids=_ids(data.get("department_ids"), "科室"),
                    time_limit_minutes=_optional_int(data.get("time_limit_minutes"), "答题限时"),
-                   attempts_allowed=_optional_int(data.get("attempts_allowed"), "可作答次数") or 1,
-                   practice_mode=bool(data.get("practice_mode", False)),
+                   attempts_allowed=1 if attempts is None else attempts,
+                   practice_mode=_flag(data.get("practice_mode"), "练习模式"),
                    scoring=ScoringRules.from_json(data.get("scoring")),
                    question_ids=_ids(data.get("question_ids"), "试题"),
                    policy=CompositionPolicy.from_json(policy) if policy is not None else None)
@@ -82,6 +84,8 @@ class RoundSpec:
 def parse_time(value: Any, label: str) -> dt.datetime:
     if isinstance(value, dt.datetime):
         parsed = value
+    elif not isinstance(value, str):
+        raise InvalidInput(f"{label}应为 2025-03-03T09:00 格式的文字")
     else:
         try:
             parsed = dt.datetime.fromisoformat(str(value or "").strip())
@@ -90,15 +94,29 @@ def parse_time(value: Any, label: str) -> dt.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
 
 
+def _text(value: Any, label: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label}应为文字")
+    return value
+
+
+def _flag(value: Any, label: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{label}应为 true 或 false")
+    return value
+
+
 def _optional_int(value: Any, label: str) -> int | None:
+    """An integer as JSON gives it (not "12", not 12.5, not true), within a database id's range."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_ID <= value <= MAX_ID:
         raise InvalidInput(f"{label}应为整数")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{label}应为整数") from None
+    return value
 
 
 def _ids(value: Any, label: str) -> tuple[int, ...]:

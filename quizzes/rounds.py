@@ -320,6 +320,15 @@ def get_round_row(session: Session, round_id: int) -> Round:
     return round_
 
 
+def get_training_round(session: Session, round_id: int) -> Round:
+    """A 练兵 round; a 自测 round is its owner's alone, so to everything that manages,
+    grades or reports rounds it does not exist."""
+    round_ = get_round_row(session, round_id)
+    if round_.kind != TRAINING:
+        raise NotFound(f"没有找到轮次 {round_id}")
+    return round_
+
+
 def has_attempts(session: Session, round_id: int) -> bool:
     return bool(session.scalar(select(func.count(Attempt.id)).where(Attempt.round_id == round_id)))
 

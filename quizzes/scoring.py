@@ -32,6 +32,11 @@ class ScoringRules:
     @classmethod
     def from_json(cls, data: Mapping | None) -> "ScoringRules":
         data = data or {}
+        if not isinstance(data, Mapping) or not isinstance(data.get("points") or {}, Mapping):
+            raise InvalidInput("计分规则应为对象：{points: {题型: 分值}, multiple_rule, partial_ratio}")
+        unknown = sorted(set(data) - {"points", "multiple_rule", "partial_ratio"})
+        if unknown:
+            raise InvalidInput(f"计分规则中有未知设置：{'、'.join(map(str, unknown))[:100]}")
         points = dict(DEFAULT_POINTS)
         for qtype, value in (data.get("points") or {}).items():
             if qtype not in DEFAULT_POINTS:

@@ -21,7 +21,7 @@ from quizzes.audience import audience_user_ids
 from quizzes.grading import load_contents
 from quizzes.models import Attempt, AttemptItem, QuestionReport
 from quizzes.results import best_attempts, percent
-from quizzes.rounds import get_round_row, round_questions_info
+from quizzes.rounds import get_training_round, round_questions_info
 from quizzes.transactions import SessionFactory, read_session
 
 GROUP_SHARE = 0.27
@@ -115,7 +115,7 @@ class StatisticsService:
 
 
 def compute_round_stats(session: Session, round_id: int) -> RoundStats:
-    round_ = get_round_row(session, round_id)
+    round_ = get_training_round(session, round_id)
     audience = audience_user_ids(session, round_)
     members = set(audience)
     best = {u: a for u, (a, _) in best_attempts(session, round_id).items() if u in members}

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from kb.private_files import private_directory
 from kb.settings import Settings
 
 INSTANCE_FILE = "webapp.cfg"
@@ -33,7 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     settings = settings_from_config(app.config)
     app.config["DATA_DIR"] = str(settings.data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(settings.data_dir)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(settings.data_dir / SECRET_KEY_FILE)
 

@@ -33,10 +33,12 @@ MAX_FORM_MEMORY_SIZE = 1024 * 1024
 MAX_FORM_PARTS = 1000
 
 # Accounts (等保2.0 level 2).
-PASSWORD_SCRYPT_N = 2 ** 14
+PASSWORD_SCRYPT_N = 2 ** 17
 PASSWORD_MIN_LENGTH = 8
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 15
+# Failures from one address (whatever the name) before each name is limited to one try
+# per backoff period there; 0 turns the address limit off.  See TRUSTED_PROXIES below.
 LOGIN_IP_MAX_FAILURES = 30
 LOGIN_IP_WINDOW_MINUTES = 15
 API_TOKEN_DAYS = 30

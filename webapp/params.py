@@ -11,6 +11,7 @@ from flask import request, url_for
 from kb.catalogue import StatuteFilter
 from kb.errors import InvalidInput
 from kb.library import parse_date_arg
+from kb.models import STATUSES
 from kb.search.results import SearchFilters
 from kb.search.service import MAX_PAGE, MAX_PER_PAGE
 from laws.model import LEVELS
@@ -34,6 +35,18 @@ def date_arg(name: str = "date") -> dt.date | None:
     return parse_date_arg(raw[:20]) if raw.strip() else None
 
 
+def choice_arg(name: str, choices, *, blank_ok: bool = False, message: str = "") -> str | None:
+    """One of `choices` exactly, or None when absent — or blank, where a page's “all”
+    option sends it (`blank_ok`; the API's enums have no blank).  Nothing is stripped:
+    " open" and "\x0b" are not in any list."""
+    raw = request.args.get(name)
+    if raw is None or (blank_ok and raw == ""):
+        return None
+    if raw not in choices:
+        raise InvalidInput(message or f"参数 {name} 无效：“{raw[:20]}”，可选：{'、'.join(choices)}")
+    return raw
+
+
 def text_arg(name: str, limit: int = 100) -> str:
     raw = request.args.get(name, "")
     if len(raw) > limit:
@@ -46,14 +59,12 @@ def text_arg(name: str, limit: int = 100) -> str:
 MAX_QUERY = 10_000
 
 
-def search_filters() -> SearchFilters:
-    """The search filters of the page and the API (law, level, branch, date, versions)."""
-    level = text_arg("level", 20) or None
-    if level and level not in LEVELS:
-        raise InvalidInput(f"效力级别只能是：{'、'.join(LEVELS)}")
-    versions = text_arg("versions", 10)
-    if versions not in ("", "current", "all"):
-        raise InvalidInput("版本范围只能是 current（现行有效）或 all（全部版本）")
+def search_filters(blank_ok: bool = True) -> SearchFilters:
+    """The search filters of the page and (with `blank_ok=False`) the API: law, level,
+    branch, date, versions."""
+    level = choice_arg("level", LEVELS, blank_ok=blank_ok, message=f"效力级别只能是：{'、'.join(LEVELS)}")
+    versions = choice_arg("versions", ("current", "all"), blank_ok=blank_ok,
+                          message="版本范围只能是 current（现行有效）或 all（全部版本）")
     return SearchFilters(law=text_arg("law", 100) or None, level=level,
                          branch=text_arg("branch", 40) or None,
                          status=versions or "current", on_date=date_arg())
@@ -83,8 +94,11 @@ def safe_next(target: str | None, fallback: str = "library.index") -> str:
     return url_for(fallback)
 
 
-def statute_filter() -> StatuteFilter:
-    """The statute list's filters (page and API): level, branch, title words, 时效性,
-    province and issuing body."""
-    return StatuteFilter(text_arg("level", 20), text_arg("branch", 40), text_arg("q"),
-                         text_arg("status", 10), text_arg("region", 40), text_arg("authority", 100))
+def statute_filter(blank_ok: bool = True) -> StatuteFilter:
+    """The statute list's filters (the page and, with `blank_ok=False`, the API): level,
+    branch, title words, 时效性, province and issuing body."""
+    level = choice_arg("level", LEVELS, blank_ok=blank_ok, message=f"效力级别只能是：{'、'.join(LEVELS)}")
+    status = choice_arg("status", STATUSES, blank_ok=blank_ok,
+                        message=f"时效性只能是：{'、'.join(STATUSES)}")
+    return StatuteFilter(level or "", text_arg("branch", 40), text_arg("q"), status or "",
+                         text_arg("region", 40), text_arg("authority", 100))

@@ -110,8 +110,12 @@ class BacklinkQuery:
                 .where(*target, CitationRecord.source_kind == SOURCE_QUESTION)
                 .order_by(CitationRecord.source_id)).all()
             articles = self._articles(session, target, statute_id, current_sources_only)
+        # Which article a question rests on is part of its 解析: others learn only that
+        # questions cite the article, never their words.
+        editor = is_editor(viewer)
         return Backlinks(statute_id, article_no, article_suffix, tuple(cases),
-                         tuple(CitingQuestion(*row) for row in _first_per(questions)),
+                         tuple(CitingQuestion(q, text if editor else "", exact)
+                               for q, text, exact in _first_per(questions)),
                          tuple(articles))
 
     @staticmethod

@@ -52,8 +52,10 @@ def test_linking_again_gives_the_same_table(citing_kb):
 def test_questions_record_their_citations(citing_kb):
     found = citing_kb.citations.record_text("question", 7, "依据《样例审计法》第四条，拒绝提供资料的应当改正。")
     assert [c.article_no for c in found] == [4]
-    links = citing_kb.backlinks.backlinks(statute_id(citing_kb, "样例审计法"), 4)
+    links = citing_kb.backlinks.backlinks(statute_id(citing_kb, "样例审计法"), 4, viewer=SYSTEM)
     assert [(q.question_id, q.text) for q in links.questions] == [(7, "《样例审计法》第四条")]
+    anonymous = citing_kb.backlinks.backlinks(statute_id(citing_kb, "样例审计法"), 4)
+    assert [(q.question_id, q.text) for q in anonymous.questions] == [(7, "")]  # a question's basis is its 解析
     citing_kb.citations.record_text("question", 7, "改为不引用法条")
     assert not citing_kb.backlinks.backlinks(statute_id(citing_kb, "样例审计法"), 4).questions
 

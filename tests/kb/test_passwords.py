@@ -36,7 +36,7 @@ def test_policy_names_the_broken_rule(password, problem):
 
 
 def test_policy_accepts_three_classes():
-    PasswordPolicy().check("abcdefg12!", "zhangsan")
+    PasswordPolicy().check("river-stone7", "zhangsan")
     PasswordPolicy().check("ABCDEFGH12a", "zhangsan")
 
 

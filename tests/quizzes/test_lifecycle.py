@@ -161,8 +161,8 @@ def test_listing_and_detail(engine, clock, trainer, staff, make_question, make_r
 
 def test_round_spec_from_json():
     parsed = RoundSpec.from_json({"title": "第三期", "opens_at": "2025-03-10T09:00",
-                                  "closes_at": "2025-03-17T09:00+08:00", "question_ids": [3, "4"],
-                                  "attempts_allowed": "2", "scoring": {"multiple_rule": "strict"}})
+                                  "closes_at": "2025-03-17T09:00+08:00", "question_ids": [3, 4],
+                                  "attempts_allowed": 2, "scoring": {"multiple_rule": "strict"}})
     assert parsed.opens_at == parsed.closes_at - dt.timedelta(days=7)
     assert parsed.question_ids == (3, 4) and parsed.attempts_allowed == 2
     for bad, message in (({"title": "", "opens_at": "2025-03-10T09:00", "closes_at": "2025-03-17T09:00"}, "标题"),
@@ -173,6 +173,11 @@ def test_round_spec_from_json():
                          ({"title": "x", "opens_at": "2025-03-10", "closes_at": "2025-03-17",
                            "question_ids": [1, 1]}, "不能重复"),
                          ({"title": "x", "opens_at": "2025-03-10", "closes_at": "2025-03-17",
-                           "question_ids": [1], "policy": {"count": 5}}, "不能同时指定")):
+                           "question_ids": [1], "policy": {"count": 5}}, "不能同时指定"),
+                         # JSON types as the schema says: "2" is not an integer (tests/security/test_api_input.py)
+                         ({"title": "x", "opens_at": "2025-03-10", "closes_at": "2025-03-17",
+                           "attempts_allowed": "2"}, "可作答次数应为整数"),
+                         ({"title": "x", "opens_at": "2025-03-10", "closes_at": "2025-03-17",
+                           "question_ids": [3, "4"]}, "试题编号应为整数")):
         with pytest.raises(InvalidInput, match=message):
             RoundSpec.from_json(bad)

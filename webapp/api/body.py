@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 
 from flask import request
 
@@ -12,13 +14,34 @@ from kb.library import parse_date_arg
 MAX_FIELD = 1000
 
 
-def json_object(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, str]:
-    """The string fields of a JSON object body."""
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(name)
+
+
+def json_body() -> dict:
+    """The request's JSON object.  Strict JSON only: NaN, Infinity and numbers too large
+    for a float (1e400) are refused here, before any code can trip over them."""
     if not request.is_json:
         raise InvalidInput("请求体应为 JSON（Content-Type: application/json）")
-    data = request.get_json(silent=True)
+    try:
+        data = json.loads(request.get_data(cache=True), parse_float=_finite, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise InvalidInput("请求体不是有效的 JSON（不接受 NaN、Infinity 和超出范围的数）") from None
     if not isinstance(data, dict):
         raise InvalidInput("请求体应为 JSON 对象")
+    return data
+
+
+def json_object(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, str]:
+    """The string fields of a JSON object body."""
+    data = json_body()
     fields = {}
     for name in required + optional:
         value = data.get(name)
@@ -45,12 +68,7 @@ class JsonFields:
 
     @classmethod
     def from_request(cls, known: tuple[str, ...]) -> "JsonFields":
-        if not request.is_json:
-            raise InvalidInput("请求体应为 JSON（Content-Type: application/json）")
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            raise InvalidInput("请求体应为 JSON 对象")
-        return cls(data, known)
+        return cls(json_body(), known)
 
     def text(self, name: str, *, required: bool = False, limit: int = MAX_FIELD) -> str:
         value = self.data.get(name)

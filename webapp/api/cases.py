@@ -8,11 +8,10 @@ from flask import Blueprint, jsonify
 from kb.accounts import ROLE_TRAINER
 from kb.cases.models import CASE_STATUSES
 from kb.cases.values import MAX_BODY, CaseInput, CaseView
-from kb.errors import InvalidInput
 from webapp.api.body import JsonFields
 from webapp.extensions import services
 from webapp.links import article_url, citation_json
-from webapp.params import int_arg, text_arg
+from webapp.params import choice_arg, int_arg, text_arg
 from webapp.security import access, current_user
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -37,9 +36,7 @@ def saved(view: CaseView, status: int = 200):
 
 @bp.get("")
 def index():
-    status = text_arg("status", 20) or None
-    if status and status not in CASE_STATUSES:
-        raise InvalidInput("status 应为 draft 或 published")
+    status = choice_arg("status", CASE_STATUSES, message="status 应为 draft 或 published")
     page = services().kb.cases.list_cases(
         current_user(), audit_type=text_arg("audit_type", 40) or None,
         tag=text_arg("tag", 40) or None, status=status, text=text_arg("q") or None,

@@ -13,7 +13,7 @@ bp = Blueprint("laws", __name__, url_prefix="/laws")
 
 @bp.get("")
 def index():
-    where = statute_filter()
+    where = statute_filter(blank_ok=False)
     page = services().kb.catalogue.statutes(where, int_arg("page", 1), int_arg("per_page", 50))
     return jsonify(items=[s.to_json() for s in page.items], page=page.page,
                    per_page=page.per_page, total=page.total, pages=page.pages)

@@ -8,11 +8,11 @@ from flask import Blueprint, jsonify
 
 from kb.accounts import ROLE_TRAINER
 from quizzes.jsonable import to_jsonable
-from quizzes.round_spec import RoundSpec
+from quizzes.round_spec import STATUSES, RoundSpec
 from webapp.api.body import JsonFields, answer_body
 from webapp.api.quiz_openapi import QUESTION_BODY, ROUND_BODY
 from webapp.extensions import services
-from webapp.params import text_arg
+from webapp.params import choice_arg
 from webapp.security import access, current_user
 
 bp = Blueprint("quiz", __name__)
@@ -32,7 +32,7 @@ def created(value):
 
 @bp.get("/rounds")
 def list_rounds():
-    rounds = services().quiz.rounds.list_rounds(current_user().id, text_arg("status", 20) or None)
+    rounds = services().quiz.rounds.list_rounds(current_user().id, choice_arg("status", STATUSES))
     return jsonify(items=to_jsonable(rounds))
 
 

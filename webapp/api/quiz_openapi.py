@@ -65,7 +65,8 @@ SCHEMAS.update({
     "QuestionView": obj({
         "question_id": INT, "position": INT, "qtype": STRING, "type_name": STRING, "stem": STRING,
         "options": array(OPTION), "parts": array(ref("PartView")), "points": NUMBER, "blanks": INT,
-        "answer": ANY, "checked": BOOL, "feedback": {**ref("Feedback"), "nullable": True}},
+        "answer": ANY, "checked": BOOL, "feedback": {**ref("Feedback"), "nullable": True},
+        "withheld": {**BOOL, "description": "本题正用于进行中的练兵轮次：该轮次结束前不给答案和解析"}},
         description="一道题：选项按本人的乱序排列；answer 为本人已保存的答案"),
     "Attempt": obj({
         "attempt_id": INT, "round_id": INT, "round_title": STRING, "number": INT,

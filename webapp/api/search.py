@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from kb.errors import InvalidInput
-from kb.find import SCOPES
+from kb.find import SCOPE_MESSAGE, SCOPES
 from kb.search.service import MAX_PAGE, MAX_PER_PAGE
 from laws.model import LEVELS
 from webapp.api.openapi import PATHS, error_responses, nullable, ok, query
 from webapp.extensions import services
-from webapp.params import MAX_QUERY, search_filters, search_limit, search_page, text_arg
+from webapp.params import MAX_QUERY, choice_arg, search_filters, search_limit, search_page, text_arg
 
 bp = Blueprint("search", __name__)
 
@@ -18,8 +18,8 @@ bp = Blueprint("search", __name__)
 def search():
     if "q" not in request.args:
         raise InvalidInput("缺少查询参数 q（检索内容）")
-    result = services().kb.finder.find(text_arg("q", MAX_QUERY), text_arg("scope", 10) or None,
-                                       search_filters(), search_page(), search_limit(10))
+    result = services().kb.finder.find(text_arg("q", MAX_QUERY), choice_arg("scope", SCOPES, message=SCOPE_MESSAGE),
+                                       search_filters(blank_ok=False), search_page(), search_limit(10))
     return jsonify(result.to_json())
 
 

@@ -30,6 +30,9 @@ def login():
         form.form_errors.append(str(error))
         return render_template("auth/login.html", form=form), status_of(error)
     start_session(login)
+    if login.lockouts:
+        flash(f"自您上次登录以来，账号因密码连续错误被锁定过 {login.lockouts} 次。"
+              "如果不是您本人所为，请立即修改密码并告知系统管理员。", "warning")
     if login.user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return redirect(safe_next(form.next.data))
@@ -60,5 +63,5 @@ def change_password():
         form.form_errors.append(str(error))
         return render_template("auth/change_password.html", form=form, policy=policy), status_of(error)
     session["stamp"] = stamp
-    flash("密码已修改。", "success")
+    flash("密码已修改。您在其他设备上的登录已退出，您的全部 API 令牌已吊销。", "success")
     return redirect(url_for("library.index"))
