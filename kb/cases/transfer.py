@@ -58,8 +58,8 @@ def open_sources(path: Path) -> Iterator[tuple[int, Iterator[Source]]]:
         yield len(files), (_read_file(f.relative_to(path).as_posix(), f) for f in files)
     elif path.suffix.lower() == ".zip" or _looks_like_zip(path):
         with open_zip(str(path), path.name, ZIP_LIMITS) as archive:
-            members = [m for m in archive.infolist()
-                       if m.filename.endswith(".md") and not m.is_dir()]
+            members = [m for m in archive.infolist() if not m.is_dir()
+                       and m.filename.lower().endswith((".md", ".zip"))]
             yield len(members), (_read_member(archive, m) for m in members)
     else:
         yield 1, iter([_read_file(path.name, path)])
@@ -77,6 +77,8 @@ def _looks_like_zip(path: Path) -> bool:
 
 
 def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Source:
+    if member.filename.lower().endswith(".zip"):
+        return member.filename, None, "压缩包中的压缩包不会被展开，请解压后上传其中的案例文件"
     try:
         return _decoded(member.filename, read_member(archive, member, MAX_FILE))
     except InvalidInput as error:

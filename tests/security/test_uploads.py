@@ -85,6 +85,19 @@ def test_a_bad_crc_is_reported_for_its_file_and_the_other_files_import(upload, l
     assert titles == ["乙县财政局无预算支出案"]
 
 
+def test_a_nested_archive_is_named_and_not_unpacked(upload):
+    status, page = upload("case", _nested(zip_bomb(30)), "nested.zip")
+    assert status == 200 and "inner.zip" in page and "不会被展开" in page, page
+
+
+def _nested(inner: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("cases/a.md", CASE_FILE)
+        archive.writestr("cases/inner.zip", inner)
+    return out.getvalue()
+
+
 def test_a_truncated_zip_is_reported_as_a_damaged_archive(upload):
     whole = good_zip({"cases/a.md": CASE_FILE * 50})
     status, page = upload("case", whole[: len(whole) // 2], "cut.zip")
