@@ -63,7 +63,10 @@ def cmd_import(kb: KnowledgeBase, args) -> int:
           f"本次写入条文 {summary.articles} 条；警告 {len(summary.warnings)} 条。")
     print(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
           f"条文 {summary.total_articles} 条。")
-    if summary.new_versions or summary.updated_versions or args.link:
+    pending = kb.citations.is_link_pending()
+    if pending and not (summary.new_versions or summary.updated_versions):
+        print("上次导入后的引用链接没有完成，现在补做。")
+    if pending or args.link:
         # New statutes change what citations resolve to, in the library and in cases.
         with progress_bar("链接引用") as update:
             run_link(kb, update)

@@ -23,8 +23,8 @@ from kb.legal_time.apply import refresh_dates
 from kb.legal_time.data import load_data
 from kb.legal_time.rules import by_start
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_AMENDED,
-                       STATUS_CURRENT, STATUS_REPEALED, SourceFile, Statute, StatuteAlias,
-                       StatuteVersion, Unit)
+                       STATUS_CURRENT, STATUS_REPEALED, TASK_LINK, SourceFile, Statute,
+                       StatuteAlias, StatuteVersion, Unit, mark_task)
 from laws.corpus import CorpusError, find_sources, load_documents
 from laws.model import Article, Heading, ParsedDocument, SourceWarning
 from laws.parser import significant_chars
@@ -133,6 +133,8 @@ class Importer:
         try:
             with self.db.session() as session, session.begin():
                 statute_id, outcome = store_document(session, doc, digests)
+                if outcome != "duplicate":
+                    mark_task(session, TASK_LINK)
         except SQLAlchemyError as error:
             summary.skipped += 1
             summary.warnings.append(SourceWarning(doc.path, None, f"写入数据库失败，已回滚：{error.__class__.__name__}"))

@@ -131,3 +131,27 @@ class Unit(Base):
     heading_path: Mapped[list] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
+
+
+TASK_LINK = "link"
+
+
+class LibraryTask(Base):
+    """Follow-up work an import leaves for the whole library (TASK_LINK: the citation
+    link).  It is marked in the transaction that stores a changed statute and removed only
+    by the run that completes the work, so a process killed in between leaves it marked
+    and the next run (of any kind of import) finishes it.  `generation` counts marks: a
+    link removes the mark only if no import marked it again while the link ran."""
+    __tablename__ = "library_tasks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+
+
+def mark_task(session, name: str) -> None:
+    """Mark `name` pending inside the caller's transaction."""
+    task = session.get(LibraryTask, name)
+    if task is None:
+        session.add(LibraryTask(name=name, generation=1))
+    else:
+        task.generation += 1

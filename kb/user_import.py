@@ -9,9 +9,6 @@ password that must be changed at the first sign-in.  Unknown departments are cre
 """
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -24,10 +21,13 @@ from kb.department import clean_department_name, department_named
 from kb.errors import InvalidInput, KbError
 from kb.passwords import generate_password
 from kb.security_log import Actor, add_event
+from kb.spreadsheet import SheetLimits, read_table
 from kb.user_admin import (CreatedUser, UserAdmin, check_display_name, check_email,
                            check_username, other_active_admins)
 
 MAX_ROWS = 2000
+# A personnel sheet may carry other columns; a row of 16384 or a 1 MB name is not one.
+LIMITS = SheetLimits(rows=MAX_ROWS, columns=60, cell=1000, unpacked=10 * 1024 * 1024)
 # Header names accepted for each field (the first is the documented one).
 COLUMNS = {"username": ("工号", "用户名", "账号"), "display_name": ("姓名",),
            "department": ("科室", "部门"), "role": ("角色",),
@@ -69,53 +69,8 @@ class ImportReport:
 
 
 def read_sheet(filename: str, data: bytes) -> list[SheetRow]:
-    """Rows of an uploaded sheet; InvalidInput when the file cannot be read at all."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        table = _xlsx_cells(data)
-    elif name.endswith(".csv"):
-        table = _csv_cells(data)
-    else:
-        raise InvalidInput("只支持 Excel（.xlsx）或 CSV（.csv）文件")
-    return _rows_from_table(table)
-
-
-def _xlsx_cells(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise InvalidInput("无法读取该 Excel 文件，请确认是 .xlsx 格式") from None
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row]
-                for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50)]
-    finally:
-        book.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 工号 typed as a number comes back as 10023.0
-    return str(value).strip()
-
-
-def _csv_cells(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InvalidInput("无法识别 CSV 文件的编码（支持 UTF-8 和 GBK）")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    """Rows of an uploaded sheet; InvalidInput naming the file when it cannot be read."""
+    return _rows_from_table(read_table(filename, data, LIMITS))
 
 
 def _rows_from_table(table: list[list[str]]) -> list[SheetRow]:

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kb.clock import to_local
+from kb.spreadsheet import safe_row
 from quizzes.grading import SUBMIT_KIND_NAMES
 from quizzes.results import ResultService
 from quizzes.statistics import StatisticsService
@@ -32,7 +33,7 @@ def add_sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -46,10 +47,9 @@ def workbook_bytes(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def excel_safe(text: str, limit: int = 200) -> str:
-    """Cell text that a spreadsheet will not run as a formula (CSV/Excel injection)."""
-    text = (text or "")[:limit]
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def shortened(text: str, limit: int = 200) -> str:
+    """A long text (a stem) cut for a results sheet."""
+    return (text or "")[:limit]
 
 
 class ExportService:
@@ -68,7 +68,7 @@ class ExportService:
                     SUBMIT_KIND_NAMES.get(r.submit_kind or "", ""), r.attempts) for r in rows),
                   (14, 12, 16, 8, 8, 10, 18, 16, 10))
         add_sheet(book, "试题分析", ("序号", "试题编号", "题型", "题干", "作答人数", "难度系数", "区分度", "待处理纠错", "提示"),
-                  ((q.position, q.question_id, q.type_name, excel_safe(q.stem), q.answered,
+                  ((q.position, q.question_id, q.type_name, shortened(q.stem), q.answered,
                     q.facility if q.facility is not None else "", q.discrimination if q.discrimination is not None else "",
                     q.open_reports, "；".join(q.flags)) for q in stats.questions),
                   (6, 10, 10, 60, 10, 10, 10, 12, 40))
@@ -82,7 +82,7 @@ class ExportService:
                     ("参与率%", round(100 * stats.participation, 1)), ("平均得分率%", stats.mean_percent or ""),
                     ("中位数%", stats.median_percent or ""), ("最高%", stats.max_percent or ""),
                     ("最低%", stats.min_percent or "")):
-            summary.append(row)
+            summary.append(safe_row(row))
         summary.column_dimensions["A"].width = 14
         summary.column_dimensions["B"].width = 40
         return workbook_bytes(book)
@@ -92,7 +92,7 @@ class ExportService:
         mastery = self.results.mastery(actor_id, user_id)
         book = Workbook()
         add_sheet(book, "成绩记录", ("轮次", "交卷时间", "得分", "满分", "得分率%", "轮次平均得分率%"),
-                  ((excel_safe(p.title), local_text(p.submitted_at), p.score, p.max_score, p.percent,
+                  ((shortened(p.title), local_text(p.submitted_at), p.score, p.max_score, p.percent,
                     p.round_average if p.round_average is not None else "") for p in history),
                   (30, 18, 8, 8, 10, 16))
         add_sheet(book, "法规掌握", ("法规", "作答题数", "答对题数", "正确率%"),
@@ -104,7 +104,7 @@ class ExportService:
         if user_id is None:
             wrong = self.results.wrong_book(actor_id)
             add_sheet(book, "错题本", ("试题编号", "题型", "题干", "答错次数", "下次复习", "状态"),
-                      ((w.question_id, w.type_name, excel_safe(w.stem), w.wrong_count,
+                      ((w.question_id, w.type_name, shortened(w.stem), w.wrong_count,
                         local_text(w.due_at), "已掌握" if w.mastered else f"第 {w.box} 盒")
                        for w in wrong), (10, 10, 60, 10, 18, 10))
         return workbook_bytes(book)

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kb.errors import InvalidInput
+from kb.spreadsheet import SheetLimits, read_table, safe_row
 from quizzes.content import (CASE, CHOICE_TYPES, DIFFICULTY_NAMES, FILL, MAX_OPTIONS, MULTIPLE,
                              SINGLE, TRUE_FALSE, TYPE_NAMES, type_code)
 
@@ -27,6 +28,7 @@ COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "法条依�
 SHEET_NAME = "试题"
 PART_PREFIX = "小题"
 MAX_ROWS = 5000
+LIMITS = SheetLimits(rows=MAX_ROWS, columns=40, cell=20_000, unpacked=40 * 1024 * 1024)
 TRUE_WORDS = {"正确", "对", "√", "✓", "t", "true", "是", "y"}
 FALSE_WORDS = {"错误", "错", "×", "✗", "x", "f", "false", "否", "n"}
 
@@ -40,32 +42,19 @@ class SheetQuestion:
     error: str = ""
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_sheet(data: bytes) -> Iterator[SheetQuestion]:
-    """Questions of the workbook in sheet order; a row that cannot be read carries its error."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 — openpyxl raises many kinds for a bad file
-        raise InvalidInput(f"无法读取 Excel 文件（请使用 .xlsx 格式）：{error.__class__.__name__}") from None
-    sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_cell(v) for v in next(rows, ())]
+def read_sheet(data: bytes, filename: str = "试题.xlsx") -> Iterator[SheetQuestion]:
+    """Questions of the workbook in sheet order; a row that cannot be read carries its error.
+    The whole sheet is read (with its caps) before the first question is given out, so a
+    sheet that is too large is refused before anything is imported."""
+    table = read_table(filename, data, LIMITS, sheet_name=SHEET_NAME)
+    header = table[0] if table else []
     missing = [c for c in ("题型", "题干", "答案") if c not in header]
     if missing:
-        raise InvalidInput(f"表头缺少：{'、'.join(missing)}（请使用导入模板）")
+        raise InvalidInput(f"文件“{filename}”的表头缺少：{'、'.join(missing)}（请使用导入模板）")
     index = {name: header.index(name) for name in COLUMNS if name in header}
     current: SheetQuestion | None = None
-    for number, values in enumerate(rows, 2):
-        if number > MAX_ROWS + 1:
-            raise InvalidInput(f"一次最多导入 {MAX_ROWS} 行")
-        cells = {name: _cell(values[i]) if i < len(values) else "" for name, i in index.items()}
+    for number, values in enumerate(table[1:], 2):
+        cells = {name: values[i] if i < len(values) else "" for name, i in index.items()}
         if not any(cells.values()):
             continue
         kind = re.sub(r"\s", "", cells.get("题型", ""))
@@ -191,10 +180,10 @@ def write_sheet(questions: list[dict[str, Any]]) -> bytes:
     sheet.append([*COLUMNS, "试题编号", "状态"])
     _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 10, 8))
     for question in questions:
-        sheet.append(_row(question, TYPE_NAMES[question["type"]]) + [question.get("id", ""),
-                                                                    question.get("status_name", "")])
+        sheet.append(safe_row(_row(question, TYPE_NAMES[question["type"]])
+                              + [question.get("id", ""), question.get("status_name", "")]))
         for part in question.get("parts") or ():
-            sheet.append(_row(part, f"{PART_PREFIX}-{TYPE_NAMES[part['type']]}"))
+            sheet.append(safe_row(_row(part, f"{PART_PREFIX}-{TYPE_NAMES[part['type']]}")))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

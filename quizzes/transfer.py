@@ -47,10 +47,12 @@ class QuestionTransfer:
     def template() -> bytes:
         return template_workbook()
 
-    def import_excel(self, actor_id: int, data: bytes) -> ImportReport:
+    def import_excel(self, actor_id: int, data: bytes, filename: str = "试题.xlsx") -> ImportReport:
+        """Every row is read and checked against the sheet's caps before the first
+        question is written: a sheet that is too large imports nothing."""
         self._check_manager(actor_id)
         report = ImportReport()
-        for item in read_sheet(data):
+        for item in list(read_sheet(data, filename)):
             where = f"第 {item.row} 行" if len(item.rows) == 1 else f"第 {item.rows[0]}–{item.rows[-1]} 行"
             if item.error:
                 report.errors.append((item.row, f"{where}：{item.error}"))
@@ -58,18 +60,20 @@ class QuestionTransfer:
             self._import_one(actor_id, item.row, where, item.data, report)
         return report
 
-    def import_json(self, actor_id: int, text: str | bytes) -> ImportReport:
+    def import_json(self, actor_id: int, text: str | bytes, filename: str = "题库.json") -> ImportReport:
         """Questions as `export_json` writes them (or a bare list of question objects)."""
         self._check_manager(actor_id)
         try:
             payload = json.loads(text)
         except (ValueError, UnicodeDecodeError):
-            raise InvalidInput("JSON 格式不正确") from None
+            raise InvalidInput(f"文件“{filename}”的 JSON 格式不正确") from None
+        except RecursionError:
+            raise InvalidInput(f"文件“{filename}”的 JSON 嵌套层数过多") from None
         questions = payload.get("questions") if isinstance(payload, dict) else payload
         if not isinstance(questions, list):
-            raise InvalidInput("JSON 中应有试题列表（questions）")
+            raise InvalidInput(f"文件“{filename}”中应有试题列表（questions）")
         if len(questions) > MAX_JSON_QUESTIONS:
-            raise InvalidInput(f"一次最多导入 {MAX_JSON_QUESTIONS} 道题")
+            raise InvalidInput(f"文件“{filename}”超过 {MAX_JSON_QUESTIONS} 道题，请分批导入（未导入任何内容）")
         report = ImportReport()
         for number, data in enumerate(questions, 1):
             if not isinstance(data, dict):

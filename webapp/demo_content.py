@@ -23,7 +23,8 @@ COURT_CASES = "案例"
 
 def link_library_if_needed(context: "DemoContext") -> None:
     kb = context.kb
-    if kb.catalogue.is_empty() or kb.citations.is_library_linked():
+    if kb.catalogue.is_empty() or (kb.citations.is_library_linked()
+                                   and not kb.citations.is_link_pending()):
         click.echo("法条引用已链接（或法规库为空），跳过。")
         return
     with progress_bar("链接引用") as update:

@@ -47,7 +47,8 @@ def account_options(config) -> AccountOptions:
 def relink_after_import(kb: KnowledgeBase) -> AfterImport:
     """New statutes change what references resolve to, in the library and in cases."""
     def relink(summary: ImportSummary, progress: ProgressCallback) -> None:
-        if summary.new_versions or summary.updated_versions:
+        # Pending after any import that changed a statute, and after a run killed mid-link.
+        if kb.citations.is_link_pending():
             # The job counts files; the link phase shows in its "current" line only.
             kb.citations.link_library(lambda done, total, name: progress(
                 summary.files, summary.files, f"链接法条引用 {done}/{total}：{name}"))

@@ -11,10 +11,12 @@ import os
 import re
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from kb.archive import ZipLimits, open_zip, read_member
 from kb.cases.audit_types import AuditTypeService
 from kb.cases.casefile import CaseFile, format_case_file, parse_case_file
 from kb.cases.service import CaseService
@@ -25,7 +27,12 @@ from kb.permissions import ActingUser, require_editor
 
 MAX_FILE = 5 * 1024 * 1024
 MAX_FILES = 20_000
+# All members of one archive together, unpacked (checked from the zip's directory first).
+MAX_UNPACKED = 100 * 1024 * 1024
+ZIP_LIMITS = ZipLimits(total=MAX_UNPACKED, member=MAX_FILE, members=MAX_FILES)
 _UNSAFE = re.compile(r"[^\w\u4e00-\u9fff-]+")
+# (name, text, error): one case file read, or why it could not be.
+Source = tuple[str, str | None, str | None]
 
 
 @dataclass
@@ -39,31 +46,52 @@ class TransferReport:
     new_audit_types: list[str] = field(default_factory=list)
 
 
-def read_sources(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
-    """(name, text, error) for every .md file in a folder, a zip or a single file."""
+@contextmanager
+def open_sources(path: Path) -> Iterator[tuple[int, Iterator[Source]]]:
+    """(count, sources) for every .md file in a folder, a zip or a single file.  Files are
+    read one at a time as the caller iterates, so at most one is in memory; a zip is
+    checked from its directory (total and per-file sizes, overlaps) before any is read."""
     if not path.exists():
         raise InvalidInput(f"路径不存在：{path}")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*.md") if p.is_file())
-        for file in files[:MAX_FILES]:
-            yield _read_file(file.relative_to(path).as_posix(), file.read_bytes)
-    elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if m.filename.endswith(".md")
-                       and not m.is_dir()][:MAX_FILES]
-            for member in members:
-                if member.file_size > MAX_FILE:
-                    yield member.filename, None, "文件过大（超过5MB）"
-                    continue
-                yield _read_file(member.filename, lambda m=member: archive.read(m))
+        files = sorted(p for p in path.rglob("*.md") if p.is_file())[:MAX_FILES]
+        yield len(files), (_read_file(f.relative_to(path).as_posix(), f) for f in files)
+    elif path.suffix.lower() == ".zip" or _looks_like_zip(path):
+        with open_zip(str(path), path.name, ZIP_LIMITS) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()
+                       and m.filename.lower().endswith((".md", ".zip"))]
+            yield len(members), (_read_member(archive, m) for m in members)
     else:
-        yield _read_file(path.name, path.read_bytes)
+        yield 1, iter([_read_file(path.name, path)])
 
 
-def _read_file(name: str, read) -> tuple[str, str | None, str | None]:
-    data = read()
-    if len(data) > MAX_FILE:
+def read_sources(path: Path) -> Iterator[Source]:
+    """Every case file's (name, text, error), read one at a time."""
+    with open_sources(path) as (_, sources):
+        yield from sources
+
+
+def _looks_like_zip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Source:
+    if member.filename.lower().endswith(".zip"):
+        return member.filename, None, "压缩包中的压缩包不会被展开，请解压后上传其中的案例文件"
+    try:
+        return _decoded(member.filename, read_member(archive, member, MAX_FILE))
+    except InvalidInput as error:
+        return member.filename, None, str(error)
+
+
+def _read_file(name: str, file: Path) -> Source:
+    if file.stat().st_size > MAX_FILE:
         return name, None, "文件过大（超过5MB）"
+    return _decoded(name, file.read_bytes())
+
+
+def _decoded(name: str, data: bytes) -> Source:
     try:
         return name, data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -82,17 +110,17 @@ class CaseTransfer:
         """Import every case file under `path` (folder, zip or file)."""
         require_editor(actor, "导入案例")
         report = TransferReport()
-        sources = list(read_sources(path))
-        for done, (name, text, error) in enumerate(sources, 1):
-            if progress:
-                progress(done, len(sources), name)
-            if error:
-                report.errors.append((name, error))
-                continue
-            try:
-                self.import_one(actor, parse_case_file(text), report, name, update_existing)
-            except KbError as problem:
-                report.errors.append((name, str(problem)))
+        with open_sources(path) as (count, sources):
+            for done, (name, text, error) in enumerate(sources, 1):
+                if progress:
+                    progress(done, count, name)
+                if error:
+                    report.errors.append((name, error))
+                    continue
+                try:
+                    self.import_one(actor, parse_case_file(text), report, name, update_existing)
+                except KbError as problem:
+                    report.errors.append((name, str(problem)))
         return report
 
     def import_one(self, actor: ActingUser, file: CaseFile, report: TransferReport, name: str,

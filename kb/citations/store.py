@@ -25,7 +25,8 @@ from kb.errors import InvalidInput
 from kb.importer import ProgressCallback
 from kb.legal_time.apply import REPEAL_CLAUSE, REPEAL_DECISION, apply_repeals, data_repeal_rows
 from kb.legal_time.data import load_data
-from kb.models import KIND_ARTICLE, KIND_PASSAGE, Statute, StatuteVersion, Unit
+from kb.models import (KIND_ARTICLE, KIND_PASSAGE, TASK_LINK, LibraryTask, Statute, StatuteVersion,
+                       Unit)
 
 _BATCH = 5000
 
@@ -106,11 +107,21 @@ class CitationStore:
             return session.scalars(select(CitationRecord.id).where(
                 CitationRecord.source_kind == SOURCE_ARTICLE).limit(1)).first() is not None
 
+    def is_link_pending(self) -> bool:
+        """Whether an import changed statutes and no link has completed since (a run
+        killed while linking leaves this set; the next import run finishes the link)."""
+        with self.sessions() as session:
+            return session.get(LibraryTask, TASK_LINK) is not None
+
     def link_library(self, progress: ProgressCallback | None = None) -> LinkSummary:
         """Recompute repeals and the references inside every statute, then re-resolve
-        the stored references of cases and questions."""
+        the stored references of cases and questions; clears the import's link mark in
+        the transaction that stores the result."""
         progress = progress or (lambda done, total, name: None)
         summary = LinkSummary()
+        with self.sessions() as session:
+            mark = session.get(LibraryTask, TASK_LINK)
+            generation = mark.generation if mark else None
         with self.sessions() as session, session.begin():
             summary.repeals = self._rebuild_repeals(session)
         snapshot = self.linker.snapshot(refresh=True)
@@ -123,6 +134,9 @@ class CitationStore:
             for i in range(0, len(rows), _BATCH):
                 session.execute(insert(CitationRecord), rows[i:i + _BATCH])
             summary.rechecked = self._reresolve_others(session, snapshot)
+            if generation is not None:
+                session.execute(delete(LibraryTask).where(LibraryTask.name == TASK_LINK,
+                                                          LibraryTask.generation == generation))
         return summary
 
     def _rebuild_repeals(self, session: Session) -> int:

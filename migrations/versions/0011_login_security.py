@@ -5,7 +5,7 @@
 is raised; `users.lockouts_unseen` tells the owner of lockouts at the next sign-in.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 05:10:00
 """
 from alembic import op

@@ -70,7 +70,7 @@ def test_importer_cannot_change_own_role(kb, admin):
 
 @pytest.mark.parametrize("name, data, message", [
     ("x.txt", b"abc", "只支持"),
-    ("x.xlsx", b"not a zip", "无法读取该 Excel"),
+    ("x.xlsx", b"not a zip", "文件“x.xlsx”不是完整的 Excel"),
     ("x.csv", "姓名\n张三\n".encode(), "表头缺少列：工号"),
     ("x.csv", b"", "表格是空的"),
     ("x.csv", "工号,姓名\n".encode(), "没有用户数据"),

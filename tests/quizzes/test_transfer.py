@@ -85,7 +85,7 @@ def test_sub_question_without_a_case(engine, trainer):
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"not a workbook", "无法读取 Excel"),
+    (b"not a workbook", "不是完整的 Excel"),
     (sheet_bytes([], header=("题目", "选项")), "表头缺少"),
 ])
 def test_unreadable_files(engine, trainer, data, message):

@@ -14,7 +14,7 @@ from kb.citations.check import MAX_TEXT
 from kb.citations.resolver import STATUS_NAMES
 from kb.models import STATUSES
 from webapp.api.openapi import (ARTICLE_NO, DATE_PARAM, ID, LAW_ID, PATHS, SCHEMAS,
-                                VERSION_PARAM, error_responses, nullable, ok, query, ref)
+                                VERSION_PARAM, error_responses, link, nullable, ok, query, ref)
 
 TRAINER = {"x-required-role": "trainer"}
 DOMAIN_CHECKED = {"x-checked-by-domain": True}
@@ -164,6 +164,10 @@ def revision_only(summary: str, operation: str) -> dict:
             "responses": {**ok(ref("SavedCase")), **error_responses(400, 401, 403, 404, 409)}}
 
 
+CASE_LINKS = {name: link(operation, case_id="$response.body#/id") for name, operation in (
+    ("GetCase", "getCase"), ("UpdateCase", "updateCase"), ("PublishCase", "publishCase"),
+    ("UnpublishCase", "unpublishCase"))}
+
 NEW_PATHS = {
     "/cases": {
         "get": {"summary": "案例列表（按审计类型、标签、状态、文字筛选，分页）", "operationId": "listCases",
@@ -175,7 +179,7 @@ NEW_PATHS = {
                                          publish={"type": "boolean", "description": "直接发布（默认存为草稿）"},
                                          uid={"type": "string", "minLength": 1, "maxLength": 64,
                                               "pattern": r"^\S+$", "description": "案例编号（默认自动生成）"})),
-                 "responses": {**ok(ref("SavedCase"), "已创建", "201"),
+                 "responses": {**ok(ref("SavedCase"), "已创建", "201", CASE_LINKS),
                                **error_responses(400, 401, 403, 409)}}},
     "/cases/{case_id}": {
         "get": {"summary": "一个案例：字段、Markdown 正文、渲染后的 HTML 和引用", "operationId": "getCase",

@@ -35,8 +35,16 @@ def error_responses(*statuses: int) -> dict:
                      "content": {"application/json": {"schema": ref("Error")}}} for s in statuses}
 
 
-def ok(schema: dict, description: str = "成功", status: str = "200") -> dict:
-    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
+def ok(schema: dict, description: str = "成功", status: str = "200", links: dict | None = None) -> dict:
+    """A success response; `links` name the operations its body feeds (OpenAPI links,
+    followed by the stateful schemathesis run)."""
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    return {status: {**response, "links": links} if links else response}
+
+
+def link(operation: str, **parameters: str) -> dict:
+    """An OpenAPI link: `operation` called with path parameters taken from this response."""
+    return {"operationId": operation, "parameters": parameters}
 
 
 def query(name: str, schema: dict, description: str) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from quizzes.grading import SUBMIT_KIND_NAMES
 from quizzes.round_spec import STATUSES
-from webapp.api.openapi import ID, PATHS, SCHEMAS, error_responses, nullable, ok, query, ref
+from webapp.api.content_doc import DOMAIN_CHECKED, TRAINER
+from webapp.api.openapi import ID, PATHS, SCHEMAS, error_responses, link, nullable, ok, query, ref
 
 INT, NUMBER, STRING, BOOL = ({"type": t} for t in ("integer", "number", "string", "boolean"))
 TIME = {"type": "string", "format": "date-time"}
@@ -130,6 +131,18 @@ ROUND_BODY = obj(
                 "statute_ids、tags …）自动组卷；时间不带时区时按北京时间", closed=True)
 
 
+ROUND = "$response.body#/summary/id"
+ROUND_LINKS = {"GetRound": link("getRound", round_id=ROUND),
+               "StartAttempt": link("startAttempt", round_id=ROUND),
+               "CloseRound": link("closeRound", round_id=ROUND),
+               "RoundResults": link("roundResults", round_id=ROUND),
+               "RoundStats": link("roundStats", round_id=ROUND)}
+ATTEMPT = "$response.body#/attempt_id"
+ATTEMPT_LINKS = {"SaveAnswer": link("saveAnswer", attempt_id=ATTEMPT,
+                                    question_id="$response.body#/questions/0/question_id"),
+                 "SubmitAttempt": link("submitAttempt", attempt_id=ATTEMPT)}
+
+
 def json_request(schema: dict) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
@@ -139,16 +152,17 @@ PATHS.update({
         "get": {"summary": "我可参加的练兵轮次（培训管理员：全部）", "operationId": "listRounds",
                 "parameters": [query("status", {"type": "string", "enum": list(STATUSES)}, "只列出该状态的轮次")],
                 "responses": {**ok(ITEMS(ref("RoundSummary"))), **error_responses(400, 401, 403)}},
-        "post": {"summary": "创建轮次（培训管理员）", "operationId": "createRound",
+        "post": {"summary": "创建轮次（培训管理员）", "operationId": "createRound", **TRAINER, **DOMAIN_CHECKED,
                  "requestBody": json_request(ROUND_BODY),
-                 "responses": {**ok(ref("RoundDetail"), "已创建", "201"), **error_responses(400, 401, 403)}}},
+                 "responses": {**ok(ref("RoundDetail"), "已创建", "201", ROUND_LINKS),
+                               **error_responses(400, 401, 403)}}},
     "/rounds/{round_id}": {"get": {
         "summary": "一个轮次", "operationId": "getRound", "parameters": [ROUND_ID],
         "responses": {**ok(ref("RoundDetail")), **error_responses(401, 403, 404)}}},
     "/rounds/{round_id}/attempts": {"post": {
         "summary": "开始或继续我的作答：试题按我的选项顺序，不含答案", "operationId": "startAttempt",
         "parameters": [ROUND_ID],
-        "responses": {**ok(ref("Attempt")), **error_responses(401, 403, 404, 409)}}},
+        "responses": {**ok(ref("Attempt"), links=ATTEMPT_LINKS), **error_responses(401, 403, 404, 409)}}},
     "/attempts/{attempt_id}/answers/{question_id}": {"put": {
         "summary": "保存一道题的答案（自动保存；null 清除）", "operationId": "saveAnswer",
         "parameters": [ATTEMPT_ID, path_id("question_id", "试题编号")],
@@ -162,19 +176,19 @@ PATHS.update({
         "summary": "我的历次成绩（趋势图数据）", "operationId": "myResults",
         "responses": {**ok(ITEMS(ref("HistoryPoint"))), **error_responses(401, 403)}}},
     "/questions": {"post": {
-        "summary": "新建试题（培训管理员；存为草稿）", "operationId": "createQuestion",
+        "summary": "新建试题（培训管理员；存为草稿）", "operationId": "createQuestion", **TRAINER, **DOMAIN_CHECKED,
         "requestBody": json_request(QUESTION_BODY),
         "responses": {**ok(ref("Question"), "已创建", "201"), **error_responses(400, 401, 403)}}},
     "/rounds/{round_id}/close": {"post": {
         "summary": "结束轮次：未交卷的按最后保存的答案自动交卷，公布答案（培训管理员）",
-        "operationId": "closeRound", "parameters": [ROUND_ID],
+        "operationId": "closeRound", **TRAINER, "parameters": [ROUND_ID],
         "responses": {**ok(ref("CloseSummary")), **error_responses(401, 403, 404, 409)}}},
     "/rounds/{round_id}/results": {"get": {
-        "summary": "轮次成绩：参加范围内每人的最好成绩（培训管理员）", "operationId": "roundResults",
+        "summary": "轮次成绩：参加范围内每人的最好成绩（培训管理员）", "operationId": "roundResults", **TRAINER,
         "parameters": [ROUND_ID],
         "responses": {**ok(ITEMS(ref("ResultRow"))), **error_responses(401, 403, 404)}}},
     "/rounds/{round_id}/stats": {"get": {
-        "summary": "轮次统计：参与率、得分分布、难度系数与区分度（培训管理员）", "operationId": "roundStats",
+        "summary": "轮次统计：参与率、得分分布、难度系数与区分度（培训管理员）", "operationId": "roundStats", **TRAINER,
         "parameters": [ROUND_ID],
         "responses": {**ok(ref("RoundStats")), **error_responses(401, 403, 404)}}},
 })

@@ -1,13 +1,11 @@
 """Admin: the security audit log — read and export, never edit."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, render_template, stream_with_context
 
 from kb.clock import to_local
 from kb.security_log import ACTIONS, EventQuery
+from kb.spreadsheet import csv_line
 from webapp.extensions import services
 from webapp.params import date_arg, int_arg, text_arg
 from webapp.security import current_actor
@@ -44,10 +42,3 @@ def export():
                             e.action_name, e.target, e.detail, e.ip))
     return Response(stream_with_context(lines()), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
-
-
-def csv_line(cells) -> str:
-    """One CSV line; cells that Excel would run as a formula are quoted with '."""
-    out = io.StringIO()
-    csv.writer(out).writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in cells])
-    return out.getvalue()

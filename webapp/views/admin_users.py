@@ -14,6 +14,7 @@ from webapp.extensions import services
 from webapp.forms import UserCreateForm, UserEditForm, UserImportForm
 from webapp.params import int_arg, text_arg
 from webapp.security import current_actor
+from webapp.uploads import upload_name
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -109,7 +110,7 @@ def bulk_import():
         return render_template("admin/user_import.html", form=form), 400 if form.is_submitted() else 200
     sheet = form.sheet.data
     try:
-        rows = read_sheet(sheet.filename or "", sheet.read())
+        rows = read_sheet(upload_name(sheet.filename, "用户名单"), sheet.read())
         report = services().kb.user_import.import_rows(current_actor(), rows)
     except SheetRejected as rejected:
         return render_template("admin/user_import.html", form=form, rejected=rejected), 400

@@ -19,15 +19,10 @@ from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.params import text_arg
 from webapp.security import access, current_user
+from webapp.uploads import upload_name
 
 bp = Blueprint("files", __name__)
 bp.access = ROLE_TRAINER
-
-
-def upload_name(filename: str | None, default: str) -> str:
-    """The uploaded file's own name without any folder part (it names the file in the report)."""
-    name = Path((filename or "").replace("\\", "/")).name.lstrip(".")
-    return name[:120] or default
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from webapp.extensions import services
 from webapp.quiz_forms import BankImportForm
 from webapp.quiz_http import bank_filter, download
 from webapp.security import current_user
+from webapp.uploads import upload_name
 
 bp = Blueprint("transfer", __name__)
 
@@ -27,12 +28,12 @@ def upload():
         return render_template("quiz/bank/import.html", form=form), 400 if form.is_submitted() else 200
     transfer, uid = services().quiz.transfer, current_user().id
     upload_file = form.sheet.data
-    data = upload_file.read()
+    data, name = upload_file.read(), upload_name(upload_file.filename, "试题.xlsx")
     try:
-        if (upload_file.filename or "").lower().endswith(".json"):
-            report = transfer.import_json(uid, data)
+        if name.lower().endswith(".json"):
+            report = transfer.import_json(uid, data, name)
         else:
-            report = transfer.import_excel(uid, data)
+            report = transfer.import_excel(uid, data, name)
     except KbError as error:
         form.form_errors.append(str(error))
         return render_template("quiz/bank/import.html", form=form), status_of(error)

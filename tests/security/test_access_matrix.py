@@ -1,0 +1,205 @@
+"""The access matrix: every route of the app's URL map × every identity (anonymous, staff,
+another staff member, trainer, admin), and, for every route that names something a person
+owns (an attempt, its answers, a notice, an API token, a private 自测 round, bookmarks),
+the owner's object attacked by everyone else.
+
+Both halves are generated from the URL map: a new route gets the role half at once, and a
+new route with an id in its URL fails `test_every_route_with_an_id_is_classified` until
+it is listed as personal (with an attack below) or as shared (checked by role only).
+"""
+import pytest
+
+from kb.accounts import has_role
+from kb.security_log import Actor
+from quizzes.notify.notifier import Announcement
+from quizzes.practice import PracticeRequest
+from tests.webapp.conftest import Web
+from tests.webapp.test_access import routes
+from webapp.extensions import services
+from webapp.security import PUBLIC, access_level
+
+IDENTITIES = (None, "staff", "other", "trainer", "admin")
+ROLE_OF = {"staff": "staff", "other": "staff", "trainer": "trainer", "admin": "admin"}
+# Routes naming an object one person owns: attacked below by everyone but the owner.
+PERSONAL = {
+    "attempts.show", "attempts.save_answer", "attempts.check", "attempts.save", "attempts.submit",
+    "api.quiz.save_answer", "api.quiz.submit", "inbox.open_notice", "me.revoke_token",
+    "rounds.show", "rounds.start", "api.quiz.get_round", "api.quiz.start_attempt",
+    "training.person", "training.person_export",
+}
+# Routes naming shared things (statutes, cases, guide entries, questions, rounds' admin
+# pages, users and jobs for the admin): role checks only.
+SHARED = {
+    "admin.departments.delete", "admin.departments.rename", "admin.imports.job",
+    "admin.imports.job_status", "admin.notices.resend", "admin.notices.edit_robot",
+    "admin.notices.delete_robot", "admin.notices.test_robot", "admin.users.edit",
+    "admin.users.disable", "admin.users.enable", "admin.users.reset_password",
+    "admin.users.unlock", "api.cases.read", "api.cases.update", "api.cases.publish",
+    "api.cases.unpublish", "api.guide.read", "api.guide.update", "api.laws.statute",
+    "api.laws.article", "api.citations.backlinks", "api.quiz.close_round",
+    "api.quiz.round_results", "api.quiz.round_stats", "bank.show", "bank.edit",
+    "bank.reports.resolve", "cases.show", "cases.delete", "cases.files.download", "cases.edit",
+    "cases.publish", "cases.history.index", "cases.history.show", "cases.history.restore",
+    "cases.unpublish", "cases.types.set_active", "cases.types.move", "cases.types.rename",
+    "guide.show", "guide.delete", "guide.edit", "library.statute", "library.article",
+    "library.compare", "library.favourite", "library.save_note", "attempts.report",
+    "round_admin.cancel", "round_admin.close", "round_admin.edit", "round_admin.extend",
+    "round_admin.open_now", "round_admin.publish", "round_admin.questions",
+    "round_admin.set_questions", "round_results.show", "round_results.export",
+}
+
+
+def test_every_route_with_an_id_is_classified(loaded_app):
+    with_ids = {rule.endpoint for rule in loaded_app.url_map.iter_rules()
+                if rule.arguments and rule.endpoint != "static"}
+    unclassified = with_ids - PERSONAL - SHARED
+    assert not unclassified, f"say whether these name a person's object: {sorted(unclassified)}"
+    assert not (PERSONAL | SHARED) - with_ids, "stale entries"
+
+
+@pytest.fixture
+def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
+    """Staff A's things: an attempt with an answer in an open round, a private 自测 round,
+    a notice, an API token, a favourite and a note; and a signed-in browser and a token for
+    every identity (B is another staff member)."""
+    kb = services(loaded_app).kb
+    other = add_user("other", "staff")
+    owner = accounts["staff"].id
+    question = make_question("single")
+    round_id = make_round([question])
+    attempt = quiz.attempts.start(owner, round_id)
+    first_option = attempt.questions[0].options[0].id
+    quiz.attempts.save_answer(owner, attempt.attempt_id, question, first_option)
+    statute = kb.library.find_statute("样例审计法")
+    private = quiz.practice.start(owner, PracticeRequest(statute_ids=(statute.id,), count=1))
+    services(loaded_app).notices.push.notifier.announce(Announcement(
+        key="round:1:open", title="甲的通知", body="只给甲", link="/rounds", user_ids=(owner,),
+        group_body="甲的通知"))
+    notice = services(loaded_app).notices.inbox.notices(owner).items[0].id
+    token = kb.tokens.issue(Actor.system(), accounts["staff"], "甲的令牌")
+    kb.bookmarks.set_favourite(owner, statute.id, 2, 0, True)
+    kb.bookmarks.save_note(owner, statute.id, 2, 0, "甲的私人笔记")
+    browsers = {None: Web(loaded_app.test_client())}
+    users = {**accounts, "other": other}
+    for identity in IDENTITIES[1:]:
+        browsers[identity] = Web(loaded_app.test_client())
+        assert browsers[identity].login(users[identity].username).status_code == 302
+
+    def token_for(identity):
+        return kb.tokens.issue(Actor.system(), users[identity]).token
+    values = {"attempt_id": attempt.attempt_id, "question_id": question, "notice_id": notice,
+              "token_id": token.info.id,
+              "round_id": private.round_id, "user_id": owner}
+    return dict(browsers=browsers, token_for=token_for, values=values, owner=owner, quiz=quiz, kb=kb,
+                attempt=attempt.attempt_id, question=question, option=first_option,
+                private=private, notice=notice, token=token, statute=statute.id, round=round_id)
+
+
+def request(app, world, identity, method, url, csrf=True, **kwargs):
+    """A request as `identity`: a bearer token on the API, the signed-in browser (with its
+    CSRF token, unless `csrf` is False) elsewhere."""
+    if url.startswith("/api/"):
+        # A fresh token each time: DELETE /api/v1/auth/token revokes the one it is sent with.
+        headers = {"Authorization": f"Bearer {world['token_for'](identity)}"} if identity else {}
+        return app.test_client().open(url, method=method, headers=headers,
+                                      json=kwargs.get("json", {}))
+    web = world["browsers"][identity]
+    if method == "GET" or not csrf:
+        return web.client.open(url, method=method)
+    token = web.csrf("/me/account") if identity else ""
+    if "json" in kwargs:
+        return web.client.open(url, method=method, json=kwargs["json"], headers={"X-CSRFToken": token})
+    return web.client.open(url, method=method, data={"csrf_token": token, **kwargs.get("data", {})})
+
+
+def test_every_route_by_every_identity(loaded_app, world):
+    """Role level: 5 identities × every route; a personal route names staff A's object,
+    which only A may read (writes to it are the attacks below)."""
+    problems, tried = [], 0
+    rules = {rule.endpoint: rule for rule in loaded_app.url_map.iter_rules()}
+    for endpoint, method, url in routes(loaded_app):
+        if endpoint in PERSONAL:
+            if method != "GET":
+                continue
+            url = loaded_app.url_map.bind("localhost").build(
+                endpoint, {a: world["values"][a] for a in rules[endpoint].arguments})
+        level = access_level(loaded_app, endpoint)
+        for identity in IDENTITIES:
+            tried += 1
+            response = request(loaded_app, world, identity, method, url, csrf=False)
+            status = response.status_code
+            allowed = level == PUBLIC or (identity is not None and has_role(ROLE_OF[identity], level))
+            to_login = status == 302 and response.location.startswith("/login")
+            if status >= 500:
+                problems.append((endpoint, method, identity, status, "server error"))
+            elif allowed and identity and (status in (401, 403) or to_login) \
+                    and endpoint != "auth.login" and endpoint not in PERSONAL:
+                problems.append((endpoint, method, identity, status, "refused but allowed"))
+            elif not allowed and identity is None and not (to_login or status == 401):
+                problems.append((endpoint, method, identity, status, "anonymous let through"))
+            elif not allowed and identity is not None and status != 403:
+                problems.append((endpoint, method, identity, status, "not refused"))
+            elif endpoint in PERSONAL and identity == "other" and status < 400:
+                problems.append((endpoint, method, identity, status, "another's object served"))
+            elif endpoint == "attempts.show" and identity == "staff" and status != 200:
+                problems.append((endpoint, method, identity, status, "owner refused"))
+    assert not problems
+    assert tried == 5 * (len(list(routes(loaded_app))) - sum(
+        1 for e, m, _ in routes(loaded_app) if e in PERSONAL and m != "GET"))
+
+
+def refused(response) -> bool:
+    return response.status_code in (403, 404)
+
+
+def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
+    attempt, question, quiz = world["attempt"], world["question"], world["quiz"]
+    base = f"/attempts/{attempt}"
+    second = quiz.attempts.get_attempt(world["owner"], attempt).questions[0].options[1].id
+    for identity in ("other", "trainer", "admin"):
+        attacks = [("GET", base, {}), ("PUT", f"{base}/answers/{question}", {"json": {"answer": second}}),
+                   ("POST", f"{base}/save", {"data": {f"q{question}": second}}),
+                   ("POST", f"{base}/check/{question}", {}), ("POST", f"{base}/submit", {}),
+                   ("PUT", f"/api/v1/attempts/{attempt}/answers/{question}", {"json": {"answer": second}}),
+                   ("POST", f"/api/v1/attempts/{attempt}/submit", {})]
+        for method, url, kwargs in attacks:
+            response = request(loaded_app, world, identity, method, url, **kwargs)
+            assert refused(response), (identity, method, url, response.status_code)
+    view = quiz.attempts.get_attempt(world["owner"], attempt)
+    assert view.status != "submitted" and view.submitted_at is None
+    assert world["browsers"]["staff"].client.get(base).status_code == 200
+
+
+def test_another_staff_member_cannot_see_or_use_my_private_round(loaded_app, world):
+    round_id = world["private"].round_id
+    for identity in ("other",):
+        for method, url in (("GET", f"/rounds/{round_id}"), ("POST", f"/rounds/{round_id}/start"),
+                            ("GET", f"/api/v1/rounds/{round_id}"),
+                            ("POST", f"/api/v1/rounds/{round_id}/attempts"),
+                            ("GET", f"/attempts/{world['private'].attempt_id}")):
+            response = request(loaded_app, world, identity, method, url)
+            assert refused(response), (identity, method, url, response.status_code)
+
+
+def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
+    kb, owner = world["kb"], world["owner"]
+    token_id = world["values"]["token_id"]
+    for identity in ("other", "trainer", "admin"):
+        assert refused(request(loaded_app, world, identity, "POST", f"/notices/{world['notice']}/open"))
+        assert refused(request(loaded_app, world, identity, "POST", f"/me/tokens/{token_id}/revoke"))
+        for page in ("/me/notes", "/me/favourites", "/me/account", "/notices"):
+            text = world["browsers"][identity].text(page)
+            assert "甲的私人笔记" not in text and "甲的令牌" not in text and "甲的通知" not in text, page
+    notices = services(loaded_app).notices.inbox.notices(owner).items
+    assert not notices[0].is_read
+    mine = loaded_app.test_client().get("/api/v1/me", headers={
+        "Authorization": f"Bearer {world['token'].token}"})
+    assert mine.status_code == 200
+    assert "甲的私人笔记" in world["browsers"]["staff"].text("/me/notes")
+
+
+def test_staff_cannot_read_another_persons_record(loaded_app, world):
+    owner = world["owner"]
+    for url in (f"/training/people/{owner}", f"/training/people/{owner}/record.xlsx"):
+        assert world["browsers"]["other"].client.get(url).status_code == 403
+        assert world["browsers"]["trainer"].client.get(url).status_code == 200
