@@ -46,6 +46,8 @@ SHARED = {
     "round_admin.cancel", "round_admin.close", "round_admin.edit", "round_admin.extend",
     "round_admin.open_now", "round_admin.publish", "round_admin.questions",
     "round_admin.set_questions", "round_results.show", "round_results.export",
+    "library.correspondence", "library.download", "api.laws.correspondence",
+    "admin.legal_time.index", "admin.legal_time.dates", "admin.legal_time.repeal",
 }
 
 
@@ -66,6 +68,7 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
     other = add_user("other", "staff")
     owner = accounts["staff"].id
     question = make_question("single")
+    make_question("single")  # for the private round: an open round's questions are embargoed
     round_id = make_round([question])
     attempt = quiz.attempts.start(owner, round_id)
     first_option = attempt.questions[0].options[0].id
