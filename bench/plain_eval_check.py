@@ -19,14 +19,16 @@ How the set was written and why "held" is never tuned on: see bench/README-plain
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.library import level_rank
 from laws.corpus import classify, file_stem_and_date, find_sources, load_documents
-from laws.model import LEVELS, Article
+from laws.model import Article
 from laws.numbering import parse_numeral
 from laws.titles import derive_aliases, derive_short_title, normalise_title
 
@@ -42,7 +44,7 @@ class SourceFile:
     path: Path
     key: str
     level: str
-    date: object
+    date: dt.date | None
 
 
 class Corpus:
@@ -69,11 +71,11 @@ class Corpus:
         candidates = self.by_alias.get(key) or ({key} if key in self.files else set())
         if not candidates:
             return None
-        return min(candidates, key=lambda k: (min(_rank(f.level) for f in self.files[k]), k))
+        return min(candidates, key=lambda k: (min(level_rank(f.level) for f in self.files[k]), k))
 
     def newest(self, key: str) -> SourceFile:
         files = self.files[key]
-        return max(files, key=lambda f: (f.date is not None, f.date or 0, str(f.path)))
+        return max(files, key=lambda f: (f.date is not None, f.date or dt.date.min, str(f.path)))
 
     def articles(self, key: str) -> dict[tuple[int, int], Article]:
         if key not in self._parsed:
@@ -89,11 +91,8 @@ class Corpus:
         return self._shown.get(key, self.newest(key).path.name)
 
 
-def _rank(level: str) -> int:
-    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
-
-
 def check_split(entries: list[dict]) -> list[str]:
+    """Problems with the set's rules: known domains, unique ids, every third of a domain held."""
     problems, seen = [], defaultdict(int)
     for entry in entries:
         if entry["domain"] not in DOMAINS:
