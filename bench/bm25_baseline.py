@@ -27,7 +27,7 @@ from kb.models import KIND_ARTICLE, STATUS_CURRENT, Statute, StatuteVersion, Uni
 
 OUT_DIR = Path(__file__).resolve().parent / "out" / "plain_bm25"
 # Bump when the schema or the analyzer changes, so a cached index is rebuilt.
-REVISION = "1"
+REVISION = "2"
 BATCH = 5000
 
 ArticleKey = tuple[int, int, int]
@@ -57,7 +57,7 @@ class JiebaTokenizer(Tokenizer):
             token.stopped = False
             if positions:
                 token.pos = position
-                position += 1
+            position += 1
             if chars:
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
@@ -67,7 +67,7 @@ def _schema() -> Schema:
     analyzer = JiebaTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=1)
     return Schema(law_id=NUMERIC(stored=True), article_no=NUMERIC(stored=True),
                   suffix=NUMERIC(stored=True), key=ID(unique=True),
-                  content=TEXT(analyzer=analyzer))
+                  content=TEXT(analyzer=analyzer, phrase=False))
 
 
 def _current_articles():
