@@ -34,7 +34,7 @@ ArticleKey = tuple[int, int, int]
 Progress = Callable[[int, int, str], None]
 
 
-# jieba.analyse's stop list for Whoosh, Chinese part (its English part cannot occur here).
+# The Chinese part of jieba.analyse's stop list for Whoosh (English words are rare here).
 STOP_WORDS = frozenset(("的", "了", "和"))
 
 
