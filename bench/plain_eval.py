@@ -27,6 +27,7 @@ from pathlib import Path
 from bench.bm25_baseline import ArticleKey, Bm25Baseline
 from kb.cli import progress_bar
 from kb.search import SearchFilters
+from kb.search.service import INTERNAL_ERROR
 from kb.services import KnowledgeBase
 from kb.settings import Settings
 
@@ -49,8 +50,8 @@ def expected_keys(kb: KnowledgeBase, entry: dict) -> set[ArticleKey]:
 
 def product_hits(kb: KnowledgeBase, question: str) -> list[ArticleKey]:
     response = kb.search.search(question, ARTICLES, per_page=DEPTH)
-    if response.message and not response.hits:
-        raise RuntimeError(f"检索失败：{response.message}")
+    if response.message == INTERNAL_ERROR:  # no hits at all is a result; a failure is not
+        raise RuntimeError(f"检索失败：{question[:40]}")
     return [(h.law_id, h.article_no, h.article_suffix) for h in response.hits]
 
 
