@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from pathlib import Path
 
@@ -20,17 +19,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FAST_ACCOUNTS = AccountOptions(hasher=PasswordHasher(n=2 ** 8))
 PASSWORD = "Correct-Horse-9"
 START = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in Beijing
-
-
-def make_xlsx(rows) -> bytes:
-    """An .xlsx file with these rows on its first sheet (for upload tests)."""
-    from openpyxl import Workbook
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="session")

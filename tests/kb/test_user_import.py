@@ -6,7 +6,7 @@ from kb.errors import InvalidInput
 from kb.security_log import Actor, EventQuery
 from kb.user_admin import UserQuery
 from kb.user_import import SheetRejected, read_sheet
-from tests.conftest import make_xlsx
+from tests.support.hostile_files import make_xlsx
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from kb.cases.transfer import MAX_UNPACKED
-from tests.security.hostile_files import (bad_crc_zip, good_zip, huge_cell_xlsx, overlapping_zip,
-                                          wide_xlsx, xlsx, zip_bomb)
+from tests.support.hostile_files import (bad_crc_zip, good_zip, huge_cell_xlsx, overlapping_zip,
+                                          wide_xlsx, make_xlsx, zip_bomb)
 from webapp.extensions import services
 
 CASE_FILE = ("---\nuid: 0f8fad5b-d9cb-469f-a165-70867728950e\ntitle: 甲县财政局无预算支出案\n"
@@ -136,7 +136,7 @@ def corrupt_member(data: bytes, member: str) -> bytes:
 
 @pytest.mark.parametrize("kind, header", [("users", USER_HEADER), ("bank", QUESTION_HEADER)])
 def test_cut_off_and_corrupted_workbooks_are_messages(upload, kind, header):
-    sheet = xlsx([header] + [[f"u{i}", "张三"] for i in range(300)])
+    sheet = make_xlsx([header] + [[f"u{i}", "张三"] for i in range(300)])
     for name, data in (("cut.xlsx", sheet[: len(sheet) * 2 // 3]),
                        ("bad.xlsx", corrupt_member(sheet, "xl/worksheets/sheet1.xml"))):
         status, page = upload(kind, data, name)
@@ -166,8 +166,8 @@ def test_an_oversized_question_sheet_is_refused_before_anything_is_written(uploa
 def fuzz_cases():
     """(kind, filename, bytes): every form × renamed, truncated, random and hostile files."""
     rng = random.Random(20261207)
-    sheet = xlsx([USER_HEADER, ["u1", "张三", "审计一科", "审计人员"]])
-    questions = xlsx([QUESTION_HEADER, ["判断题", "题干", "", "", "", "", "", "", "正确"]])
+    sheet = make_xlsx([USER_HEADER, ["u1", "张三", "审计一科", "审计人员"]])
+    questions = make_xlsx([QUESTION_HEADER, ["判断题", "题干", "", "", "", "", "", "", "正确"]])
     docx = good_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
     samples = {"zip": good_zip({"cases/a.md": CASE_FILE}), "md": CASE_FILE.encode(),
                "xlsx": sheet, "questions": questions, "docx": docx,

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from kb.security_log import EventQuery
-from tests.conftest import make_xlsx
+from tests.support.hostile_files import make_xlsx
 from webapp.extensions import services
 
 

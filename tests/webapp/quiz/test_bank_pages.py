@@ -7,7 +7,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import make_xlsx
+from tests.support.hostile_files import make_xlsx
 from webapp.extensions import services
 
 

@@ -81,7 +81,8 @@ def bad_crc_zip(files: dict[str, str]) -> bytes:
     return bytes(data)
 
 
-def xlsx(rows: list[list]) -> bytes:
+def make_xlsx(rows) -> bytes:
+    """An .xlsx file with these rows on its first sheet (for upload tests)."""
     book = Workbook()
     for row in rows:
         book.active.append(row)
@@ -107,4 +108,4 @@ def wide_xlsx(header: list[str], rows: int = 2050, far_column: int = 16_384) -> 
 
 def huge_cell_xlsx(header: list[str], size: int = 20_000_000) -> bytes:
     """One cell of `size` characters (compresses to a few kilobytes)."""
-    return xlsx([header, ["u1", "张" * 10 + "a" * size]])
+    return make_xlsx([header, ["u1", "张" * 10 + "a" * size]])
