@@ -52,6 +52,15 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def cli_env(settings, monkeypatch) -> Settings:
+    """`python -m kb` pointed at this test's data directory, and at no other database."""
+    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return settings
+
+
+@pytest.fixture
 def kb(settings, clock):
     """An empty knowledge base in the test's own data directory, on a fixed clock."""
     base = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)

@@ -9,15 +9,7 @@ import pytest
 from kb.cli import main
 
 
-@pytest.fixture
-def env(settings, monkeypatch):
-    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return settings
-
-
-def test_import_check_show(env, statutes_path, capsys):
+def test_import_check_show(cli_env, statutes_path, capsys):
     assert main(["import", str(statutes_path)]) == 0
     out = capsys.readouterr()
     assert "导入完成" in out.out and "法规 7 部" in out.out
@@ -33,7 +25,7 @@ def test_import_check_show(env, statutes_path, capsys):
     assert "国务院和县级以上地方人民政府设立审计机关。" in capsys.readouterr().out
 
 
-def test_nearest_version_is_announced(env, statutes_path, capsys):
+def test_nearest_version_is_announced(cli_env, statutes_path, capsys):
     main(["import", str(statutes_path)])
     capsys.readouterr()
     assert main(["show", "样例审计法", "1", "--date", "1990-01-01", "--json"]) == 0
@@ -51,33 +43,33 @@ def test_nearest_version_is_announced(env, statutes_path, capsys):
     (["show", "样例审记法", "1"], 1, "您是不是要找：样例审计法"),
     (["show", "样例审计法", "99"], 1, "没有第九十九条"),
 ])
-def test_bad_input_exit_status(env, statutes_path, capsys, argv, status, message):
+def test_bad_input_exit_status(cli_env, statutes_path, capsys, argv, status, message):
     main(["import", str(statutes_path)])
     capsys.readouterr()
     assert main(argv) == status
     assert message in capsys.readouterr().err
 
 
-def test_empty_folder_is_exit_2(env, tmp_path, capsys):
+def test_empty_folder_is_exit_2(cli_env, tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["import", str(tmp_path / "empty")]) == 2
     assert "没有法规文件" in capsys.readouterr().err
 
 
-def test_check_fails_when_text_is_missing(env, statutes_path, capsys):
+def test_check_fails_when_text_is_missing(cli_env, statutes_path, capsys):
     main(["import", str(statutes_path / "经济法")])
     assert main(["check", str(statutes_path)]) == 1
     assert "缺失：" in capsys.readouterr().out
 
 
-def test_module_entry_point(env, statutes_path):
+def test_module_entry_point(cli_env, statutes_path):
     result = subprocess.run([sys.executable, "-m", "kb", "import", str(statutes_path)],
                             capture_output=True, text=True, env={**os.environ}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "法规库现有：法规 7 部" in result.stdout
 
 
-def test_correspondence_command(env, statutes_path, capsys):
+def test_correspondence_command(cli_env, statutes_path, capsys):
     main(["import", str(statutes_path)])
     capsys.readouterr()
     assert main(["correspondence", "样例审计法", "--from", "2006-02-28", "--to", "2021-10-23", "--json"]) == 0

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from sqlalchemy import func, select
 
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord
@@ -37,14 +36,6 @@ KILLED_MID_LINK = textwrap.dedent("""
 STATUTES, CITING = FIXTURES / "statutes", FIXTURES / "citations"
 
 
-@pytest.fixture
-def env(settings, monkeypatch):
-    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return settings
-
-
 def kill_during_link(data_dir) -> None:
     env = {"KB_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin",
            "PYTHONPATH": str(FIXTURES.parents[1])}
@@ -61,9 +52,9 @@ def citing_statute_linked(kb) -> bool:
             .where(CitationRecord.source_kind == SOURCE_ARTICLE, Statute.title.contains("样例财政法"))))
 
 
-def test_a_rerun_of_kb_import_finishes_a_killed_link(env, capsys):
-    kill_during_link(env.data_dir)
-    kb = KnowledgeBase.open(env)
+def test_a_rerun_of_kb_import_finishes_a_killed_link(cli_env, capsys):
+    kill_during_link(cli_env.data_dir)
+    kb = KnowledgeBase.open(cli_env)
     try:
         assert kb.citations.is_library_linked() and not citing_statute_linked(kb)
     finally:
@@ -71,7 +62,7 @@ def test_a_rerun_of_kb_import_finishes_a_killed_link(env, capsys):
     assert main(["import", str(CITING)]) == 0
     out = capsys.readouterr().out
     assert "未变化 1 个" in out and "引用链接完成" in out, out
-    kb = KnowledgeBase.open(env)
+    kb = KnowledgeBase.open(cli_env)
     try:
         assert citing_statute_linked(kb)
     finally:
