@@ -147,7 +147,10 @@ class CorrespondenceService:
                     target_id: int) -> Counterpart:
         """Where article `key` of one version stands in another, following the tables of
         consecutive versions between them (forwards or backwards)."""
-        versions = self.library.versions(statute_id)
+        return self._counterpart(self.library.versions(statute_id), version_id, key, target_id)
+
+    def _counterpart(self, versions: list[VersionInfo], version_id: int, key: tuple[int, int],
+                     target_id: int) -> Counterpart:
         index = {v.id: i for i, v in enumerate(versions)}
         if version_id not in index or target_id not in index:
             raise NotFound("该法规没有所指的版本")
@@ -172,25 +175,36 @@ class CorrespondenceService:
     def counterparts(self, statute_id: int, version_id: int,
                      key: tuple[int, int]) -> list[Counterpart]:
         """The article in every other version of its statute, newest first."""
-        return [self.counterpart(statute_id, version_id, key, v.id)
-                for v in reversed(self.library.versions(statute_id)) if v.id != version_id]
+        return self._counterparts(self.library.versions(statute_id), version_id, key)
+
+    def _counterparts(self, versions: list[VersionInfo], version_id: int,
+                      key: tuple[int, int]) -> list[Counterpart]:
+        return [self._counterpart(versions, version_id, key, v.id)
+                for v in reversed(versions) if v.id != version_id]
 
     def timeline(self, statute_id: int, version_id: int, key: tuple[int, int],
                  viewer: ActingUser | None = None) -> ArticleTimeline:
-        counterparts = self.counterparts(statute_id, version_id, key)
+        # One read of the versions serves every table the page follows.
+        versions = self.library.versions(statute_id)
+        counterparts = self._counterparts(versions, version_id, key)
         current_id = self.library.current_version(statute_id).id
         current = next((c for c in counterparts if c.version.id == current_id), None)
-        return ArticleTimeline(tuple(counterparts), current,
-                               tuple(self.earlier_citations(statute_id, version_id, key, viewer)))
+        return ArticleTimeline(tuple(counterparts), current, tuple(
+            self._earlier_citations(statute_id, versions, version_id, key, viewer)))
 
     def earlier_citations(self, statute_id: int, version_id: int, key: tuple[int, int],
                           viewer: ActingUser | None = None) -> list[EarlierCitations]:
         """References to the older versions' articles that became this one."""
+        return self._earlier_citations(statute_id, self.library.versions(statute_id),
+                                       version_id, key, viewer)
+
+    def _earlier_citations(self, statute_id: int, versions: list[VersionInfo], version_id: int,
+                           key: tuple[int, int], viewer: ActingUser | None) -> list[EarlierCitations]:
         found = []
-        for version in self.library.versions(statute_id):
+        for version in versions:
             if version.id == version_id:
                 break
-            back = self.counterpart(statute_id, version_id, key, version.id)
+            back = self._counterpart(versions, version_id, key, version.id)
             for article in back.articles:
                 links = self.backlinks.backlinks(statute_id, article.number,
                                                  article_suffix=article.suffix,
