@@ -22,7 +22,7 @@ from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.query import Or, Term
 
-from kb.db import Database
+from core.db import Database
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, Statute, StatuteVersion, Unit
 
 OUT_DIR = Path(__file__).resolve().parent / "out" / "plain_bm25"

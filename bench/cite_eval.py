@@ -31,7 +31,7 @@ from kb.citations.names import normalise_name
 from kb.importer import Importer
 from kb.library import library_counts
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 
 SETS = {"corpus": "cite_corpus_cases.json", "samples": "cite_sample_cases.json",
         "report": "cite_report_sentences.json"}

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.legal_time_bench import ROOT, prepare
-from kb.settings import Settings
+from core.settings import Settings
 
 FACTS = Path(__file__).resolve().parent / "correspondence_facts.json"
 

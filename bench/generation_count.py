@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.clock import Clock
+from core.clock import Clock
 from kb.importer import Importer
 from kb.services import KnowledgeBase
-from kb.settings import Settings, sqlite_url
+from core.settings import Settings, sqlite_url
 from quizzes.composition import AUDIT_STATUTES
 from quizzes.generation.service import KIND_NAMES, GenerationReport
 from quizzes.services import QuizEngine

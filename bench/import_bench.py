@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb.importer import Importer
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 from laws.corpus import load_documents
 
 

@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from kb.settings import Settings
+from core.settings import Settings
 from laws.readers import build_report, read_statute
 from tests.support.statute_files import first_articles, write_docx, write_pdf
 

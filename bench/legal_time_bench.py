@@ -25,10 +25,10 @@ from kb.cli import progress_bar
 from kb.correspondence import CorrespondenceService
 from kb.importer import Importer
 from kb.models import StatuteVersion
-from kb.security_log import Actor
+from core.actor import Actor
 from kb.services import KnowledgeBase
-from kb.settings import Settings, sqlite_url
-from kb.user_admin import NewUser
+from core.settings import Settings, sqlite_url
+from accounts.user_admin import NewUser
 
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME, PASSWORD = "bench-reader", "Legal-Time-2026"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.cite_eval import open_library
 from kb.cli import main as kb_main
-from kb.settings import Settings
+from core.settings import Settings
 
 FACTS = Path(__file__).resolve().parent / "legal_time_facts.json"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.import_bench import timed
 from kb.importer import Importer
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from kb.cli import progress_bar
 from kb.search import SearchFilters
 from kb.search.service import INTERNAL_ERROR
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 
 EVAL_FILE = Path(__file__).resolve().parent / "plain_eval.json"
 DEPTH = 100

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from kb.accounts import Department, User
-from kb.clock import LOCAL_TZ, FixedClock
+from accounts.user import Department, User
+from core.clock import LOCAL_TZ, FixedClock
 from kb.importer import Importer
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
 from quizzes.notify.models import Notice, OutboxMessage

@@ -22,11 +22,11 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, User
-from kb.clock import Clock
-from kb.db import scratch_database
+from accounts.user import ROLE_ADMIN, ROLE_STAFF, User
+from core.clock import Clock
+from core.db import scratch_database
 from kb.services import KnowledgeBase
-from kb.settings import Settings, sqlite_url
+from core.settings import Settings, sqlite_url
 from quizzes.round_spec import RoundSpec
 from quizzes.scoring import DEFAULT_POINTS
 from quizzes.services import QuizEngine

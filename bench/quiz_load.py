@@ -29,10 +29,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.clock import Clock
-from kb.security_log import Actor
+from core.clock import Clock
+from core.actor import Actor
 from kb.services import KnowledgeBase
-from kb.settings import Settings, sqlite_url
+from core.settings import Settings, sqlite_url
 from quizzes.services import QuizEngine
 from bench.quiz_domain_bench import PAPER, points
 from bench.quiz_domain_bench import prepare as prepare_round

@@ -29,7 +29,7 @@ from bench.search_eval import load_queries
 from kb.search import SearchService
 from kb.search.documents import StatuteDocuments
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 
 # Beside the evaluation queries, input the issue says must stay fast and safe.
 EXTRA_QUERIES = ["条*", "审计 AND 资料 OR NOT 预算", "body:审计 [a TO z]", "？？？", "",

@@ -20,7 +20,7 @@ from pathlib import Path
 from kb.cli import progress_bar
 from kb.search import SearchResponse
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 
 EVAL_FILE = Path(__file__).resolve().parent / "search_eval.json"
 TOP = 10

@@ -35,10 +35,10 @@ from kb.cli import progress_bar
 from kb.importer import Importer
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit
-from kb.security_log import Actor
+from core.actor import Actor
 from kb.services import KnowledgeBase
-from kb.settings import Settings, sqlite_url
-from kb.user_admin import NewUser
+from core.settings import Settings, sqlite_url
+from accounts.user_admin import NewUser
 
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME = "bench-reader"

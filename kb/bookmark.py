@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import (DateTime, ForeignKey, Integer, Text, UniqueConstraint, func, select)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kb.clock import Clock, from_db, to_db
-from kb.db import Base
-from kb.errors import ArticleNotFound, InvalidInput, StatuteNotFound
+from core.clock import Clock, from_db, to_db
+from core.db import Base
+from core.errors import ArticleNotFound, InvalidInput, StatuteNotFound
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, Statute, StatuteVersion, Unit
-from kb.paging import Page, check_paging
+from core.paging import Page, check_paging
 from laws.numbering import format_article_label
 
 MAX_NOTE = 5000

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from kb.clock import Clock
-from kb.errors import InvalidInput
+from core.clock import Clock
+from core.errors import InvalidInput
 from kb.legal_time.rules import by_start, has_older_versions, statute_status
 from kb.library import LevelCount, level_rank
 from kb.models import STATUS_CURRENT, STATUS_REPEALED, STATUSES, Statute, StatuteVersion
-from kb.paging import Page, check_paging
+from core.paging import Page, check_paging
 from laws.model import LEVELS
 
 MAX_FILTER = 100

@@ -15,13 +15,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from kb.cli_content import add_commands, run_link
-from kb.errors import InvalidInput, KbError, NotFound
+from core.errors import InvalidInput, KbError, NotFound
 from kb.fidelity import FidelityChecker
 from kb.importer import Importer
 from kb.library import parse_date_arg
 from kb.search import SearchFilters
 from kb.services import KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 from laws.corpus import CorpusError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2

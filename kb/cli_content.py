@@ -12,10 +12,10 @@ from kb.cases.courtcases import import_court_cases
 from kb.cases.samples import load_sample_cases
 from kb.cases.transfer import TransferReport
 from kb.citations.store import LinkSummary
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.seed import seed_guide
 from kb.library import parse_date_arg
-from kb.permissions import SYSTEM
+from accounts.permissions import SYSTEM
 
 EXIT_OK, EXIT_PROBLEM = 0, 1
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kb.alignment import (AMENDED, CHANGE_NAMES, MERGED, SPLIT, UNCHANGED, ArticleText,
                           Correspondence)
 from kb.correspondence import CorrespondenceService, CorrespondenceTable
-from kb.errors import ArticleNotFound, NotFound
+from core.errors import ArticleNotFound, NotFound
 from kb.library import ArticleView, Library, StatuteInfo, VersionInfo, parse_article_slug
 from kb.models import KIND_ARTICLE, StatuteVersion, Unit
 from laws.numbering import format_article_label

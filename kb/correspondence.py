@@ -18,10 +18,10 @@ from sqlalchemy import select
 from kb.alignment import (ADDED, AMENDED, CHANGE_NAMES, DELETED, MERGED, RENUMBERED, SPLIT,
                           UNCHANGED, ArticleText, Correspondence, align_articles)
 from kb.citations.backlinks import Backlinks, BacklinkQuery
-from kb.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 from kb.library import Library, StatuteInfo, VersionInfo
 from kb.models import KIND_ARTICLE, StatuteVersion, Unit
-from kb.permissions import ActingUser
+from accounts.permissions import ActingUser
 
 CACHE_SIZE = 256
 

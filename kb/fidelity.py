@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kb.db import Database
+from core.db import Database
 from kb.models import KIND_ARTICLE, SourceFile, StatuteVersion, Unit
 from laws.header import starts_with_date
 from laws.corpus import decode_source, display_path, find_sources, is_part_file

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from kb.cases.search_documents import KIND_CASE
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.search_documents import KIND_GUIDE
 from kb.guide.service import GuideService
 from kb.guide.values import GuideView

@@ -8,11 +8,12 @@ import logging
 from pathlib import Path
 from typing import Callable, Sequence
 
-from kb.db import Database
-from kb.errors import InvalidInput
+from core.db import Database
+from core.errors import InvalidInput
 from kb.importer import ImportSummary, Importer, ProgressCallback
-from kb.job import JobInfo, JobStore, ProgressWriter
-from kb.security_log import Actor, SecurityLog
+from core.job import JobInfo, JobStore, ProgressWriter
+from core.actor import Actor
+from accounts.security_log import SecurityLog
 from laws.corpus import CorpusError
 
 KIND_IMPORT = "import"

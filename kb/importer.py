@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from kb.db import Database
+from core.db import Database
 from kb.legal_time.apply import refresh_dates
 from kb.legal_time.data import load_data
 from kb.legal_time.rules import by_start

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from kb.job import JobInfo, JobStore, ProgressWriter
+from core.job import JobInfo, JobStore, ProgressWriter
 from kb.search import SearchService
-from kb.security_log import Actor, SecurityLog
+from core.actor import Actor
+from accounts.security_log import SecurityLog
 
 KIND_INDEX = "index"
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kb.clock import Clock
-from kb.errors import ArticleNotFound, InvalidInput, NotFound, StatuteNotFound
+from core.clock import Clock
+from core.errors import ArticleNotFound, InvalidInput, NotFound, StatuteNotFound
 from kb.legal_time.rules import (InForce, Repeal, dated_statuses, has_older_versions,
                                  in_force_on, start_of, statute_status)
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_CURRENT, Statute,

@@ -13,7 +13,7 @@ from sqlalchemy import (JSON, Date, DateTime, ForeignKey, Index, Integer, String
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.db import Base
+from core.db import Base, utcnow
 
 STATUS_CURRENT = "现行有效"
 STATUS_AMENDED = "已修改"
@@ -24,10 +24,6 @@ STATUSES = (STATUS_CURRENT, STATUS_AMENDED, STATUS_REPEALED, STATUS_PENDING)
 KIND_HEADING = "heading"
 KIND_ARTICLE = "article"
 KIND_PASSAGE = "passage"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Statute(Base):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.library import (ArticleView, Library, StatuteInfo, VersionInfo, article_slug,
                         parse_article_slug)
 from kb.models import KIND_ARTICLE, KIND_HEADING, StatuteVersion, Unit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb.api_token import TokenService
-from kb.authentication import Authenticator, LockoutPolicy
+from accounts.api_token import TokenService
+from accounts.authentication import Authenticator, LockoutPolicy
 from kb.bookmark import Bookmarks
 from kb.cases.audit_types import AuditTypeService
 from kb.cases.search_documents import CaseDocuments, case_group
@@ -17,25 +17,25 @@ from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
 from kb.citations.outgoing import OutgoingLinks
 from kb.citations.store import CitationStore
-from kb.clock import Clock
+from core.clock import Clock
 from kb.compare import ArticleVersions
 from kb.correspondence import CorrespondenceService
 from kb.reading import StatuteReader
-from kb.db import Database
+from core.db import Database
 from kb.find import Finder
-from kb.department import DepartmentAdmin
+from accounts.department import DepartmentAdmin
 from kb.guide.search_documents import GuideDocuments, guide_group
 from kb.guide.service import GuideService
-from kb.job import JobStore
+from core.job import JobStore
 from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
-from kb.passwords import PasswordHasher, PasswordPolicy
-from kb.private_files import private_directory
-from kb.security_log import SecurityLog
+from accounts.passwords import PasswordHasher, PasswordPolicy
+from core.private_files import private_directory
+from accounts.security_log import SecurityLog
 from kb.search import SearchService
-from kb.settings import Settings
-from kb.user_admin import UserAdmin
-from kb.user_import import UserImporter
+from core.settings import Settings
+from accounts.user_admin import UserAdmin
+from accounts.user_import import UserImporter
 
 
 @dataclass(frozen=True)

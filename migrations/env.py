@@ -1,10 +1,10 @@
-"""Alembic environment: migrations run on the connection `kb.db.Database.upgrade` passes in,
+"""Alembic environment: migrations run on the connection `core.db.Database.upgrade` passes in,
 or on `sqlalchemy.url` when Alembic's own command line is used."""
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import quizzes.all_models  # noqa: F401  (registers every table on the metadata)
-from kb.db import Base
+from core.db import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
-from kb.errors import PermissionDenied
+from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
+from core.errors import PermissionDenied
 
 MANAGER_ROLES = (ROLE_TRAINER, ROLE_ADMIN)
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 
 from kb.citations.linker import CitationLinker
 from kb.citations.resolver import STATUS_NAMES, STATUS_NEAREST, STATUS_RESOLVED
-from kb.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 from kb.library import Library
 from laws.numbering import format_article_label, parse_article_ref
 from quizzes.content import ArticleRef

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from kb.clock import from_db
+from core.clock import from_db
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.content import CASE, TYPE_NAMES, Content, Part
 from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible

@@ -18,8 +18,8 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kb.clock import Clock, to_db
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.clock import Clock, to_db
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quizzes.actors import Actor, load_actor
 from quizzes.articles import ArticleResolver
 from quizzes.attempt_view import AttemptView, Feedback, SaveResult, SubmitResult, build_view, feedback_for

@@ -11,8 +11,8 @@ import datetime as dt
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from kb.accounts import ROLE_STAFF, User
-from kb.clock import from_db
+from accounts.user import ROLE_STAFF, User
+from core.clock import from_db
 from quizzes.actors import Actor
 from quizzes.models import Round, RoundExtension
 

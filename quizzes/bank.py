@@ -15,9 +15,9 @@ from typing import Iterable, Mapping
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kb.accounts import User
-from kb.clock import Clock, from_db, to_db
-from kb.errors import Conflict, InvalidInput, KbError, NotFound, PermissionDenied
+from accounts.user import User
+from core.clock import Clock, from_db, to_db
+from core.errors import Conflict, InvalidInput, KbError, NotFound, PermissionDenied
 from quizzes.actors import Actor, load_actor, require_manager
 from kb.cases.models import Case
 from quizzes.articles import ArticleResolver, Citation

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.content import CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES, TYPES
 
 # The statutes a paper should cover by default (those present in the library).

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 
 SINGLE, MULTIPLE, TRUE_FALSE, FILL, CASE = "single", "multiple", "true_false", "fill", "case"
 TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL, CASE)

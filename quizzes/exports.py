@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kb.clock import to_local
-from kb.spreadsheet import safe_row
+from core.clock import to_local
+from core.spreadsheet import safe_row
 from quizzes.grading import SUBMIT_KIND_NAMES
 from quizzes.results import ResultService
 from quizzes.statistics import StatisticsService

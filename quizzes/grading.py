@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from kb.clock import to_db
+from core.clock import to_db
 from quizzes.content import Content, content_of
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, Round
 from quizzes.review import record_result

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kb.clock import to_db
+from core.clock import to_db
 from quizzes.audience import members_statement
 from quizzes.bank import PUBLISHED
 from quizzes.composition import Candidate

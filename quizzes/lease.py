@@ -14,8 +14,8 @@ from sqlalchemy import DateTime, String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.clock import Clock, from_db, to_db
-from kb.db import Base
+from core.clock import Clock, from_db, to_db
+from core.db import Base
 
 LEASE_SECONDS = 120
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kb.accounts import User
-from kb.clock import Clock, from_db, to_db
-from kb.errors import Conflict, InvalidInput, NotFound
+from accounts.user import User
+from core.clock import Clock, from_db, to_db
+from core.errors import Conflict, InvalidInput, NotFound
 from quizzes.actors import load_actor, require_manager
 from quizzes.audience import audience_user_ids, final_close, user_deadline
 from quizzes.grading import (IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VOID,

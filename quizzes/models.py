@@ -16,8 +16,8 @@ from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integ
                         Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.db import Base
-from kb.models import utcnow
+from core.db import Base
+from core.db import utcnow
 
 USERS_FK = "users.id"
 

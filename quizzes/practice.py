@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.clock import Clock, to_db
-from kb.errors import InvalidInput
+from core.clock import Clock, to_db
+from core.errors import InvalidInput
 from quizzes.actors import load_actor
 from quizzes.attempt_view import AttemptView
 from quizzes.attempts import AttemptService

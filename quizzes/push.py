@@ -20,11 +20,11 @@ from typing import Callable
 from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, selectinload
 
-from kb.accounts import ROLE_ADMIN, ROLE_TRAINER, User
-from kb.clock import Clock, from_db, to_db, to_local
-from kb.db import Base
-from kb.errors import KbError
-from kb.models import utcnow
+from accounts.user import ROLE_ADMIN, ROLE_TRAINER, User
+from core.clock import Clock, from_db, to_db, to_local
+from core.db import Base
+from core.errors import KbError
+from core.db import utcnow
 from quizzes.composition import CompositionPolicy
 from quizzes.models import QuestionReport, Round, RoundExtension
 from quizzes.notify.notifier import AnnounceStats, Notifier, insert_ignoring_duplicates

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from kb.clock import from_db, to_local
+from core.clock import from_db, to_local
 from quizzes.models import QuestionReport, Round, RoundExtension
 from quizzes.notify.notifier import Announcement
 from quizzes.results import DepartmentStanding, ResultRow

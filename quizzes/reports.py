@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.accounts import User
-from kb.clock import Clock, from_db, to_db
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from accounts.user import User
+from core.clock import Clock, from_db, to_db
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quizzes.actors import load_actor, require_manager
 from quizzes.bank import latest_revision
 from quizzes.models import Attempt, AttemptItem, Question, QuestionReport, QuestionRevision

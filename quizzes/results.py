@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.accounts import Department, User
-from kb.clock import Clock, from_db, to_db
-from kb.errors import PermissionDenied
+from accounts.user import Department, User
+from core.clock import Clock, from_db, to_db
+from core.errors import PermissionDenied
 from kb.library import Library
 from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.articles import ArticleResolver, Citation

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from kb.clock import LOCAL_TZ
-from kb.errors import InvalidInput
+from core.clock import LOCAL_TZ
+from core.errors import InvalidInput
 from quizzes.composition import CompositionPolicy
 from quizzes.scoring import ScoringRules
 

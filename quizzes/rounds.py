@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kb.accounts import Department
-from kb.clock import Clock, from_db, to_db
-from kb.errors import Conflict, InvalidInput, NotFound
+from accounts.user import Department
+from core.clock import Clock, from_db, to_db
+from core.errors import Conflict, InvalidInput, NotFound
 from kb.library import Library
 from quizzes.actors import Actor, load_actor, require_manager
 from quizzes.audience import audience_size, is_in_audience, user_deadline

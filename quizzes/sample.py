@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kb.clock import Clock, to_db
-from kb.errors import KbError
+from core.clock import Clock, to_db
+from core.errors import KbError
 from quizzes.actors import load_actor, require_manager
 from quizzes.bank import PUBLISHED, QuestionBank
 from quizzes.models import Question

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, field, replace
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.clock import LOCAL_TZ, to_db
-from kb.db import Base
-from kb.errors import InvalidInput
-from kb.models import utcnow
+from core.clock import LOCAL_TZ, to_db
+from core.db import Base
+from core.errors import InvalidInput
+from core.db import utcnow
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # The Monday from which periods are counted (any Monday works; it fixes which weeks are "on").

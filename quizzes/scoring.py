@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.content import (CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES, Content,
                              Part)
 from quizzes.normalise import blank_matches

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.clock import Clock
+from core.clock import Clock
 from kb.services import KnowledgeBase
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService

@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kb.errors import InvalidInput
-from kb.spreadsheet import SheetLimits, read_table, safe_row
+from core.errors import InvalidInput
+from core.spreadsheet import SheetLimits, read_table, safe_row
 from quizzes.content import (CASE, CHOICE_TYPES, DIFFICULTY_NAMES, FILL, MAX_OPTIONS, MULTIPLE,
                              SINGLE, TRUE_FALSE, TYPE_NAMES, type_code)
 

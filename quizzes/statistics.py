@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kb.clock import Clock
+from core.clock import Clock
 from quizzes.actors import load_actor, require_manager
 from quizzes.audience import audience_user_ids
 from quizzes.grading import load_contents

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from kb.clock import Clock
-from kb.errors import InvalidInput, KbError
+from core.clock import Clock
+from core.errors import InvalidInput, KbError
 from quizzes.actors import load_actor, require_manager
 from quizzes.bank import STATUS_NAMES, QuestionBank, QuestionDetail, QuestionFilter, find_duplicate
 from quizzes.sheet import read_sheet, template_workbook, write_sheet

@@ -1,4 +1,4 @@
-"""Developer tool: write kb/data/common_passwords.txt, the list of common passwords the
+"""Developer tool: write accounts/data/common_passwords.txt, the list of common passwords the
 password policy refuses (ASVS 2.1.7).  No download: the base words below are the
 well-known top entries of published password-leak studies (English and Chinese pinyin
 sets), and the variants are what people add to pass a complexity rule — digits, years
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "kb" / "data" / "common_passwords.txt"
+OUT = Path(__file__).resolve().parent.parent / "accounts" / "data" / "common_passwords.txt"
 
 WORDS = """
 password passw0rd pass pass1 pas passwd passport secret admin administrator root
@@ -76,7 +76,7 @@ def main() -> None:
     for word in WORDS.split():
         passwords |= variants(word.lower())
     lines = sorted(p for p in passwords if len(p) >= 6)
-    header = ("# Common passwords refused by kb.passwords (compared ignoring case), written by\n"
+    header = ("# Common passwords refused by accounts.passwords (compared ignoring case), written by\n"
               "# scripts/make_common_passwords.py: edit the script, not this file.\n")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alembic import command  # noqa: E402
 
-from kb.db import Database, alembic_config  # noqa: E402
+from core.db import Database, alembic_config  # noqa: E402
 
 
 def main() -> None:

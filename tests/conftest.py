@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kb.clock import FixedClock
-from kb.passwords import PasswordHasher
-from kb.security_log import Actor
+from core.clock import FixedClock
+from accounts.passwords import PasswordHasher
+from core.actor import Actor
 from kb.services import AccountOptions, KnowledgeBase
-from kb.settings import DEFAULT_CORPUS, Settings, sqlite_url
-from kb.user_admin import NewUser
+from core.settings import DEFAULT_CORPUS, Settings, sqlite_url
+from accounts.user_admin import NewUser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # scrypt at a test-sized work factor: the same code path, a fraction of the time.

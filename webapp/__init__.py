@@ -15,8 +15,8 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from kb.private_files import private_directory
-from kb.settings import Settings
+from core.private_files import private_directory
+from core.settings import Settings
 
 INSTANCE_FILE = "webapp.cfg"
 SECRET_KEY_FILE = "secret_key"

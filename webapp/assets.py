@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, url_for
 
-from kb.clock import to_local
+from core.clock import to_local
 from webapp.nav import ADMIN, MAIN, is_active, nav_entries
 
 STATIC = Path(__file__).resolve().parent / "static"

@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from kb.cases.values import MAX_BODY, CaseInput, normalise_tags
 from kb.citations.check import MAX_TEXT
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.basis_text import format_basis_lines, parse_basis_lines
 from kb.guide.values import GuideInput, GuideView
 from webapp.forms import Form, at_most, required

@@ -9,13 +9,13 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
-from kb.accounts import ROLES
-from kb.backup import create_backup, restore_backup
+from accounts.user import ROLES
+from core.backup import create_backup, restore_backup
 from kb.cli import progress_bar
-from kb.errors import KbError
-from kb.security_log import Actor
+from core.errors import KbError
+from core.actor import Actor
 from kb.services import KnowledgeBase
-from kb.user_admin import NewUser, UserQuery
+from accounts.user_admin import NewUser, UserQuery
 from webapp import INSTANCE_FILE, SECRET_KEY_FILE
 from webapp.extensions import services
 

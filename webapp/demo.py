@@ -20,9 +20,9 @@ from flask import Flask, current_app
 
 from kb.cli import progress_bar
 from kb.importer import Importer
-from kb.security_log import Actor
+from core.actor import Actor
 from kb.services import KnowledgeBase
-from kb.user_admin import NewUser
+from accounts.user_admin import NewUser
 from laws.corpus import CorpusError
 from webapp.demo_content import link_library_if_needed, load_cases, seed_finding_guide
 from webapp.extensions import services

@@ -12,7 +12,7 @@ from kb.cases.courtcases import import_court_cases
 from kb.cases.samples import load_sample_cases
 from kb.cases.transfer import TransferReport
 from kb.cli import progress_bar
-from kb.errors import KbError
+from core.errors import KbError
 from kb.guide.seed import seed_guide
 
 if TYPE_CHECKING:

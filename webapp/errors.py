@@ -9,7 +9,7 @@ from flask import Flask, jsonify, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from kb.errors import (AuthenticationFailed, Conflict, InvalidInput, KbError, NotFound,
+from core.errors import (AuthenticationFailed, Conflict, InvalidInput, KbError, NotFound,
                        PermissionDenied, RateLimited)
 from webapp.security import is_api_request
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-from kb.authentication import LockoutPolicy
+from accounts.authentication import LockoutPolicy
 from kb.import_job import AfterImport
 from kb.importer import ImportSummary, ProgressCallback
-from kb.passwords import PasswordHasher, PasswordPolicy
+from accounts.passwords import PasswordHasher, PasswordPolicy
 from kb.services import AccountOptions, KnowledgeBase
-from kb.settings import Settings
+from core.settings import Settings
 from quizzes.services import QuizEngine
 from webapp.fragments import FragmentCache
 from webapp.jobs import JobRunner

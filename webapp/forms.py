@@ -8,7 +8,7 @@ from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, Sel
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
-from kb.accounts import ROLE_NAMES, ROLE_STAFF
+from accounts.user import ROLE_NAMES, ROLE_STAFF
 from kb.bookmark import MAX_NOTE
 from quizzes.notify.models import ROBOT_KINDS
 from quizzes.schedule import WEEKDAYS

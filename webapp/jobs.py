@@ -1,5 +1,5 @@
 """Runs background jobs in threads of the web process.  What a job does, and where its
-progress is kept (the database), is the domain's business (kb/import_job.py, kb/job.py):
+progress is kept (the database), is the domain's business (kb/import_job.py, core/job.py):
 any worker process, and any page reload, sees the same progress."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import threading
 
 from kb.index_job import queue_index, run_index
 from kb.import_job import AfterImport, queue_import, run_import
-from kb.job import JobInfo
-from kb.security_log import Actor
+from core.job import JobInfo
+from core.actor import Actor
 from kb.services import KnowledgeBase
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, UserInfo
+from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, UserInfo
 
 MAIN, ADMIN = "main", "admin"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.services import KnowledgeBase
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask import request, url_for
 
 from kb.catalogue import StatuteFilter
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.library import parse_date_arg
 from kb.models import STATUSES
 from kb.search.results import SearchFilters

@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kb.clock import LOCAL_TZ
-from kb.errors import KbError
+from core.clock import LOCAL_TZ
+from core.errors import KbError
 from quizzes.notify.admin import send_test_email, send_test_robot
 from quizzes.notify.channels import ChannelError
 from quizzes.push import schedule_overview

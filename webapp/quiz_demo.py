@@ -8,7 +8,7 @@ import datetime as dt
 
 import click
 
-from kb.errors import KbError
+from core.errors import KbError
 from quizzes.composition import CompositionPolicy
 from quizzes.round_spec import RoundSpec
 from webapp.extensions import services

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from flask import Flask
 from markupsafe import Markup
 
-from kb.clock import to_local
+from core.clock import to_local
 from kb.rendering import render_markdown
 from quizzes.content import CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES
 from webapp.attempt_form import field_name, seen_value

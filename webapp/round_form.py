@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.composition import CompositionPolicy
 from quizzes.content import PART_TYPES
 from quizzes.round_spec import RoundSpec

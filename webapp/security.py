@@ -15,10 +15,10 @@ import logging
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from kb.accounts import UserInfo
-from kb.authentication import Login
-from kb.errors import AuthenticationFailed
-from kb.security_log import Actor
+from accounts.user import UserInfo
+from accounts.authentication import Login
+from core.errors import AuthenticationFailed
+from core.actor import Actor
 from webapp.extensions import services
 
 PUBLIC = "public"

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from kb.cases.models import DEFAULT_AUDIT_TYPES, AuditType, Case
 from kb.cases.values import AuditTypeInfo
-from kb.errors import Conflict, InvalidInput, NotFound
-from kb.permissions import ActingUser, require_editor
+from core.errors import Conflict, InvalidInput, NotFound
+from accounts.permissions import ActingUser, require_editor
 
 
 def _info(row: AuditType, count: int = 0) -> AuditTypeInfo:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kb.cases.models import CASE_STATUSES, STATUS_PUBLISHED
 from kb.cases.values import CaseInput, CaseView, normalise_tags
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 
 FENCE = "---"
 REQUIRED = ("uid", "title", "audit_type")

@@ -16,8 +16,8 @@ from kb.cases.casefile import CaseFile
 from kb.cases.models import STATUS_PUBLISHED
 from kb.cases.transfer import CaseTransfer, TransferReport
 from kb.cases.values import CaseInput
-from kb.errors import InvalidInput, KbError
-from kb.permissions import SYSTEM, ActingUser
+from core.errors import InvalidInput, KbError
+from accounts.permissions import SYSTEM, ActingUser
 from laws.header import find_dates
 
 COURT_CASE_TYPE = "司法案例"

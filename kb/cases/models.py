@@ -12,8 +12,8 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, Stri
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.db import Base
-from kb.models import utcnow
+from core.db import Base
+from core.db import utcnow
 
 STATUS_DRAFT = "draft"
 STATUS_PUBLISHED = "published"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.cases.transfer import CaseTransfer, TransferReport
-from kb.permissions import SYSTEM, ActingUser
+from accounts.permissions import SYSTEM, ActingUser
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 

@@ -21,14 +21,14 @@ from kb.cases.models import (STATUS_DRAFT, STATUS_PUBLISHED, Case, CaseRevision,
 from kb.cases.revisions import changed_fields, diff, revision_fields, snapshot
 from kb.cases.values import (CaseInput, CasePage, CaseSummary, CaseView, RenderedCase,
                              RevisionDiff, RevisionInfo, RevisionView)
-from kb.accounts import User
+from accounts.user import User
 from kb.citations.linker import CitationLinker
 from kb.citations.models import SOURCE_CASE
 from kb.citations.store import CitationStore
-from kb.clock import Clock, from_db, to_db, to_local
-from kb.errors import Conflict, InvalidInput, NotFound, StaleEdit
-from kb.paging import check_paging
-from kb.permissions import ActingUser, is_editor, require_editor
+from core.clock import Clock, from_db, to_db, to_local
+from core.errors import Conflict, InvalidInput, NotFound, StaleEdit
+from core.paging import check_paging
+from accounts.permissions import ActingUser, is_editor, require_editor
 from kb.rendering import LinkFor, Rendered, render_markdown
 
 _CASE = "案例"

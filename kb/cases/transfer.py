@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from kb.archive import ZipLimits, open_zip, read_member
+from core.archive import ZipLimits, open_zip, read_member
 from kb.cases.audit_types import AuditTypeService
 from kb.cases.casefile import CaseFile, format_case_file, parse_case_file
 from kb.cases.service import CaseService
 from kb.cases.values import CaseInput
-from kb.errors import InvalidInput, KbError, NotFound
+from core.errors import InvalidInput, KbError, NotFound
 from kb.importer import ProgressCallback
-from kb.permissions import ActingUser, require_editor
+from accounts.permissions import ActingUser, require_editor
 
 MAX_FILE = 5 * 1024 * 1024
 MAX_FILES = 20_000

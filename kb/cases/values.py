@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kb.citations.linker import Citation
-from kb.errors import InvalidInput
-from kb.paging import Page
+from core.errors import InvalidInput
+from core.paging import Page
 
 MAX_BODY = 200_000
 MAX_TAGS = 20

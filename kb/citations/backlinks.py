@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kb.cases.models import STATUS_PUBLISHED, Case
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.models import Statute, StatuteVersion
-from kb.permissions import ActingUser, is_editor
+from accounts.permissions import ActingUser, is_editor
 from laws.numbering import format_article_label
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kb.citations.finder import Reference, ReferenceFinder, ScanContext, book_titles
 from kb.citations.resolver import (STATUS_NAMES, STATUS_NOT_HELD, STATUS_REPEALED,
                                    LibrarySnapshot, Resolution, library_stamp, resolve)
-from kb.clock import Clock
+from core.clock import Clock
 from kb.legal_time.rules import version_status
 from kb.models import STATUS_AMENDED, STATUS_CURRENT
 from kb.models import STATUS_REPEALED as STATUS_WORD_REPEALED

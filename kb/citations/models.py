@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.db import Base
+from core.db import Base
 
 SOURCE_CASE = "case"
 SOURCE_QUESTION = "question"

@@ -21,7 +21,7 @@ from kb.citations.models import SOURCE_ARTICLE, SOURCE_KINDS, CitationRecord, St
 from kb.citations.names import normalise_name
 from kb.citations.repeals import decision_repeals, repeal_clauses
 from kb.citations.resolver import LibrarySnapshot, resolve
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.importer import ProgressCallback
 from kb.legal_time.apply import REPEAL_CLAUSE, REPEAL_DECISION, apply_repeals, data_repeal_rows
 from kb.legal_time.data import load_data

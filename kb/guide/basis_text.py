@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.values import BasisInput
 from laws.numbering import NUMERAL_CLASS, parse_numeral
 

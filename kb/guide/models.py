@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.db import Base
-from kb.models import utcnow
+from core.db import Base
+from core.db import utcnow
 
 ROLE_CHARACTERISATION = "characterisation"   # 定性依据
 ROLE_SANCTION = "sanction"                   # 处理处罚依据

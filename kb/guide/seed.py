@@ -11,10 +11,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.errors import KbError, InvalidInput
+from core.errors import KbError, InvalidInput
 from kb.guide.service import GuideService
 from kb.guide.values import BasisInput, GuideInput
-from kb.permissions import SYSTEM, ActingUser
+from accounts.permissions import SYSTEM, ActingUser
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "findings.toml"
 

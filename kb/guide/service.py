@@ -16,15 +16,15 @@ from kb.citations.linker import CitationLinker
 from kb.citations.models import SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.citations.names import normalise_name
 from kb.citations.resolver import LibrarySnapshot, pick_version
-from kb.clock import Clock, to_db
-from kb.errors import Conflict, InvalidInput, NotFound, StaleEdit
+from core.clock import Clock, to_db
+from core.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from kb.guide.matching import match_entries
 from kb.guide.models import (ROLE_CHARACTERISATION, ROLE_SANCTION, GuideBasis, GuideCase,
                              GuideEntry)
 from kb.guide.values import (BasisInput, BasisView, GuideInput, GuideMatch, GuideSummary,
                              GuideView, RelatedCase)
 from kb.models import Unit
-from kb.permissions import ActingUser, is_editor, require_editor
+from accounts.permissions import ActingUser, is_editor, require_editor
 
 _ENTRY = "指南条目"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.models import BASIS_ROLES, ROLE_CHARACTERISATION, ROLE_SANCTION
 from laws.numbering import format_article_label, format_numeral
 

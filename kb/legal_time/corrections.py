@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.clock import Clock, from_db, to_db
-from kb.errors import InvalidInput
+from core.clock import Clock, from_db, to_db
+from core.errors import InvalidInput
 from kb.legal_time.apply import apply_repeals, refresh_dates
 from kb.legal_time.data import load_data
 from kb.legal_time.models import (FIELD_EFFECTIVE, FIELD_PROMULGATED, FIELD_REPEAL,
                                   LegalTimeCorrection)
 from kb.models import Statute, StatuteVersion
-from kb.security_log import Actor, add_event
+from core.actor import Actor
+from accounts.security_log import add_event
 
 EARLIEST = dt.date(1949, 10, 1)
 # How far ahead a date may lie: laws are promulgated months, rarely a year or two, before

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.db import Base
+from core.db import Base
 
 FIELD_PROMULGATED = "promulgated"
 FIELD_EFFECTIVE = "effective"

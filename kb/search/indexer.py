@@ -27,7 +27,7 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import PostingPool, SegmentWriter
 
-from kb.errors import KbError
+from core.errors import KbError
 from kb.importer import ProgressCallback
 from kb.search import schema as f
 from kb.search.documents import DocumentProvider, IndexDocument

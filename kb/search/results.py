@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kb.paging import PageNumbers
+from core.paging import PageNumbers
 from kb.search.citation import CitationTarget
 
 STATUS_FILTERS = ("current", "all")

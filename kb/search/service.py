@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Callable, Iterable
 
-from kb.errors import IndexUnavailable
+from core.errors import IndexUnavailable
 from kb.search.analysis import tokenizer
 from kb.search.documents import DocumentProvider, StatuteDocuments, statute_group
 from kb.search.indexer import BuildSummary, Indexer, ProgressCallback

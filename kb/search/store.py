@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.util.filelock import FileLock, try_for
 
-from kb.errors import IndexBusy, IndexUnavailable
+from core.errors import IndexBusy, IndexUnavailable
 from kb.search.schema import SCHEMA_VERSION
 
 POINTER = "CURRENT"

@@ -1,7 +1,7 @@
 """login security: atomic throttle counters, session generations, unseen lockouts
 
 `login_throttles` holds the per-address and per-name-and-address failure counters
-(kb.login_throttle); `users.session_generation` ends all of a user's sessions when it
+(accounts.login_throttle); `users.session_generation` ends all of a user's sessions when it
 is raised; `users.lockouts_unseen` tells the owner of lockouts at the next sign-in.
 
 Revision ID: 0011

@@ -12,8 +12,8 @@ from typing import Iterable
 
 from sqlalchemy import select
 
-from kb.clock import Clock
-from kb.errors import KbError, NotFound
+from core.clock import Clock
+from core.errors import KbError, NotFound
 from kb.library import Library
 from quizzes.actors import load_actor, require_manager
 from quizzes.bank import QuestionBank

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from kb.accounts import Department
-from kb.clock import Clock, from_db, to_db
-from kb.errors import InvalidInput, NotFound
-from kb.paging import Page, check_paging
+from accounts.user import Department
+from core.clock import Clock, from_db, to_db
+from core.errors import InvalidInput, NotFound
+from core.paging import Page, check_paging
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
                                      close_quietly, validate_robot)
 from quizzes.notify.models import (CHANNEL_EMAIL, ROBOT_KINDS, STATUS_FAILED, STATUS_NAMES,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.notify.models import ROBOT_DINGTALK, ROBOT_KINDS, ROBOT_WECOM
 
 SECURITY_MODES = ("starttls", "ssl", "none")

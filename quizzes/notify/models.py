@@ -7,8 +7,8 @@ from sqlalchemy import (Boolean, DateTime, ForeignKey, Index, Integer, String, T
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.db import Base
-from kb.models import utcnow
+from core.db import Base
+from core.db import utcnow
 
 CHANNEL_EMAIL = "email"
 CHANNEL_ROBOT = "robot"

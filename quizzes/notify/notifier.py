@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kb.accounts import User
-from kb.clock import Clock, from_db, to_db
-from kb.errors import NotFound
-from kb.paging import Page, check_paging
+from accounts.user import User
+from core.clock import Clock, from_db, to_db
+from core.errors import NotFound
+from core.paging import Page, check_paging
 from quizzes.notify.models import (CHANNEL_EMAIL, CHANNEL_ROBOT, STATUS_PENDING, Notice,
                                    OutboxMessage, Robot)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
 
-from kb.clock import Clock, to_db
+from core.clock import Clock, to_db
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
                                      close_quietly)
 from quizzes.notify.models import (CHANNEL_EMAIL, STATUS_FAILED, STATUS_PENDING, STATUS_SENDING,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
+from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
 from kb.cases.values import CaseInput
-from kb.clock import FixedClock
+from core.clock import FixedClock
 from kb.importer import Importer
 from kb.services import KnowledgeBase
 

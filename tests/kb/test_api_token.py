@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import select
 
-from kb.api_token import ApiToken, token_digest
-from kb.errors import AuthenticationFailed, NotFound, PermissionDenied
-from kb.security_log import Actor
+from accounts.api_token import ApiToken, token_digest
+from core.errors import AuthenticationFailed, NotFound, PermissionDenied
+from core.actor import Actor
 
 
 def test_issue_authenticate_revoke(kb, make_user):

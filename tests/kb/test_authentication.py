@@ -2,8 +2,9 @@
 password change — and an audit event for every attempt."""
 import pytest
 
-from kb.errors import AuthenticationFailed, InvalidInput, RateLimited
-from kb.security_log import Actor, EventQuery
+from core.errors import AuthenticationFailed, InvalidInput, RateLimited
+from core.actor import Actor
+from accounts.security_log import EventQuery
 from tests.conftest import PASSWORD
 
 

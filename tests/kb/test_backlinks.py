@@ -3,7 +3,7 @@ questions citing articles (recorded on save), and the backlinks query."""
 from sqlalchemy import func, select
 
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord, StatuteRepeal
-from kb.permissions import SYSTEM
+from accounts.permissions import SYSTEM
 from tests.kb.conftest import add_statute
 
 

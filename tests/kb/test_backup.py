@@ -5,10 +5,10 @@ from contextlib import closing
 
 import pytest
 
-from kb.accounts import Department
-from kb.backup import create_backup, restore_backup, table_counts
-from kb.clock import to_local
-from kb.errors import Conflict, InvalidInput
+from accounts.user import Department
+from core.backup import create_backup, restore_backup, table_counts
+from core.clock import to_local
+from core.errors import Conflict, InvalidInput
 
 
 def rows(path):

@@ -1,7 +1,7 @@
 """Favourites and notes follow an article across versions and stay private."""
 import pytest
 
-from kb.errors import ArticleNotFound, InvalidInput, StatuteNotFound
+from core.errors import ArticleNotFound, InvalidInput, StatuteNotFound
 
 
 @pytest.fixture

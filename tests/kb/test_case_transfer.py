@@ -8,8 +8,8 @@ import pytest
 
 from kb.cases.casefile import format_case_file, parse_case_file
 from kb.cases.courtcases import court_case_uid, import_court_cases, parse_court_case
-from kb.errors import InvalidInput, PermissionDenied
-from kb.permissions import SYSTEM
+from core.errors import InvalidInput, PermissionDenied
+from accounts.permissions import SYSTEM
 
 
 def test_a_case_file_reads_back_to_the_same_case(citing_kb, trainer, make_case_input):

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from kb.cases.models import STATUS_DRAFT, STATUS_PUBLISHED
-from kb.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
+from core.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
 
 
 def test_a_trainer_creates_a_draft_that_staff_cannot_see(citing_kb, trainer, staff, make_case_input):
@@ -161,7 +161,7 @@ def test_audit_types_are_an_editable_list(citing_kb, trainer, staff, make_case_i
     assert added.name == "社会保障"
     with pytest.raises(PermissionDenied):
         types.add_type(staff, "其他类型")
-    from kb.errors import Conflict
+    from core.errors import Conflict
     with pytest.raises(Conflict):
         types.add_type(trainer, "金融")
     types.rename_type(trainer, added.id, "社会保险")

@@ -2,7 +2,7 @@
 import pytest
 
 from kb.catalogue import StatuteFilter
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.library import parse_article_slug
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from kb.compare import DELETED, INSERTED, SAME, diff_texts
-from kb.errors import ArticleNotFound, NotFound
+from core.errors import ArticleNotFound, NotFound
 
 
 def spans(line):

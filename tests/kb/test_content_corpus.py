@@ -12,7 +12,7 @@ from kb.cases.models import STATUS_PUBLISHED
 from kb.cases.samples import load_sample_cases
 from kb.citations.resolver import STATUS_REPEALED
 from kb.guide.seed import read_seed
-from kb.permissions import SYSTEM
+from accounts.permissions import SYSTEM
 
 pytestmark = pytest.mark.corpus
 

@@ -8,8 +8,8 @@ import docx
 import pytest
 
 from kb.docx_export import statute_docx
-from kb.errors import InvalidInput, NotFound
-from kb.permissions import SYSTEM
+from core.errors import InvalidInput, NotFound
+from accounts.permissions import SYSTEM
 from kb.reading import parse_selection
 
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.seed import seed_guide
 from kb.search import SearchFilters
 from tests.kb.conftest import FIXTURES, add_statute

@@ -2,7 +2,7 @@
 library, related cases and matching a finding's words."""
 import pytest
 
-from kb.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
+from core.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
 from kb.guide.seed import read_seed, seed_guide
 from kb.guide.values import BasisInput, GuideInput
 from tests.kb.conftest import FIXTURES

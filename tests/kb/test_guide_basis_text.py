@@ -1,7 +1,7 @@
 """Guide articles as trainers type them, one per line, and back."""
 import pytest
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.guide.basis_text import format_basis_lines, parse_basis_lines
 from kb.guide.values import BasisInput
 

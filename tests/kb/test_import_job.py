@@ -1,10 +1,11 @@
 """Import jobs: progress and outcome recorded in the database, one at a time."""
 import pytest
 
-from kb.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput
 from kb.import_job import queue_import, run_import
-from kb.job import DONE, FAILED, INTERRUPTED, RUNNING
-from kb.security_log import Actor, EventQuery
+from core.job import DONE, FAILED, INTERRUPTED, RUNNING
+from core.actor import Actor
+from accounts.security_log import EventQuery
 
 ADMIN = Actor(1, "root", "10.0.0.1")
 

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.cli import main
 from kb.importer import Importer
 from kb.legal_time.data import DATA_DIR, load_data
 from kb.legal_time.models import LegalTimeCorrection
 from kb.legal_time.rules import ABSENT, IN_FORCE, NOT_YET, REPEALED, Repeal, in_force_on, version_status
 from kb.models import STATUS_AMENDED, STATUS_CURRENT, STATUS_PENDING, STATUS_REPEALED
-from kb.security_log import Actor, EventQuery
+from core.actor import Actor
+from accounts.security_log import EventQuery
 
 D = dt.date
 ADMIN = Actor(1, "admin", "10.0.0.1")

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kb.errors import ArticleNotFound, InvalidInput, StatuteNotFound
+from core.errors import ArticleNotFound, InvalidInput, StatuteNotFound
 from kb.models import STATUS_AMENDED, STATUS_CURRENT
 
 

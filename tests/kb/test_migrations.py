@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 import quizzes.all_models  # noqa: F401
-from kb.db import Base, Database
+from core.db import Base, Database
 
 
 def test_migrations_match_models(tmp_path):

@@ -1,8 +1,8 @@
 """Password hashing and the complexity policy (等保2.0 level 2)."""
 import pytest
 
-from kb.errors import InvalidInput
-from kb.passwords import PasswordHasher, PasswordPolicy, character_classes, generate_password
+from core.errors import InvalidInput
+from accounts.passwords import PasswordHasher, PasswordPolicy, character_classes, generate_password
 
 
 def test_hash_verifies_and_is_salted():

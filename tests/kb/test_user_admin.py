@@ -3,9 +3,10 @@ without an active admin, temporary passwords forcing a change."""
 import pytest
 from sqlalchemy import text
 
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from kb.security_log import Actor, EventQuery
-from kb.user_admin import NewUser, UserChanges, UserQuery
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.actor import Actor
+from accounts.security_log import EventQuery
+from accounts.user_admin import NewUser, UserChanges, UserQuery
 
 
 @pytest.fixture

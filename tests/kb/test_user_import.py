@@ -2,10 +2,11 @@
 
 import pytest
 
-from kb.errors import InvalidInput
-from kb.security_log import Actor, EventQuery
-from kb.user_admin import UserQuery
-from kb.user_import import SheetRejected, read_sheet
+from core.errors import InvalidInput
+from core.actor import Actor
+from accounts.security_log import EventQuery
+from accounts.user_admin import UserQuery
+from accounts.user_import import SheetRejected, read_sheet
 from tests.support.hostile_files import make_xlsx
 
 

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from kb.accounts import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
-from kb.clock import LOCAL_TZ, FixedClock
-from kb.db import scratch_database
+from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
+from core.clock import LOCAL_TZ, FixedClock
+from core.db import scratch_database
 from kb.importer import Importer
 from kb.services import KnowledgeBase
 from quizzes.round_spec import RoundSpec

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.quizzes.conftest import right_answers
 
 
@@ -201,7 +201,7 @@ def test_a_department_round_refuses_others(engine, make_user, paper, make_round,
     member = make_user(department="财政审计科")
     outsider = make_user(department="农业审计科")
     with quiz_kb.db.session() as session:
-        from kb.accounts import Department
+        from accounts.user import Department
         department = session.query(Department).filter_by(name="财政审计科").one().id
     round_id = make_round(paper, department_ids=(department,))
     assert engine.attempts.start(member, round_id)

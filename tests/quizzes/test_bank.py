@@ -1,6 +1,6 @@
 import pytest
 
-from kb.errors import InvalidInput, NotFound, PermissionDenied
+from core.errors import InvalidInput, NotFound, PermissionDenied
 from quizzes.bank import QuestionFilter
 from tests.quizzes.conftest import CASE_DATA, SINGLE_DATA
 

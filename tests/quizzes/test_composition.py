@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.composition import Candidate, CompositionPolicy, compose
 from quizzes.round_spec import RoundSpec
 

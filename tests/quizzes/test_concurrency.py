@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from kb.errors import Conflict
+from core.errors import Conflict
 from tests.quizzes.conftest import right_answers
 
 PEOPLE = 100

@@ -1,6 +1,6 @@
 import pytest
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.content import (CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, Content, parse_content,
                              parse_difficulty, parse_tags, type_code)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from kb.errors import PermissionDenied
+from core.errors import PermissionDenied
 from quizzes.generation.candidates import ArticleText, statements, value_questions
 from quizzes.generation.locate import locate_questions
 from quizzes.generation.values import find_values, replacements
@@ -113,7 +113,7 @@ def test_generate_stores_drafts_once(engine, quiz_kb, trainer, staff):
 
 @pytest.mark.corpus
 def test_at_least_500_sound_candidates_from_the_audit_statutes(corpus_kb):
-    from kb.clock import Clock
+    from core.clock import Clock
     from quizzes.services import QuizEngine
     generator = QuizEngine.open(corpus_kb, Clock()).generator
     outcome = generator.candidates()

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from kb.clock import FixedClock
+from core.clock import FixedClock
 from quizzes.lease import Lease, lease_state
 
 

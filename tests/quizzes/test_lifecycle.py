@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quizzes.round_spec import RoundSpec
 
 

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from kb.accounts import User
-from kb.clock import LOCAL_TZ, FixedClock, to_local
+from accounts.user import User
+from core.clock import LOCAL_TZ, FixedClock, to_local
 from quizzes.models import Round
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings

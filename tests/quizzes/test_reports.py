@@ -1,6 +1,6 @@
 import pytest
 
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.quizzes.conftest import SINGLE_DATA
 
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kb.errors import InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from quizzes.practice import PracticeRequest
 from quizzes.statistics import discrimination_index, distribution, question_flags
 
@@ -148,7 +148,7 @@ def test_self_practice_on_statutes_tags_weak_spots_and_due_reviews(engine, clock
 def test_self_practice_is_private(engine, finished_round, make_user):
     _, people, tf, _ = finished_round
     view = engine.practice.start(people["b1"], PracticeRequest(tags=("回避",)))
-    from kb.errors import NotFound
+    from core.errors import NotFound
     with pytest.raises(NotFound):
         engine.attempts.start(people["a1"], view.round_id)
     assert all(r.id != view.round_id for r in engine.rounds.list_rounds(people["b1"]))

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kb.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput
 from quizzes.bank import QuestionFilter
 from quizzes.composition import CompositionPolicy
 from quizzes.practice import PracticeRequest

@@ -3,8 +3,8 @@ from collections import Counter
 
 import pytest
 
-from kb.accounts import ROLE_ADMIN, User
-from kb.clock import Clock
+from accounts.user import ROLE_ADMIN, User
+from core.clock import Clock
 from quizzes.content import parse_content
 from quizzes.sample import SAMPLE_BANK
 from quizzes.services import QuizEngine

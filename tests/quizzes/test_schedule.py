@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from kb.clock import LOCAL_TZ
-from kb.errors import InvalidInput
+from core.clock import LOCAL_TZ
+from core.errors import InvalidInput
 from quizzes.schedule import (ScheduleSettings, ScheduleStore, current_period, next_period, parse_time,
                               period_number_at)
 
@@ -59,7 +59,7 @@ def test_parse_time():
 
 
 def test_store_round_trip(kb):
-    from kb.clock import FixedClock
+    from core.clock import FixedClock
     store = ScheduleStore(kb.db.session, FixedClock(local(2026, 1, 1, 0, 0)))
     assert store.load() == ScheduleSettings()
     store.update(7, weekday=3, departments=(1, 2))

@@ -1,6 +1,6 @@
 import pytest
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.content import CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, parse_content
 from quizzes.scoring import ScoringRules, check_answer, grade_answer
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kb.errors import InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from quizzes.sheet import COLUMNS
 
 

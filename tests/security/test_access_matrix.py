@@ -9,8 +9,8 @@ it is listed as personal (with an attack below) or as shared (checked by role on
 """
 import pytest
 
-from kb.accounts import has_role
-from kb.security_log import Actor
+from accounts.user import has_role
+from core.actor import Actor
 from quizzes.notify.notifier import Announcement
 from quizzes.practice import PracticeRequest
 from tests.webapp.conftest import Web

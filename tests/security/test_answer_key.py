@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kb.errors import InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from quizzes.practice import PracticeRequest
 from tests.quizzes.conftest import right_answers
 from webapp.extensions import services

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from kb.backup import create_backup
-from kb.security_log import Actor
+from core.backup import create_backup
+from core.actor import Actor
 from kb.services import KnowledgeBase
 from tests.conftest import FAST_ACCOUNTS, make_settings
 from tests.webapp.conftest import app_config

@@ -10,9 +10,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kb.security_log import Actor
-from kb.spreadsheet import FORMULA_STARTS, cell_text
-from kb.user_admin import NewUser
+from core.actor import Actor
+from core.spreadsheet import FORMULA_STARTS, cell_text
+from accounts.user_admin import NewUser
 from tests.quizzes.conftest import SINGLE_DATA
 from webapp.extensions import services
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord
 from kb.cli import main
 from kb.models import Statute
-from kb.security_log import Actor
+from core.actor import Actor
 from kb.services import KnowledgeBase
 from tests.conftest import FIXTURES
 from webapp.demo import DemoContext
@@ -26,7 +26,7 @@ KILLED_MID_LINK = textwrap.dedent("""
     from pathlib import Path
     from kb.importer import Importer
     from kb.services import KnowledgeBase
-    from kb.settings import Settings
+    from core.settings import Settings
     kb = KnowledgeBase.open(Settings.from_env())
     Importer(kb.db).import_path(Path(sys.argv[1]))
     kb.citations.link_library()

@@ -5,10 +5,11 @@ import threading
 
 import pytest
 
-from kb.errors import AuthenticationFailed, RateLimited
-from kb.security_log import Actor, EventQuery
+from core.errors import AuthenticationFailed, RateLimited
+from core.actor import Actor
+from accounts.security_log import EventQuery
 from kb.services import KnowledgeBase
-from kb.user_admin import NewUser
+from accounts.user_admin import NewUser
 from tests.conftest import FAST_ACCOUNTS, PASSWORD, make_settings
 from tests.support.postgres import backend_url, postgres_server  # noqa: F401
 from webapp.extensions import services

@@ -3,8 +3,8 @@ masked (people type passwords into that box), real accounts by name, and admins 
 every lockout there — the only place besides the owner's next sign-in that tells of it."""
 import pytest
 
-from kb.errors import AuthenticationFailed, RateLimited
-from kb.security_log import EventQuery
+from core.errors import AuthenticationFailed, RateLimited
+from accounts.security_log import EventQuery
 from tests.conftest import PASSWORD
 
 TYPED = ["Secret-Pass-42", "zhang Correct-Horse-9", "密码是Abc12345", "x" * 300]

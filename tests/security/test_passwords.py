@@ -1,12 +1,12 @@
-"""Weak passwords are refused: common ones (the list shipped in kb/data, compared
+"""Weak passwords are refused: common ones (the list shipped in accounts/data, compared
 ignoring case and symbols) and ones built from the user name (ASVS 2.1.7); and stored
 hashes made with a lower scrypt cost than OWASP's minimum are replaced at sign-in."""
 import pytest
 
-from kb.errors import InvalidInput
-from kb import passwords
-from kb.passwords import PasswordHasher, PasswordPolicy
-from kb.security_log import Actor
+from core.errors import InvalidInput
+from accounts import passwords
+from accounts.passwords import PasswordHasher, PasswordPolicy
+from core.actor import Actor
 from tests.conftest import PASSWORD
 
 COMMON = ["Password1", "Aa123456", "Admin@123", "P@ssw0rd", "Qwerty@2024", "Woaini1314!", "Abc123456",
@@ -59,7 +59,7 @@ def test_the_default_cost_meets_owasp_and_old_hashes_are_replaced_at_sign_in(kb,
 
 
 def stored_hash(kb, user_id):
-    from kb.accounts import User
+    from accounts.user import User
     with kb.db.session() as session:
         return session.get(User, user_id).password_hash
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from kb.errors import NotFound
+from core.errors import NotFound
 from quizzes.practice import PracticeRequest
 
 

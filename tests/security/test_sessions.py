@@ -3,9 +3,9 @@ and logout, a password change, a role change, a password reset and disabling end
 session of the account at once (the server keeps a session generation per user)."""
 import pytest
 
-from kb.security_log import Actor
-from kb.user_admin import UserChanges
-from kb.user_import import read_sheet
+from core.actor import Actor
+from accounts.user_admin import UserChanges
+from accounts.user_import import read_sheet
 from tests.conftest import PASSWORD
 from tests.webapp.conftest import Web
 from webapp.extensions import services

@@ -3,7 +3,8 @@ password, an admin's reset and an operator's `set_password` revoke every live to
 the account (and the pages say so)."""
 import pytest
 
-from kb.security_log import Actor, EventQuery
+from core.actor import Actor
+from accounts.security_log import EventQuery
 from tests.conftest import PASSWORD
 from webapp.extensions import services
 

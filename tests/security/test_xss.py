@@ -17,10 +17,10 @@ from urllib.parse import quote
 import pytest
 
 from kb.cases.values import CaseInput
-from kb.errors import KbError
+from core.errors import KbError
 from kb.guide.values import BasisInput, GuideInput
-from kb.security_log import Actor
-from kb.user_admin import NewUser
+from core.actor import Actor
+from accounts.user_admin import NewUser
 from quizzes.notify.notifier import Announcement
 from webapp.extensions import services
 

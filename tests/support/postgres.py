@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.db import scratch_database
-from kb.settings import sqlite_url
+from core.db import scratch_database
+from core.settings import sqlite_url
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "start-postgres.sh"
 BACKENDS = ("sqlite", "postgresql")

@@ -12,8 +12,8 @@ import pytest
 from kb.cases.values import CaseInput
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
-from kb.security_log import Actor
-from kb.user_admin import NewUser
+from core.actor import Actor
+from accounts.user_admin import NewUser
 from tests.conftest import FIXTURES, PASSWORD
 from webapp import create_app
 from webapp.extensions import services

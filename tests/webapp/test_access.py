@@ -6,8 +6,8 @@ refused at run time).
 """
 import pytest
 
-from kb.accounts import has_role
-from kb.security_log import Actor
+from accounts.user import has_role
+from core.actor import Actor
 from tests.webapp.conftest import ROLES, Web
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kb.security_log import EventQuery
+from accounts.security_log import EventQuery
 from tests.support.hostile_files import make_xlsx
 from webapp.extensions import services
 

@@ -1,7 +1,7 @@
 """Signing in and out through the pages: sessions, timeouts, lockout, CSRF."""
 import pytest
 
-from kb.security_log import EventQuery
+from accounts.security_log import EventQuery
 from tests.conftest import PASSWORD
 from webapp.extensions import services
 
@@ -123,7 +123,7 @@ def test_password_change_ends_other_sessions(loaded_app, accounts, client, app):
 
 
 def test_disabled_user_is_signed_out_at_once(loaded_app, accounts, web):
-    from kb.security_log import Actor
+    from core.actor import Actor
     web.login("staff")
     services(loaded_app).kb.users.set_active(Actor.system(), accounts["staff"].id, False)
     assert web.get("/laws").status_code == 302

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from kb.importer import Importer
-from kb.security_log import Actor
-from kb.user_admin import NewUser
+from core.actor import Actor
+from accounts.user_admin import NewUser
 from tests.conftest import PASSWORD
 from webapp import create_app
 from webapp.extensions import services

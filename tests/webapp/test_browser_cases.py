@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
-from kb.permissions import SYSTEM
-from kb.security_log import Actor
-from kb.user_admin import NewUser
+from accounts.permissions import SYSTEM
+from core.actor import Actor
+from accounts.user_admin import NewUser
 from tests.conftest import FIXTURES, PASSWORD
 from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
 

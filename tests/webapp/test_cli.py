@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.backup import table_counts
+from core.backup import table_counts
 from tests.webapp.conftest import Web, app_config
 from webapp import create_app
 from webapp.extensions import services

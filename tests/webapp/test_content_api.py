@@ -2,7 +2,7 @@
 optimistic locking and strict bodies."""
 import pytest
 
-from kb.security_log import Actor
+from core.actor import Actor
 from webapp.extensions import services
 
 CASE = {"title": "辛县财政局无预算支出案", "audit_type": "预算执行", "case_date": "2023-03-01",

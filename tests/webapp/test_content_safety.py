@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kb.security_log import Actor
+from core.actor import Actor
 from webapp.extensions import services
 
 PAYLOADS = [

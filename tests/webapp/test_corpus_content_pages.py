@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from kb.security_log import Actor
-from kb.user_admin import NewUser
+from core.actor import Actor
+from accounts.user_admin import NewUser
 from tests.conftest import PASSWORD
 from tests.webapp.conftest import Web, app_config
 from webapp import create_app
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.corpus
 
 @pytest.fixture(scope="module")
 def reader(corpus_content):
-    from kb.clock import Clock
+    from core.clock import Clock
     app = create_app(app_config(corpus_content.settings.data_dir, Clock()))
     kb = services(app).kb
     if kb.users.find_user("content-reader") is None:

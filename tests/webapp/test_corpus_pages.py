@@ -17,8 +17,8 @@ def corpus_web(corpus_kb, clock, add_corpus_user):
 
 @pytest.fixture
 def add_corpus_user(corpus_kb, clock):
-    from kb.security_log import Actor
-    from kb.user_admin import NewUser
+    from core.actor import Actor
+    from accounts.user_admin import NewUser
     from tests.conftest import PASSWORD
     app = create_app(app_config(corpus_kb.settings.data_dir, clock))
     kb = services(app).kb

@@ -1,7 +1,7 @@
 """Administrators correct legal time in the browser; bad input is refused, nothing saved."""
 import pytest
 
-from kb.security_log import EventQuery
+from accounts.security_log import EventQuery
 from webapp.extensions import services
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from kb.clock import LOCAL_TZ
+from core.clock import LOCAL_TZ
 from quizzes.notify.models import OutboxMessage
 from quizzes.notify.notifier import Announcement
 from quizzes.schedule import ScheduleSettings

@@ -21,7 +21,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
-from kb.security_log import Actor
+from core.actor import Actor
 from quizzes.round_spec import RoundSpec
 from tests.quizzes.conftest import SAMPLES
 from webapp.api.openapi import document

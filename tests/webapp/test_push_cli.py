@@ -6,7 +6,7 @@ import datetime as dt
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import inspect, select
 
-from kb.clock import LOCAL_TZ
+from core.clock import LOCAL_TZ
 from quizzes.lease import Lease, lease_state
 from quizzes.notify.models import Notice
 from quizzes.round_spec import RoundSpec

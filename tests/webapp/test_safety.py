@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.security_log import Actor
+from core.actor import Actor
 from webapp.extensions import services
 from webapp.security import CONTENT_SECURITY_POLICY
 

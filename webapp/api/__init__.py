@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from kb.accounts import ROLE_STAFF
-from kb.errors import InvalidInput
+from accounts.user import ROLE_STAFF
+from core.errors import InvalidInput
 from webapp.api import (cases, citations, content_doc, guide, laws, openapi, quiz,  # noqa: F401
                         quiz_openapi, search, tokens)  # quiz_openapi documents the quiz routes
 

@@ -8,7 +8,7 @@ import math
 
 from flask import request
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.library import parse_date_arg
 
 MAX_FIELD = 1000

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from kb.accounts import ROLE_TRAINER
+from accounts.user import ROLE_TRAINER
 from kb.cases.models import CASE_STATUSES
 from kb.cases.values import MAX_BODY, CaseInput, CaseView
 from webapp.api.body import JsonFields

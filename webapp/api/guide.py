@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from kb.accounts import ROLE_TRAINER
+from accounts.user import ROLE_TRAINER
 from kb.guide.values import BasisInput, GuideInput
 from webapp.api.body import JsonFields
 from webapp.extensions import services

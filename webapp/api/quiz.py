@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from kb.accounts import ROLE_TRAINER
+from accounts.user import ROLE_TRAINER
 from quizzes.jsonable import to_jsonable
 from quizzes.round_spec import STATUSES, RoundSpec
 from webapp.api.body import JsonFields, answer_body

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from kb.find import SCOPE_MESSAGE, SCOPES
 from kb.search.service import MAX_PAGE, MAX_PER_PAGE
 from laws.model import LEVELS

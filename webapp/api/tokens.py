@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from kb.accounts import UserInfo
-from kb.security_log import Actor
+from accounts.user import UserInfo
+from core.actor import Actor
 from webapp.api.body import json_object
 from webapp.extensions import services
 from webapp.security import PUBLIC, access, current_actor, current_user

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from kb.accounts import ROLE_ADMIN
+from accounts.user import ROLE_ADMIN
 from webapp.views import (admin_audit, admin_departments, admin_imports, admin_legal_time,
                           admin_notices, admin_schedule, admin_users)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, stream_with_context
 
-from kb.clock import to_local
-from kb.security_log import ACTIONS, EventQuery
-from kb.spreadsheet import csv_line
+from core.clock import to_local
+from accounts.security_log import ACTIONS, EventQuery
+from core.spreadsheet import csv_line
 from webapp.extensions import services
 from webapp.params import date_arg, int_arg, text_arg
 from webapp.security import current_actor

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from kb.errors import KbError
+from core.errors import KbError
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.forms import DepartmentForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
-from kb.errors import KbError
+from core.errors import KbError
 from kb.import_job import KIND_IMPORT
 from kb.index_job import KIND_INDEX
 from webapp.errors import status_of

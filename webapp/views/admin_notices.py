@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from kb.errors import KbError
+from core.errors import KbError
 from quizzes.notify.admin import send_test_email, send_test_robot
 from quizzes.notify.channels import ChannelError
 from webapp.errors import status_of

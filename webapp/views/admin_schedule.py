@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from kb.errors import KbError
+from core.errors import KbError
 from quizzes.push import schedule_overview
 from quizzes.round_spec import STATUS_NAMES
 from quizzes.schedule import ScheduleSettings

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from kb.accounts import ROLE_NAMES
-from kb.errors import KbError
-from kb.user_admin import NewUser, UserChanges, UserQuery
-from kb.user_import import SheetRejected, read_sheet
+from accounts.user import ROLE_NAMES
+from core.errors import KbError
+from accounts.user_admin import NewUser, UserChanges, UserQuery
+from accounts.user_import import SheetRejected, read_sheet
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.forms import UserCreateForm, UserEditForm, UserImportForm

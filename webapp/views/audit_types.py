@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_TRAINER
-from kb.errors import KbError, NotFound
+from accounts.user import ROLE_TRAINER
+from core.errors import KbError, NotFound
 from webapp.case_forms import AuditTypeForm
 from webapp.errors import status_of
 from webapp.extensions import services

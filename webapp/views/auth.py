@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from kb.accounts import ROLE_STAFF
-from kb.errors import KbError
+from accounts.user import ROLE_STAFF
+from core.errors import KbError
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.forms import ChangePasswordForm, LoginForm

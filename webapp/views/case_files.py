@@ -10,10 +10,10 @@ from pathlib import Path
 
 from flask import Blueprint, render_template, send_file
 
-from kb.accounts import ROLE_STAFF, ROLE_TRAINER
+from accounts.user import ROLE_STAFF, ROLE_TRAINER
 from kb.cases.casefile import format_case_file
 from kb.cases.transfer import export_name
-from kb.errors import KbError
+from core.errors import KbError
 from webapp.case_forms import CaseImportForm
 from webapp.errors import status_of
 from webapp.extensions import services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_TRAINER
+from accounts.user import ROLE_TRAINER
 from webapp.case_forms import parse_revision
 from webapp.extensions import services
 from webapp.links import article_url

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_STAFF, ROLE_TRAINER
+from accounts.user import ROLE_STAFF, ROLE_TRAINER
 from kb.cases.models import CASE_STATUSES
 from kb.cases.values import MAX_BODY, CaseView, case_template
-from kb.errors import InvalidInput, KbError, NotFound, StaleEdit
+from core.errors import InvalidInput, KbError, NotFound, StaleEdit
 from kb.library import parse_date_arg
 from webapp.case_forms import CaseForm, parse_revision
 from webapp.errors import status_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from kb.accounts import ROLE_STAFF
+from accounts.user import ROLE_STAFF
 from kb.citations.resolver import STATUS_NAMES
 from kb.rendering import link_plain_text
 from webapp.case_forms import CitationCheckForm

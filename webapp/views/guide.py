@@ -8,8 +8,8 @@ from collections import Counter
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_STAFF, ROLE_TRAINER
-from kb.errors import KbError, StaleEdit
+from accounts.user import ROLE_STAFF, ROLE_TRAINER
+from core.errors import KbError, StaleEdit
 from kb.guide.values import GuideView
 from webapp.case_forms import GuideForm, parse_revision
 from webapp.errors import status_of

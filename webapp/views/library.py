@@ -8,7 +8,7 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file
 
-from kb.accounts import ROLE_STAFF
+from accounts.user import ROLE_STAFF
 from kb.compare import table_rows
 from kb.docx_export import statute_docx
 from kb.reading import parse_selection

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, url_for
 
-from kb.accounts import ROLE_STAFF
+from accounts.user import ROLE_STAFF
 from webapp.extensions import services
 from webapp.security import PUBLIC, access
 

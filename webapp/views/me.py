@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_STAFF
+from accounts.user import ROLE_STAFF
 from webapp.extensions import services
 from webapp.forms import ActionForm
 from webapp.params import int_arg

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_STAFF
-from kb.errors import Conflict, InvalidInput, KbError
+from accounts.user import ROLE_STAFF
+from core.errors import Conflict, InvalidInput, KbError
 from quizzes.grading import IN_PROGRESS
 from quizzes.jsonable import to_jsonable
 from webapp.api.body import answer_body

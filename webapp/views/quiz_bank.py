@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from kb.accounts import ROLE_TRAINER
-from kb.errors import InvalidInput, KbError
+from accounts.user import ROLE_TRAINER
+from core.errors import InvalidInput, KbError
 from quizzes.bank import STATUS_NAMES
 from quizzes.content import TYPE_NAMES, TYPES
 from webapp.errors import status_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from kb.errors import KbError
+from core.errors import KbError
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.quiz_forms import BankImportForm

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_TRAINER
-from kb.errors import InvalidInput, KbError
+from accounts.user import ROLE_TRAINER
+from core.errors import InvalidInput, KbError
 from quizzes.bank import PUBLISHED, QuestionFilter
 from quizzes.round_spec import STATUS_NAMES, parse_time
 from webapp.errors import status_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from kb.accounts import ROLE_TRAINER
+from accounts.user import ROLE_TRAINER
 from webapp.charts import bar_chart
 from webapp.extensions import services
 from webapp.forms import ActionForm

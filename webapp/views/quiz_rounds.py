@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from kb.accounts import ROLE_STAFF
+from accounts.user import ROLE_STAFF
 from quizzes.round_spec import STATUS_NAMES
 from webapp.extensions import services
 from webapp.forms import ActionForm

@@ -7,8 +7,8 @@ import datetime as dt
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_STAFF, ROLE_TRAINER
-from kb.errors import InvalidInput
+from accounts.user import ROLE_STAFF, ROLE_TRAINER
+from core.errors import InvalidInput
 from quizzes.practice import PracticeRequest
 from webapp.charts import BarRow, Series, hbar_chart, line_chart
 from webapp.extensions import services

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from kb.accounts import ROLE_STAFF
+from accounts.user import ROLE_STAFF
 from kb.find import SCOPES, check_scope
 from kb.library import article_slug
 from laws.model import LEVELS

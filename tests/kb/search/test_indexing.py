@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from kb.errors import IndexBusy
+from core.errors import IndexBusy
 from kb.importer import Importer
 from kb.search import SearchService
 from kb.search import indexer as indexer_module

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from kb.accounts import Department, User
-from kb.clock import FixedClock
+from accounts.user import Department, User
+from core.clock import FixedClock
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 
 

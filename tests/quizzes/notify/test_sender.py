@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTransport, SmtpSettings,
                                      dingtalk_signed_url)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from kb.security_log import Actor
+from core.actor import Actor
 from quizzes.round_spec import RoundSpec
 from tests.quizzes.conftest import SAMPLES
 from tests.webapp.conftest import ROLES

@@ -11,8 +11,8 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from kb.security_log import Actor
-from kb.user_admin import NewUser
+from core.actor import Actor
+from accounts.user_admin import NewUser
 from quizzes.services import QuizEngine
 from tests.conftest import PASSWORD
 from tests.quizzes.conftest import SAMPLES

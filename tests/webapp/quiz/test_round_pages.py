@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kb.clock import LOCAL_TZ
+from core.clock import LOCAL_TZ
 from webapp.extensions import services
 from webapp.quiz_ui import local_input
 

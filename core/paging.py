@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 
 T = TypeVar("T")
 MAX_PER_PAGE = 200

@@ -16,8 +16,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kb.clock import to_db
-from kb.db import Base
+from core.clock import to_db
+from core.db import Base
 
 
 class LoginThrottle(Base):

@@ -1,6 +1,6 @@
 """Passwords: how they are hashed (scrypt from the standard library) and which ones are
 allowed: the complexity rule of 等保2.0 level 2 (length and several character classes),
-not a common password (ASVS 2.1.7: kb/data/common_passwords.txt, written by
+not a common password (ASVS 2.1.7: accounts/data/common_passwords.txt, written by
 scripts/make_common_passwords.py), and not the user name in disguise.
 
 Hashes carry their parameters (`scrypt$n$r$p$salt$hash`), so the work factor can be
@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 
 GENERATED_N = 2 ** 14
 COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common_passwords.txt"

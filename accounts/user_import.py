@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, load_user, user_info
-from kb.authentication import end_sessions
-from kb.clock import to_db
-from kb.department import clean_department_name, department_named
-from kb.errors import InvalidInput, KbError
-from kb.passwords import generate_password
-from kb.security_log import Actor, add_event
-from kb.spreadsheet import SheetLimits, read_table
-from kb.user_admin import (CreatedUser, UserAdmin, check_display_name, check_email,
+from accounts.user import ROLE_ADMIN, ROLE_NAMES, ROLE_STAFF, ROLES, Department, User, load_user, user_info
+from accounts.authentication import end_sessions
+from core.clock import to_db
+from accounts.department import clean_department_name, department_named
+from core.errors import InvalidInput, KbError
+from accounts.passwords import generate_password
+from core.actor import Actor
+from accounts.security_log import add_event
+from core.spreadsheet import SheetLimits, read_table
+from accounts.user_admin import (CreatedUser, UserAdmin, check_display_name, check_email,
                            check_username, other_active_admins)
 
 MAX_ROWS = 2000

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import DateTime, ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kb.accounts import User, UserInfo, load_user, user_info
-from kb.clock import Clock, from_db, to_db
-from kb.db import Base
-from kb.errors import AuthenticationFailed, NotFound, PermissionDenied
-from kb.security_log import Actor, add_event
+from accounts.user import User, UserInfo, load_user, user_info
+from core.clock import Clock, from_db, to_db
+from core.db import Base
+from core.errors import AuthenticationFailed, NotFound, PermissionDenied
+from core.actor import Actor
+from accounts.security_log import add_event
 
 TOKEN_PREFIX = "kbt_"
 # Writing last_used_at on every request would turn every API read into a write.

@@ -32,14 +32,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from kb.accounts import User, UserInfo, load_user, user_info
-from kb.api_token import revoke_user_tokens
-from kb.clock import Clock, from_db, to_db
-from kb.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited
-from kb.login_throttle import address_key, claim, count_failure, pair_key, prune, recent_failures, release
-from kb.passwords import PasswordHasher, PasswordPolicy
-from kb.security_log import Actor, SecurityLog, add_event
-from kb.transactions import read_session, write_session
+from accounts.user import User, UserInfo, load_user, user_info
+from accounts.api_token import revoke_user_tokens
+from core.clock import Clock, from_db, to_db
+from core.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited
+from accounts.login_throttle import address_key, claim, count_failure, pair_key, prune, recent_failures, release
+from accounts.passwords import PasswordHasher, PasswordPolicy
+from core.actor import Actor
+from accounts.security_log import SecurityLog, add_event
+from core.transactions import read_session, write_session
 
 WRONG_CREDENTIALS = "用户名或密码错误"
 MAX_BACKOFF = dt.timedelta(days=1)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kb.accounts import Department, User
-from kb.clock import Clock
-from kb.errors import Conflict, InvalidInput, NotFound
-from kb.security_log import Actor, add_event
+from accounts.user import Department, User
+from core.clock import Clock
+from core.errors import Conflict, InvalidInput, NotFound
+from core.actor import Actor
+from accounts.security_log import add_event
 
 MAX_NAME = 100
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
-from kb.clock import from_db
-from kb.db import Base
-from kb.models import utcnow
+from core.clock import from_db
+from core.db import Base
+from core.db import utcnow
 
 ROLE_STAFF = "staff"        # 审计人员
 ROLE_TRAINER = "trainer"    # 培训管理员

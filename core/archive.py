@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
-from kb.errors import InvalidInput
+from core.errors import InvalidInput
 
 # Local file header: 30 fixed bytes before the name; anything shorter cannot be an entry.
 _LOCAL_HEADER = 30

@@ -1,7 +1,7 @@
 """Who may do what with shared content (cases, the finding guide): a small rule set the
 domain services enforce themselves, so no caller can forget it.
 
-Services take the acting user as any object with `id` and `role` (a `kb.accounts.User`
+Services take the acting user as any object with `id` and `role` (a `accounts.user.User`
 row, the web layer's logged-in user, or `SYSTEM` for command-line imports).
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from kb.accounts import ROLE_ADMIN, ROLE_TRAINER
-from kb.errors import PermissionDenied
+from accounts.user import ROLE_ADMIN, ROLE_TRAINER
+from core.errors import PermissionDenied
 
 
 class ActingUser(Protocol):

@@ -2,11 +2,12 @@
 
 SQLite is the default; it runs in WAL mode with a busy timeout so that the web workers,
 the scheduler and an import can share one file.  The schema is owned by Alembic
-(`kb/migrations`); `Database.upgrade()` brings any database to the newest revision,
+(`migrations/`); `Database.upgrade()` brings any database to the newest revision,
 and every command calls it, so an old data directory never needs to be recreated.
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -17,7 +18,7 @@ from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from kb.private_files import private_database
+from core.private_files import private_database
 
 # Constraint names are fixed so migrations can refer to them on every backend.
 NAMING = {
@@ -30,6 +31,11 @@ NAMING = {
 # The schema belongs to the whole application (kb and quizzes tables), so its migrations
 # live at the top of the project, not inside a layer.
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def utcnow() -> dt.datetime:
+    """A column default: the wall clock in naive UTC (as every stored datetime is)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

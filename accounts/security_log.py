@@ -14,9 +14,10 @@ from typing import Iterator
 from sqlalchemy import DateTime, Index, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kb.clock import LOCAL_TZ, Clock, from_db, to_db
-from kb.db import Base
-from kb.paging import Page, check_paging
+from core.clock import LOCAL_TZ, Clock, from_db, to_db
+from core.actor import Actor
+from core.db import Base
+from core.paging import Page, check_paging
 
 # Action codes (stored) and their names (shown).
 ACTIONS = {
@@ -66,17 +67,6 @@ class SecurityEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, and from where: a signed-in user, or the system's own command line."""
-    user_id: int | None
-    username: str
-    ip: str = ""
-
-    @classmethod
-    def system(cls, what: str = "命令行") -> "Actor":
-        return cls(None, what)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from kb.clock import Clock, to_local
-from kb.db import Database
-from kb.errors import Conflict, InvalidInput
-from kb.private_files import private_directory
+from core.clock import Clock, to_local
+from core.db import Database
+from core.errors import Conflict, InvalidInput
+from core.private_files import private_directory
 
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite3"

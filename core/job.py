@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import JSON, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.clock import Clock, from_db, to_db
-from kb.db import Base
-from kb.errors import Conflict, NotFound
-from kb.security_log import Actor
+from core.clock import Clock, from_db, to_db
+from core.db import Base
+from core.errors import Conflict, NotFound
+from core.actor import Actor
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 # Shown for a running job whose heartbeat stopped: its process was killed or restarted.

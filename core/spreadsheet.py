@@ -15,8 +15,8 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from kb.archive import ZipLimits, open_zip
-from kb.errors import InvalidInput
+from core.archive import ZipLimits, open_zip
+from core.errors import InvalidInput
 
 # What Excel and LibreOffice start a formula with (tab and CR are stripped before one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from kb.accounts import ROLE_ADMIN, ROLE_NAMES, ROLES, Department, User, UserInfo, load_user, user_info
-from kb.api_token import revoke_user_tokens
-from kb.authentication import end_sessions
-from kb.clock import Clock, to_db
-from kb.department import clean_name, department_named
-from kb.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from kb.paging import Page, check_paging
-from kb.passwords import PasswordHasher, PasswordPolicy, generate_password
-from kb.security_log import Actor, add_event
+from accounts.user import ROLE_ADMIN, ROLE_NAMES, ROLES, Department, User, UserInfo, load_user, user_info
+from accounts.api_token import revoke_user_tokens
+from accounts.authentication import end_sessions
+from core.clock import Clock, to_db
+from accounts.department import clean_name, department_named
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.paging import Page, check_paging
+from accounts.passwords import PasswordHasher, PasswordPolicy, generate_password
+from core.actor import Actor
+from accounts.security_log import add_event
 
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
