@@ -14,7 +14,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from accounts.user import ROLE_STAFF
 from core.errors import Conflict, InvalidInput
 from quizzes.grading import IN_PROGRESS
-from webapp.quiz.attempt_form import changed_answers
+from webapp.quiz.attempt_form import AttemptForm
 from webapp.errors import wants_json
 from webapp.extensions import services
 from webapp.common.params import safe_next
@@ -39,7 +39,7 @@ def save_changes(attempt_id: int) -> list[str]:
         raise Conflict("本次作答已结束（已交卷或时间已到），按最后保存的答案评分，不能再修改")
     positions = {q.question_id: q.position for q in view.questions}
     problems = []
-    for question_id, answer in changed_answers(view, request.form).items():
+    for question_id, answer in AttemptForm.of(view).changed_answers(view).items():
         try:
             attempts.save_answer(uid, attempt_id, question_id, answer)
         except InvalidInput as error:
