@@ -1,11 +1,12 @@
 """Errors in one place: domain errors and HTTP errors become a Chinese error page, or a
-JSON error body under /api/; anything unexpected is logged and shown as a 500 page
-without internals."""
+JSON error body — one shape, {"error": {"status", "code", "message"}} — under /api/ and
+for a page's script that asks for JSON (Accept: application/json); anything unexpected is
+logged and shown as a 500 without internals."""
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -39,13 +40,18 @@ def status_of(error: KbError) -> int:
     return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
 
 
+def wants_json() -> bool:
+    """An API call, or a page's script asking for JSON (纠错 without leaving the page)."""
+    return is_api_request() or request.accept_mimetypes.best == "application/json"
+
+
 def error_response(status: int, message: str | None = None):
     message = message or MESSAGES.get(status, "")
-    if is_api_request():
+    if wants_json():
         response = jsonify(error={"status": status, "code": CODES.get(status, "error"),
                                   "message": message})
         response.status_code = status
-        if status == 401:
+        if status == 401 and is_api_request():
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
     return make_response(render_template("error.html", status=status,

@@ -4,8 +4,11 @@ Every view declares its access level with `@access(...)` (or inherits its bluepr
 `blueprint.access`): PUBLIC, or the lowest role allowed (staff < trainer < admin).  One
 before-request hook enforces it for every route, and a route that declares nothing is
 refused — so a blueprint added later cannot forget its guard (tests/webapp/test_access.py
-walks all routes).  Pages authenticate by session cookie; the JSON API only by bearer
-token (cookies are ignored there, so it needs no CSRF token).
+walks all routes).  Pages authenticate by session cookie.  The JSON API takes a bearer
+token or, for the pages' own scripts (autosave), the session cookie: a bearer header, when
+sent, is the only identity looked at; a cookie identity is the pages' own (same idle
+timeout, forced password change, lockout) and, as on pages, needs the CSRF token (the
+X-CSRFToken header) on every unsafe method, since a browser sends the cookie by itself.
 """
 from __future__ import annotations
 
@@ -127,14 +130,33 @@ def _load_session_identity() -> None:
         session["seen"] = now
 
 
+def _load_api_cookie_identity() -> None:
+    """The signed-in browser calling the API: the session's rules apply as on pages."""
+    if "uid" not in session:
+        return
+    _load_session_identity()
+    if current_user() is None:
+        g.auth_error = "登录已失效，请刷新页面后重新登录"
+    else:
+        g.by_cookie = True
+
+
 def load_identity() -> None:
     g.user = None
     if request.endpoint == "static":
         return
-    if is_api_request():
+    if not is_api_request():
+        _load_session_identity()
+    elif "Authorization" in request.headers:
         _load_api_identity()
     else:
-        _load_session_identity()
+        _load_api_cookie_identity()
+
+
+def is_cookie_identity() -> bool:
+    """Whether who is asking was taken from the session cookie (pages, or the API called
+    by the pages' scripts) — the identity a forged cross-site request would carry."""
+    return not is_api_request() or bool(g.get("by_cookie"))
 
 
 def enforce_access():
@@ -160,7 +182,9 @@ def enforce_access():
 
 
 def protect_forms() -> None:
-    if (request.method not in SAFE_METHODS and not is_api_request() and request.endpoint
+    """CSRF on unsafe methods wherever the cookie identifies; a bearer token (or nobody)
+    on the API needs none."""
+    if (request.method not in SAFE_METHODS and is_cookie_identity() and request.endpoint
             and current_app.config["WTF_CSRF_ENABLED"]):
         csrf.protect()
 

@@ -22,7 +22,7 @@ IDENTITIES = (None, "staff", "other", "trainer", "admin")
 ROLE_OF = {"staff": "staff", "other": "staff", "trainer": "trainer", "admin": "admin"}
 # Routes naming an object one person owns: attacked below by everyone but the owner.
 PERSONAL = {
-    "attempts.show", "attempts.save_answer", "attempts.check", "attempts.save", "attempts.submit",
+    "attempts.show", "attempts.check", "attempts.save", "attempts.submit",
     "api.quiz.save_answer", "api.quiz.submit", "inbox.open_notice", "me.revoke_token",
     "rounds.show", "rounds.start", "api.quiz.get_round", "api.quiz.start_attempt",
     "training.person", "training.person_export",
@@ -98,10 +98,10 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
                 private=private, notice=notice, token=token, statute=statute.id, round=round_id)
 
 
-def request(app, world, identity, method, url, csrf=True, **kwargs):
-    """A request as `identity`: a bearer token on the API, the signed-in browser (with its
-    CSRF token, unless `csrf` is False) elsewhere."""
-    if url.startswith("/api/"):
+def request(app, world, identity, method, url, csrf=True, cookie=False, **kwargs):
+    """A request as `identity`: a bearer token on the API (unless `cookie`), the signed-in
+    browser (with its CSRF token, unless `csrf` is False) elsewhere."""
+    if url.startswith("/api/") and not cookie:
         # A fresh token each time: DELETE /api/v1/auth/token revokes the one it is sent with.
         headers = {"Authorization": f"Bearer {world['token_for'](identity)}"} if identity else {}
         return app.test_client().open(url, method=method, headers=headers,
@@ -160,11 +160,14 @@ def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
     base = f"/attempts/{attempt}"
     second = quiz.attempts.get_attempt(world["owner"], attempt).questions[0].options[1].id
     for identity in ("other", "trainer", "admin"):
-        attacks = [("GET", base, {}), ("PUT", f"{base}/answers/{question}", {"json": {"answer": second}}),
+        attacks = [("GET", base, {}),
+                   ("PUT", f"/api/v1/attempts/{attempt}/answers/{question}",
+                    {"json": {"answer": second}, "cookie": True}),
                    ("POST", f"{base}/save", {"data": {f"q{question}": second}}),
                    ("POST", f"{base}/check/{question}", {}), ("POST", f"{base}/submit", {}),
                    ("PUT", f"/api/v1/attempts/{attempt}/answers/{question}", {"json": {"answer": second}}),
-                   ("POST", f"/api/v1/attempts/{attempt}/submit", {})]
+                   ("POST", f"/api/v1/attempts/{attempt}/submit", {}),
+                   ("POST", f"/api/v1/attempts/{attempt}/submit", {"cookie": True})]
         for method, url, kwargs in attacks:
             response = request(loaded_app, world, identity, method, url, **kwargs)
             assert refused(response), (identity, method, url, response.status_code)

@@ -118,10 +118,14 @@ def test_method_not_allowed_keeps_allow_header(api):
     assert response.json["error"]["code"] == "method_not_allowed"
 
 
-def test_session_cookie_does_not_authenticate_the_api(loaded_app, signed_in):
+def test_session_cookie_writes_to_the_api_only_with_the_csrf_token(loaded_app, signed_in):
+    """The cookie is the pages' scripts' identity on the API (autosave): it reads, but a
+    write without the page's CSRF token — what a forged cross-site request is — is refused
+    (tests/security/test_api_cookie.py has the rest)."""
     web = signed_in("admin")
-    response = web.get("/api/v1/me")
-    assert response.status_code == 401
+    assert web.get("/api/v1/me").json["username"] == "admin"
+    forged = web.client.post("/api/v1/guide", json={"slug": "x", "title": "x"})
+    assert forged.status_code == 400 and "CSRF" in forged.json["error"]["message"]
 
 
 def test_api_needs_no_csrf_token_but_a_bearer(loaded_app, accounts):

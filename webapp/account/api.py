@@ -5,6 +5,7 @@ from flask import Blueprint, g, jsonify, request
 
 from accounts.user import UserInfo
 from core.actor import Actor
+from core.errors import InvalidInput
 from webapp.common.body import json_object
 from webapp.extensions import services
 from webapp.security import PUBLIC, access, current_actor, current_user
@@ -33,6 +34,8 @@ def issue():
 
 @bp.delete("/auth/token")
 def revoke():
+    if g.get("token_id") is None:       # the signed-in browser: its tokens are on 我的账号
+        raise InvalidInput("请用要吊销的令牌本身发出此请求（Authorization: Bearer）；网页上请在“我的账号”中吊销令牌")
     info = services().kb.tokens.revoke(current_actor(), g.token_id, owner_id=current_user().id)
     return jsonify(revoked=True, token_id=info.id)
 

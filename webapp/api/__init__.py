@@ -1,5 +1,5 @@
-"""The JSON API under /api/v1/: bearer tokens only (no cookies, hence no CSRF), JSON
-errors, described by the OpenAPI document at /api/v1/openapi.json.  Later features
+"""The JSON API under /api/v1/: a bearer token, or the signed-in session cookie with the
+page's CSRF token on writes (webapp/security.py), JSON errors, described by the OpenAPI document at /api/v1/openapi.json.  Later features
 register their blueprints on `api` (endpoint names api.<area>.<view>)."""
 from __future__ import annotations
 

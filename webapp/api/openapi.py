@@ -15,6 +15,7 @@ from flask import Blueprint, jsonify
 from kb.library import SLUG_PATTERN
 from kb.models import STATUSES
 from laws.model import EFFECTIVE_SOURCES, LEVELS
+from webapp.config import SESSION_COOKIE_NAME
 from webapp.security import PUBLIC, access
 
 bp = Blueprint("openapi", __name__)
@@ -181,7 +182,7 @@ PATHS = {
         "delete": {"summary": "吊销当前使用的令牌", "operationId": "revokeToken",
                    "responses": {**ok({"type": "object", "required": ["revoked", "token_id"], "properties": {
                        "revoked": {"type": "boolean"}, "token_id": {"type": "integer"}}}),
-                       **error_responses(401, 403)}}},
+                       **error_responses(400, 401, 403)}}},
     "/me": {"get": {"summary": "令牌所属用户", "operationId": "me",
                     "responses": {**ok(ref("User")), **error_responses(401, 403)}}},
     "/laws": {"get": {
@@ -228,17 +229,45 @@ def query_names(path: str, method: str) -> frozenset[str]:
     return frozenset(p["name"] for p in spec.get("parameters", []) if p["in"] == "query")
 
 
+SAFE_METHODS = ("get", "head", "options")
+# Who may call: a bearer token, or the signed-in browser (the pages' own scripts) with its
+# session cookie — plus the page's CSRF token on anything that changes data.
+SECURITY_SCHEMES = {
+    "bearerAuth": {"type": "http", "scheme": "bearer"},
+    "sessionCookie": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE_NAME,
+                      "description": "网页登录后的会话 Cookie（供本站网页的脚本使用）"},
+    "csrfToken": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
+                  "description": "凭会话 Cookie 调用时，修改类请求须携带页面的 CSRF 令牌"},
+}
+READ_SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
+WRITE_SECURITY = [{"bearerAuth": []}, {"sessionCookie": [], "csrfToken": []}]
+
+
+def with_security(method: str, operation: dict) -> dict:
+    """An operation with its callers spelt out, unless it names its own (public ones: []);
+    a write may also be refused 400 for a missing or stale CSRF token."""
+    if "security" in operation:
+        return operation
+    if method in SAFE_METHODS:
+        return {**operation, "security": READ_SECURITY}
+    responses = {**error_responses(400), **operation["responses"]}
+    return {**operation, "security": WRITE_SECURITY, "responses": responses}
+
+
 def document() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "审计法规库与练兵平台 API", "version": "1.0.0",
                  "description": "先以 POST /auth/token 换取令牌，再在请求头中携带 "
-                                "`Authorization: Bearer <令牌>`。错误响应均为 JSON。"},
+                                "`Authorization: Bearer <令牌>`。本站网页的脚本也可凭登录后的会话 "
+                                "Cookie 调用，此时修改类请求须在 X-CSRFToken 头中携带页面的 CSRF 令牌"
+                                "（缺少或无效时 400）。错误响应均为 JSON。"},
         "servers": [{"url": "/api/v1"}],
-        "security": [{"bearerAuth": []}],
-        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-                       "schemas": SCHEMAS},
-        "paths": PATHS,
+        "security": WRITE_SECURITY,
+        "components": {"securitySchemes": SECURITY_SCHEMES, "schemas": SCHEMAS},
+        "paths": {path: {method: with_security(method, operation)
+                         for method, operation in operations.items()}
+                  for path, operations in PATHS.items()},
     }
 
 

@@ -1,4 +1,5 @@
-"""API: rounds, attempts and results (bearer token).  Staff list and take rounds; trainers
+"""API: rounds, attempts and results (bearer token, or the attempt page's autosave with the
+session cookie).  Staff list and take rounds; trainers
 also write questions, create and close rounds and read results and statistics.  Each
 route is one domain call; the answers are never in a round or an attempt until visible.
 """

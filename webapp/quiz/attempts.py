@@ -1,21 +1,21 @@
 """Taking a round: the attempt page (every question, options in the person's order), the
-autosave endpoint its script calls for each answer, the form posts that work without
-script (保存, 交卷, 查看解析 — each first saves what changed on the page), and 纠错.
+form posts that work without script (保存, 交卷, 查看解析 — each first saves what changed
+on the page), and 纠错.
 
-The autosave endpoint takes the session cookie and the page's CSRF token in the
-X-CSRFToken header; answers, deadlines and grading are the domain's (quizzes.attempts).
+The page's script autosaves each answer through the API route itself (PUT
+/api/v1/attempts/<id>/answers/<question>, with the session cookie and the page's CSRF
+token in the X-CSRFToken header); answers, deadlines and grading are the domain's
+(quizzes.attempts).
 """
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from accounts.user import ROLE_STAFF
-from core.errors import Conflict, InvalidInput, KbError
+from core.errors import Conflict, InvalidInput
 from quizzes.grading import IN_PROGRESS
-from quizzes.jsonable import to_jsonable
-from webapp.common.body import answer_body
-from webapp.quiz.attempt_form import changed_answers
-from webapp.errors import status_of
+from webapp.quiz.attempt_form import AttemptForm
+from webapp.errors import wants_json
 from webapp.extensions import services
 from webapp.common.params import safe_next
 from webapp.quiz.forms import ReportForm
@@ -23,12 +23,6 @@ from webapp.security import current_user
 
 bp = Blueprint("attempts", __name__)
 bp.access = ROLE_STAFF
-
-
-def json_error(error: KbError):
-    response = jsonify(error={"status": status_of(error), "message": str(error)})
-    response.status_code = status_of(error)
-    return response
 
 
 def back_to(attempt_id: int, question_id: int | None = None):
@@ -45,7 +39,7 @@ def save_changes(attempt_id: int) -> list[str]:
         raise Conflict("本次作答已结束（已交卷或时间已到），按最后保存的答案评分，不能再修改")
     positions = {q.question_id: q.position for q in view.questions}
     problems = []
-    for question_id, answer in changed_answers(view, request.form).items():
+    for question_id, answer in AttemptForm.of(view).changed_answers(view).items():
         try:
             attempts.save_answer(uid, attempt_id, question_id, answer)
         except InvalidInput as error:
@@ -57,16 +51,6 @@ def save_changes(attempt_id: int) -> list[str]:
 def show(attempt_id: int):
     view = services().quiz.attempts.get_attempt(current_user().id, attempt_id)
     return render_template("quiz/attempt.html", view=view, report_form=ReportForm())
-
-
-@bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>")
-def save_answer(attempt_id: int, question_id: int):
-    try:
-        result = services().quiz.attempts.save_answer(current_user().id, attempt_id, question_id,
-                                                       answer_body())
-    except KbError as error:
-        return json_error(error)
-    return jsonify(to_jsonable(result))
 
 
 def save_then(attempt_id: int, then, question_id: int | None = None):
@@ -114,17 +98,11 @@ def check(attempt_id: int, question_id: int):
 @bp.post("/questions/<int:question_id>/report")
 def report(question_id: int):
     form = ReportForm()
-    wants_json = request.accept_mimetypes.best == "application/json"
-    try:
-        if not form.validate():
-            raise InvalidInput("；".join(e for errors in form.errors.values() for e in errors))
-        services().quiz.reports.report_problem(current_user().id, question_id, form.message.data)
-    except KbError as error:
-        if wants_json:
-            return json_error(error)
-        raise
+    if not form.validate():
+        raise InvalidInput("；".join(e for errors in form.errors.values() for e in errors))
+    services().quiz.reports.report_problem(current_user().id, question_id, form.message.data)
     services().notices.push.announce_pending()      # the author's notice, at once
-    if wants_json:
+    if wants_json():
         return jsonify(reported=True, message="纠错已提交，出题人会收到通知。")
     flash("纠错已提交，出题人会收到通知。", "success")
     return redirect(safe_next(request.form.get("next"), "rounds.index"))

@@ -6,7 +6,6 @@ server-rendered preview, so it works without script).  Import/export, generation
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
 
 from accounts.user import ROLE_TRAINER
 from core.errors import InvalidInput, KbError
@@ -16,7 +15,7 @@ from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.params import safe_next, text_arg
 from webapp.quiz.http import bank_filter
-from webapp.quiz.question_form import form_values, part_slots, question_data
+from webapp.quiz.question_form import QuestionForm, question_form_data
 from webapp.security import current_user
 from webapp.quiz import generate, reports, transfer
 
@@ -62,25 +61,26 @@ def show(question_id: int):
                            origins=ORIGIN_NAMES)
 
 
-def render_editor(values: MultiDict, question=None, error: str | None = None, preview=None,
+def render_editor(form: QuestionForm, question=None, error: str | None = None, preview=None,
                   status: int = 200):
-    return render_template("quiz/bank/edit.html", values=values, question=question, error=error,
-                           preview=preview, slots=part_slots(values), types=TYPE_NAMES), status
+    return render_template("quiz/bank/edit.html", form=form, question=question, error=error,
+                           preview=preview, slots=form.part_slots(), types=TYPE_NAMES), status
 
 
 def editor_response(question=None):
     """Preview (validated, nothing stored) or save; errors re-show the form as typed."""
-    data = question_data(request.form)
+    form = QuestionForm()
+    data = form.question_data()
     bank, uid = services().quiz.bank, current_user().id
     try:
-        if request.form.get("action") == "preview":
-            return render_editor(request.form, question, preview=bank.parse(data))
+        if form.action.data == "preview":
+            return render_editor(form, question, preview=bank.parse(data))
         if question is None:
             saved = bank.create_question(uid, data)
         else:
-            saved = bank.update_question(uid, question.id, data, request.form.get("note", ""))
+            saved = bank.update_question(uid, question.id, data, form.note.data)
     except KbError as error:
-        return render_editor(request.form, question, str(error), status=status_of(error))
+        return render_editor(form, question, str(error), status=status_of(error))
     flash(f"试题 {saved.id} 已保存为第 {saved.revision_no} 版（草稿），审核发布后方可用于练兵。", "success")
     return redirect(url_for(".show", question_id=saved.id))
 
@@ -90,7 +90,7 @@ def create():
     if request.method == "POST":
         return editor_response()
     qtype = text_arg("type", 20)
-    return render_editor(MultiDict({"type": qtype if qtype in TYPES else "single", "difficulty": "3"}))
+    return render_editor(QuestionForm(data={"type": qtype if qtype in TYPES else "single", "difficulty": "3"}))
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
@@ -99,4 +99,4 @@ def edit(question_id: int):
     if request.method == "POST":
         return editor_response(question)
     articles = "；".join(c.text for c in question.citations)
-    return render_editor(form_values(question.content, articles), question)
+    return render_editor(QuestionForm(data=question_form_data(question.content, articles)), question)

@@ -1,6 +1,6 @@
-"""Forms of the quiz pages that are plain enough for WTForms (the question editor and the
-round composer are read by question_form / round_form instead).  Every one carries a
-CSRF token; checks here are about shape only — the domain decides what is allowed."""
+"""Forms of the quiz pages (WTForms; the question editor's and the round composer's own
+forms are in question_form / webapp.rounds.round_form).  Every one carries a CSRF token;
+checks here are about shape only — the domain decides what is allowed."""
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired

@@ -18,7 +18,7 @@ from webapp.extensions import services
 from webapp.common.assets import local_time
 from webapp.common.params import int_arg, safe_next, text_arg
 from webapp.quiz.http import choice_arg
-from webapp.rounds.round_form import POLICY, new_round_values, policy_from_form, round_data, round_spec, round_values
+from webapp.rounds.round_form import RoundForm, new_round_data, round_data_of
 from webapp.security import current_user
 
 bp = Blueprint("round_admin", __name__, url_prefix="/rounds")
@@ -39,37 +39,35 @@ def manage():
     return render_template("quiz/rounds/manage.html", rounds=rounds, status=status, statuses=STATUS_NAMES)
 
 
-def render_form(values, detail=None, error=None, preview=None, status: int = 200):
+def render_form(form: RoundForm, detail=None, error=None, preview=None, status: int = 200):
     quiz, uid = services().quiz, current_user().id
-    return render_template("quiz/rounds/form.html", values=values, detail=detail, error=error,
+    return render_template("quiz/rounds/form.html", form=form, detail=detail, error=error,
                            preview=preview, departments=services().kb.departments.list(),
                            facets=quiz.bank.facets(uid)), status
 
 
-def composition_preview(values):
-    """The paper a policy would pick now, with its stems (nothing stored)."""
+def composition_preview(form: RoundForm) -> dict:
+    """The paper a policy would pick now, with its stems (nothing stored); the form keeps
+    the policy's seed, so creating the round picks the same paper."""
     quiz, uid = services().quiz, current_user().id
-    policy = policy_from_form(values)
-    values = values.copy()
-    values["policy_seed"] = str(policy.seed)           # creating the round picks the same paper
-    composition = quiz.rounds.preview_composition(uid, policy, tuple(round_data(values)["department_ids"]))
+    composition = quiz.rounds.preview_composition(uid, form.policy(), form.department_key())
     found = quiz.bank.list_questions(uid, QuestionFilter(ids=tuple(composition.question_ids), page_size=200))
     by_id = {q.id: q for q in found.items}
-    return values, {"questions": [by_id[i] for i in composition.question_ids if i in by_id],
-                    "reasons": composition.reasons, "warnings": composition.warnings}
+    return {"questions": [by_id[i] for i in composition.question_ids if i in by_id],
+            "reasons": composition.reasons, "warnings": composition.warnings}
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     if request.method == "GET":
-        return render_form(new_round_values(services().kb.clock.now()))
+        return render_form(RoundForm(data=new_round_data(services().kb.clock.now())))
+    form = RoundForm()
     try:
-        if request.form.get("action") == "preview" and request.form.get("source") == POLICY:
-            values, preview = composition_preview(request.form)
-            return render_form(values, preview=preview)
-        detail = services().quiz.rounds.create_round(current_user().id, round_spec(request.form))
+        if form.checked().is_preview:
+            return render_form(form, preview=composition_preview(form))
+        detail = services().quiz.rounds.create_round(current_user().id, form.spec())
     except KbError as error:
-        return render_form(request.form, error=str(error), status=status_of(error))
+        return render_form(form, error=str(error), status=status_of(error))
     flash("轮次已保存为草稿：核对试题后发布，参加人员即可看到。", "success")
     return redirect(url_for("rounds.show", round_id=detail.summary.id))
 
@@ -79,15 +77,14 @@ def edit(round_id: int):
     quiz, uid = services().quiz, current_user().id
     detail = quiz.rounds.get_round(uid, round_id)
     if request.method == "GET":
-        return render_form(round_values(detail), detail)
+        return render_form(RoundForm(data=round_data_of(detail)), detail)
+    form = RoundForm()
     try:
-        if request.form.get("action") == "preview" and request.form.get("source") == POLICY:
-            values, preview = composition_preview(request.form)
-            return render_form(values, detail, preview=preview)
-        keep = request.form.get("source") != POLICY
-        quiz.rounds.update_round(uid, round_id, round_spec(request.form), keep_questions=keep)
+        if form.checked().is_preview:
+            return render_form(form, detail, preview=composition_preview(form))
+        quiz.rounds.update_round(uid, round_id, form.spec(), keep_questions=not form.is_policy)
     except KbError as error:
-        return render_form(request.form, detail, str(error), status=status_of(error))
+        return render_form(form, detail, str(error), status=status_of(error))
     return to_round(round_id, "轮次设置已保存。")
 
 

@@ -1,6 +1,7 @@
 """Taking a round in the browser without a browser: the attempt page in the person's own
-option order, the autosave endpoint (CSRF header, JSON, reasons), the form posts that
-work without script, deadlines, practice feedback, 纠错, and answers after the close."""
+option order, autosave through the API route with the session cookie (CSRF header, JSON,
+reasons), the form posts that work without script, deadlines, practice feedback, 纠错, and
+answers after the close."""
 import json
 import re
 
@@ -24,8 +25,9 @@ def started(quiz, accounts, make_round, paper):
 
 
 def put(web, attempt_id, question_id, answer, token=True):
+    """What the page's script sends: the API route, the session cookie, the CSRF header."""
     headers = {"X-CSRFToken": web.token} if token else {}
-    return web.client.put(f"/attempts/{attempt_id}/answers/{question_id}", json={"answer": answer},
+    return web.client.put(f"/api/v1/attempts/{attempt_id}/answers/{question_id}", json={"answer": answer},
                           headers=headers)
 
 

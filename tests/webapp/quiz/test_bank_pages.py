@@ -91,6 +91,21 @@ def test_editing_makes_a_revision_and_keeps_option_ids(trainer, quiz, accounts, 
     assert "根据纠错更正" in trainer.text(f"/bank/{question_id}")
 
 
+def test_editing_a_case_shows_its_sub_questions_and_keeps_their_ids(trainer, quiz, accounts):
+    created = trainer.post("/bank/new", {**FORMS["case"], "action": "save"})
+    question_id = int(created.location.rsplit("/", 1)[1])
+    page = trainer.text(f"/bank/{question_id}/edit")
+    assert 'name="p0_id" value="p1"' in page and 'name="p1_id" value="p2"' in page
+    assert "向谁送达通知书？</textarea>" in page and 'name="p0_opt_A" value="教育局"' in page
+    assert 'name="p0_ans_single" value="A" checked' in page and 'name="p1_ans_tf" value="false" checked' in page
+    assert '<option value="true_false" selected>' in page and 'data-part-slot="3" data-empty-slot' in page
+    fields = dict(re.findall(r'<input type="(?:text|hidden)"(?: id="[^"]*")? name="(p\d_\w+)" value="([^"]*)"', page))
+    trainer.post(f"/bank/{question_id}/edit", {**FORMS["case"], **fields, "p0_stem": "改：向谁送达？",
+                                               "action": "save"})
+    content = quiz.bank.get_question(accounts["trainer"].id, question_id).content
+    assert [(p.id, p.stem) for p in content.parts] == [("p1", "改：向谁送达？"), ("p2", "可以拒绝提供电子数据。")]
+
+
 def test_list_filters_and_batch_review_publish_archive(trainer, browsers, quiz, accounts, make_question):
     single, case = make_question("single", publish=False), make_question("case", publish=False)
     listing = trainer.text("/bank?type=case")

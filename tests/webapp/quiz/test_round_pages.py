@@ -71,6 +71,19 @@ def test_round_form_errors(trainer, clock, paper, change, message):
     assert response.status_code == 400 and message in response.get_data(as_text=True)
 
 
+def test_a_refused_form_comes_back_as_typed(trainer, clock, paper, loaded_app):
+    department = next(d for d in services(loaded_app).kb.departments.list() if d.name == "审计一科")
+    fresh = trainer.text("/rounds/new")
+    assert 'name="policy_count" value="20"' in fresh and 'value="policy" checked' in fresh
+    response = trainer.post("/rounds/new", round_form(clock, time_limit_minutes="abc", points_fill="x1",
+                                                      audience="departments", department_ids=[department.id],
+                                                      practice_mode="1"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "答题限时应为数字：“abc”" in page and "分值应为数字：“x1”" in page
+    assert 'value="abc"' in page and 'value="x1"' in page and 'value="三月练兵"' in page
+    assert f'value="{department.id}" checked' in page and 'name="practice_mode" value="1" checked' in page
+
+
 def test_publish_open_close_notify_and_staff_see_it(trainer, browsers, quiz, accounts, clock, paper, loaded_app):
     round_id = int(trainer.post("/rounds/new", round_form(clock)).location.rsplit("/", 1)[1])
     staff = browsers["staff"]
