@@ -1,11 +1,16 @@
 """The layers point one way: webapp → quizzes → kb → accounts → core, and laws → core.
 Nothing below webapp imports the web stack."""
-import ast
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts" / "import_graph.py")
+import_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(import_graph)
+imported_modules = import_graph.imported_packages
+
 FORBIDDEN = {"flask", "werkzeug", "apscheduler", "flask_wtf", "webapp"}
 ALLOWED_INTERNAL = {
     "core": {"core"},
@@ -14,18 +19,7 @@ ALLOWED_INTERNAL = {
     "kb": {"core", "accounts", "laws", "kb"},
     "quizzes": {"core", "accounts", "laws", "kb", "quizzes"},
 }
-PACKAGES = {"core", "accounts", "laws", "kb", "quizzes", "webapp"}
-
-
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
+PACKAGES = set(import_graph.PACKAGES)
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED_INTERNAL))
@@ -43,3 +37,13 @@ def test_nothing_imports_webapp_from_the_domain():
     for package in ALLOWED_INTERNAL:
         for file in (ROOT / package).rglob("*.py"):
             assert "webapp" not in imported_modules(file)
+
+
+def test_the_printed_import_graph_follows_the_layers():
+    """scripts/import_graph.py (the picture in docs/architecture.md) sees every package and
+    only arrows the layers allow."""
+    edges = import_graph.package_graph()
+    chain = ("webapp", "quizzes", "kb", "accounts", "core")
+    assert all((upper, lower) in edges for upper, lower in zip(chain, chain[1:]))
+    for source, target in edges:
+        assert source == "webapp" or target in ALLOWED_INTERNAL[source], (source, target)

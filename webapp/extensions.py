@@ -13,7 +13,7 @@ from accounts.passwords import PasswordHasher, PasswordPolicy
 from kb.services import AccountOptions, KnowledgeBase
 from core.settings import Settings
 from quizzes.services import QuizEngine
-from webapp.fragments import FragmentCache
+from webapp.common.fragments import FragmentCache
 from webapp.jobs import JobRunner
 from webapp.notices import NoticeServices, build_notices
 
