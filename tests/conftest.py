@@ -18,6 +18,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # scrypt at a test-sized work factor: the same code path, a fraction of the time.
 FAST_ACCOUNTS = AccountOptions(hasher=PasswordHasher(n=2 ** 8))
 PASSWORD = "Correct-Horse-9"
+# Fixtures defined beside their helpers in tests/support, for any test to ask for.
+pytest_plugins = ["tests.support.postgres"]
+
 START = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in Beijing
 
 

@@ -185,7 +185,7 @@ def test_another_staff_member_cannot_see_or_use_my_private_round(loaded_app, wor
 
 
 def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
-    kb, owner = world["kb"], world["owner"]
+    owner = world["owner"]
     token_id = world["values"]["token_id"]
     for identity in ("other", "trainer", "admin"):
         assert refused(request(loaded_app, world, identity, "POST", f"/notices/{world['notice']}/open"))

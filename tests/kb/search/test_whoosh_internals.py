@@ -72,6 +72,10 @@ def _is_internal_module(module: str) -> bool:
             or any(module == m or module.startswith(m + ".") for m in INTERNAL_MODULES))
 
 
+def _line(text: str, match: re.Match) -> int:
+    return text.count("\n", 0, match.start()) + 1
+
+
 def whoosh_internal_uses(root: Path, allowed: set[Path]) -> list[str]:
     """Where code under `root`, other than the `allowed` files, imports a Whoosh internal module or
     private name, or uses an attribute or keyword that is private in Whoosh (a grep: a
@@ -82,14 +86,12 @@ def whoosh_internal_uses(root: Path, allowed: set[Path]) -> list[str]:
     names, keywords = whoosh_private_names()
     found = []
     for where, text in texts.items():
-        def line(match) -> int:
-            return text.count("\n", 0, match.start()) + 1
         for match in _IMPORT.finditer(text):
             module, imported, plain = match.groups()
             if _is_internal_module(module or plain) or re.search(r"\b_\w", imported or ""):
-                found.append(f"{where}:{line(match)}: {match.group(0).strip()}")
+                found.append(f"{where}:{_line(text, match)}: {match.group(0).strip()}")
         for pattern, private in ((_ATTRIBUTE, names - own), (_KEYWORD, keywords - own)):
-            found += [f"{where}:{line(m)}: {m.group(1)}" for m in pattern.finditer(text)
+            found += [f"{where}:{_line(text, m)}: {m.group(1)}" for m in pattern.finditer(text)
                       if m.group(1) in private]
     return found
 
