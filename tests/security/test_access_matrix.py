@@ -13,7 +13,7 @@ from accounts.user import has_role
 from core.actor import Actor
 from quizzes.notify.notifier import Announcement
 from quizzes.practice import PracticeRequest
-from tests.webapp.conftest import Web
+from tests.support.web import Web
 from tests.webapp.test_access import routes
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level
