@@ -161,12 +161,12 @@ def main() -> None:
     print(f"{args.runs} runs; in-process (Flask test client), signed in as a trainer")
     for kind, group in urls.items():
         for url in group:
-            timed(lambda: client.get(url))  # warm: templates, the linker's snapshot, caches
-        report(kind, [timed(lambda: client.get(url)) for _ in range(args.runs) for url in group])
+            timed(lambda url=url: client.get(url))  # warm: templates, the linker's snapshot, caches
+        report(kind, [timed(lambda url=url: client.get(url)) for _ in range(args.runs) for url in group])
     posts = {"citation check (3 KB report)": ("/citations/check", {"text": REPORT, "date": "2023-06-30"}),
              "case preview (3 KB body)": ("/cases/preview", {"body": REPORT, "case_date": "2023-06-30"})}
     for kind, (url, form) in posts.items():
-        report(kind, [timed(lambda: client.post(url, data={**form, "csrf_token": token}))
+        report(kind, [timed(lambda url=url, form=form: client.post(url, data={**form, "csrf_token": token}))
                       for _ in range(args.runs * 4)])
     for kind in ("article (random)", "article (most cited)"):
         links, backs = article_parts(kb, urls[kind], args.runs)

@@ -36,9 +36,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(Path(tmp), f"sqlite:///{tmp}/kb.sqlite3", corpus)
             kb = KnowledgeBase.open(settings)
-            seconds, summary = timed(lambda: Importer(kb.db).import_path(corpus))
+            seconds, summary = timed(lambda kb=kb: Importer(kb.db).import_path(corpus))
             import_times.append(seconds)
-            seconds, again = timed(lambda: Importer(kb.db).import_path(corpus))
+            seconds, again = timed(lambda kb=kb: Importer(kb.db).import_path(corpus))
             reimport_times.append(seconds)
             assert again.documents == 0, "re-import changed something"
             kb.close()

@@ -82,7 +82,7 @@ def build_baseline(kb: KnowledgeBase, root: Path) -> tuple[float, float]:
 
 
 def latency_ours(service: SearchService, queries: list[str]) -> list[float]:
-    return [timed(lambda: service.search(q))[0] * 1000 for q in queries]
+    return [timed(lambda q=q: service.search(q))[0] * 1000 for q in queries]
 
 
 def latency_baseline(root: Path, queries: list[str], group=None) -> list[float]:
@@ -90,7 +90,7 @@ def latency_baseline(root: Path, queries: list[str], group=None) -> list[float]:
     parser = QueryParser("body", ix.schema, **({"group": group} if group else {}))
     times = []
     for text in queries:
-        def run():
+        def run(text=text):
             with ix.searcher() as searcher:
                 hits = searcher.search(parser.parse(text), limit=10)
                 return [hit["key"] for hit in hits]

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from laws.header import parse_date
 from laws.model import ParsedDocument, SourceWarning
-from laws.parser import parse_document, split_document
+from laws.parser import parse_document
 from laws.titles import derive_aliases, normalise_title
 
 # Folder → (level, legal branch) for national-law folders and the level folders.
@@ -246,7 +246,7 @@ def load_documents(path: Path, unchanged: Unchanged = lambda shown, data: False
             continue
         doc, warnings = parse_file(file, data)
         yield LoadedDocument(1, shown, doc, warnings)
-    for (folder, _title), members in groups.items():
+    for (_folder, _title), members in groups.items():
         flags = [unchanged(display_path(f), d) for f, d in members]
         shown = display_path(members[0][0]).rsplit("/", 1)[0]
         if all(flags):

@@ -87,8 +87,9 @@ class PushService:
             result = self.quiz.lifecycle.ensure_period_round(spec, period.key)
         except KbError as error:
             report.errors.append(f"{period.key}：{error}")
+            reason = str(error)  # `error` is unbound once the except block ends
             self._announce_once("period", period.number, "failed", report, lambda: self.messages.
-                                compose_failed(period.key, str(error), self._managers()))
+                                compose_failed(period.key, reason, self._managers()))
             return
         report.period_round, report.created = result.round_id, result.created
 

@@ -111,6 +111,11 @@ def percent(score: float | None, max_score: float) -> float | None:
     return round(100 * score / max_score, 1) if score is not None and max_score else None
 
 
+def _mastery_order(row: MasteryRow) -> tuple:
+    """Weakest first: lowest rate, then the most answered, then by name."""
+    return row.rate, -row.answered, row.label
+
+
 def best_attempts(session: Session, round_id: int) -> dict[int, tuple[Attempt, int]]:
     """user id → (best submitted attempt, attempts made) in the round."""
     best: dict[int, tuple[Attempt, int]] = {}
@@ -205,8 +210,8 @@ class ResultService:
                 tags[tag][1] += correct
         statute_rows = [MasteryRow(str(s), self.resolver.statute_name(s), n, c) for s, (n, c) in statutes.items()]
         tag_rows = [MasteryRow(t, t, n, c) for t, (n, c) in tags.items()]
-        order = (lambda r: (r.rate, -r.answered, r.label))
-        return Mastery(tuple(sorted(statute_rows, key=order)), tuple(sorted(tag_rows, key=order)))
+        return Mastery(tuple(sorted(statute_rows, key=_mastery_order)),
+                       tuple(sorted(tag_rows, key=_mastery_order)))
 
     @staticmethod
     def _latest_items(session: Session, user_id: int) -> dict[int, tuple[bool, list, list]]:

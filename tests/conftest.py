@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 
 from core.clock import FixedClock
-from accounts.passwords import PasswordHasher
 from core.actor import Actor
-from kb.services import AccountOptions, KnowledgeBase
-from core.settings import DEFAULT_CORPUS, Settings, sqlite_url
+from kb.services import KnowledgeBase
+from core.settings import DEFAULT_CORPUS, Settings
 from accounts.user_admin import NewUser
+from tests.support.environment import FAST_ACCOUNTS, FIXTURES, PASSWORD, START, make_settings
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# scrypt at a test-sized work factor: the same code path, a fraction of the time.
-FAST_ACCOUNTS = AccountOptions(hasher=PasswordHasher(n=2 ** 8))
-PASSWORD = "Correct-Horse-9"
-START = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in Beijing
+# Fixtures defined beside their helpers in tests/support, for any test to ask for.
+pytest_plugins = ["tests.support.postgres"]
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +33,6 @@ def statutes_path() -> Path:
     return FIXTURES / "statutes"
 
 
-def make_settings(data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, database_url=sqlite_url(data_dir),
-                    corpus_path=Path(os.environ.get("KB_CORPUS") or DEFAULT_CORPUS))
-
-
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return make_settings(tmp_path / "data")
@@ -48,6 +40,7 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def clock() -> FixedClock:
+    """The one clock of the suite: it stands at START until a test moves it."""
     return FixedClock(START)
 
 

@@ -53,7 +53,7 @@ def parse_court_case(text: str, relative: str, today: dt.date) -> CaseFile:
     if INFO_END not in (line.strip() for line in lines):
         raise InvalidInput(f"缺少 {INFO_END} 标记")
     marker = next(i for i, line in enumerate(lines) if line.strip() == INFO_END)
-    headline = next((l[2:].strip() for l in lines[:marker] if l.startswith("# ")), "")
+    headline = next((line[2:].strip() for line in lines[:marker] if line.startswith("# ")), "")
     body = lines[marker + 1:]
     first = next((i for i, line in enumerate(body) if line.strip()), None)
     title, summary = headline, ""

@@ -161,7 +161,7 @@ class ReferenceFinder:
             elif (bare := self.index.longest_suffix(text, before)) is not None:
                 context.abbreviations[abbreviation] = bare[1]
         # 《中华人民共和国审计法》及其实施条例: a later 实施条例第N条 is the law's regulation.
-        for start, end, inner in titles:
+        for _start, end, inner in titles:
             follower = _ITS_REGULATION.match(text, end)
             if follower:
                 law, _ = split_version_note(normalise_name(inner))

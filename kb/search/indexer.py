@@ -2,7 +2,7 @@
 
 A full build uses every core: the parent process reads documents from the database and
 hands them out in chunks; each worker process cuts words with jieba and writes its own Whoosh
-segment; the parent then commits the segments as one index generation and publishes it
+segment (`kb.search.whoosh_internals`); the parent then commits the segments as one index generation and publishes it
 (`IndexStore.publish`).  jieba and Whoosh's per-posting work are both pure Python, so one
 process would need about three minutes for the whole corpus.
 
@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from whoosh import index
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import PostingPool, SegmentWriter
 
 from core.errors import KbError
 from kb.importer import ProgressCallback
@@ -33,21 +31,15 @@ from kb.search import schema as f
 from kb.search.documents import DocumentProvider, IndexDocument
 from kb.search.fields import whoosh_fields
 from kb.search.schema import build_schema
-from kb.search.scoring import field_lengths
 from kb.search.store import IndexStore
+from kb.search.whoosh_internals import (BulkSegmentWriter, codec, commit_segments,
+                                        finish_segment)
 
 CHUNK = 500
 # Below this many documents one process builds faster than starting workers.
 SERIAL_LIMIT = 5000
 # Whoosh's in-memory posting pool per worker before it spills sorted runs to disk.
 POOL_MB = 1024
-
-
-def codec() -> W3Codec:
-    """Whoosh 3 postings in blocks of 1,024 instead of 128 (search reads whole posting lists
-    into numpy, `kb.search.scoring`, where the per-block cost dominates), compressed with
-    zlib's fastest level (level 3 costs a twentieth of the build for little space)."""
-    return W3Codec(blocklimit=1024, compression=1)
 
 
 class IndexBuildFailed(KbError):
@@ -71,59 +63,6 @@ def _chunks(documents: Iterator[IndexDocument], size: int) -> Iterator[list[Inde
         yield chunk
 
 
-class _MemoryLengths:
-    """Field lengths for `add_postings`, read once per document instead of once per posting.
-
-    Whoosh's writer looks up the document's field length for every posting it writes (for
-    BM25's block bounds) with a seek and read in the length column; for a whole corpus that
-    is a third of the build.  Same values, held in lists.
-    """
-
-    def __init__(self, reader, doc_count: int):
-        self.reader = reader
-        self.doc_count = doc_count
-        self.lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self.lengths.get(fieldname)
-        if lengths is None:
-            lengths = field_lengths(self.reader, fieldname, self.doc_count).astype(int).tolist()
-            self.lengths[fieldname] = lengths
-        return lengths[docnum]
-
-
-class _LeanPool(PostingPool):
-    """Whoosh's posting pool without the per-posting byte estimate and type assertions (a
-    build's postings are well-formed by construction); it spills by count instead, at the
-    same 170 bytes a posting Whoosh estimates."""
-
-    def __init__(self, tempstore, segment, limitmb: int):
-        super().__init__(tempstore, segment, limitmb=limitmb)
-        self.limit_count = limitmb * 1024 * 1024 // 170
-
-    def add(self, item) -> None:
-        self.current.append(item)
-        if len(self.current) >= self.limit_count:
-            self.save()
-
-
-class BulkSegmentWriter(SegmentWriter):
-    """A segment writer for full builds: a lean pool, lengths in memory, no compound file
-    (which would copy the whole segment once more)."""
-
-    def __init__(self, ix, **kwargs):
-        super().__init__(ix, _lk=False, limitmb=POOL_MB, compound=False, codec=codec(), **kwargs)
-        self.pool = _LeanPool(self._tempstorage, self.newsegment, POOL_MB)
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        reader = self.per_document_reader()
-        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
-                                      self.pool.iter_postings())
-        self.fieldwriter.close()
-        reader.close()
-
-
 def _exit_with(parent: int) -> None:
     """Watchdog thread of a worker: a killed build must not leave its workers waiting forever
     (a worker can be blocked half-way through reading a chunk its parent never finished)."""
@@ -136,18 +75,12 @@ def _segment_worker(directory: str, inbox, results, parent: int) -> None:
     """Worker process: index chunks from `inbox` into one segment until a None arrives."""
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     try:
-        writer = BulkSegmentWriter(index.open_dir(directory))
+        writer = BulkSegmentWriter(index.open_dir(directory), POOL_MB)
         while (chunk := inbox.get()) is not None:
             for doc in chunk:
                 writer.add_document(**whoosh_fields(doc))
             results.put(("progress", len(chunk)))
-        if writer.docnum:
-            results.put(("done", writer._finalize_segment()))
-        else:
-            # Not cancel(): that removes the temporary directory the other workers share.
-            # The empty segment's files are swept when the parent commits.
-            writer._close_segment()
-            results.put(("done", None))
+        results.put(("done", finish_segment(writer)))
     except BaseException:  # noqa: BLE001 - reported to the parent, which aborts the build
         results.put(("error", traceback.format_exc()))
 
@@ -231,10 +164,7 @@ class ParallelBuild:
 
     def _commit(self) -> None:
         """Commit the workers' segments as the new index's first generation."""
-        writer = index.open_dir(str(self.directory)).writer()
-        writer._close_segment()
-        writer._commit_toc(self.segments)
-        writer._finish()
+        commit_segments(index.open_dir(str(self.directory)), self.segments)
 
 
 class SerialBuild:

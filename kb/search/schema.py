@@ -7,13 +7,12 @@ A change here needs a rebuild (`python -m kb index`), hence `SCHEMA_VERSION`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from pickle import dumps
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 
 from kb.search.analysis import JiebaTokenizer
+from kb.search.whoosh_internals import encode_frequency, encode_positions
 
 # Bump when fields or analysis change, so an old index is reported as needing a rebuild.
 SCHEMA_VERSION = 3
@@ -68,12 +67,11 @@ class WordsText(TEXT):
             for position, word in enumerate(value):
                 positions[word].append(position)
             for word, where in positions.items():
-                deltas = [where[0]] + [b - a for a, b in zip(where, where[1:])]
                 yield (word.encode("utf-8"), len(where), float(len(where)),
-                       pack_uint(len(deltas)) + dumps(deltas, 2))
+                       encode_positions(where))
         else:
             for word, count in Counter(value).items():
-                yield word.encode("utf-8"), count, float(count), pack_uint(count)
+                yield word.encode("utf-8"), count, float(count), encode_frequency(count)
 
 
 class ValueID(ID):

@@ -2,9 +2,9 @@
 
 Whoosh's own OR matcher walks a tree of Python matchers, about 5 µs per posting: a question
 whose words appear in 20,000 articles takes 100+ ms.  Here each word's postings are read
-from Whoosh's segment files block by block into numpy arrays (kept in an LRU cache) and
-scored as vectors, so every article containing any query word is scored exactly, in a few
-milliseconds, with no approximation.
+from Whoosh's segment files block by block into numpy arrays (`kb.search.whoosh_internals`;
+kept in an LRU cache) and scored as vectors, so every article containing any query word is
+scored exactly, in a few milliseconds, with no approximation.
 
 Per segment (segments never change once written) the field lengths and the priors are
 arrays cached by segment id: national law above local regulation, core audit statutes
@@ -18,12 +18,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 
 from kb.models import STATUS_CURRENT
 from kb.search import schema as f
 from kb.search.documents import statute_group
+from kb.search.whoosh_internals import decode_postings, segment_field_lengths
 
 K1 = 1.2
 B = 0.75
@@ -33,8 +32,6 @@ CORE_PRIOR = 1.4
 SUPERSEDED_PRIOR = 0.8
 # Postings kept decoded (about 8 bytes each): the common words of audit questions.
 CACHED_POSTINGS = 4_000_000
-_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
-_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.float32))
 
 
 def core_groups(law_ids) -> frozenset[str]:
@@ -49,54 +46,12 @@ class WeightedTerm:
     boost: float
 
 
-def decode_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of a term in one segment, deleted documents included.
-
-    Reads Whoosh 3 posting blocks directly (each a pickled tuple of delta-coded ids and
-    weights); the block-by-block matcher API decodes ids one Python int at a time.
-    """
-    btext = text.encode("utf-8")
-    if (fieldname, btext) not in reader:
-        return _EMPTY
-    terms = reader._terms
-    info = terms.term_info(fieldname, btext)
-    if info.is_inlined():  # a term with a single posting lives in the term dictionary
-        ids, weights, _ = info.inlined_postings()
-        return np.asarray(ids, np.int64), np.asarray(weights, np.float32)
-    matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_data()
-        deltas, block_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        if block_weights is None:
-            weights.append(np.ones(count, np.float32))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights, np.float32))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float32))
-        matcher._next_block()
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def field_lengths(perdoc, fieldname: str, count: int) -> np.ndarray:
-    """Every document's length in `fieldname`, from a Whoosh 3 per-document reader (the
-    length column holds one byte per document; documents past its end are 0)."""
-    lengths = np.zeros(count, np.float32)
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is not None:
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
-        lengths[:len(raw)] = _LENGTH_TABLE[raw]
-    return lengths
-
-
 class SegmentArrays:
     """Lengths per scored field and the prior of every document in one segment."""
 
     def __init__(self, reader, core_groups: frozenset[str], cache: "ScoringCache"):
         self.count = reader.doc_count_all()
-        self.lengths = {name: field_lengths(reader._perdoc, name, self.count)
+        self.lengths = {name: segment_field_lengths(reader, name, self.count)
                         for name in f.SCORED_FIELDS}
         priors = np.ones(self.count, np.float32)
         for level, factor in LEVEL_PRIORS.items():

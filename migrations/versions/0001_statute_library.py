@@ -1,7 +1,7 @@
 """statute library
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 19:46:48.162409
 """
 from alembic import op

@@ -48,7 +48,7 @@ def locate_questions(articles: list[ArticleText]) -> Outcome:
     for index, article in enumerate(articles):
         quote = quotation(article)
 
-        def reject(reason: str) -> None:
+        def reject(reason: str, article=article, quote=quote) -> None:
             outcome.rejections.append(Rejection("locate", article.label, quote[:20], reason))
         if is_generic(article):
             reject("施行或解释条款")

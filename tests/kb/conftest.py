@@ -3,22 +3,14 @@ citation fixtures on top of the statute fixtures, and a corpus copy with content
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
 from kb.cases.values import CaseInput
-from core.clock import FixedClock
 from kb.importer import Importer
 from kb.services import KnowledgeBase
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-@pytest.fixture
-def clock():
-    return FixedClock(dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.timezone.utc))
+from tests.support.environment import FIXTURES
 
 
 @pytest.fixture
@@ -30,16 +22,6 @@ def citing_kb(settings, statutes_path, clock):
     base.citations.link_library()
     yield base
     base.close()
-
-
-def add_statute(kb, folder: Path, name: str = "样例新规定") -> None:
-    """Import a one-article rule written into `folder`, as a later import would."""
-    rules = folder / "部门规章"
-    rules.mkdir(parents=True, exist_ok=True)
-    (rules / f"{name}(2023-01-01).md").write_text(
-        f"# {name}\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自发布之日起施行。\n",
-        encoding="utf-8")
-    Importer(kb.db).import_path(folder)
 
 
 def _user(kb, username: str, role: str) -> User:

@@ -5,7 +5,7 @@ import pytest
 from core.errors import AuthenticationFailed, InvalidInput, RateLimited
 from core.actor import Actor
 from accounts.security_log import EventQuery
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 
 
 def actions(kb):

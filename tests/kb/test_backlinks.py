@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord, StatuteRepeal
 from accounts.permissions import SYSTEM
-from tests.kb.conftest import add_statute
+from tests.support.statute_files import add_statute
 
 
 def statute_id(kb, name):

@@ -47,7 +47,7 @@ def test_export_then_import_elsewhere_without_duplicates(citing_kb, trainer, mak
         assert len([n for n in archive.namelist() if n.startswith("cases/")]) == 3
 
     from kb.services import KnowledgeBase
-    from tests.conftest import make_settings
+    from tests.support.environment import make_settings
     other = KnowledgeBase.open(make_settings(tmp_path / "other-bureau"))
     try:
         first = other.transfer.import_path(SYSTEM, tmp_path / "all.zip")

@@ -63,7 +63,7 @@ def test_every_edit_is_a_revision_with_author_time_and_changes(citing_kb, traine
     assert revisions[0].note == "补充整改情况" and revisions[0].author == "trainer2（trainer）"
     assert revisions[0].created_at - revisions[1].created_at == dt.timedelta(hours=1)
     diff = citing_kb.cases.diff_revisions(trainer, case.id, 1)
-    assert not diff.fields and [l.text for l in diff.body if l.kind == "+"] == ["", "## 整改情况", "", "已整改。"]
+    assert not diff.fields and [line.text for line in diff.body if line.kind == "+"] == ["", "## 整改情况", "", "已整改。"]
 
 
 def test_saving_without_changes_makes_no_revision(citing_kb, trainer, make_case_input):

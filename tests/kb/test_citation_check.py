@@ -7,7 +7,7 @@ from kb.citations.check import (WARN_MISSING_CHARACTERISATION, WARN_MISSING_SANC
                                 WARN_WRONG_ARTICLE)
 from kb.cli import main
 from kb.guide.seed import seed_guide
-from tests.kb.conftest import FIXTURES
+from tests.support.environment import FIXTURES
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
                                    STATUS_RESOLVED, STATUS_UNKNOWN, STATUS_NOT_HELD)
 from kb.cli import main
-from tests.kb.conftest import add_statute
+from tests.support.statute_files import add_statute
 
 
 def one(kb, text, on=None):

@@ -9,7 +9,8 @@ import pytest
 from core.errors import InvalidInput
 from kb.guide.seed import seed_guide
 from kb.search import SearchFilters
-from tests.kb.conftest import FIXTURES, add_statute
+from tests.support.environment import FIXTURES
+from tests.support.statute_files import add_statute
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from core.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
 from kb.guide.seed import read_seed, seed_guide
 from kb.guide.values import BasisInput, GuideInput
-from tests.kb.conftest import FIXTURES
+from tests.support.environment import FIXTURES
 
 SEED = FIXTURES / "guide" / "findings.toml"
 

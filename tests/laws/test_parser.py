@@ -1,6 +1,5 @@
 """The parser on the fixture statutes: every header, heading, article, paragraph and item shape."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

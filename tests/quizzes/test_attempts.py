@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tests.quizzes.conftest import right_answers
+from tests.support.questions import right_answers
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pytest
 
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from quizzes.bank import QuestionFilter
-from tests.quizzes.conftest import CASE_DATA, SINGLE_DATA
+from tests.support.questions import CASE_DATA, SINGLE_DATA
 
 
 def test_create_validates_articles_against_the_library(engine, trainer):

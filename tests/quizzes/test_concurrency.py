@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from core.errors import Conflict
-from tests.quizzes.conftest import right_answers
+from tests.support.questions import right_answers
 
 PEOPLE = 100
 

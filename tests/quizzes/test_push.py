@@ -174,7 +174,7 @@ def test_a_second_scheduler_started_by_mistake_creates_nothing_twice(quiz_kb, cl
         barrier = threading.Barrier(2)
         errors = []
 
-        def run(push):
+        def run(push, barrier=barrier, errors=errors):
             barrier.wait()
             try:
                 push.tick()

@@ -1,7 +1,7 @@
 import pytest
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tests.quizzes.conftest import SINGLE_DATA
+from tests.support.questions import SINGLE_DATA
 
 
 def test_a_report_reaches_the_author_with_the_revision_seen(engine, trainer, reviewer, staff,

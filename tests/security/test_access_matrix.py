@@ -13,7 +13,7 @@ from accounts.user import has_role
 from core.actor import Actor
 from quizzes.notify.notifier import Announcement
 from quizzes.practice import PracticeRequest
-from tests.webapp.conftest import Web
+from tests.support.web import Web
 from tests.webapp.test_access import routes
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level
@@ -188,7 +188,7 @@ def test_another_staff_member_cannot_see_or_use_my_private_round(loaded_app, wor
 
 
 def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
-    kb, owner = world["kb"], world["owner"]
+    owner = world["owner"]
     token_id = world["values"]["token_id"]
     for identity in ("other", "trainer", "admin"):
         assert refused(request(loaded_app, world, identity, "POST", f"/notices/{world['notice']}/open"))

@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import InvalidInput, PermissionDenied
 from quizzes.practice import PracticeRequest
-from tests.quizzes.conftest import right_answers
+from tests.support.questions import right_answers
 from webapp.extensions import services
 
 KEY_TEXT = "依据样例审计法"      # the 专家解题 of the single-choice sample question

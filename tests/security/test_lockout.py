@@ -10,8 +10,7 @@ from core.actor import Actor
 from accounts.security_log import EventQuery
 from kb.services import KnowledgeBase
 from accounts.user_admin import NewUser
-from tests.conftest import FAST_ACCOUNTS, PASSWORD, make_settings
-from tests.support.postgres import backend_url, postgres_server  # noqa: F401
+from tests.support.environment import FAST_ACCOUNTS, PASSWORD, make_settings
 from webapp.extensions import services
 
 BURST = 23

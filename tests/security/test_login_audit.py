@@ -5,7 +5,7 @@ import pytest
 
 from core.errors import AuthenticationFailed, RateLimited
 from accounts.security_log import EventQuery
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 
 TYPED = ["Secret-Pass-42", "zhang Correct-Horse-9", "密码是Abc12345", "x" * 300]
 

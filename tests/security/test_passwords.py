@@ -7,7 +7,7 @@ from core.errors import InvalidInput
 from accounts import passwords
 from accounts.passwords import PasswordHasher, PasswordPolicy
 from core.actor import Actor
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 
 COMMON = ["Password1", "Aa123456", "Admin@123", "P@ssw0rd", "Qwerty@2024", "Woaini1314!", "Abc123456",
           "Welcome1!", "Zhongguo2025", "Shenji@123", "1Qaz2wsx", "Changeme1"]

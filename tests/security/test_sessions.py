@@ -6,8 +6,8 @@ import pytest
 from core.actor import Actor
 from accounts.user_admin import UserChanges
 from accounts.user_import import read_sheet
-from tests.conftest import PASSWORD
-from tests.webapp.conftest import Web
+from tests.support.environment import PASSWORD
+from tests.support.web import Web
 from webapp.extensions import services
 
 COOKIE = "kb_session"

@@ -5,7 +5,7 @@ import pytest
 
 from core.actor import Actor
 from accounts.security_log import EventQuery
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 from webapp.extensions import services
 
 NEW = "Another-Secret-88"

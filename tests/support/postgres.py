@@ -6,8 +6,8 @@ stops it at the end; when DATABASE_URL already names a server, that one is used 
 left running.  `backend_url` parametrizes a test over SQLite (a file in tmp_path) and
 PostgreSQL (a fresh database on that server, dropped afterwards).
 
-Test modules import the fixtures they use:
-    from tests.support.postgres import backend_url, postgres_server  # noqa: F401
+A plugin of the suite (`pytest_plugins` in tests/conftest.py): a test asks for
+`backend_url` as for any fixture.
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import html
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.*)$")
 _ARTICLE = re.compile(r"^(第\S+?条(?:之\S+?)?)\s+(.*)$")
@@ -283,3 +284,14 @@ def write_txt(markdown: str, *, encoding: str = "gbk", toc: bool = False) -> byt
     lines = flk_lines(split_markdown(markdown), toc=toc)
     lines = [re.sub("[\u200b-\u200d\u2060\ufeff]", "", line) for line in lines]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def add_statute(kb, folder: Path, name: str = "样例新规定") -> None:
+    """Import a one-article rule written into `folder`, as a later import would."""
+    from kb.importer import Importer
+    rules = folder / "部门规章"
+    rules.mkdir(parents=True, exist_ok=True)
+    (rules / f"{name}(2023-01-01).md").write_text(
+        f"# {name}\n\n2023年1月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自发布之日起施行。\n",
+        encoding="utf-8")
+    Importer(kb.db).import_path(folder)

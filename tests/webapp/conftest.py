@@ -3,7 +3,6 @@ accounts per role, and a `web` helper that signs in and submits forms with their
 token, as a browser would."""
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
@@ -14,19 +13,12 @@ from kb.guide.seed import seed_guide
 from kb.importer import Importer
 from core.actor import Actor
 from accounts.user_admin import NewUser
-from tests.conftest import FIXTURES, PASSWORD
+from tests.support.environment import FIXTURES, PASSWORD
+from tests.support.web import ROLES, Web, app_config
 from webapp import create_app
 from webapp.extensions import services
 
 ROOT = Path(__file__).resolve().parents[2]
-ROLES = ("staff", "trainer", "admin")
-_CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
-
-
-def app_config(data_dir, clock, **extra) -> dict:
-    return {"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
-            "PASSWORD_SCRYPT_N": 2 ** 8, "CLOCK": clock, **extra}
-
 
 @pytest.fixture
 def app(tmp_path, clock, statutes_path):
@@ -92,41 +84,6 @@ def accounts(add_user):
     """One account per role, named after it (the admin is in 审计一科)."""
     return {role: add_user(role, role, department="审计一科" if role == "admin" else None)
             for role in ROLES}
-
-
-class Web:
-    """A test client that behaves like a browser user: reads CSRF tokens from pages."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = None
-
-    def csrf(self, url: str = "/login") -> str:
-        page = self.client.get(url).get_data(as_text=True)
-        match = _CSRF.search(page)
-        assert match, f"no CSRF token on {url}"
-        self.token = match.group(1)
-        return self.token
-
-    def login(self, username: str, password: str = PASSWORD, **kwargs):
-        self.csrf("/login")
-        response = self.client.post("/login", data={"username": username, "password": password,
-                                                    "csrf_token": self.token, **kwargs})
-        self.token = None
-        return response
-
-    def get(self, url: str, **kwargs):
-        return self.client.get(url, **kwargs)
-
-    def post(self, url: str, data: dict | None = None, *, token_from: str = "/me/account", **kwargs):
-        if self.token is None:
-            self.csrf(token_from)
-        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
-
-    def text(self, url: str, status: int = 200) -> str:
-        response = self.client.get(url)
-        assert response.status_code == status, (url, response.status_code, response.location)
-        return response.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.user import has_role
 from core.actor import Actor
-from tests.webapp.conftest import ROLES, Web
+from tests.support.web import ROLES, Web
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level
 

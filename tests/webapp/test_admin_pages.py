@@ -21,7 +21,7 @@ def temporary_password(page: str) -> str:
 
 
 def test_create_user_then_first_sign_in(loaded_app, admin, app):
-    from tests.webapp.conftest import Web
+    from tests.support.web import Web
     department = services(loaded_app).kb.departments.list()[0]
     response = admin.post("/admin/users/new", {"username": "20001", "display_name": "赵六",
                                                "role": "trainer", "department_id": str(department.id),

@@ -1,7 +1,7 @@
 """The JSON API: bearer tokens only, JSON everywhere, errors with reasons."""
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 from webapp.extensions import services
 
 

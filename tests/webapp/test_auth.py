@@ -2,7 +2,7 @@
 import pytest
 
 from accounts.security_log import EventQuery
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 from webapp.extensions import services
 
 
@@ -111,7 +111,7 @@ def test_temporary_password_must_be_changed_first(loaded_app, add_user, web):
 
 
 def test_password_change_ends_other_sessions(loaded_app, accounts, client, app):
-    from tests.webapp.conftest import Web
+    from tests.support.web import Web
     first, second = Web(client), Web(app.test_client())
     first.login("staff")
     second.login("staff")

@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from kb.importer import Importer
 from core.actor import Actor
 from accounts.user_admin import NewUser
-from tests.conftest import PASSWORD
+from tests.support.environment import PASSWORD
 from webapp import create_app
 from webapp.extensions import services
 

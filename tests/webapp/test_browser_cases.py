@@ -15,7 +15,7 @@ from kb.importer import Importer
 from accounts.permissions import SYSTEM
 from core.actor import Actor
 from accounts.user_admin import NewUser
-from tests.conftest import FIXTURES, PASSWORD
+from tests.support.environment import FIXTURES, PASSWORD
 from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
 
 pytestmark = pytest.mark.browser

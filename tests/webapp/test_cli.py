@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.backup import table_counts
-from tests.webapp.conftest import Web, app_config
+from tests.support.web import Web, app_config
 from webapp import create_app
 from webapp.extensions import services
 

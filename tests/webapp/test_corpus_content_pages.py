@@ -6,8 +6,8 @@ import pytest
 
 from core.actor import Actor
 from accounts.user_admin import NewUser
-from tests.conftest import PASSWORD
-from tests.webapp.conftest import Web, app_config
+from tests.support.environment import PASSWORD
+from tests.support.web import Web, app_config
 from webapp import create_app
 from webapp.extensions import services
 

@@ -1,7 +1,7 @@
 """The pages and the API on the whole corpus (imported once per session by corpus_kb)."""
 import pytest
 
-from tests.webapp.conftest import Web, app_config
+from tests.support.web import Web, app_config
 from webapp import create_app
 from webapp.extensions import services
 
@@ -19,7 +19,7 @@ def corpus_web(corpus_kb, clock, add_corpus_user):
 def add_corpus_user(corpus_kb, clock):
     from core.actor import Actor
     from accounts.user_admin import NewUser
-    from tests.conftest import PASSWORD
+    from tests.support.environment import PASSWORD
     app = create_app(app_config(corpus_kb.settings.data_dir, clock))
     kb = services(app).kb
     if kb.users.find_user("reader") is None:
@@ -48,7 +48,7 @@ def test_audit_law_article_34_across_versions(corpus_web, corpus_kb):
 
 
 def test_accounting_law_by_date_through_the_api(corpus_web, corpus_kb, add_corpus_user):
-    from tests.conftest import PASSWORD
+    from tests.support.environment import PASSWORD
     client = add_corpus_user.test_client()
     token = client.post("/api/v1/auth/token", json={"username": "reader", "password": PASSWORD}).json["token"]
     law = corpus_kb.library.find_statute("会计法").id

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from tests.webapp.conftest import app_config
+from tests.support.web import app_config
 from webapp import create_app
 from webapp.extensions import services
 

@@ -106,7 +106,7 @@ def test_favourites_and_notes(loaded_app, staff):
 
 
 def test_notes_are_private(loaded_app, signed_in, accounts, app):
-    from tests.webapp.conftest import Web
+    from tests.support.web import Web
     law = audit_law_id(loaded_app)
     article = f"/laws/{law}/articles/2"
     staff = signed_in("staff")

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 
 from core.actor import Actor
 from quizzes.round_spec import RoundSpec
-from tests.quizzes.conftest import SAMPLES
+from tests.support.questions import SAMPLES
 from webapp.api.openapi import document
 from webapp.extensions import services
 

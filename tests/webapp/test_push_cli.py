@@ -10,11 +10,11 @@ from core.clock import LOCAL_TZ
 from quizzes.lease import Lease, lease_state
 from quizzes.notify.models import Notice
 from quizzes.round_spec import RoundSpec
-from tests.quizzes.conftest import SINGLE_DATA
+from tests.support.questions import SINGLE_DATA
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 from webapp import create_app, scheduler
 from webapp.extensions import services
-from tests.webapp.conftest import app_config
+from tests.support.web import app_config
 
 
 def test_notify_test_email_and_robot(tmp_path, clock, statutes_path):

@@ -6,7 +6,7 @@ import pytest
 
 from kb.importer import Importer
 from kb.services import KnowledgeBase
-from tests.conftest import make_settings
+from tests.support.environment import make_settings
 
 
 @pytest.fixture(scope="session")

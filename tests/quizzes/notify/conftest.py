@@ -1,15 +1,7 @@
-import datetime as dt
-
 import pytest
 
 from accounts.user import Department, User
-from core.clock import FixedClock
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
-
-
-@pytest.fixture
-def clock():
-    return FixedClock(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc))
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 
 from core.actor import Actor
 from quizzes.round_spec import RoundSpec
-from tests.quizzes.conftest import SAMPLES
-from tests.webapp.conftest import ROLES
+from tests.support.questions import SAMPLES
+from tests.support.web import ROLES
 from webapp.extensions import services
 
 

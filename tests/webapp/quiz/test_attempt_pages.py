@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.quizzes.conftest import right_answers
+from tests.support.questions import right_answers
 from webapp.extensions import services
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.quizzes.conftest import right_answers
+from tests.support.questions import right_answers
 
 
 @pytest.fixture

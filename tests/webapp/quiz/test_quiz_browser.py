@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 from core.actor import Actor
 from accounts.user_admin import NewUser
 from quizzes.services import QuizEngine
-from tests.conftest import PASSWORD
-from tests.quizzes.conftest import SAMPLES
+from tests.support.environment import PASSWORD
+from tests.support.questions import SAMPLES
 from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.quizzes.conftest import right_answers
+from tests.support.questions import right_answers
 
 
 @pytest.fixture
