@@ -146,7 +146,3 @@ def extend(round_id: int, person: str, until: str, username: str):
     _after(lambda: services().quiz.lifecycle.extend_deadline(
         _actor_id(username), round_id, _actor_id(person), closes))
 
-
-def register(app) -> None:
-    for command in (scheduler_command, notify_test, push, rounds):
-        app.cli.add_command(command)

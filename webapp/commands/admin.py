@@ -1,5 +1,5 @@
-"""Commands of `flask --app webapp …` (also `python -m webapp …`): accounts, the demo,
-the production server, backup and restore."""
+"""Administrators' commands: accounts (`users create|set-password|list`), backup and
+restore."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from accounts.user import ROLES
 from core.backup import create_backup, restore_backup
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from core.errors import KbError
 from core.actor import Actor
 from kb.services import KnowledgeBase
@@ -125,11 +125,3 @@ def restore(archive: Path):
                f"{info.counts.get('statutes', 0)} 部，用户 {info.counts.get('users', 0)} 个），"
                "检索索引已重建。")
 
-
-def register_commands(app: Flask) -> None:
-    from webapp import push_cli
-    from webapp.demo import demo
-    from webapp.server import serve
-    for command in (users, backup, restore, demo, serve):
-        app.cli.add_command(command)
-    push_cli.register(app)
