@@ -92,7 +92,10 @@ class Progress:
             yield update
         finally:
             self._task = ""
-            self._draw(force=True) if self._step else self.clear()
+            if self._step:
+                self._draw(force=True)
+            else:
+                self.clear()
 
     def echo(self, message: str, *, err: bool = False) -> None:
         """A line of output, written above the status line (which is drawn again below it)."""

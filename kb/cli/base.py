@@ -26,11 +26,11 @@ def cli() -> None:
     pass
 
 
-def fail(message: str) -> None:
+def echo_error(message: str) -> None:
     click.echo(f"错误：{message}", err=True)
 
 
-def kb_command(name: str, **settings) -> Callable:
+def kb_command(name: str, **options) -> Callable:
     """Register a command whose function takes the opened KnowledgeBase first and returns
     its exit status.  The store is opened only after the arguments parsed, so a usage
     error or `--help` never touches the database."""
@@ -40,19 +40,19 @@ def kb_command(name: str, **settings) -> Callable:
             try:
                 kb = KnowledgeBase.open(Settings.from_env())
             except Exception as error:  # noqa: BLE001 - any failure to open the store is fatal here
-                fail(f"无法打开数据库：{error}")
+                echo_error(f"无法打开数据库：{error}")
                 return EXIT_USAGE
             try:
                 return function(kb, **params)
             except (CorpusError, InvalidInput) as error:
-                fail(str(error))
+                echo_error(str(error))
                 return EXIT_USAGE
             except (NotFound, KbError) as error:
-                fail(str(error))
+                echo_error(str(error))
                 return EXIT_PROBLEM
             finally:
                 kb.close()
-        return cli.command(name, **settings)(run)
+        return cli.command(name, **options)(run)
     return register
 
 
