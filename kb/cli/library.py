@@ -106,7 +106,8 @@ def cmd_show(kb: KnowledgeBase, statute: str, article: str, date: str | None, as
 @kb_command("correspondence")
 @click.argument("statute")
 @click.option("--from", "date_from", help="旧版本的版本日期（YYYY-MM-DD）；只给 --from 时与其下一版本对照")
-@click.option("--to", "date_to", help="新版本的版本日期（YYYY-MM-DD）；只给 --to 时与其上一版本对照；都不给：上一版本与现行版本")
+@click.option("--to", "date_to",
+              help="新版本的版本日期（YYYY-MM-DD）；只给 --to 时与其上一版本对照；都不给：上一版本与现行版本")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组")
 def cmd_correspondence(kb: KnowledgeBase, statute: str, date_from: str | None, date_to: str | None,
                        as_json: bool) -> int:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from accounts.user import ROLES
@@ -124,4 +123,3 @@ def restore(archive: Path):
     click.echo(f"恢复完成：{kb.settings.data_dir}（备份时间 {info.created_at}，法规 "
                f"{info.counts.get('statutes', 0)} 部，用户 {info.counts.get('users', 0)} 个），"
                "检索索引已重建。")
-

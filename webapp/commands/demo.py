@@ -120,12 +120,14 @@ def run_steps(context: DemoContext) -> None:
     """Every step in order, then one line with what each took."""
     steps, progress = demo_steps(), context.progress
     costs = []
-    for number, step in enumerate(steps, start=1):
-        started = progress.elapsed()
-        progress.step(number, len(steps), step.title)
-        step.run(context)
-        costs.append(f"{step.title} {clock_text(progress.elapsed() - started)}")
-    progress.clear()
+    try:
+        for number, step in enumerate(steps, start=1):
+            started = progress.elapsed()
+            progress.step(number, len(steps), step.title)
+            step.run(context)
+            costs.append(f"{step.title} {clock_text(progress.elapsed() - started)}")
+    finally:
+        progress.clear()
     click.echo(f"准备完成，共用时 {clock_text(progress.elapsed())}（{'，'.join(costs)}）。")
 
 
