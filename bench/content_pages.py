@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from kb.cases.courtcases import import_court_cases
 from kb.cases.samples import load_sample_cases
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
 from kb.library import article_slug

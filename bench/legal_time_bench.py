@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from kb.correspondence import CorrespondenceService
 from kb.importer import Importer
 from kb.models import StatuteVersion

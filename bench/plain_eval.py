@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench.bm25_baseline import ArticleKey, Bm25Baseline
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from kb.search import SearchFilters
 from kb.search.service import INTERNAL_ERROR
 from kb.services import KnowledgeBase

@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from kb.search import SearchResponse
 from kb.services import KnowledgeBase
 from core.settings import Settings

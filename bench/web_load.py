@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.search_eval import load_queries
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from kb.importer import Importer
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit

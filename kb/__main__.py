@@ -1,4 +1,4 @@
-"""`python -m kb …`: the knowledge base's command line (see kb/cli.py)."""
+"""`python -m kb …`: the knowledge base's command line (see kb/cli/)."""
 import sys
 
 from kb.cli import main

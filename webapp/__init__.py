@@ -46,7 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     links.init_app(app)
     blueprints.register(app)
-    from webapp.cli import register_commands
+    from webapp.commands import register_commands
     register_commands(app)
     return app
 

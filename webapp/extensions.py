@@ -26,7 +26,7 @@ class AppServices:
     runner: JobRunner
     quiz: QuizEngine
     notices: NoticeServices
-    # Rendered whole texts of statutes (webapp.fragments).
+    # Rendered whole texts of statutes (webapp.common.fragments).
     fragments: FragmentCache = field(default_factory=FragmentCache)
 
 

@@ -16,8 +16,8 @@ from kb.models import Statute
 from core.actor import Actor
 from kb.services import KnowledgeBase
 from tests.support.environment import FIXTURES
-from webapp.demo import DemoContext
-from webapp.demo_content import link_library_if_needed
+from webapp.commands.demo import DemoContext
+from webapp.commands.demo_content import link_library_if_needed
 from webapp.extensions import services
 
 # Imports and links the statutes, then imports the citing statutes and dies while linking.

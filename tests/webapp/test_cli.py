@@ -103,6 +103,33 @@ def test_demo_prepares_library_and_accounts(app, runner, statutes_path):
     assert "用户名 demo-admin" in again.output
 
 
+def test_demo_prints_the_passwords_last_and_keeps_them_in_a_private_file(app, runner):
+    first = runner.invoke(args=["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    path = services(app).kb.settings.data_dir / "demo-accounts.txt"
+    assert path.stat().st_mode & 0o777 == 0o600
+    block = first.output[first.output.index("准备完成"):]
+    assert f"另存于 {path}" in block and "[7/7]" not in block
+    assert first.output.rstrip().endswith("=" * 64)
+    printed = dict(re.findall(r"用户名 (demo-\w+)\s+密码 (\S+)", block))
+    stored = {line.split("\t")[0]: line.split("\t")[2]
+              for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")}
+    assert stored == printed and len(stored) == 3
+    again = runner.invoke(args=["demo", "--no-serve"])
+    assert f"账号已存在，密码未改动；见 {path}" in again.output
+    assert {line.split("\t")[0]: line.split("\t")[2] for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#")} == stored
+
+
+def test_demo_says_what_each_step_took(app, runner):
+    result = runner.invoke(args=["demo", "--no-serve"])
+    assert re.search(r"\[1/7\] 法规语料\n.*\[7/7\] 样例题库与练兵轮次\n", result.output, re.S)
+    summary = re.search(r"准备完成，共用时 \d+:\d\d（(.*)）。", result.output).group(1)
+    assert [part.rsplit(" ", 1)[0] for part in summary.split("，")] == [
+        "法规语料", "法条引用链接", "示例案例与法院案例", "问题定性指引", "检索索引（法规、案例、定性指引）",
+        "演示账号", "样例题库与练兵轮次"]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -137,3 +164,6 @@ def test_python_m_webapp_demo_serves_with_gunicorn(tmp_path, statutes_path):
         output, _ = process.communicate(timeout=60)
     assert "演示账号" in output and "用户名 demo-admin" in output
     assert "正在启动生产服务器" in output and "Booting worker" in output
+    # The passwords come after every step and the scheduler's start, right before the server.
+    assert output.index("准备完成") < output.index("启动推送调度进程") < output.index("用户名 demo-admin")
+    assert output.index("用户名 demo-admin") < output.index("正在启动生产服务器")

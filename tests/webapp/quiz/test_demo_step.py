@@ -1,8 +1,8 @@
 """The demo's quiz step: it opens a sample round once, announced to staff; it says why
 when it cannot (no demo administrator, nothing to compose from)."""
-from webapp.demo import DemoContext, create_demo_accounts
+from webapp.commands.demo import DemoContext, create_demo_accounts
 from webapp.extensions import services
-from webapp.quiz_demo import DEMO_ROUND_TITLE, load_sample_quizzes
+from webapp.commands.quiz_demo import DEMO_ROUND_TITLE, load_sample_quizzes
 
 
 def test_the_demo_opens_one_sample_round(loaded_app, accounts, make_question, capsys):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import click
-
 from core.errors import KbError
 from quizzes.composition import CompositionPolicy
 from quizzes.round_spec import RoundSpec
@@ -18,18 +16,18 @@ DEMO_ROUND_DAYS = 7
 
 
 def load_sample_quizzes(context) -> None:
-    """A demo step (webapp/demo.py): needs the library and the demo administrator."""
+    """A demo step (webapp/commands/demo.py): needs the library and the demo administrator."""
     quiz = services(context.app).quiz
     admin = context.kb.users.find_user("demo-admin")
     if admin is None:
-        click.echo("没有演示管理员账号，跳过样例题库。")
+        context.echo("没有演示管理员账号，跳过样例题库。")
         return
     report = quiz.samples.load(admin.id)
-    click.echo(f"样例题库：新增 {len(report.created)} 道，已有 {report.existing} 道。")
+    context.echo(f"样例题库：新增 {len(report.created)} 道，已有 {report.existing} 道。")
     for key, error in report.errors[:5]:
-        click.echo(f"  未导入 {key}：{error}", err=True)
+        context.echo(f"  未导入 {key}：{error}", err=True)
     if quiz.rounds.list_rounds(admin.id):
-        click.echo("已有练兵轮次，不再添加演示轮次。")
+        context.echo("已有练兵轮次，不再添加演示轮次。")
         return
     now = context.kb.clock.now()
     spec = RoundSpec(title=DEMO_ROUND_TITLE, opens_at=now, closes_at=now + dt.timedelta(days=DEMO_ROUND_DAYS),
@@ -39,7 +37,7 @@ def load_sample_quizzes(context) -> None:
         round_id = quiz.rounds.create_round(admin.id, spec).summary.id
         quiz.lifecycle.publish_round(admin.id, round_id)
     except KbError as error:
-        click.echo(f"未能创建演示轮次：{error}", err=True)
+        context.echo(f"未能创建演示轮次：{error}", err=True)
         return
     services(context.app).notices.push.announce_pending()
-    click.echo(f"已开放演示轮次“{DEMO_ROUND_TITLE}”（{DEMO_ROUND_DAYS} 天后截止）。")
+    context.echo(f"已开放演示轮次“{DEMO_ROUND_TITLE}”（{DEMO_ROUND_DAYS} 天后截止）。")

@@ -145,8 +145,3 @@ def extend(round_id: int, person: str, until: str, username: str):
         fail(f"时间格式不正确：“{until}”，应为 YYYY-MM-DD HH:MM")
     _after(lambda: services().quiz.lifecycle.extend_deadline(
         _actor_id(username), round_id, _actor_id(person), closes))
-
-
-def register(app) -> None:
-    for command in (scheduler_command, notify_test, push, rounds):
-        app.cli.add_command(command)

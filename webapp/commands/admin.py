@@ -1,17 +1,16 @@
-"""Commands of `flask --app webapp …` (also `python -m webapp …`): accounts, the demo,
-the production server, backup and restore."""
+"""Administrators' commands: accounts (`users create|set-password|list`), backup and
+restore."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from accounts.user import ROLES
 from core.backup import create_backup, restore_backup
-from kb.cli import progress_bar
+from core.progress import progress_bar
 from core.errors import KbError
 from core.actor import Actor
 from kb.services import KnowledgeBase
@@ -124,12 +123,3 @@ def restore(archive: Path):
     click.echo(f"恢复完成：{kb.settings.data_dir}（备份时间 {info.created_at}，法规 "
                f"{info.counts.get('statutes', 0)} 部，用户 {info.counts.get('users', 0)} 个），"
                "检索索引已重建。")
-
-
-def register_commands(app: Flask) -> None:
-    from webapp import push_cli
-    from webapp.demo import demo
-    from webapp.server import serve
-    for command in (users, backup, restore, demo, serve):
-        app.cli.add_command(command)
-    push_cli.register(app)

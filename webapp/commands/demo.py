@@ -1,10 +1,14 @@
 """`flask --app webapp demo` (or `python -m webapp demo`): from a fresh checkout to a
 working product in one step — import the corpus if the library is empty, create one
-account per role with generated passwords, print them, and serve.
+account per role with generated passwords, and serve.
 
 The steps are the list in `demo_steps()`.  A feature that needs sample content or a
 derived artefact (the search index, sample cases, a question bank) adds its step
-there; each step must be safe to run again on an install that already has it.
+there; each step must be safe to run again on an install that already has it.  Steps
+write their messages through `context.echo`, so on a terminal they appear above the one
+status line (step k/n, what it is doing, time since the start).  The generated passwords
+come last, just before the server starts, and go into a 0600 file in the data directory
+as well, since the server's log lines soon push them off the screen.
 """
 from __future__ import annotations
 
@@ -12,26 +16,30 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import click
-from flask.cli import with_appcontext
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
-from kb.cli import progress_bar
-from kb.importer import Importer
-from core.actor import Actor
-from kb.services import KnowledgeBase
 from accounts.user_admin import NewUser
+from core.actor import Actor
+from core.private_files import private_file
+from core.progress import Progress, clock_text
+from kb.importer import Importer
+from kb.services import KnowledgeBase
 from laws.corpus import CorpusError
-from webapp.demo_content import link_library_if_needed, load_cases, seed_finding_guide
+from webapp.commands.demo_content import link_library_if_needed, load_cases, seed_finding_guide
+from webapp.commands.quiz_demo import load_sample_quizzes
 from webapp.extensions import services
-from webapp.quiz_demo import load_sample_quizzes
 
 DEMO_ACTOR = Actor.system("演示初始化")
 DEMO_DEPARTMENT = "演示科室"
 DEMO_ACCOUNTS = (("demo-admin", "admin", "演示管理员"), ("demo-trainer", "trainer", "演示培训管理员"),
                  ("demo-staff", "staff", "演示审计人员"))
+PASSWORDS_FILE = "demo-accounts.txt"
+RULE = "=" * 64
 
 
 @dataclass
@@ -42,6 +50,10 @@ class DemoContext:
     accounts: list[tuple[str, str, str | None]] = field(default_factory=list)
     # The corpus was imported by this run (so an existing search index is out of date).
     imported: bool = False
+    progress: Progress = field(default_factory=Progress)
+
+    def echo(self, message: str, *, err: bool = False) -> None:
+        self.progress.echo(message, err=err)
 
 
 @dataclass(frozen=True)
@@ -53,29 +65,29 @@ class DemoStep:
 def import_corpus_if_empty(context: DemoContext) -> None:
     kb = context.kb
     if not kb.catalogue.is_empty():
-        click.echo("法规库已有内容，跳过导入。")
+        context.echo("法规库已有内容，跳过导入。")
         return
     corpus = kb.settings.corpus_path
-    click.echo(f"法规库为空，从 {corpus} 导入法规语料（可用 KB_CORPUS 指定其他位置）…")
+    context.echo(f"法规库为空，从 {corpus} 导入法规语料（可用 KB_CORPUS 指定其他位置）…")
     try:
-        with progress_bar("导入法规") as update:
+        with context.progress.task("导入法规") as update:
             summary = Importer(kb.db, update).import_path(corpus)
     except CorpusError as error:
-        click.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
+        context.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
         return
     context.imported = True
-    click.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
-               f"条文 {summary.total_articles} 条。")
+    context.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
+                 f"条文 {summary.total_articles} 条。")
 
 
 def build_search_index(context: DemoContext) -> None:
     search = context.kb.search
     if search.is_built() and not context.imported:
-        click.echo("检索索引已建立，跳过（导入、案例和指引的变动会自动更新索引）。")
+        context.echo("检索索引已建立，跳过（导入、案例和指引的变动会自动更新索引）。")
         return
-    with progress_bar("建立检索索引") as update:
+    with context.progress.task("建立检索索引") as update:
         summary = search.rebuild(update)
-    click.echo(f"检索索引已建立：文档 {summary.documents} 篇，用时 {summary.seconds:.0f} 秒。")
+    context.echo(f"检索索引已建立：文档 {summary.documents} 篇，用时 {summary.seconds:.0f} 秒。")
 
 
 def create_demo_accounts(context: DemoContext) -> None:
@@ -104,11 +116,48 @@ def demo_steps() -> list[DemoStep]:
     ]
 
 
+def run_steps(context: DemoContext) -> None:
+    """Every step in order, then one line with what each took."""
+    steps, progress = demo_steps(), context.progress
+    costs = []
+    try:
+        for number, step in enumerate(steps, start=1):
+            started = progress.elapsed()
+            progress.step(number, len(steps), step.title)
+            step.run(context)
+            costs.append(f"{step.title} {clock_text(progress.elapsed() - started)}")
+    finally:
+        progress.clear()
+    click.echo(f"准备完成，共用时 {clock_text(progress.elapsed())}（{'，'.join(costs)}）。")
+
+
+def save_passwords(context: DemoContext) -> Path:
+    """The passwords generated by this run, written to the data directory's 0600 file
+    beside those an earlier run generated for accounts it did not create again."""
+    path = context.kb.settings.data_dir / PASSWORDS_FILE
+    created = {username: (role, password) for username, role, password in context.accounts if password}
+    if not created:
+        return path
+    kept = [line for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else [])
+            if line and not line.startswith("#") and line.split("\t")[0] not in created]
+    lines = kept + [f"{username}\t{role}\t{password}" for username, (role, password) in created.items()]
+    private_file(path)
+    path.write_text("# 演示账号生成时的密码（用户名、角色、密码，以制表符分隔）；改过密码后以新密码为准。\n"
+                    + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def print_accounts(context: DemoContext) -> None:
-    click.echo("\n演示账号（请妥善保存；密码只显示这一次）：")
+    """The demo accounts in one block, the last thing printed before the server starts."""
+    path = save_passwords(context)
+    stored = path.exists()
+    click.echo(f"\n{RULE}\n演示账号（密码只显示这一次"
+               + (f"，另存于 {path}，仅本账户可读" if stored else "") + "）：")
     for username, role_name, password in context.accounts:
-        shown = password or "（账号已存在，密码未改动；重置：flask --app webapp users set-password " + username + "）"
+        shown = password or ("（账号已存在，密码未改动；" + (f"见 {path}，或" if stored else "")
+                             + "重置：flask --app webapp users set-password " + username + "）")
         click.echo(f"  {role_name:<8}  用户名 {username:<14} 密码 {shown}")
+    click.echo(RULE)
 
 
 @click.command("demo")
@@ -120,14 +169,13 @@ def print_accounts(context: DemoContext) -> None:
 def demo(bind: str | None, workers: int | None, no_serve: bool, no_scheduler: bool):
     """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动调度进程和服务器。"""
     context = DemoContext(current_app._get_current_object(), services().kb)
-    for number, step in enumerate(demo_steps(), start=1):
-        click.echo(f"[{number}/{len(demo_steps())}] {step.title}")
-        step.run(context)
-    print_accounts(context)
+    run_steps(context)
     if no_serve:
+        print_accounts(context)
         return
     from webapp.server import run_server
     scheduler = None if no_scheduler else start_scheduler_process()
+    print_accounts(context)
     try:
         run_server(bind, workers)
     finally:
