@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         return cli.main(args=argv, prog_name="python -m kb", standalone_mode=False)
     except click.ClickException as error:
         error.show()
-        raise SystemExit(EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code)
+        raise SystemExit(EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code) from None
     except click.Abort:
         click.echo("已中止。", err=True)
         return INTERRUPTED
