@@ -2,9 +2,9 @@
 
 A full build uses every core: the parent process reads documents from the database and
 hands them out in chunks; each worker process cuts words with jieba and writes its own Whoosh
-segment (`kb.search.whoosh_internals`); the parent then commits the segments as one index generation and publishes it
-(`IndexStore.publish`).  jieba and Whoosh's per-posting work are both pure Python, so one
-process would need about three minutes for the whole corpus.
+segment (through `kb.search.whoosh_internals`); the parent then commits the segments as one
+index generation and publishes it (`IndexStore.publish`).  jieba and Whoosh's per-posting
+work are both pure Python, so one process would need about three minutes for the whole corpus.
 
 Incremental updates (one statute, one case) run in-process: delete the owner's group,
 add its documents again, commit.
