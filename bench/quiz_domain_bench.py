@@ -23,13 +23,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, User
-from core.clock import Clock
 from core.db import scratch_database
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from quizzes.round_spec import RoundSpec
 from quizzes.scoring import DEFAULT_POINTS
-from quizzes.services import QuizEngine
 
 PAPER = (["single"] * 8 + ["multiple"] * 5 + ["true_false"] * 4 + ["fill"] * 2 + ["case"])
 
@@ -82,15 +80,15 @@ class Run:
 
 
 def open_database(tmp: Path):
-    """(KnowledgeBase, cleanup) on SQLite in tmp, or on a fresh PostgreSQL database."""
+    """(Services, cleanup) on SQLite in tmp, or on a fresh PostgreSQL database."""
     settings = Settings(data_dir=tmp, database_url=sqlite_url(tmp), corpus_path=tmp)
     if not os.environ.get("DATABASE_URL"):
-        return KnowledgeBase.open(settings), None
+        return open_services(settings), None
     url, drop = scratch_database(os.environ["DATABASE_URL"])
-    return KnowledgeBase.open(replace(settings, database_url=url)), drop
+    return open_services(replace(settings, database_url=url)), drop
 
 
-def prepare(kb: KnowledgeBase, engine: QuizEngine, people: int) -> tuple[int, list[int], list[int]]:
+def prepare(kb: Services, engine: Services, people: int) -> tuple[int, list[int], list[int]]:
     with kb.db.session() as session, session.begin():
         admin = User(username="bench-admin", display_name="管理员", role=ROLE_ADMIN, password_hash="!")
         staff = [User(username=f"staff{i:03d}", display_name=f"审计人员{i}", role=ROLE_STAFF, password_hash="!")
@@ -108,7 +106,7 @@ def prepare(kb: KnowledgeBase, engine: QuizEngine, people: int) -> tuple[int, li
     return round_id, staff_ids, ids
 
 
-def take(engine: QuizEngine, person: int, index: int, round_id: int, barrier, run: Run) -> None:
+def take(engine: Services, person: int, index: int, round_id: int, barrier, run: Run) -> None:
     view = engine.attempts.start(person, round_id)
     barrier.wait()
     expected, final = 0.0, {}
@@ -144,7 +142,7 @@ def _canonical(answer):
 def one_run(people: int) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         kb, drop = open_database(Path(tmp))
-        engine = QuizEngine.open(kb, Clock())
+        engine = kb
         round_id, staff_ids, _ = prepare(kb, engine, people)
         run = Run()
         barrier = threading.Barrier(people)

@@ -3,7 +3,7 @@ their state and progress live in the database, so every worker process and every
 reload sees the same progress, and a job whose process died shows as interrupted.
 
 This module only records; running a job is the caller's business (the web app runs it
-in a thread, see webapp/jobs.py; what an import job does is kb/import_job.py).
+in a thread, see kb/job_runner.py; what an import job does is kb/import_job.py).
 """
 from __future__ import annotations
 

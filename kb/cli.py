@@ -9,18 +9,21 @@ import argparse
 import html
 import json
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from typing import Iterator
 from pathlib import Path
 
 from tqdm import tqdm
 
-from kb.cli_content import add_commands, run_link
+from kb.cli_content import add_commands, print_link
 from core.errors import InvalidInput, KbError, NotFound
 from kb.fidelity import FidelityChecker
-from kb.importer import Importer
 from kb.library import parse_date_arg
+from kb.library_import import PhaseProgress
 from kb.search import SearchFilters
-from kb.services import KnowledgeBase
+# The command line opens the whole domain in its one composition root (tests/test_layers.py
+# lets the command-line modules of kb reach it, and nothing else above kb).
+from quizzes.services import Services, open_services
 from core.settings import Settings
 from laws.corpus import CorpusError
 
@@ -48,13 +51,24 @@ def progress_bar(description: str):
             bar.close()
 
 
+@contextmanager
+def phase_bars() -> Iterator[PhaseProgress]:
+    """One progress bar per phase of a domain operation, each closed when the next starts."""
+    with ExitStack() as bars:
+        def phase(title: str):
+            bars.close()
+            return bars.enter_context(progress_bar(title))
+        yield phase
+
+
 def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def cmd_import(kb: KnowledgeBase, args) -> int:
-    with progress_bar("导入法规") as update:
-        summary = Importer(kb.db, update).import_path(Path(args.path))
+def cmd_import(kb: Services, args) -> int:
+    with phase_bars() as progress:
+        outcome = kb.library_import.import_path(args.path, progress, relink=args.link)
+    summary = outcome.summary
     for warning in summary.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     print(f"导入完成：读取文件 {summary.files} 个，解析文档 {summary.documents} 个"
@@ -63,22 +77,16 @@ def cmd_import(kb: KnowledgeBase, args) -> int:
           f"本次写入条文 {summary.articles} 条；警告 {len(summary.warnings)} 条。")
     print(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
           f"条文 {summary.total_articles} 条。")
-    pending = kb.citations.is_link_pending()
-    if pending and not (summary.new_versions or summary.updated_versions):
-        print("上次导入后的引用链接没有完成，现在补做。")
-    if pending or args.link:
-        # New statutes change what citations resolve to, in the library and in cases.
-        with progress_bar("链接引用") as update:
-            run_link(kb, update)
-    if not kb.search.is_built():
+    if outcome.link_was_unfinished:
+        print("上次导入后的引用链接没有完成，现已补做。")
+    if outcome.link is not None:
+        print_link(outcome.link, outcome.link_seconds)
+    if outcome.index_missing:
         print("提示：检索索引尚未建立，运行 python -m kb index 建立。")
-    elif summary.statutes_touched:
-        with progress_bar("更新检索索引") as update:
-            kb.search.refresh_statutes(summary.statutes_touched, update)
     return EXIT_OK
 
 
-def cmd_check(kb: KnowledgeBase, args) -> int:
+def cmd_check(kb: Services, args) -> int:
     with progress_bar("核对原文") as update:
         report = FidelityChecker(kb.db, update).check_path(Path(args.path))
     gaps = 0
@@ -99,7 +107,7 @@ def cmd_check(kb: KnowledgeBase, args) -> int:
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
-def cmd_show(kb: KnowledgeBase, args) -> int:
+def cmd_show(kb: Services, args) -> int:
     on = parse_date_arg(args.date)
     view = kb.library.get_article(args.statute, args.article, on)
     if view.notice:
@@ -119,7 +127,7 @@ def cmd_show(kb: KnowledgeBase, args) -> int:
     return EXIT_OK
 
 
-def cmd_correspondence(kb: KnowledgeBase, args) -> int:
+def cmd_correspondence(kb: Services, args) -> int:
     statute = kb.library.find_statute(args.statute)
     table = kb.correspondence.table_on_dates(statute.id, parse_date_arg(args.date_from),
                                              parse_date_arg(args.date_to))
@@ -133,7 +141,7 @@ def cmd_correspondence(kb: KnowledgeBase, args) -> int:
     return EXIT_OK
 
 
-def cmd_index(kb: KnowledgeBase, args) -> int:
+def cmd_index(kb: Services, args) -> int:
     with progress_bar("建立检索索引") as update:
         summary = kb.search.rebuild(update)
     print(f"检索索引已建立：文档 {summary.documents} 篇，索引段 {summary.segments} 个，"
@@ -146,7 +154,7 @@ def _plain(snippet: str) -> str:
     return html.unescape(snippet.replace("<mark>", "【").replace("</mark>", "】"))
 
 
-def cmd_search(kb: KnowledgeBase, args) -> int:
+def cmd_search(kb: Services, args) -> int:
     filters = SearchFilters(law=args.law, level=args.level, branch=args.branch,
                             status="all" if args.all_versions else "current",
                             on_date=parse_date_arg(args.date))
@@ -216,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        kb = KnowledgeBase.open(Settings.from_env())
+        kb = open_services(Settings.from_env())
     except Exception as error:  # noqa: BLE001 - any failure to open the store is fatal here
         print(f"错误：无法打开数据库：{error}", file=sys.stderr)
         return EXIT_USAGE

@@ -58,12 +58,16 @@ def cmd_check_citations(kb, args) -> int:
     return EXIT_PROBLEM if report.problems or report.warnings else EXIT_OK
 
 
+def print_link(summary: LinkSummary, seconds: float) -> None:
+    print(f"引用链接完成（{seconds:.1f} 秒）：扫描条文 {summary.articles} 条，"
+          f"找到引用 {summary.citations} 处，未能解析 {summary.unresolved} 处；"
+          f"废止条款 {summary.repeals} 条；重新解析案例和题目引用 {summary.rechecked} 处。")
+
+
 def run_link(kb, progress) -> LinkSummary:
     started = time.perf_counter()
     summary = kb.citations.link_library(progress)
-    print(f"引用链接完成（{time.perf_counter() - started:.1f} 秒）：扫描条文 {summary.articles} 条，"
-          f"找到引用 {summary.citations} 处，未能解析 {summary.unresolved} 处；"
-          f"废止条款 {summary.repeals} 条；重新解析案例和题目引用 {summary.rechecked} 处。")
+    print_link(summary, time.perf_counter() - started)
     return summary
 
 
@@ -102,12 +106,12 @@ def _print_transfer(report: TransferReport, what: str) -> int:
 
 
 def cmd_import_cases(kb, args) -> int:
-    report = kb.transfer.import_path(SYSTEM, Path(args.path), update_existing=args.update)
+    report = kb.case_transfer.import_path(SYSTEM, Path(args.path), update_existing=args.update)
     return _print_transfer(report, "导入案例")
 
 
 def cmd_export_cases(kb, args) -> int:
-    count = kb.transfer.export(SYSTEM, Path(args.destination), as_zip=args.zip,
+    count = kb.case_transfer.export(SYSTEM, Path(args.destination), as_zip=args.zip,
                                include_drafts=args.drafts, now=kb.clock.now())
     print(f"已导出 {count} 个案例到 {args.destination}")
     return EXIT_OK
@@ -115,13 +119,13 @@ def cmd_export_cases(kb, args) -> int:
 
 def cmd_import_court_cases(kb, args) -> int:
     folder = Path(args.path) if args.path else kb.settings.corpus_path / "案例"
-    report = import_court_cases(kb.transfer, folder, kb.clock.today_local(),
+    report = import_court_cases(kb.case_transfer, folder, kb.clock.today_local(),
                                 update_existing=args.update)
     return _print_transfer(report, "导入法院案例")
 
 
 def cmd_load_samples(kb, args) -> int:
-    return _print_transfer(load_sample_cases(kb.transfer), "载入示例案例")
+    return _print_transfer(load_sample_cases(kb.case_transfer), "载入示例案例")
 
 
 def cmd_seed_guide(kb, args) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ from quizzes.grading import (IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VO
 from quizzes.models import Attempt, Round, RoundExtension
 from quizzes.round_spec import CANCELLED, CLOSED, DRAFT, OPEN, SCHEDULED, TRAINING, RoundSpec
 from quizzes.rounds import RoundService, get_round_row
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,10 @@ class RoundLifecycle:
         self.sessions = sessions
         self.clock = clock
         self.rounds = rounds
+        # Run after each manual action (the push's announce pass, wired in quizzes.services).
+        self.after_change: list[Callable[[], object]] = []
 
+    @after_change
     def publish_round(self, actor_id: int, round_id: int) -> Transition:
         """草稿 → 未开始 (or 进行中 when its open time has come)."""
         with write_session(self.sessions) as session:
@@ -98,6 +102,7 @@ class RoundLifecycle:
         round_.published_at = to_db(now)
         return Transition(round_.id, round_.title, DRAFT, round_.status)
 
+    @after_change
     def open_round_now(self, actor_id: int, round_id: int) -> Transition:
         """立即开始: the open time becomes now."""
         with write_session(self.sessions) as session:
@@ -112,6 +117,7 @@ class RoundLifecycle:
             round_.status = OPEN
             return Transition(round_.id, round_.title, old, OPEN)
 
+    @after_change
     def close_round(self, actor_id: int, round_id: int) -> CloseSummary:
         """提前结束 (or at its time): unfinished attempts are graded from their last save."""
         with write_session(self.sessions) as session:
@@ -137,6 +143,7 @@ class RoundLifecycle:
         submitted = sum(1 for a in attempts if a.status == SUBMITTED)
         return CloseSummary(round_.id, auto, submitted)
 
+    @after_change
     def cancel_round(self, actor_id: int, round_id: int, reason: str) -> Transition:
         reason = (reason or "").strip()
         if not reason:
@@ -153,6 +160,7 @@ class RoundLifecycle:
                 attempt.status = VOID
             return Transition(round_.id, round_.title, old, CANCELLED)
 
+    @after_change
     def extend_deadline(self, actor_id: int, round_id: int, user_id: int,
                         closes_at: dt.datetime) -> dt.datetime:
         """A later deadline for one person; their unfinished attempt gets it too."""

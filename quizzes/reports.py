@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quizzes.actors import load_actor, require_manager
 from quizzes.bank import latest_revision
 from quizzes.models import Attempt, AttemptItem, Question, QuestionReport, QuestionRevision
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
 OPEN, ACCEPTED, DISMISSED = "open", "accepted", "dismissed"
 STATUS_NAMES = {OPEN: "待处理", ACCEPTED: "已采纳", DISMISSED: "未采纳"}
@@ -47,7 +48,10 @@ class ReportService:
     def __init__(self, sessions: SessionFactory, clock: Clock):
         self.sessions = sessions
         self.clock = clock
+        # Run after a problem is reported (the author's notice, at once; quizzes.services).
+        self.after_change: list[Callable[[], object]] = []
 
+    @after_change
     def report_problem(self, actor_id: int, question_id: int, message: str) -> ReportInfo:
         message = (message or "").strip()
         if not message or len(message) > MAX_MESSAGE:

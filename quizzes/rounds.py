@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from quizzes.models import Attempt, Question, Round, RoundDepartment, RoundQuest
 from quizzes.round_spec import (DRAFT, MAX_QUESTIONS, OPEN, SCHEDULED, SELF_PRACTICE, STATUS_NAMES,
                                  STATUSES, TRAINING, RoundSpec)
 from quizzes.scoring import ScoringRules
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class RoundService:
         self.sessions = sessions
         self.clock = clock
         self.library = library
+        # Run after a round's settings change (the push's announce pass; quizzes.services).
+        self.after_change: list[Callable[[], object]] = []
 
     def create_round(self, actor_id: int, spec: RoundSpec) -> RoundDetail:
         with write_session(self.sessions) as session:
@@ -131,6 +134,7 @@ class RoundService:
         session.flush()
         return round_
 
+    @after_change
     def update_round(self, actor_id: int, round_id: int, spec: RoundSpec,
                      keep_questions: bool = False) -> RoundDetail:
         """Change a round nobody has started; `keep_questions` leaves its paper (and how

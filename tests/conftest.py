@@ -10,7 +10,7 @@ import pytest
 from core.clock import FixedClock
 from accounts.passwords import PasswordHasher
 from core.actor import Actor
-from kb.services import AccountOptions, KnowledgeBase
+from quizzes.services import AccountOptions, open_services
 from core.settings import DEFAULT_CORPUS, Settings, sqlite_url
 from accounts.user_admin import NewUser
 
@@ -63,7 +63,7 @@ def cli_env(settings, monkeypatch) -> Settings:
 @pytest.fixture
 def kb(settings, clock):
     """An empty knowledge base in the test's own data directory, on a fixed clock."""
-    base = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    base = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     yield base
     base.close()
 
@@ -95,7 +95,7 @@ def loaded_kb(kb, statutes_path):
 def corpus_kb(corpus_path, tmp_path_factory):
     """The whole corpus imported once per test session (about half a minute)."""
     from kb.importer import Importer
-    base = KnowledgeBase.open(make_settings(tmp_path_factory.mktemp("corpus-data")))
+    base = open_services(make_settings(tmp_path_factory.mktemp("corpus-data")))
     summary = Importer(base.db).import_path(corpus_path)
     base.import_summary = summary
     yield base
@@ -120,11 +120,11 @@ def corpus_content(corpus_kb, tmp_path_factory):
         source.backup(target)
     source.close()
     target.close()
-    base = KnowledgeBase.open(settings)
+    base = open_services(settings)
     base.link_summary = base.citations.link_library()
-    base.court_report = import_court_cases(base.transfer, settings.corpus_path / "案例",
+    base.court_report = import_court_cases(base.case_transfer, settings.corpus_path / "案例",
                                            dt.date(2026, 1, 1))
-    base.sample_report = load_sample_cases(base.transfer)
+    base.sample_report = load_sample_cases(base.case_transfer)
     base.guide_summary = seed_guide(base.guide)
     yield base
     base.close()

@@ -18,10 +18,9 @@ import click
 from flask.cli import with_appcontext
 from flask import Flask, current_app
 
-from kb.cli import progress_bar
-from kb.importer import Importer
+from kb.cli import phase_bars, progress_bar
 from core.actor import Actor
-from kb.services import KnowledgeBase
+from quizzes.services import Services
 from accounts.user_admin import NewUser
 from laws.corpus import CorpusError
 from webapp.demo_content import link_library_if_needed, load_cases, seed_finding_guide
@@ -37,11 +36,9 @@ DEMO_ACCOUNTS = (("demo-admin", "admin", "演示管理员"), ("demo-trainer", "t
 @dataclass
 class DemoContext:
     app: Flask
-    kb: KnowledgeBase
+    kb: Services
     # (username, role name, password or None when the account already existed)
     accounts: list[tuple[str, str, str | None]] = field(default_factory=list)
-    # The corpus was imported by this run (so an existing search index is out of date).
-    imported: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,19 +55,18 @@ def import_corpus_if_empty(context: DemoContext) -> None:
     corpus = kb.settings.corpus_path
     click.echo(f"法规库为空，从 {corpus} 导入法规语料（可用 KB_CORPUS 指定其他位置）…")
     try:
-        with progress_bar("导入法规") as update:
-            summary = Importer(kb.db, update).import_path(corpus)
+        with phase_bars() as progress:
+            summary = kb.library_import.import_path(corpus, progress).summary
     except CorpusError as error:
         click.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
         return
-    context.imported = True
     click.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
                f"条文 {summary.total_articles} 条。")
 
 
 def build_search_index(context: DemoContext) -> None:
     search = context.kb.search
-    if search.is_built() and not context.imported:
+    if search.is_built():
         click.echo("检索索引已建立，跳过（导入、案例和指引的变动会自动更新索引）。")
         return
     with progress_bar("建立检索索引") as update:
@@ -119,7 +115,7 @@ def print_accounts(context: DemoContext) -> None:
 @click.option("--no-scheduler", is_flag=True, help="不启动推送调度进程")
 def demo(bind: str | None, workers: int | None, no_serve: bool, no_scheduler: bool):
     """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动调度进程和服务器。"""
-    context = DemoContext(current_app._get_current_object(), services().kb)
+    context = DemoContext(current_app._get_current_object(), services())
     for number, step in enumerate(demo_steps(), start=1):
         click.echo(f"[{number}/{len(demo_steps())}] {step.title}")
         step.run(context)

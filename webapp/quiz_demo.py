@@ -19,7 +19,7 @@ DEMO_ROUND_DAYS = 7
 
 def load_sample_quizzes(context) -> None:
     """A demo step (webapp/demo.py): needs the library and the demo administrator."""
-    quiz = services(context.app).quiz
+    quiz = services(context.app)
     admin = context.kb.users.find_user("demo-admin")
     if admin is None:
         click.echo("没有演示管理员账号，跳过样例题库。")
@@ -41,5 +41,4 @@ def load_sample_quizzes(context) -> None:
     except KbError as error:
         click.echo(f"未能创建演示轮次：{error}", err=True)
         return
-    services(context.app).notices.push.announce_pending()
     click.echo(f"已开放演示轮次“{DEMO_ROUND_TITLE}”（{DEMO_ROUND_DAYS} 天后截止）。")

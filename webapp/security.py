@@ -83,14 +83,14 @@ def current_actor() -> Actor:
 def start_session(login: Login) -> None:
     """A fresh session for a signed-in user (nothing of the anonymous one survives)."""
     session.clear()
-    now = services().kb.clock.now().timestamp()
+    now = services().clock.now().timestamp()
     session.update(uid=login.user.id, stamp=login.stamp, seen=now, since=now)
 
 
 def end_session(expired: bool = False) -> None:
     user = current_user()
     if user is not None:
-        services().kb.auth.record_logout(current_actor(), expired=expired)
+        services().auth.record_logout(current_actor(), expired=expired)
     session.clear()
     g.user = None
 
@@ -101,7 +101,7 @@ def _load_api_identity() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         return
     try:
-        identity = services().kb.tokens.authenticate(token.strip())
+        identity = services().tokens.authenticate(token.strip())
     except AuthenticationFailed as error:
         g.auth_error = str(error)
         return
@@ -112,10 +112,10 @@ def _load_session_identity() -> None:
     if "uid" not in session:
         return
     config = current_app.config
-    now = services().kb.clock.now().timestamp()
+    now = services().clock.now().timestamp()
     idle = now - float(session.get("seen", 0)) > config["SESSION_IDLE_MINUTES"] * 60
     too_old = now - float(session.get("since", 0)) > config["SESSION_MAX_HOURS"] * 3600
-    user = services().kb.auth.session_user(int(session["uid"]), str(session.get("stamp", "")))
+    user = services().auth.session_user(int(session["uid"]), str(session.get("stamp", "")))
     if user is None or idle or too_old:
         g.user = user
         end_session(expired=user is not None)

@@ -11,7 +11,7 @@ from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
 from kb.cases.values import CaseInput
 from core.clock import FixedClock
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -24,7 +24,7 @@ def clock():
 @pytest.fixture
 def citing_kb(settings, statutes_path, clock):
     """Fixture statutes plus 样例财政法 (cites 样例审计法, repeals 样例旧财政法), linked."""
-    base = KnowledgeBase.open(settings, clock=clock)
+    base = open_services(settings, clock=clock)
     Importer(base.db).import_path(statutes_path)
     Importer(base.db).import_path(FIXTURES / "citations")
     base.citations.link_library()

@@ -46,9 +46,9 @@ def test_export_then_import_elsewhere_without_duplicates(citing_kb, trainer, mak
     with zipfile.ZipFile(tmp_path / "all.zip") as archive:
         assert len([n for n in archive.namelist() if n.startswith("cases/")]) == 3
 
-    from kb.services import KnowledgeBase
+    from quizzes.services import Services, open_services
     from tests.conftest import make_settings
-    other = KnowledgeBase.open(make_settings(tmp_path / "other-bureau"))
+    other = open_services(make_settings(tmp_path / "other-bureau"))
     try:
         first = other.transfer.import_path(SYSTEM, tmp_path / "all.zip")
         assert len(first.created) == 3 and not first.errors

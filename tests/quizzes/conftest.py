@@ -13,9 +13,8 @@ from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
 from core.clock import LOCAL_TZ, FixedClock
 from core.db import scratch_database
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from quizzes.round_spec import RoundSpec
-from quizzes.services import QuizEngine
 from tests.conftest import make_settings
 
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=LOCAL_TZ)   # a Monday morning
@@ -29,7 +28,7 @@ def quiz_kb(tmp_path, statutes_path):
     if os.environ.get("DATABASE_URL"):
         url, drop = scratch_database(os.environ["DATABASE_URL"])
         settings = replace(settings, database_url=url)
-    base = KnowledgeBase.open(settings)
+    base = open_services(settings)
     Importer(base.db).import_path(statutes_path)
     yield base
     base.close()
@@ -43,8 +42,11 @@ def clock():
 
 
 @pytest.fixture
-def engine(quiz_kb, clock) -> QuizEngine:
-    return QuizEngine.open(quiz_kb, clock)
+def engine(quiz_kb, clock) -> Services:
+    """The services over quiz_kb's database on the standing clock."""
+    services = open_services(quiz_kb.settings, clock=clock, upgrade=False)
+    yield services
+    services.close()
 
 
 @pytest.fixture

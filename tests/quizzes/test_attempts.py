@@ -210,12 +210,13 @@ def test_a_department_round_refuses_others(engine, make_user, paper, make_round,
 
 
 def test_a_restart_loses_nothing(quiz_kb, clock, staff, paper, make_round):
-    from quizzes.services import QuizEngine
+    from quizzes.services import open_services
     round_id = make_round(paper)
-    first = QuizEngine.open(quiz_kb, clock)
+    first = open_services(quiz_kb.settings, clock=clock, upgrade=False)
     view = first.attempts.start(staff, round_id)
     first.attempts.save_answer(staff, view.attempt_id, paper[2], True)
-    quiz_kb.db.dispose()                      # every connection gone, as after a restart
-    second = QuizEngine.open(quiz_kb, clock)
+    first.close()                             # every connection gone, as after a restart
+    second = open_services(quiz_kb.settings, clock=clock, upgrade=False)
     assert second.attempts.start(staff, round_id).questions[2].answer is True
     assert second.attempts.submit(staff, view.attempt_id).score == 1.0
+    second.close()

@@ -114,8 +114,7 @@ def test_generate_stores_drafts_once(engine, quiz_kb, trainer, staff):
 @pytest.mark.corpus
 def test_at_least_500_sound_candidates_from_the_audit_statutes(corpus_kb):
     from core.clock import Clock
-    from quizzes.services import QuizEngine
-    generator = QuizEngine.open(corpus_kb, Clock()).generator
+    generator = corpus_kb.generator
     outcome = generator.candidates()
     assert len(outcome.questions) >= 500
     assert len({q.source_key for q in outcome.questions}) == len(outcome.questions)

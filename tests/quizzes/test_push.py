@@ -21,6 +21,7 @@ from quizzes.notify.notifier import Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.push import PushService
 from quizzes.schedule import ScheduleStore
+from quizzes.services import open_services
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 
 QUARTER_START = dt.datetime(2026, 1, 5, 8, 0, tzinfo=LOCAL_TZ)   # a Monday, before 09:00
@@ -46,13 +47,12 @@ def bureau(quiz_kb, make_user, make_question):
 
 
 def make_push(quiz_kb, clock, engine, smtp, robots_url=None):
-    from quizzes.services import QuizEngine
-    quiz = QuizEngine.open(quiz_kb, clock) if engine is None else engine
     sender = OutboxSender(quiz_kb.db.session, clock,
                           email=EmailTransport(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none",
                                                             sender="kb@audit.example")),
                           robots=RobotTransport(timeout=2))
-    return PushService(quiz_kb.db.session, clock, quiz, ScheduleStore(quiz_kb.db.session, clock),
+    return PushService(quiz_kb.db.session, clock, engine.lifecycle, engine.results, engine.statistics,
+                       ScheduleStore(quiz_kb.db.session, clock),
                        Notifier(quiz_kb.db.session, clock, email_enabled=True), sender,
                        round_url=lambda rid: f"http://kb.local/rounds/{rid}")
 
@@ -161,12 +161,15 @@ def test_a_quarter_of_schedule_runs(quiz_kb, clock, engine, bureau, servers):
         assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status != "sent")) == 0
 
 
-def test_a_second_scheduler_started_by_mistake_creates_nothing_twice(quiz_kb, clock, engine, bureau, servers):
+def test_a_second_scheduler_started_by_mistake_creates_nothing_twice(quiz_kb, clock, engine, bureau, servers,
+                                                                     request):
     smtp, robots = servers
     clock.set(QUARTER_START)
     configure(quiz_kb, clock, robots)
+    other = open_services(quiz_kb.settings, clock=clock, upgrade=False)
+    request.addfinalizer(other.close)
     first = make_push(quiz_kb, clock, engine, smtp)
-    second = make_push(quiz_kb, clock, None, smtp)
+    second = make_push(quiz_kb, clock, other, smtp)
     for when in (QUARTER_START + dt.timedelta(hours=1),      # open
                  QUARTER_START + dt.timedelta(days=6, hours=2),   # remind
                  QUARTER_START + dt.timedelta(days=7, hours=2)):  # close

@@ -64,7 +64,7 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
     """Staff A's things: an attempt with an answer in an open round, a private 自测 round,
     a notice, an API token, a favourite and a note; and a signed-in browser and a token for
     every identity (B is another staff member)."""
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     other = add_user("other", "staff")
     owner = accounts["staff"].id
     question = make_question("single")
@@ -75,10 +75,10 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
     quiz.attempts.save_answer(owner, attempt.attempt_id, question, first_option)
     statute = kb.library.find_statute("样例审计法")
     private = quiz.practice.start(owner, PracticeRequest(statute_ids=(statute.id,), count=1))
-    services(loaded_app).notices.push.notifier.announce(Announcement(
+    services(loaded_app).push.notifier.announce(Announcement(
         key="round:1:open", title="甲的通知", body="只给甲", link="/rounds", user_ids=(owner,),
         group_body="甲的通知"))
-    notice = services(loaded_app).notices.inbox.notices(owner).items[0].id
+    notice = services(loaded_app).inbox.notices(owner).items[0].id
     token = kb.tokens.issue(Actor.system(), accounts["staff"], "甲的令牌")
     kb.bookmarks.set_favourite(owner, statute.id, 2, 0, True)
     kb.bookmarks.save_note(owner, statute.id, 2, 0, "甲的私人笔记")
@@ -193,7 +193,7 @@ def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
         for page in ("/me/notes", "/me/favourites", "/me/account", "/notices"):
             text = world["browsers"][identity].text(page)
             assert "甲的私人笔记" not in text and "甲的令牌" not in text and "甲的通知" not in text, page
-    notices = services(loaded_app).notices.inbox.notices(owner).items
+    notices = services(loaded_app).inbox.notices(owner).items
     assert not notices[0].is_read
     mine = loaded_app.test_client().get("/api/v1/me", headers={
         "Authorization": f"Bearer {world['token'].token}"})

@@ -112,7 +112,7 @@ def test_the_api_backlinks_give_staff_no_question_text(loaded_app, api_for, make
     """Which article a question rests on is part of its 解析: staff learn only that
     questions cite the article (as the page tells them), not their words."""
     make_question("single", explanation="依据《样例审计法》第四条，应提前三日送达。")
-    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    law = services(loaded_app).library.find_statute("样例审计法").id
     url = f"/api/v1/laws/{law}/articles/4/backlinks"
     staff, trainer = api_for("staff").get(url).get_json(), api_for("trainer").get(url).get_json()
     assert trainer["questions"] and "第四条" in trainer["questions"][0]["text"]

@@ -51,7 +51,7 @@ def assert_workbook_inert(data: bytes, expected: set[str]):
 def hostile_round(loaded_app, quiz, accounts, make_question, make_round):
     """A closed round titled with a formula, taken by people whose names and department
     are formulas, on a question whose stem, options and tags are formulas."""
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     kb.departments.create(Actor.system(), "=1+1科")
     takers = [kb.users.create_user(Actor.system(), NewUser(
         f"evil{i}", payload[:20], "staff", "=1+1科", "Very-long-pass-9x", False)).user.id
@@ -89,12 +89,12 @@ def test_bank_export_is_inert_and_reads_back_as_typed(browsers, hostile_round, q
     assert_workbook_inert(response.data, {"=HYPERLINK", "+1+cmd", "@SUM(1)", "=标签", "-解析"})
     # The escaped sheet imports back to the same text (the quote is the spreadsheet's own
     # "this is text" mark): re-importing the export adds nothing.
-    report = quiz.transfer.import_excel(accounts["trainer"].id, response.data, "题库.xlsx")
+    report = quiz.question_transfer.import_excel(accounts["trainer"].id, response.data, "题库.xlsx")
     assert not report.imported and not report.errors, report
 
 
 def test_audit_log_csv_is_inert(browsers, loaded_app):
-    services(loaded_app).kb.security_log.record(Actor(None, "=cmd|' /C calc'!A0"), "logout",
+    services(loaded_app).security_log.record(Actor(None, "=cmd|' /C calc'!A0"), "logout",
                                                 "\t=1+1", "@SUM(1)")
     text = browsers["admin"].get("/admin/audit/export.csv").get_data(as_text=True)
     cells = [c for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for c in row]

@@ -8,7 +8,7 @@ import pytest
 from core.errors import AuthenticationFailed, RateLimited
 from core.actor import Actor
 from accounts.security_log import EventQuery
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 from accounts.user_admin import NewUser
 from tests.conftest import FAST_ACCOUNTS, PASSWORD, make_settings
 from tests.support.postgres import backend_url, postgres_server  # noqa: F401
@@ -23,7 +23,7 @@ def base(backend_url, tmp_path, clock):
     """A knowledge base on the backend under test, with one account, zhang."""
     settings = make_settings(tmp_path / "data")
     settings = type(settings)(settings.data_dir, backend_url, settings.corpus_path)
-    kb = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     kb.users.create_user(Actor.system(), NewUser("zhang", "张三", "staff", None, PASSWORD, False))
     yield kb
     kb.close()
@@ -108,7 +108,7 @@ def test_the_token_endpoint_under_a_burst(loaded_app, accounts):
         return response.status_code
     assert together([lambda i=i: ask(f"guess-{i}") for i in range(BURST)]) == [401] * BURST
     assert ask(PASSWORD) == 401
-    assert checked_passwords(services(loaded_app).kb) == 5
+    assert checked_passwords(services(loaded_app)) == 5
 
 
 def test_pages_tell_nothing_about_accounts(loaded_app, accounts, web):

@@ -68,7 +68,7 @@ def test_account_changes_end_its_sessions(loaded_app, accounts, event):
     web = Web(loaded_app.test_client())
     web.login("trainer")
     cookie = copied_cookie(web)
-    event(services(loaded_app).kb, accounts)
+    event(services(loaded_app), accounts)
     assert web.get("/me/account").status_code == 302
     assert replay(loaded_app, cookie).status_code == 302
 
@@ -78,6 +78,6 @@ def test_other_peoples_sessions_are_untouched(loaded_app, accounts):
     staff.login("staff")
     trainer.login("trainer")
     staff.post("/logout")
-    change_role(services(loaded_app).kb, accounts)
+    change_role(services(loaded_app), accounts)
     staff.login("staff")
     assert staff.get("/me/account").status_code == 200

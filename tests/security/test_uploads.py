@@ -81,7 +81,7 @@ def test_a_bad_crc_is_reported_for_its_file_and_the_other_files_import(upload, l
     status, page = upload("case", bad_crc_zip({"cases/a.md": CASE_FILE, "cases/b.md": other}),
                           "crc.zip")
     assert status == 200 and "cases/a.md" in page and "已损坏" in page, page
-    titles = [c.title for c in services(loaded_app).kb.cases.list_cases(None, status=None).items]
+    titles = [c.title for c in services(loaded_app).cases.list_cases(None, status=None).items]
     assert titles == ["乙县财政局无预算支出案"]
 
 

@@ -96,7 +96,7 @@ def test_the_finder_finds_what_it_should():
 def plant(citing_app, accounts, quiz, make_round, add_user):
     """plant(i, payload) → the pages showing payload i in every field (url, role)."""
     app = citing_app
-    kb = services(app).kb
+    kb = services(app)
     trainer, system = accounts["trainer"], Actor.system()
 
     def attempt(action):
@@ -124,7 +124,7 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
             f"xss{index}", f"{payload}{mark}"[:50], "staff",
             f"{payload}{mark}"[:100] if department else None, "Long-enough-pass-9", False)).user)
         attempt(lambda: kb.audit_types.add_type(trainer, f"{payload}{mark}"[:40]))
-        services(app).notices.push.notifier.announce(Announcement(
+        services(app).push.notifier.announce(Announcement(
             key=f"xss:{index}", title=payload, body=payload, link=payload,
             user_ids=(accounts["staff"].id,), group_body=payload))
         pages = [("/cases", "staff"), ("/guide", "staff"), ("/notices", "staff"), ("/rounds", "staff"),

@@ -33,12 +33,12 @@ def app(tmp_path, clock, statutes_path):
     app = create_app(app_config(tmp_path / "data", clock, CORPUS=str(statutes_path)))
     yield app
     services(app).runner.join(timeout=60)
-    services(app).kb.close()
+    services(app).close()
 
 
 @pytest.fixture
 def loaded_app(app, statutes_path):
-    Importer(services(app).kb.db).import_path(statutes_path)
+    Importer(services(app).db).import_path(statutes_path)
     return app
 
 
@@ -46,7 +46,7 @@ def loaded_app(app, statutes_path):
 def citing_app(loaded_app):
     """The fixture library plus 样例财政法 (cites 样例审计法, repeals 样例旧财政法), linked,
     with the small test guide (tests/fixtures/guide) seeded."""
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     Importer(kb.db).import_path(FIXTURES / "citations")
     kb.citations.link_library()
     seed_guide(kb.guide, FIXTURES / "guide" / "findings.toml")
@@ -60,7 +60,7 @@ def make_case(app, accounts):
         data = CaseInput(title, fields.pop("audit_type", "预算执行"),
                          fields.pop("body", "## 定性依据\n\n违反《中华人民共和国样例审计法》第四条。"),
                          **fields)
-        return services(app).kb.cases.create_case(accounts["trainer"], data, publish=publish)
+        return services(app).cases.create_case(accounts["trainer"], data, publish=publish)
     return make
 
 
@@ -79,7 +79,7 @@ def add_user(app):
     """Factory: add_user("zhang", role="admin") → UserInfo in the app's database."""
     def add(username: str, role: str = "staff", *, password: str = PASSWORD,
             department: str | None = None, must_change_password: bool = False):
-        kb = services(app).kb
+        kb = services(app)
         if department and department not in {d.name for d in kb.departments.list()}:
             kb.departments.create(Actor.system(), department)
         return kb.users.create_user(Actor.system(), NewUser(

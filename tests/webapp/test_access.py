@@ -50,7 +50,7 @@ def identities(loaded_app, accounts):
     for role in ROLES:
         browsers[role] = Web(loaded_app.test_client())
         assert browsers[role].login(role).status_code == 302
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
 
     def token(role):
         return kb.tokens.issue(Actor.system(), accounts[role]).token

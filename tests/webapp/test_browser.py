@@ -38,7 +38,7 @@ def serving(data_dir: Path, corpus: Path, load: bool):
     """The app on its own data directory, served by werkzeug in a thread on a free port."""
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "browser-test",
                       "PASSWORD_SCRYPT_N": 2 ** 8, "CORPUS": str(corpus)})
-    kb = services(app).kb
+    kb = services(app)
     if load:
         Importer(kb.db).import_path(corpus)
         kb.search.rebuild()

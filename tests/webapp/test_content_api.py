@@ -15,7 +15,7 @@ BASIS = {"characterisation": [{"law": "样例财政法", "article_no": 2, "parag
 @pytest.fixture
 def api(citing_app, accounts):
     """api(role) → a function calling the API with that role's bearer token."""
-    tokens = services(citing_app).kb.tokens
+    tokens = services(citing_app).tokens
     client = citing_app.test_client()
 
     def as_role(role):
@@ -109,7 +109,7 @@ def test_citation_check_and_backlinks_api(api, citing_app, make_case):
     assert blank_date.status_code == 400 and "省略或设为 null" in blank_date.json["error"]["message"]
     assert staff("POST", "/citations/check", json={"text": "《样例财政法》第二条", "date": None}).status_code == 200
     case = make_case("壬县案例", body="违反《中华人民共和国样例审计法》第四条。")
-    law = services(citing_app).kb.library.find_statute("样例审计法").id
+    law = services(citing_app).library.find_statute("样例审计法").id
     links = staff("GET", f"/laws/{law}/articles/4/backlinks").json
     assert [c["title"] for c in links["cases"]] == [case.title]
     assert [a["law_title"] for a in links["articles"]] == ["中华人民共和国样例财政法"]

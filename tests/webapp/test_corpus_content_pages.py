@@ -18,7 +18,7 @@ pytestmark = pytest.mark.corpus
 def reader(corpus_content):
     from core.clock import Clock
     app = create_app(app_config(corpus_content.settings.data_dir, Clock()))
-    kb = services(app).kb
+    kb = services(app)
     if kb.users.find_user("content-reader") is None:
         kb.users.create_user(Actor.system(), NewUser("content-reader", "读者", "staff", None, PASSWORD, False))
     web = Web(app.test_client())

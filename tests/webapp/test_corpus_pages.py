@@ -21,7 +21,7 @@ def add_corpus_user(corpus_kb, clock):
     from accounts.user_admin import NewUser
     from tests.conftest import PASSWORD
     app = create_app(app_config(corpus_kb.settings.data_dir, clock))
-    kb = services(app).kb
+    kb = services(app)
     if kb.users.find_user("reader") is None:
         kb.users.create_user(Actor.system(), NewUser("reader", "读者", "staff", None, PASSWORD, False))
     yield app

@@ -23,7 +23,7 @@ def test_search_and_read_an_entry(citing_app, browser, make_case):
     assert "没有匹配“毫不相干”的问题" in web.text("/guide?q=毫不相干")
     assert "拒绝提供审计资料" in web.text("/guide?category=其他")
     page = web.text("/guide/no-budget")
-    law = services(citing_app).kb.library.find_statute("样例财政法").id
+    law = services(citing_app).library.find_statute("样例财政法").id
     assert re.search(rf'href="/laws/{law}/articles/2\?version=\d+">《样例财政法》第二条第一款</a>', page)
     assert "未列入预算的不得支出" in page                      # the article's text
     assert 'class="cited"' in page                              # 第三条第（一）项 highlighted
@@ -60,7 +60,7 @@ def test_bad_entries_are_refused_with_reasons(citing_app, browser):
 def test_conflicting_guide_edit_keeps_the_form(citing_app, browser, accounts):
     web = browser("trainer")
     web.post("/guide/new", ENTRY)
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     entry = kb.guide.get_entry("false-spending")
     theirs = GuideInput(entry.slug, entry.title, entry.category, entry.keywords, "别人改的表现",
                         entry.advice, parse_basis_lines(ENTRY["characterisation"]),

@@ -94,7 +94,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
     """schemathesis' Python API drives the app (its pytest plugin predates pytest 9)."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", loaded_app)
     operation = schema[path][method.upper()]
-    tokens = services(loaded_app).kb.tokens
+    tokens = services(loaded_app).tokens
     # Writes that need a trainer say so; the others run as the least privileged role.
     spec = document()["paths"][path][method]
     role = spec.get("x-required-role", "staff")
@@ -115,7 +115,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
 @pytest.fixture
 def open_round(loaded_app, accounts, clock):
     """A published question of each type in an open round, for workflows to start from."""
-    quiz = services(loaded_app).quiz
+    quiz = services(loaded_app)
     trainer, admin = accounts["trainer"].id, accounts["admin"].id
     ids = [quiz.bank.create_question(trainer, data).id for data in SAMPLES.values()]
     quiz.bank.review(admin, ids)
@@ -132,7 +132,7 @@ def test_api_workflows_follow_the_links(loaded_app, accounts, open_round):
     (and the links schemathesis infers: GET /rounds lists the open round), as a trainer —
     who may also take rounds."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", loaded_app)
-    tokens = services(loaded_app).kb.tokens
+    tokens = services(loaded_app).tokens
     spec = document()["paths"]
     domain_checked = {spec[path][method].get("operationId") for path in spec for method in spec[path]
                       if spec[path][method].get("x-checked-by-domain")}

@@ -21,7 +21,7 @@ def user_json(user: UserInfo) -> dict:
 @access(PUBLIC)
 def issue():
     body = json_object(("username", "password"), ("name",))
-    kb = services().kb
+    kb = services()
     login = kb.auth.authenticate(body["username"], body["password"], request.remote_addr or "")
     actor = Actor(login.user.id, login.user.username, request.remote_addr or "")
     issued = kb.tokens.issue(actor, login.user, body.get("name", "API"))
@@ -33,7 +33,7 @@ def issue():
 
 @bp.delete("/auth/token")
 def revoke():
-    info = services().kb.tokens.revoke(current_actor(), g.token_id, owner_id=current_user().id)
+    info = services().tokens.revoke(current_actor(), g.token_id, owner_id=current_user().id)
     return jsonify(revoked=True, token_id=info.id)
 
 

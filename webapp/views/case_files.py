@@ -35,7 +35,7 @@ def import_files():
         path = Path(folder) / upload_name(upload.filename, "upload.md")
         upload.save(path)
         try:
-            report = services().kb.transfer.import_path(current_user(), path,
+            report = services().case_transfer.import_path(current_user(), path,
                                                         update_existing=form.update_existing.data)
         except KbError as error:
             form.form_errors.append(str(error))
@@ -45,7 +45,7 @@ def import_files():
 
 @bp.get("/export")
 def export_page():
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     return render_template("cases/export.html",
                            published=kb.cases.list_cases(user, status="published", per_page=1).total,
                            drafts=kb.cases.list_cases(user, status="draft", per_page=1).total)
@@ -53,12 +53,12 @@ def export_page():
 
 @bp.get("/export.zip")
 def export_zip():
-    kb = services().kb
+    kb = services()
     drafts = text_arg("drafts", 1) == "1"
     now = kb.clock.now()
     with tempfile.TemporaryDirectory(prefix="case-export-") as folder:
         path = Path(folder) / "cases.zip"
-        kb.transfer.export(current_user(), path, as_zip=True, include_drafts=drafts, now=now)
+        kb.case_transfer.export(current_user(), path, as_zip=True, include_drafts=drafts, now=now)
         data = path.read_bytes()
     name = f"cases-{now.strftime('%Y%m%d-%H%M%S')}.zip"
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
@@ -69,7 +69,7 @@ def export_zip():
 @access(ROLE_STAFF)
 def download(case_id: int):
     """One case as a case file (what import reads back)."""
-    kb = services().kb
+    kb = services()
     case = kb.cases.get_case(current_user(), case_id)
     text = format_case_file(case, kb.clock.now())
     return send_file(io.BytesIO(text.encode("utf-8")), mimetype="text/markdown; charset=utf-8",

@@ -17,7 +17,7 @@ bp.access = ROLE_TRAINER
 
 @bp.get("/<int:case_id>/revisions")
 def index(case_id: int):
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     return render_template("cases/revisions.html", case=kb.cases.get_case(user, case_id),
                            revisions=kb.cases.list_revisions(user, case_id))
 
@@ -25,7 +25,7 @@ def index(case_id: int):
 @bp.get("/<int:case_id>/revisions/<int:number>")
 def show(case_id: int, number: int):
     """Revision `number` and what changed from it to `against` (default: the current one)."""
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     case = kb.cases.get_case(user, case_id)
     revision = kb.cases.get_revision(user, case_id, number)
     against = int_arg("against", case.revision)
@@ -37,7 +37,7 @@ def show(case_id: int, number: int):
 
 @bp.post("/<int:case_id>/revisions/<int:number>/restore")
 def restore(case_id: int, number: int):
-    restored = services().kb.cases.restore_revision(current_user(), case_id, number,
+    restored = services().cases.restore_revision(current_user(), case_id, number,
                                                     parse_revision(request.form.get("revision")))
     flash(f"已将第{number}版的内容恢复为当前内容（第{restored.revision}版）。", "success")
     return redirect(url_for("cases.show", case_id=case_id))

@@ -39,7 +39,7 @@ def status_arg() -> str | None:
 
 @bp.get("")
 def index():
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     where = {"audit_type": text_arg("audit_type", 40) or None, "tag": text_arg("tag", 40) or None,
              "status": status_arg(), "text": text_arg("q") or None}
     page = kb.cases.list_cases(user, **where, page=int_arg("page", 1), per_page=PER_PAGE)
@@ -50,7 +50,7 @@ def index():
 
 @bp.get("/<int:case_id>")
 def show(case_id: int):
-    kb = services().kb
+    kb = services()
     rendered = kb.cases.render_case(current_user(), case_id, article_url)
     case = rendered.case
     related = kb.guide.find_in_text("\n".join((case.title, case.summary, *case.tags)))[:4]
@@ -59,7 +59,7 @@ def show(case_id: int):
 
 
 def render_editor(form: CaseForm, status: int, case: CaseView | None = None, **extra):
-    names = [t.name for t in services().kb.audit_types.list_types()]
+    names = [t.name for t in services().audit_types.list_types()]
     form.set_audit_types(names)
     return render_template("cases/edit.html", form=form, case=case, **extra), status
 
@@ -77,7 +77,7 @@ def flash_saved(case: CaseView, what: str) -> None:
 def changes_since(case_id: int, number: int):
     """What other edits changed after revision `number` (None if it never existed)."""
     try:
-        return services().kb.cases.diff_revisions(current_user(), case_id, number)
+        return services().cases.diff_revisions(current_user(), case_id, number)
     except NotFound:
         return None
 
@@ -90,7 +90,7 @@ def create():
         return render_editor(form, 400 if form.is_submitted() else 200)
     publish = "publish" in request.form
     try:
-        case = services().kb.cases.create_case(current_user(), form.to_input(), publish=publish)
+        case = services().cases.create_case(current_user(), form.to_input(), publish=publish)
     except KbError as error:
         form.form_errors.append(str(error))
         return render_editor(form, status_of(error))
@@ -101,7 +101,7 @@ def create():
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
 @access(ROLE_TRAINER)
 def edit(case_id: int):
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     case = kb.cases.get_case(user, case_id)
     if request.method == "GET":
         form = CaseForm(data=CaseForm.data_of(case), revision=str(case.revision))
@@ -132,7 +132,7 @@ def preview():
     if len(body) > MAX_BODY:
         raise InvalidInput(f"正文不能超过{MAX_BODY}个字符")
     on = parse_date_arg(request.form.get("case_date", "")[:20])
-    rendered = services().kb.cases.preview(current_user(), body, on, article_url)
+    rendered = services().cases.preview(current_user(), body, on, article_url)
     return jsonify(html=rendered.html, citations=[citation_json(c) for c in rendered.citations],
                    unresolved=len(rendered.unresolved))
 
@@ -140,7 +140,7 @@ def preview():
 @bp.post("/<int:case_id>/publish")
 @access(ROLE_TRAINER)
 def publish(case_id: int):
-    services().kb.cases.publish_case(current_user(), case_id, parse_revision(request.form.get("revision")))
+    services().cases.publish_case(current_user(), case_id, parse_revision(request.form.get("revision")))
     flash("案例已发布，所有人员均可阅读。", "success")
     return redirect(url_for(".show", case_id=case_id))
 
@@ -148,7 +148,7 @@ def publish(case_id: int):
 @bp.post("/<int:case_id>/unpublish")
 @access(ROLE_TRAINER)
 def unpublish(case_id: int):
-    services().kb.cases.unpublish_case(current_user(), case_id, parse_revision(request.form.get("revision")))
+    services().cases.unpublish_case(current_user(), case_id, parse_revision(request.form.get("revision")))
     flash("案例已撤回为草稿，只有培训管理员和系统管理员可见。", "success")
     return redirect(url_for(".show", case_id=case_id))
 
@@ -156,7 +156,7 @@ def unpublish(case_id: int):
 @bp.route("/<int:case_id>/delete", methods=["GET", "POST"])
 @access(ROLE_TRAINER)
 def delete(case_id: int):
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     case = kb.cases.get_case(user, case_id)
     if request.method == "GET":
         return render_template("cases/delete.html", case=case)

@@ -26,7 +26,7 @@ COMPARED = ("title", "category", "keywords", "description", "advice", "character
 
 @bp.get("")
 def index():
-    kb = services().kb
+    kb = services()
     query, category = text_arg("q"), text_arg("category", 40) or None
     matches = kb.guide.match(query, MAX_MATCHES) if query else None
     everything = kb.guide.list_entries()
@@ -41,7 +41,7 @@ def index():
 
 @bp.get("/<slug>")
 def show(slug: str):
-    entry = services().kb.guide.get_entry(slug, current_user())
+    entry = services().guide.get_entry(slug, current_user())
     return render_template("guide/show.html", entry=entry)
 
 
@@ -56,7 +56,7 @@ def create():
     if not form.validate_on_submit():
         return render_editor(form, 400 if form.is_submitted() else 200)
     try:
-        entry = services().kb.guide.create_entry(current_user(), form.to_input())
+        entry = services().guide.create_entry(current_user(), form.to_input())
     except KbError as error:
         form.form_errors.append(str(error))
         return render_editor(form, status_of(error))
@@ -67,7 +67,7 @@ def create():
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @access(ROLE_TRAINER)
 def edit(slug: str):
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     entry = kb.guide.get_entry(slug, user)
     form = GuideForm() if request.method == "POST" else GuideForm(data=GuideForm.data_of(entry))
     if not form.validate_on_submit():
@@ -90,7 +90,7 @@ def edit(slug: str):
 @bp.route("/<slug>/delete", methods=["GET", "POST"])
 @access(ROLE_TRAINER)
 def delete(slug: str):
-    kb, user = services().kb, current_user()
+    kb, user = services(), current_user()
     entry = kb.guide.get_entry(slug, user)
     if request.method == "GET":
         return render_template("guide/delete.html", entry=entry)

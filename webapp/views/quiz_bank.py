@@ -32,7 +32,7 @@ BATCH = {"review": ("审核通过", "review"), "publish": ("发布", "publish"),
 
 @bp.get("")
 def index():
-    quiz, uid = services().quiz, current_user().id
+    quiz, uid = services(), current_user().id
     where = bank_filter()
     return render_template("quiz/bank/index.html", page=quiz.bank.list_questions(uid, where),
                            where=where, facets=quiz.bank.facets(uid), statuses=STATUS_NAMES,
@@ -45,7 +45,7 @@ def batch():
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit() and len(v) < 10]
     if method is None or not ids:
         raise InvalidInput("请选择要处理的试题和操作")
-    result = getattr(services().quiz.bank, method)(current_user().id, ids)
+    result = getattr(services().bank, method)(current_user().id, ids)
     if result.done:
         flash(f"已{label} {len(result.done)} 道试题。", "success")
     for question_id, reason in result.refused[:10]:
@@ -55,10 +55,10 @@ def batch():
 
 @bp.get("/<int:question_id>")
 def show(question_id: int):
-    quiz, uid = services().quiz, current_user().id
+    quiz, uid = services(), current_user().id
     return render_template("quiz/bank/show.html", q=quiz.bank.get_question(uid, question_id),
                            revisions=quiz.bank.revisions(uid, question_id),
-                           reports=quiz.reports.list_reports(uid, None, question_id),
+                           reports=quiz.question_reports.list_reports(uid, None, question_id),
                            origins=ORIGIN_NAMES)
 
 
@@ -71,7 +71,7 @@ def render_editor(values: MultiDict, question=None, error: str | None = None, pr
 def editor_response(question=None):
     """Preview (validated, nothing stored) or save; errors re-show the form as typed."""
     data = question_data(request.form)
-    bank, uid = services().quiz.bank, current_user().id
+    bank, uid = services().bank, current_user().id
     try:
         if request.form.get("action") == "preview":
             return render_editor(request.form, question, preview=bank.parse(data))
@@ -95,7 +95,7 @@ def create():
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 def edit(question_id: int):
-    question = services().quiz.bank.get_question(current_user().id, question_id)
+    question = services().bank.get_question(current_user().id, question_id)
     if request.method == "POST":
         return editor_response(question)
     articles = "；".join(c.text for c in question.citations)

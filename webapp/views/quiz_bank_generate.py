@@ -23,7 +23,7 @@ def render_page(report=None):
     where = QuestionFilter(status=DRAFT, origin="generated", statute_id=int_arg("statute"),
                            page=int_arg("page", 1), page_size=PER_PAGE)
     return render_template("quiz/bank/generate.html", report=report, statutes=AUDIT_STATUTES,
-                           kinds=KIND_NAMES, page=services().quiz.bank.list_questions(uid, where),
+                           kinds=KIND_NAMES, page=services().bank.list_questions(uid, where),
                            where=where)
 
 
@@ -41,4 +41,4 @@ def chosen_statutes() -> list[str]:
 
 @bp.post("")
 def run():
-    return render_page(services().quiz.generator.generate(current_user().id, chosen_statutes()))
+    return render_page(services().generator.generate(current_user().id, chosen_statutes()))

@@ -18,7 +18,7 @@ bp = Blueprint("transfer", __name__)
 
 @bp.get("/template.xlsx")
 def template():
-    return download(services().quiz.transfer.template(), "试题导入模板.xlsx")
+    return download(services().question_transfer.template(), "试题导入模板.xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -26,7 +26,7 @@ def upload():
     form = BankImportForm()
     if not form.validate_on_submit():
         return render_template("quiz/bank/import.html", form=form), 400 if form.is_submitted() else 200
-    transfer, uid = services().quiz.transfer, current_user().id
+    transfer, uid = services().question_transfer, current_user().id
     upload_file = form.sheet.data
     data, name = upload_file.read(), upload_name(upload_file.filename, "试题.xlsx")
     try:
@@ -42,11 +42,11 @@ def upload():
 
 @bp.get("/export.xlsx")
 def export_excel():
-    data = services().quiz.transfer.export_excel(current_user().id, bank_filter())
+    data = services().question_transfer.export_excel(current_user().id, bank_filter())
     return download(data, "题库.xlsx")
 
 
 @bp.get("/export.json")
 def export_json():
-    data = services().quiz.transfer.export_json(current_user().id, bank_filter())
+    data = services().question_transfer.export_json(current_user().id, bank_filter())
     return download(data, "题库.json", "application/json")

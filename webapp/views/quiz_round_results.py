@@ -20,7 +20,7 @@ BANDS = tuple(f"{low}–{low + 9}" if low < 90 else "90–100" for low in range(
 
 @bp.get("/<int:round_id>/results")
 def show(round_id: int):
-    quiz, uid = services().quiz, current_user().id
+    quiz, uid = services(), current_user().id
     detail = quiz.rounds.get_round(uid, round_id)
     stats = quiz.statistics.round_stats(uid, round_id)
     chart = bar_chart([b.split("–")[0] for b in BANDS], stats.distribution, "得分率分布（人数）")
@@ -32,5 +32,5 @@ def show(round_id: int):
 
 @bp.get("/<int:round_id>/results.xlsx")
 def export(round_id: int):
-    data = services().quiz.exports.round_results_workbook(current_user().id, round_id)
+    data = services().exports.round_results_workbook(current_user().id, round_id)
     return download(data, f"练兵成绩-轮次{round_id}.xlsx")

@@ -21,17 +21,17 @@ SECTIONS = (("open", "进行中"), ("scheduled", "即将开始"), ("closed", "�
 
 @bp.get("")
 def index():
-    rounds = services().quiz.rounds.list_rounds(current_user().id, choice_arg("status", STATUS_NAMES))
+    rounds = services().rounds.list_rounds(current_user().id, choice_arg("status", STATUS_NAMES))
     return render_template("quiz/rounds/index.html", rounds=rounds, sections=SECTIONS)
 
 
 @bp.get("/<int:round_id>")
 def show(round_id: int):
-    detail = services().quiz.rounds.get_round(current_user().id, round_id)
+    detail = services().rounds.get_round(current_user().id, round_id)
     return render_template("quiz/rounds/show.html", detail=detail, r=detail.summary, form=ActionForm())
 
 
 @bp.post("/<int:round_id>/start")
 def start(round_id: int):
-    view = services().quiz.attempts.start(current_user().id, round_id)
+    view = services().attempts.start(current_user().id, round_id)
     return redirect(url_for("attempts.show", attempt_id=view.attempt_id))

@@ -16,7 +16,7 @@ from webapp.extensions import services
 
 @pytest.fixture
 def quiz(loaded_app):
-    return services(loaded_app).quiz
+    return services(loaded_app)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def api_for(loaded_app, accounts):
     """api_for("staff") → a test client sending that role's bearer token."""
     def client_for(role: str):
         client = loaded_app.test_client()
-        token = services(loaded_app).kb.tokens.issue(Actor.system(), accounts[role]).token
+        token = services(loaded_app).tokens.issue(Actor.system(), accounts[role]).token
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         return client
     return client_for

@@ -142,9 +142,9 @@ def test_report_a_question_by_form_or_by_script(staff, quiz, accounts, started, 
     repeat = staff.client.post(f"/questions/{question.question_id}/report", headers={"Accept": "application/json"},
                                data={"csrf_token": staff.token, "message": "再报一次"})
     assert repeat.status_code == 409 and "正在处理中" in repeat.json["error"]["message"]
-    reports = quiz.reports.open_reports_for(accounts["trainer"].id)
+    reports = quiz.question_reports.open_reports_for(accounts["trainer"].id)
     assert [(r.question_id, r.message) for r in reports] == [(question.question_id, "选项 D 也对")]
-    inbox = services(loaded_app).notices.inbox.notices(accounts["trainer"].id).items
+    inbox = services(loaded_app).inbox.notices(accounts["trainer"].id).items
     assert [n.title for n in inbox] == ["【纠错】您编写的试题收到纠错反馈"]
     empty = staff.client.post(f"/questions/{started.questions[0].question_id}/report",
                               headers={"Accept": "application/json"}, data={"csrf_token": staff.token, "message": ""})

@@ -57,7 +57,7 @@ def test_the_editor_creates_every_type(trainer, quiz, accounts, kind):
 def test_preview_renders_markdown_with_article_links_and_saves_nothing(trainer, quiz, accounts, loaded_app):
     data = {**FORMS["single"], "explanation": "**要点**：见《样例审计法》第四条。", "action": "preview"}
     page = trainer.post("/bank/new", data).get_data(as_text=True)
-    statute = services(loaded_app).kb.library.find_statute("样例审计法").id
+    statute = services(loaded_app).library.find_statute("样例审计法").id
     assert "检查通过" in page and "<strong>要点</strong>" in page
     assert re.search(rf'<a class="cite[^"]*" href="/laws/{statute}/articles/4\?version=\d+"', page)
     assert quiz.bank.list_questions(accounts["trainer"].id).total == 0
@@ -155,7 +155,7 @@ def test_reports_list_and_resolution(trainer, quiz, accounts, make_question, mak
     staff.post(f"/questions/{question_id}/report", {"message": "答案应为错误", "next": f"/attempts/{view.attempt_id}"})
     listing = trainer.text("/bank/reports")
     assert "答案应为错误" in listing and "待处理" in listing
-    report_id = quiz.reports.list_reports(accounts["trainer"].id)[0].id
+    report_id = quiz.question_reports.list_reports(accounts["trainer"].id)[0].id
     trainer.post(f"/bank/reports/{report_id}/resolve", {"decision": "accept", "resolution": "已更正"})
     assert "已更正" in trainer.text("/bank/reports?status=accepted")
     assert "没有待处理的纠错" in trainer.text("/bank/reports")

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from core.actor import Actor
 from accounts.user_admin import NewUser
-from quizzes.services import QuizEngine
 from tests.conftest import PASSWORD
 from tests.quizzes.conftest import SAMPLES
 from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
@@ -29,11 +28,10 @@ def quiz_server(tmp_path_factory, statutes_path):
     with serving(tmp_path_factory.mktemp("quiz-browser"), statutes_path, load=True) as (url, kb):
         trainer = kb.users.create_user(Actor.system(), NewUser("trainer", "张培训", "trainer", "法规审理科",
                                                                PASSWORD, False)).user
-        quiz = QuizEngine.open(kb, kb.clock)
         admin = kb.users.find_user("admin")
-        ids = [quiz.bank.create_question(trainer.id, data).id for data in SAMPLES.values()]
-        quiz.bank.review(admin.id, ids)
-        quiz.bank.publish(admin.id, ids)
+        ids = [kb.bank.create_question(trainer.id, data).id for data in SAMPLES.values()]
+        kb.bank.review(admin.id, ids)
+        kb.bank.publish(admin.id, ids)
         yield url
 
 

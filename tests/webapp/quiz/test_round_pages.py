@@ -27,7 +27,7 @@ def round_form(clock, **overrides) -> dict:
 
 
 def notices_of(loaded_app, user) -> list[str]:
-    return [n.title for n in services(loaded_app).notices.inbox.notices(user.id).items]
+    return [n.title for n in services(loaded_app).inbox.notices(user.id).items]
 
 
 def test_compose_by_policy_with_a_preview_that_the_saved_round_keeps(trainer, quiz, accounts, clock, paper):
@@ -92,7 +92,7 @@ def test_publish_open_close_notify_and_staff_see_it(trainer, browsers, quiz, acc
 
 def test_cancel_needs_a_reason_and_tells_staff(trainer, browsers, make_round, paper, accounts, loaded_app):
     round_id = make_round(paper[:1])
-    services(loaded_app).notices.push.announce_pending()
+    services(loaded_app).push.announce_pending()
     assert trainer.post(f"/rounds/{round_id}/cancel", {"reason": " "}).status_code == 400
     trainer.post(f"/rounds/{round_id}/cancel", {"reason": "题目有误"})
     assert "本轮次已取消：题目有误" in browsers["staff"].text(f"/rounds/{round_id}")
@@ -123,7 +123,7 @@ def test_edit_settings_keeps_the_paper(trainer, quiz, accounts, make_round, pape
 
 
 def test_staff_list_shows_only_rounds_addressed_to_them(browsers, quiz, accounts, make_round, paper, loaded_app):
-    department = next(d for d in services(loaded_app).kb.departments.list() if d.name == "审计一科")
+    department = next(d for d in services(loaded_app).departments.list() if d.name == "审计一科")
     mine = make_round(paper[:1], title="全员练兵")
     make_round(paper[:1], title="一科专场", department_ids=(department.id,))
     make_round(paper[:1], title="草稿轮次", publish=False)
