@@ -10,22 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, String, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import Clock, from_db, to_db
-from core.db import Base
+from quizzes.models import SchedulerLease
 
 LEASE_SECONDS = 120
-
-
-class SchedulerLease(Base):
-    __tablename__ = "push_lease"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    holder: Mapped[str] = mapped_column(String(100))
-    heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 @dataclass(frozen=True)

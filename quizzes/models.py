@@ -236,3 +236,38 @@ class ReviewItem(Base):
     last_wrong_at: Mapped[dt.datetime] = mapped_column(DateTime)
     last_answered_at: Mapped[dt.datetime] = mapped_column(DateTime)
     mastered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# The push: the schedule's settings, the notices issued, the scheduler's lease.
+
+class ScheduleRow(Base):
+    """The schedule's settings: one row, edited by admins."""
+    __tablename__ = "push_schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PushEvent(Base):
+    """A notice that has been issued: (round, 12, open), (report, 5, author), …"""
+    __tablename__ = "push_events"
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SchedulerLease(Base):
+    """Which scheduler process runs the push (quizzes.lease)."""
+    __tablename__ = "push_lease"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -17,14 +17,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, mapped_column, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from accounts.user import ROLE_ADMIN, ROLE_TRAINER, User
 from core.clock import Clock, from_db, to_db, to_local
-from core.db import Base
+from quizzes.models import PushEvent
 from core.errors import KbError
-from core.db import utcnow
 from quizzes.composition import CompositionPolicy
 from quizzes.models import QuestionReport, Round, RoundExtension
 from quizzes.notify.notifier import AnnounceStats, Notifier, insert_ignoring_duplicates
@@ -39,18 +38,6 @@ from quizzes.schedule import Period, ScheduleSettings, ScheduleStore, current_pe
 
 # How far back closed or cancelled rounds are still announced (older ones predate the push).
 _ANNOUNCE_WINDOW = dt.timedelta(days=7)
-
-
-class PushEvent(Base):
-    """A notice that has been issued: (round, 12, open), (report, 5, author), …"""
-    __tablename__ = "push_events"
-    __table_args__ = (UniqueConstraint("subject", "subject_id", "event"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    subject: Mapped[str] = mapped_column(String(20))
-    subject_id: Mapped[int] = mapped_column(Integer)
-    event: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 @dataclass

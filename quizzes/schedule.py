@@ -11,30 +11,15 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from sqlalchemy import JSON, DateTime, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import LOCAL_TZ, to_db
-from core.db import Base
+from quizzes.models import ScheduleRow
 from core.errors import InvalidInput
-from core.db import utcnow
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 # The Monday from which periods are counted (any Monday works; it fixes which weeks are "on").
 DEFAULT_ANCHOR = dt.date(2026, 1, 5)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-
-class ScheduleRow(Base):
-    """The schedule's settings: one row, edited by admins."""
-    __tablename__ = "push_schedule"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_by: Mapped[int | None] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    note: Mapped[str | None] = mapped_column(String(200))
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,17 @@
 """The layers point one way: webapp → quizzes → kb → accounts → core, and laws → core.
 Nothing below webapp imports the web stack."""
 import ast
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("import_graph", ROOT / "scripts" / "import_graph.py")
+import_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(import_graph)
+imported_modules = import_graph.imported_packages
+
 FORBIDDEN = {"flask", "werkzeug", "apscheduler", "flask_wtf", "webapp"}
 ALLOWED_INTERNAL = {
     "core": {"core"},
@@ -14,28 +20,28 @@ ALLOWED_INTERNAL = {
     "kb": {"core", "accounts", "laws", "kb"},
     "quizzes": {"core", "accounts", "laws", "kb", "quizzes"},
 }
-PACKAGES = {"core", "accounts", "laws", "kb", "quizzes", "webapp"}
+PACKAGES = set(import_graph.PACKAGES)
 # The one composition root sits at the top of the domain; the command line of `python -m kb`
-# opens the domain through it like every other entry point (and reaches nothing else above kb).
+# opens the domain through it like every other entry point, and reaches nothing else above kb.
 COMPOSITION_ROOT = "quizzes.services"
 ENTRY_POINTS = {"kb/cli.py"}
 
 
-def imported_modules(path: Path, full: bool = False) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def imported_module_names(path: Path) -> set[str]:
+    """The full names of the modules a module imports (absolute imports only)."""
     names = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name if full else alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module if full else node.module.split(".")[0])
+            names.add(node.module)
     return names
 
 
 def layer_imports(path: Path) -> set[str]:
     """The packages a module imports, leaving out the composition root for an entry point."""
     if path.relative_to(ROOT).as_posix() in ENTRY_POINTS:
-        return {name.split(".")[0] for name in imported_modules(path, full=True) - {COMPOSITION_ROOT}}
+        return {name.split(".")[0] for name in imported_module_names(path) - {COMPOSITION_ROOT}}
     return imported_modules(path)
 
 
@@ -56,8 +62,21 @@ def test_nothing_imports_webapp_from_the_domain():
             assert "webapp" not in imported_modules(file)
 
 
+def test_the_printed_import_graph_follows_the_layers():
+    """scripts/import_graph.py (the picture in docs/architecture.md) sees every package and
+    only arrows the layers allow."""
+    edges = import_graph.package_graph()
+    chain = ("webapp", "quizzes", "kb", "accounts", "core")
+    assert all((upper, lower) in edges for upper, lower in zip(chain, chain[1:]))
+    for source, target in edges:
+        if (source, target) == ("kb", "quizzes"):
+            continue  # the command line's entry point: test_only_named_entry_points_…
+        assert source == "webapp" or target in ALLOWED_INTERNAL[source], (source, target)
+
+
 def test_only_named_entry_points_reach_the_composition_root():
     for package in ("core", "accounts", "laws", "kb"):
         for file in (ROOT / package).rglob("*.py"):
-            if COMPOSITION_ROOT in imported_modules(file, full=True):
+            if "quizzes" in imported_modules(file):
                 assert file.relative_to(ROOT).as_posix() in ENTRY_POINTS, file
+                assert {n for n in imported_module_names(file) if n.startswith("quizzes")} == {COMPOSITION_ROOT}

@@ -38,7 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(settings.data_dir / SECRET_KEY_FILE)
 
-    from webapp import assets, blueprints, errors, extensions, links, security
+    from webapp import blueprints, errors, extensions, security
+    from webapp.common import assets, links
     extensions.init_app(app, settings)
     security.init_app(app)
     errors.init_app(app)

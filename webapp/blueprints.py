@@ -1,5 +1,5 @@
 """Every blueprint of the app, registered in one place.  A feature adds its blueprint
-here (and its page to webapp/nav.py, its API routes under webapp.api.api)."""
+here (and its page to webapp/common/nav.py, its API routes under webapp.api.api)."""
 from __future__ import annotations
 
 from flask import Flask
@@ -33,16 +33,19 @@ class BoundedInt(IntegerConverter):
 
 def register(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
-    from webapp import quiz_ui
+    from webapp import admin
+    from webapp.account import auth, inbox, me
     from webapp.api import api
-    from webapp.views import (admin, auth, cases, citecheck, guide, inbox, library, main, me,
-                              search)
-    from webapp.views import (quiz_attempts, quiz_bank, quiz_round_admin, quiz_round_results,
-                              quiz_rounds, quiz_training)
-    for blueprint in (main.bp, auth.bp, library.bp, search.bp, cases.bp, guide.bp, citecheck.bp,
+    from webapp.cases import views as cases
+    from webapp.citations import views as citations
+    from webapp.guide import views as guide
+    from webapp.library import main, views as library
+    from webapp.quiz import attempts, bank, training, ui as quiz_ui
+    from webapp.rounds import management, results, views as rounds
+    from webapp.search import views as search
+    for blueprint in (main.bp, auth.bp, library.bp, search.bp, cases.bp, guide.bp, citations.bp,
                       me.bp, inbox.bp, admin.bp, api):
         app.register_blueprint(blueprint)
-    for blueprint in (quiz_rounds.bp, quiz_round_admin.bp, quiz_round_results.bp, quiz_attempts.bp,
-                      quiz_training.bp, quiz_bank.bp):
+    for blueprint in (rounds.bp, management.bp, results.bp, attempts.bp, training.bp, bank.bp):
         app.register_blueprint(blueprint)
     quiz_ui.init_app(app)

@@ -9,7 +9,7 @@ from accounts.authentication import LockoutPolicy
 from accounts.passwords import PasswordHasher, PasswordPolicy
 from core.settings import Settings
 from quizzes.services import AccountOptions, NoticeOptions, Services, open_services
-from webapp.fragments import FragmentCache
+from webapp.common.fragments import FragmentCache
 
 KEY = "kb"
 FRAGMENTS = "fragments"
@@ -20,7 +20,7 @@ def services(app: Flask | None = None) -> Services:
 
 
 def fragments(app: Flask | None = None) -> FragmentCache:
-    """Rendered whole texts of statutes (webapp.fragments), kept per process."""
+    """Rendered whole texts of statutes (webapp.common.fragments), kept per process."""
     return (app or current_app).extensions[FRAGMENTS]
 
 

@@ -120,5 +120,5 @@ def test_audit_log_read_and_export_only(loaded_app, admin):
 
 
 def test_csv_export_defuses_formulas(loaded_app, admin, web):
-    from webapp.views.admin_audit import csv_line
+    from webapp.admin.audit import csv_line
     assert csv_line(["=cmd|' /C calc'!A0", "ok"]).startswith("'=cmd")

@@ -7,8 +7,14 @@ from flask import Blueprint, request
 
 from accounts.user import ROLE_STAFF
 from core.errors import InvalidInput
-from webapp.api import (cases, citations, content_doc, guide, laws, openapi, quiz,  # noqa: F401
-                        quiz_openapi, search, tokens)  # quiz_openapi documents the quiz routes
+from webapp.account import api as tokens
+from webapp.api import content_doc, openapi, quiz_openapi  # noqa: F401  quiz_openapi documents the quiz routes
+from webapp.cases import api as cases
+from webapp.citations import api as citations
+from webapp.guide import api as guide
+from webapp.library import api as laws
+from webapp.quiz import api as quiz
+from webapp.search import api as search
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 api.access = ROLE_STAFF

@@ -1,4 +1,4 @@
-"""The OpenAPI description of the case, guide and citation routes (webapp/api/cases.py,
+"""The OpenAPI description of the case, guide and citation routes (webapp/cases/api.py,
 guide.py, citations.py), added to the document in webapp/api/openapi.py.
 
 Operations that need more than the staff role say so in `x-required-role` (and in their

@@ -1,4 +1,4 @@
-"""The OpenAPI description of the quiz API (webapp/api/quiz.py), added to the document
+"""The OpenAPI description of the quiz API (webapp/quiz/api.py), added to the document
 of webapp/api/openapi.py.  Schemas follow the domain's dataclasses as
 `quizzes.jsonable.to_jsonable` writes them."""
 from __future__ import annotations

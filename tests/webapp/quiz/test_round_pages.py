@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from core.clock import LOCAL_TZ
 from webapp.extensions import services
-from webapp.quiz_ui import local_input
+from webapp.quiz.ui import local_input
 
 
 @pytest.fixture

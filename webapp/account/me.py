@@ -1,0 +1,48 @@
+"""A reader's own pages: favourites, notes, account (API tokens)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from accounts.user import ROLE_STAFF
+from webapp.extensions import services
+from webapp.common.forms import ActionForm
+from webapp.common.params import int_arg
+from webapp.security import current_actor, current_user
+
+bp = Blueprint("me", __name__, url_prefix="/me")
+bp.access = ROLE_STAFF
+
+
+@bp.get("/favourites")
+def favourites():
+    page = services().bookmarks.favourites(current_user().id, int_arg("page", 1))
+    return render_template("me/marks.html", page=page, kind="favourites")
+
+
+@bp.get("/notes")
+def notes():
+    page = services().bookmarks.notes(current_user().id, int_arg("page", 1))
+    return render_template("me/marks.html", page=page, kind="notes")
+
+
+@bp.get("/account")
+def account():
+    kb = services()
+    return render_template("me/account.html", tokens=kb.tokens.list_for_user(current_user().id),
+                           now=kb.clock.now(), form=ActionForm())
+
+
+@bp.post("/email-notices")
+def email_notices():
+    enabled = request.form.get("enabled") == "1"
+    services().users.set_email_notifications(current_actor(), enabled)
+    flash("已开启邮件通知。" if enabled else "已关闭邮件通知，站内通知不受影响。", "success")
+    return redirect(url_for(".account"))
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    user = current_user()
+    services().tokens.revoke(current_actor(), token_id, owner_id=user.id)
+    flash("令牌已吊销。", "success")
+    return redirect(url_for(".account"))

@@ -1,0 +1,1 @@
+"""Audit cases: pages, forms, files, revision history, audit types and the cases API."""

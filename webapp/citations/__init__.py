@@ -1,0 +1,1 @@
+"""Citation checking: the page and the citations API."""

@@ -1,0 +1,1 @@
+"""The finding guide's pages and API."""

@@ -1,0 +1,1 @@
+"""The question bank, practice, attempts and reports: pages, forms and the quiz API."""

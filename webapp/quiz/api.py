@@ -1,0 +1,95 @@
+"""API: rounds, attempts and results (bearer token).  Staff list and take rounds; trainers
+also write questions, create and close rounds and read results and statistics.  Each
+route is one domain call; the answers are never in a round or an attempt until visible.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from accounts.user import ROLE_TRAINER
+from quizzes.jsonable import to_jsonable
+from quizzes.round_spec import STATUSES, RoundSpec
+from webapp.common.body import JsonFields, answer_body
+from webapp.api.quiz_openapi import QUESTION_BODY, ROUND_BODY
+from webapp.extensions import services
+from webapp.common.params import choice_arg
+from webapp.security import access, current_user
+
+bp = Blueprint("quiz", __name__)
+
+
+# The fields a body may have are the ones its OpenAPI description lists (anything else is
+# a 400 naming it); what they say is the domain's to check.
+QUESTION_FIELDS = tuple(QUESTION_BODY["properties"])
+ROUND_FIELDS = tuple(ROUND_BODY["properties"])
+
+
+def created(value):
+    response = jsonify(to_jsonable(value))
+    response.status_code = 201
+    return response
+
+
+@bp.get("/rounds")
+def list_rounds():
+    rounds = services().rounds.list_rounds(current_user().id, choice_arg("status", STATUSES))
+    return jsonify(items=to_jsonable(rounds))
+
+
+@bp.get("/rounds/<int:round_id>")
+def get_round(round_id: int):
+    return jsonify(to_jsonable(services().rounds.get_round(current_user().id, round_id)))
+
+
+@bp.post("/rounds/<int:round_id>/attempts")
+def start_attempt(round_id: int):
+    return jsonify(to_jsonable(services().attempts.start(current_user().id, round_id)))
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>")
+def save_answer(attempt_id: int, question_id: int):
+    result = services().attempts.save_answer(current_user().id, attempt_id, question_id, answer_body())
+    return jsonify(to_jsonable(result))
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    return jsonify(to_jsonable(services().attempts.submit(current_user().id, attempt_id)))
+
+
+@bp.get("/me/results")
+def my_results():
+    return jsonify(items=to_jsonable(services().results.my_history(current_user().id)))
+
+
+@bp.post("/questions")
+@access(ROLE_TRAINER)
+def create_question():
+    data = JsonFields.from_request(QUESTION_FIELDS).data
+    return created(services().bank.create_question(current_user().id, data))
+
+
+@bp.post("/rounds")
+@access(ROLE_TRAINER)
+def create_round():
+    spec = RoundSpec.from_json(JsonFields.from_request(ROUND_FIELDS).data)
+    return created(services().rounds.create_round(current_user().id, spec))
+
+
+@bp.post("/rounds/<int:round_id>/close")
+@access(ROLE_TRAINER)
+def close_round(round_id: int):
+    summary = services().lifecycle.close_round(current_user().id, round_id)
+    return jsonify(to_jsonable(summary))
+
+
+@bp.get("/rounds/<int:round_id>/results")
+@access(ROLE_TRAINER)
+def round_results(round_id: int):
+    return jsonify(items=to_jsonable(services().results.round_results(current_user().id, round_id)))
+
+
+@bp.get("/rounds/<int:round_id>/stats")
+@access(ROLE_TRAINER)
+def round_stats(round_id: int):
+    return jsonify(to_jsonable(services().statistics.round_stats(current_user().id, round_id)))

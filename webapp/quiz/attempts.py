@@ -1,0 +1,129 @@
+"""Taking a round: the attempt page (every question, options in the person's order), the
+autosave endpoint its script calls for each answer, the form posts that work without
+script (保存, 交卷, 查看解析 — each first saves what changed on the page), and 纠错.
+
+The autosave endpoint takes the session cookie and the page's CSRF token in the
+X-CSRFToken header; answers, deadlines and grading are the domain's (quizzes.attempts).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+
+from accounts.user import ROLE_STAFF
+from core.errors import Conflict, InvalidInput, KbError
+from quizzes.grading import IN_PROGRESS
+from quizzes.jsonable import to_jsonable
+from webapp.common.body import answer_body
+from webapp.quiz.attempt_form import changed_answers
+from webapp.errors import status_of
+from webapp.extensions import services
+from webapp.common.params import safe_next
+from webapp.quiz.forms import ReportForm
+from webapp.security import current_user
+
+bp = Blueprint("attempts", __name__)
+bp.access = ROLE_STAFF
+
+
+def json_error(error: KbError):
+    response = jsonify(error={"status": status_of(error), "message": str(error)})
+    response.status_code = status_of(error)
+    return response
+
+
+def back_to(attempt_id: int, question_id: int | None = None):
+    anchor = f"q{question_id}" if question_id else None
+    return redirect(url_for(".show", attempt_id=attempt_id, _anchor=anchor))
+
+
+def save_changes(attempt_id: int) -> list[str]:
+    """Save what the posted form changed; the reasons of answers that were refused.
+    Raises Conflict when the attempt can take no more answers (submitted, time up)."""
+    attempts, uid = services().attempts, current_user().id
+    view = attempts.get_attempt(uid, attempt_id)
+    if view.status != IN_PROGRESS:
+        raise Conflict("本次作答已结束（已交卷或时间已到），按最后保存的答案评分，不能再修改")
+    positions = {q.question_id: q.position for q in view.questions}
+    problems = []
+    for question_id, answer in changed_answers(view, request.form).items():
+        try:
+            attempts.save_answer(uid, attempt_id, question_id, answer)
+        except InvalidInput as error:
+            problems.append(f"第 {positions[question_id]} 题未保存：{error}")
+    return problems
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def show(attempt_id: int):
+    view = services().attempts.get_attempt(current_user().id, attempt_id)
+    return render_template("quiz/attempt.html", view=view, report_form=ReportForm())
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>")
+def save_answer(attempt_id: int, question_id: int):
+    try:
+        result = services().attempts.save_answer(current_user().id, attempt_id, question_id,
+                                                       answer_body())
+    except KbError as error:
+        return json_error(error)
+    return jsonify(to_jsonable(result))
+
+
+def save_then(attempt_id: int, then, question_id: int | None = None):
+    """Save what the form changed, then `then(problems)`; back to the page (at the
+    question) with the reason when the attempt takes no more answers."""
+    try:
+        problems = save_changes(attempt_id)
+    except Conflict as error:
+        flash(str(error), "warning")
+        return back_to(attempt_id, question_id)
+    for problem in problems:
+        flash(problem, "error")
+    return then(problems)
+
+
+@bp.post("/attempts/<int:attempt_id>/save")
+def save(attempt_id: int):
+    def saved(problems):
+        if not problems:
+            flash("答案已保存。", "success")
+        return back_to(attempt_id)
+    return save_then(attempt_id, saved)
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    def submitted(problems):
+        if problems:
+            flash("有答案未能保存，尚未交卷：请修改后再交卷。", "warning")
+            return back_to(attempt_id)
+        result = services().attempts.submit(current_user().id, attempt_id)
+        flash(f"已交卷，得分 {result.score:g} / {result.max_score:g}。", "success")
+        return back_to(attempt_id)
+    return save_then(attempt_id, submitted)
+
+
+@bp.post("/attempts/<int:attempt_id>/check/<int:question_id>")
+def check(attempt_id: int, question_id: int):
+    def checked(problems):
+        services().attempts.check(current_user().id, attempt_id, question_id)
+        return back_to(attempt_id, question_id)
+    return save_then(attempt_id, checked, question_id)
+
+
+@bp.post("/questions/<int:question_id>/report")
+def report(question_id: int):
+    form = ReportForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        if not form.validate():
+            raise InvalidInput("；".join(e for errors in form.errors.values() for e in errors))
+        services().question_reports.report_problem(current_user().id, question_id, form.message.data)
+    except KbError as error:
+        if wants_json:
+            return json_error(error)
+        raise
+    if wants_json:
+        return jsonify(reported=True, message="纠错已提交，出题人会收到通知。")
+    flash("纠错已提交，出题人会收到通知。", "success")
+    return redirect(safe_next(request.form.get("next"), "rounds.index"))

@@ -1,0 +1,102 @@
+"""题库 for trainers: the list with filters and batch review/publish/return/archive, one
+question with its revisions and 纠错 reports, and the editor for every type (with a
+server-rendered preview, so it works without script).  Import/export, generation and
+纠错 handling are child blueprints (transfer, generate, reports).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from accounts.user import ROLE_TRAINER
+from core.errors import InvalidInput, KbError
+from quizzes.bank import STATUS_NAMES
+from quizzes.content import TYPE_NAMES, TYPES
+from webapp.errors import status_of
+from webapp.extensions import services
+from webapp.common.params import safe_next, text_arg
+from webapp.quiz.http import bank_filter
+from webapp.quiz.question_form import form_values, part_slots, question_data
+from webapp.security import current_user
+from webapp.quiz import generate, reports, transfer
+
+bp = Blueprint("bank", __name__, url_prefix="/bank")
+bp.access = ROLE_TRAINER
+for child in (transfer.bp, generate.bp, reports.bp):
+    bp.register_blueprint(child)
+
+ORIGIN_NAMES = {"manual": "手工录入", "imported": "导入", "generated": "自动生成", "sample": "样例"}
+BATCH = {"review": ("审核通过", "review"), "publish": ("发布", "publish"),
+         "return": ("退回草稿", "return_to_draft"), "archive": ("停用", "archive")}
+
+
+@bp.get("")
+def index():
+    quiz, uid = services(), current_user().id
+    where = bank_filter()
+    return render_template("quiz/bank/index.html", page=quiz.bank.list_questions(uid, where),
+                           where=where, facets=quiz.bank.facets(uid), statuses=STATUS_NAMES,
+                           origins=ORIGIN_NAMES, batch=BATCH)
+
+
+@bp.post("/batch")
+def batch():
+    label, method = BATCH.get(request.form.get("action", ""), (None, None))
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit() and len(v) < 10]
+    if method is None or not ids:
+        raise InvalidInput("请选择要处理的试题和操作")
+    result = getattr(services().bank, method)(current_user().id, ids)
+    if result.done:
+        flash(f"已{label} {len(result.done)} 道试题。", "success")
+    for question_id, reason in result.refused[:10]:
+        flash(f"试题 {question_id} 未能{label}：{reason}", "warning")
+    return redirect(safe_next(request.form.get("next"), "bank.index"))
+
+
+@bp.get("/<int:question_id>")
+def show(question_id: int):
+    quiz, uid = services(), current_user().id
+    return render_template("quiz/bank/show.html", q=quiz.bank.get_question(uid, question_id),
+                           revisions=quiz.bank.revisions(uid, question_id),
+                           reports=quiz.question_reports.list_reports(uid, None, question_id),
+                           origins=ORIGIN_NAMES)
+
+
+def render_editor(values: MultiDict, question=None, error: str | None = None, preview=None,
+                  status: int = 200):
+    return render_template("quiz/bank/edit.html", values=values, question=question, error=error,
+                           preview=preview, slots=part_slots(values), types=TYPE_NAMES), status
+
+
+def editor_response(question=None):
+    """Preview (validated, nothing stored) or save; errors re-show the form as typed."""
+    data = question_data(request.form)
+    bank, uid = services().bank, current_user().id
+    try:
+        if request.form.get("action") == "preview":
+            return render_editor(request.form, question, preview=bank.parse(data))
+        if question is None:
+            saved = bank.create_question(uid, data)
+        else:
+            saved = bank.update_question(uid, question.id, data, request.form.get("note", ""))
+    except KbError as error:
+        return render_editor(request.form, question, str(error), status=status_of(error))
+    flash(f"试题 {saved.id} 已保存为第 {saved.revision_no} 版（草稿），审核发布后方可用于练兵。", "success")
+    return redirect(url_for(".show", question_id=saved.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    if request.method == "POST":
+        return editor_response()
+    qtype = text_arg("type", 20)
+    return render_editor(MultiDict({"type": qtype if qtype in TYPES else "single", "difficulty": "3"}))
+
+
+@bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+def edit(question_id: int):
+    question = services().bank.get_question(current_user().id, question_id)
+    if request.method == "POST":
+        return editor_response(question)
+    articles = "；".join(c.text for c in question.citations)
+    return render_editor(form_values(question.content, articles), question)

@@ -1,0 +1,44 @@
+"""生成候选题: candidates made from the audit statutes' text wait as drafts; the trainer
+reads each with its article and accepts it (→ 已审核) or discards it (→ 已停用) in batches
+through the bank's batch action."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, render_template, request
+
+from quizzes.bank import DRAFT, QuestionFilter
+from quizzes.composition import AUDIT_STATUTES
+from quizzes.generation.service import KIND_NAMES
+from webapp.extensions import services
+from webapp.common.params import int_arg
+from webapp.security import current_user
+
+bp = Blueprint("generate", __name__, url_prefix="/generate")
+PER_PAGE = 20
+
+
+def render_page(report=None):
+    uid = current_user().id
+    where = QuestionFilter(status=DRAFT, origin="generated", statute_id=int_arg("statute"),
+                           page=int_arg("page", 1), page_size=PER_PAGE)
+    return render_template("quiz/bank/generate.html", report=report, statutes=AUDIT_STATUTES,
+                           kinds=KIND_NAMES, page=services().bank.list_questions(uid, where),
+                           where=where)
+
+
+@bp.get("")
+def index():
+    return render_page()
+
+
+def chosen_statutes() -> list[str]:
+    """The audit statutes ticked, and others named by title (、，, or spaces between)."""
+    names = [n for n in request.form.getlist("statutes") if n in AUDIT_STATUTES]
+    names += [n for n in re.split(r"[、，,;；\s]+", request.form.get("extra", "")[:500]) if n.strip()]
+    return list(dict.fromkeys(names)) or list(AUDIT_STATUTES)
+
+
+@bp.post("")
+def run():
+    return render_page(services().generator.generate(current_user().id, chosen_statutes()))

@@ -1,0 +1,1 @@
+"""Biweekly rounds: the round pages, their management, results and the push schedule."""

@@ -1,0 +1,167 @@
+"""轮次管理 for trainers: all rounds with their state, composing a round (settings, then a
+paper composed by a policy — previewed first — or picked from the bank on the draft's
+page), editing it while nobody has started, and the manual controls: publish, open now,
+close, cancel with a reason, extend one person's deadline.  Each control's notices go
+out at once: the domain runs the push's announce pass after it (quizzes.services).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from accounts.user import ROLE_TRAINER
+from core.errors import InvalidInput, KbError
+from quizzes.bank import PUBLISHED, QuestionFilter
+from quizzes.round_spec import STATUS_NAMES, parse_time
+from webapp.errors import status_of
+from webapp.extensions import services
+from webapp.common.assets import local_time
+from webapp.common.params import int_arg, safe_next, text_arg
+from webapp.quiz.http import choice_arg
+from webapp.rounds.round_form import POLICY, new_round_values, policy_from_form, round_data, round_spec, round_values
+from webapp.security import current_user
+
+bp = Blueprint("round_admin", __name__, url_prefix="/rounds")
+bp.access = ROLE_TRAINER
+PICKER_PAGE = 30
+
+
+def to_round(round_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for("rounds.show", round_id=round_id))
+
+
+@bp.get("/manage")
+def manage():
+    status = choice_arg("status", STATUS_NAMES)
+    rounds = services().rounds.list_rounds(current_user().id, status)
+    return render_template("quiz/rounds/manage.html", rounds=rounds, status=status, statuses=STATUS_NAMES)
+
+
+def render_form(values, detail=None, error=None, preview=None, status: int = 200):
+    quiz, uid = services(), current_user().id
+    return render_template("quiz/rounds/form.html", values=values, detail=detail, error=error,
+                           preview=preview, departments=services().departments.list(),
+                           facets=quiz.bank.facets(uid)), status
+
+
+def composition_preview(values):
+    """The paper a policy would pick now, with its stems (nothing stored)."""
+    quiz, uid = services(), current_user().id
+    policy = policy_from_form(values)
+    values = values.copy()
+    values["policy_seed"] = str(policy.seed)           # creating the round picks the same paper
+    composition = quiz.rounds.preview_composition(uid, policy, tuple(round_data(values)["department_ids"]))
+    found = quiz.bank.list_questions(uid, QuestionFilter(ids=tuple(composition.question_ids), page_size=200))
+    by_id = {q.id: q for q in found.items}
+    return values, {"questions": [by_id[i] for i in composition.question_ids if i in by_id],
+                    "reasons": composition.reasons, "warnings": composition.warnings}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    if request.method == "GET":
+        return render_form(new_round_values(services().clock.now()))
+    try:
+        if request.form.get("action") == "preview" and request.form.get("source") == POLICY:
+            values, preview = composition_preview(request.form)
+            return render_form(values, preview=preview)
+        detail = services().rounds.create_round(current_user().id, round_spec(request.form))
+    except KbError as error:
+        return render_form(request.form, error=str(error), status=status_of(error))
+    flash("轮次已保存为草稿：核对试题后发布，参加人员即可看到。", "success")
+    return redirect(url_for("rounds.show", round_id=detail.summary.id))
+
+
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+def edit(round_id: int):
+    quiz, uid = services(), current_user().id
+    detail = quiz.rounds.get_round(uid, round_id)
+    if request.method == "GET":
+        return render_form(round_values(detail), detail)
+    try:
+        if request.form.get("action") == "preview" and request.form.get("source") == POLICY:
+            values, preview = composition_preview(request.form)
+            return render_form(values, detail, preview=preview)
+        keep = request.form.get("source") != POLICY
+        quiz.rounds.update_round(uid, round_id, round_spec(request.form), keep_questions=keep)
+    except KbError as error:
+        return render_form(request.form, detail, str(error), status=status_of(error))
+    return to_round(round_id, "轮次设置已保存。")
+
+
+@bp.get("/<int:round_id>/questions")
+def questions(round_id: int):
+    quiz, uid = services(), current_user().id
+    detail = quiz.rounds.get_round(uid, round_id)
+    where = QuestionFilter(status=PUBLISHED, qtype=text_arg("type", 20) or None, tag=text_arg("tag", 30) or None,
+                           statute_id=int_arg("statute"), text=text_arg("q") or None,
+                           page=int_arg("page", 1), page_size=PICKER_PAGE)
+    return render_template("quiz/rounds/questions.html", detail=detail, where=where,
+                           page=quiz.bank.list_questions(uid, where), facets=quiz.bank.facets(uid),
+                           chosen={q.question_id for q in detail.questions})
+
+
+def new_paper(current: list[int]) -> list[int]:
+    """The paper after the posted change: add the ticked questions, remove, move up/down."""
+    action, target = request.form.get("action", ""), int_arg("question", source=request.form)
+    if action == "add":
+        added = [int(v) for v in request.form.getlist("ids") if v.isdigit() and len(v) < 10]
+        return current + [i for i in dict.fromkeys(added) if i not in current]
+    if target not in current:
+        raise InvalidInput("请选择要调整的试题")
+    index = current.index(target)
+    if action == "remove":
+        return current[:index] + current[index + 1:]
+    swap = index - 1 if action == "up" else index + 1
+    if action not in ("up", "down") or not 0 <= swap < len(current):
+        return current
+    current[index], current[swap] = current[swap], current[index]
+    return current
+
+
+@bp.post("/<int:round_id>/questions")
+def set_questions(round_id: int):
+    rounds, uid = services().rounds, current_user().id
+    current = [q.question_id for q in rounds.get_round(uid, round_id).questions]
+    detail = rounds.set_questions(uid, round_id, tuple(new_paper(current)))
+    flash(f"试卷已更新：共 {len(detail.questions)} 题，满分 {detail.summary.max_score:g} 分。", "success")
+    if request.form.get("action") == "add":
+        return redirect(safe_next(request.form.get("next"), "rounds.index"))
+    return redirect(url_for("rounds.show", round_id=round_id, _anchor="paper"))
+
+
+@bp.post("/<int:round_id>/publish")
+def publish(round_id: int):
+    transition = services().lifecycle.publish_round(current_user().id, round_id)
+    return to_round(round_id, "轮次已发布并开始，已通知参加人员。" if transition.new_status == "open"
+                    else "轮次已发布，将在开始时间自动开始并通知参加人员。")
+
+
+@bp.post("/<int:round_id>/open")
+def open_now(round_id: int):
+    services().lifecycle.open_round_now(current_user().id, round_id)
+    return to_round(round_id, "轮次已立即开始，已通知参加人员。")
+
+
+@bp.post("/<int:round_id>/close")
+def close(round_id: int):
+    summary = services().lifecycle.close_round(current_user().id, round_id)
+    return to_round(round_id, f"轮次已结束：{summary.submitted} 份答卷已评分（其中自动交卷 "
+                              f"{summary.auto_submitted} 份），答案与专家解题已公布。")
+
+
+@bp.post("/<int:round_id>/cancel")
+def cancel(round_id: int):
+    services().lifecycle.cancel_round(current_user().id, round_id, request.form.get("reason", "")[:500])
+    return to_round(round_id, "轮次已取消，已通知参加人员。")
+
+
+@bp.post("/<int:round_id>/extend")
+def extend(round_id: int):
+    user_id = int_arg("user_id", source=request.form)
+    if user_id is None:
+        raise InvalidInput("请选择要延长截止时间的人员")
+    until = services().lifecycle.extend_deadline(current_user().id, round_id, user_id,
+                                                      parse_time(request.form.get("closes_at"), "延长后的截止时间"))
+    flash(f"已将该人员的截止时间延长至 {local_time(until)}，并已通知本人。", "success")
+    return redirect(url_for("round_results.show", round_id=round_id))

@@ -1,0 +1,36 @@
+"""A round's results for trainers: participation, the score distribution, each
+question's facility and discrimination with the badly-behaving ones flagged, the
+department ranking and everyone's result (with a deadline extension per person), and
+the Excel export of it all."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from accounts.user import ROLE_TRAINER
+from webapp.common.charts import bar_chart
+from webapp.extensions import services
+from webapp.common.forms import ActionForm
+from webapp.quiz.http import download
+from webapp.security import current_user
+
+bp = Blueprint("round_results", __name__, url_prefix="/rounds")
+bp.access = ROLE_TRAINER
+BANDS = tuple(f"{low}–{low + 9}" if low < 90 else "90–100" for low in range(0, 100, 10))
+
+
+@bp.get("/<int:round_id>/results")
+def show(round_id: int):
+    quiz, uid = services(), current_user().id
+    detail = quiz.rounds.get_round(uid, round_id)
+    stats = quiz.statistics.round_stats(uid, round_id)
+    chart = bar_chart([b.split("–")[0] for b in BANDS], stats.distribution, "得分率分布（人数）")
+    return render_template("quiz/rounds/results.html", detail=detail, r=detail.summary, stats=stats,
+                           rows=quiz.results.round_results(uid, round_id),
+                           ranking=quiz.results.department_ranking(uid, round_id),
+                           chart=chart, bands=BANDS, form=ActionForm())
+
+
+@bp.get("/<int:round_id>/results.xlsx")
+def export(round_id: int):
+    data = services().exports.round_results_workbook(current_user().id, round_id)
+    return download(data, f"练兵成绩-轮次{round_id}.xlsx")

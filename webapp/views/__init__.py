@@ -1,1 +1,0 @@
-"""Blueprints of the pages (the JSON API is webapp/api)."""
