@@ -28,7 +28,7 @@ from kb.guide.seed import seed_guide
 from kb.importer import Importer
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from accounts.user_admin import NewUser
@@ -55,9 +55,9 @@ def prepare(data_dir: Path, corpus: Path) -> Services:
     seed_guide(kb.guide)
     user = kb.users.find_user(USERNAME)
     if user is None:
-        kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "压测培训", "trainer", None, PASSWORD, False))
+        kb.users.create_user(system_actor("bench"), NewUser(USERNAME, "压测培训", "trainer", None, PASSWORD, False))
     else:
-        kb.users.set_password(Actor.system("bench"), user.id, PASSWORD)
+        kb.users.set_password(system_actor("bench"), user.id, PASSWORD)
     return kb
 
 

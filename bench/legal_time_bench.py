@@ -25,7 +25,7 @@ from kb.cli import progress_bar
 from kb.correspondence import CorrespondenceService
 from kb.importer import Importer
 from kb.models import StatuteVersion
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from accounts.user_admin import NewUser
@@ -42,9 +42,9 @@ def prepare(data_dir: Path, corpus: Path) -> Services:
             Importer(kb.db, update).import_path(corpus)
     user = kb.users.find_user(USERNAME)
     if user is None:
-        kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "计时", "staff", None, PASSWORD, False))
+        kb.users.create_user(system_actor("bench"), NewUser(USERNAME, "计时", "staff", None, PASSWORD, False))
     else:
-        kb.users.set_password(Actor.system("bench"), user.id, PASSWORD)
+        kb.users.set_password(system_actor("bench"), user.id, PASSWORD)
     return kb
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from accounts.permissions import SYSTEM, actor_of
 from accounts.user import Department, User
 from core.clock import LOCAL_TZ, FixedClock
 from kb.importer import Importer
@@ -54,20 +55,20 @@ def populate(kb: Services, people: int, robots_url: str, clock) -> None:
                                   "password_hash": "!", "email": f"s{i:05d}@audit.example",
                                   "department_id": departments[i % 15].id} for i in range(people)])
         ids = (trainer.id, reviewer.id, [d.id for d in departments])
-    quiz = kb
+    author, checker = (actor_of(kb.users.get_user(user_id)) for user_id in ids[:2])
     for i in range(8):
         data = dict(SINGLE_DATA, stem=f"第{i + 1}题：审计机关应当在实施审计几日前送达审计通知书？")
         if i % 4 == 3:
             data = dict(CASE_DATA, stem=f"案例{i}：某县审计局对县教育局开展预算执行审计……")
-        question = quiz.bank.create_question(ids[0], data)
-        quiz.bank.review(ids[1], [question.id])
-        quiz.bank.publish(ids[1], [question.id])
+        question = kb.bank.create_question(author, data)
+        kb.bank.review(checker, [question.id])
+        kb.bank.publish(checker, [question.id])
     admin = NoticeAdmin(kb.db.session, clock)
     admin.save_robot(name="全局群", kind="wecom", url=robots_url + "/ok", secret=None, department_id=None)
     for department in ids[2]:
         admin.save_robot(name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
                          department_id=department)
-    ScheduleStore(kb.db.session, clock).update(None, question_count=5, policy={"min_case": 1})
+    ScheduleStore(kb.db.session, clock).update(SYSTEM, question_count=5, policy={"min_case": 1})
 
 
 def run(people: int) -> tuple[float, float, dict]:

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.actor import Actor
+from accounts.permissions import actor_of, system_actor
 from quizzes.services import open_services
 from core.settings import Settings, sqlite_url
 from bench.quiz_domain_bench import PAPER, points
@@ -42,7 +42,7 @@ def prepare(data_dir: Path, people: int) -> tuple[int, list[tuple[int, str]]]:
     kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
     try:
         round_id, staff_ids, _ = prepare_round(kb, kb, people)
-        return round_id, [(uid, kb.tokens.issue(Actor.system("bench"), kb.users.get_user(uid), "bench").token)
+        return round_id, [(uid, kb.tokens.issue(system_actor("bench"), kb.users.get_user(uid), "bench").token)
                           for uid in staff_ids]
     finally:
         kb.close()
@@ -151,10 +151,9 @@ def verify(data_dir: Path, run: Run) -> tuple[int, int]:
     """(lost answers, wrongly scored attempts), read back from the database."""
     kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
     try:
-        quiz = kb
         lost = wrong = 0
         for user_id, (attempt_id, final, expected) in run.sent.items():
-            stored = quiz.attempts.get_attempt(user_id, attempt_id)
+            stored = kb.attempts.get_attempt(actor_of(kb.users.get_user(user_id)), attempt_id)
             lost += sum(1 for q in stored.questions if canonical(q.answer) != canonical(final[q.question_id]))
             wrong += abs(stored.score - expected) > 1e-6 or abs(run.scores[user_id] - expected) > 1e-6
         return lost, wrong

@@ -35,7 +35,7 @@ from kb.cli import progress_bar
 from kb.importer import Importer
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from accounts.user_admin import NewUser
@@ -58,9 +58,9 @@ def prepare(data_dir: Path, corpus: Path, password: str) -> list[str]:
                 kb.search.rebuild(update)
         user = kb.users.find_user(USERNAME)
         if user is None:
-            kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "压测读者", "staff", None, password, False))
+            kb.users.create_user(system_actor("bench"), NewUser(USERNAME, "压测读者", "staff", None, password, False))
         else:
-            kb.users.set_password(Actor.system("bench"), user.id, password)
+            kb.users.set_password(system_actor("bench"), user.id, password)
         return sample_urls(kb)
     finally:
         kb.close()

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from accounts.user import User
 from core.clock import Clock, from_db, to_db
 from core.errors import Conflict, InvalidInput, NotFound
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import require_manager
+from core.actor import Actor
 from quizzes.audience import audience_user_ids, final_close, user_deadline
 from quizzes.grading import (IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VOID,
                              finalize_attempt, is_due, record_attempt_results)
@@ -83,10 +84,10 @@ class RoundLifecycle:
         self.after_change: list[Callable[[], object]] = []
 
     @after_change
-    def publish_round(self, actor_id: int, round_id: int) -> Transition:
+    def publish_round(self, actor: Actor, round_id: int) -> Transition:
         """草稿 → 未开始 (or 进行中 when its open time has come)."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "发布练兵轮次")
+            require_manager(actor, "发布练兵轮次")
             round_ = lock_round(session, round_id)
             return self._publish(session, round_)
 
@@ -103,10 +104,10 @@ class RoundLifecycle:
         return Transition(round_.id, round_.title, DRAFT, round_.status)
 
     @after_change
-    def open_round_now(self, actor_id: int, round_id: int) -> Transition:
+    def open_round_now(self, actor: Actor, round_id: int) -> Transition:
         """立即开始: the open time becomes now."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "开启练兵轮次")
+            require_manager(actor, "开启练兵轮次")
             round_ = lock_round(session, round_id)
             if round_.status not in (DRAFT, SCHEDULED):
                 raise Conflict("轮次已开始、已结束或已取消")
@@ -118,10 +119,10 @@ class RoundLifecycle:
             return Transition(round_.id, round_.title, old, OPEN)
 
     @after_change
-    def close_round(self, actor_id: int, round_id: int) -> CloseSummary:
+    def close_round(self, actor: Actor, round_id: int) -> CloseSummary:
         """提前结束 (or at its time): unfinished attempts are graded from their last save."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "结束练兵轮次")
+            require_manager(actor, "结束练兵轮次")
             round_ = lock_round(session, round_id)
             if round_.status not in (SCHEDULED, OPEN):
                 raise Conflict("只有未开始或进行中的轮次可以结束")
@@ -144,12 +145,12 @@ class RoundLifecycle:
         return CloseSummary(round_.id, auto, submitted)
 
     @after_change
-    def cancel_round(self, actor_id: int, round_id: int, reason: str) -> Transition:
+    def cancel_round(self, actor: Actor, round_id: int, reason: str) -> Transition:
         reason = (reason or "").strip()
         if not reason:
             raise InvalidInput("请填写取消原因（将通知参加人员）")
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "取消练兵轮次")
+            require_manager(actor, "取消练兵轮次")
             round_ = lock_round(session, round_id)
             if round_.status in (CLOSED, CANCELLED):
                 raise Conflict("轮次已结束或已取消")
@@ -161,13 +162,13 @@ class RoundLifecycle:
             return Transition(round_.id, round_.title, old, CANCELLED)
 
     @after_change
-    def extend_deadline(self, actor_id: int, round_id: int, user_id: int,
+    def extend_deadline(self, actor: Actor, round_id: int, user_id: int,
                         closes_at: dt.datetime) -> dt.datetime:
         """A later deadline for one person; their unfinished attempt gets it too."""
         if not isinstance(closes_at, dt.datetime) or closes_at.tzinfo is None:
             raise InvalidInput("延长后的截止时间应为带时区的时间")
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "延长截止时间")
+            require_manager(actor, "延长截止时间")
             round_ = lock_round(session, round_id)
             if round_.kind != TRAINING or round_.status in (CLOSED, CANCELLED):
                 raise Conflict("轮次已结束或已取消，答案可能已公布，不能再延长")
@@ -176,7 +177,7 @@ class RoundLifecycle:
                 raise NotFound(f"没有找到用户 {user_id}")
             if closes_at <= from_db(round_.closes_at) or closes_at <= self.clock.now():
                 raise InvalidInput("延长后的截止时间应晚于轮次截止时间和当前时间")
-            self._store_extension(session, round_, user_id, closes_at, actor_id)
+            self._store_extension(session, round_, user_id, closes_at, actor.id)
             return closes_at
 
     def _store_extension(self, session: Session, round_: Round, user_id: int,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from core.transactions import SessionFactory, read_session, write_session  # noqa: F401
+from core.transactions import SessionFactory, read_session, write_session  # noqa: F401  # noqa: F401
 
 
 def after_change(method):

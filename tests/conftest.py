@@ -9,7 +9,7 @@ import pytest
 
 from core.clock import FixedClock
 from accounts.passwords import PasswordHasher
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import AccountOptions, open_services
 from core.settings import DEFAULT_CORPUS, Settings, sqlite_url
 from accounts.user_admin import NewUser
@@ -75,8 +75,8 @@ def make_user(kb):
              department: str | None = None, password: str = PASSWORD,
              must_change_password: bool = False):
         if department and department not in {d.name for d in kb.departments.list()}:
-            kb.departments.create(Actor.system(), department)
-        created = kb.users.create_user(Actor.system(), NewUser(
+            kb.departments.create(system_actor(), department)
+        created = kb.users.create_user(system_actor(), NewUser(
             username, display_name or f"用户{username}", role, department, password,
             must_change_password))
         return created.user

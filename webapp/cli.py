@@ -13,14 +13,14 @@ from accounts.user import ROLES
 from core.backup import create_backup, restore_backup
 from kb.cli import progress_bar
 from core.errors import KbError
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import open_services
 from accounts.user_admin import NewUser, UserQuery
 from webapp import INSTANCE_FILE, SECRET_KEY_FILE
 from webapp.extensions import services
 
 users = AppGroup("users", help="账号管理（创建账号、设置密码、列出账号）")
-CLI_ACTOR = Actor.system("命令行")
+CLI_ACTOR = system_actor("命令行")
 
 
 def read_password(prompt: str = "密码") -> str:

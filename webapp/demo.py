@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from flask import Flask, current_app
 
 from kb.cli import phase_bars, progress_bar
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import Services
 from accounts.user_admin import NewUser
 from laws.corpus import CorpusError
@@ -27,7 +27,7 @@ from webapp.demo_content import link_library_if_needed, load_cases, seed_finding
 from webapp.extensions import services
 from webapp.quiz_demo import load_sample_quizzes
 
-DEMO_ACTOR = Actor.system("演示初始化")
+DEMO_ACTOR = system_actor("演示初始化")
 DEMO_DEPARTMENT = "演示科室"
 DEMO_ACCOUNTS = (("demo-admin", "admin", "演示管理员"), ("demo-trainer", "trainer", "演示培训管理员"),
                  ("demo-staff", "staff", "演示审计人员"))

@@ -10,6 +10,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from accounts.permissions import actor_of
+from accounts.user import UserInfo
+from core.actor import Actor
 from core.clock import LOCAL_TZ
 from core.errors import KbError
 from quizzes.notify.admin import send_test_email, send_test_robot
@@ -88,11 +91,16 @@ def notify_test(to: str | None, robot_id: int | None):
         fail(str(error))
 
 
-def _actor_id(username: str) -> int:
+def _user(username: str) -> UserInfo:
     user = services().users.find_user(username)
     if user is None:
         fail(f"没有用户“{username}”")
-    return user.id
+    return user
+
+
+def _actor(username: str) -> Actor:
+    """The command's `--as` user, acting from the command line."""
+    return actor_of(_user(username))
 
 
 def _after(action) -> None:
@@ -111,7 +119,7 @@ AS_OPTION = click.option("--as", "username", required=True, help="以哪位培�
 @AS_OPTION
 def open_now(round_id: int, username: str):
     """立即开放一个轮次并通知参加人员。"""
-    _after(lambda: services().lifecycle.open_round_now(_actor_id(username), round_id))
+    _after(lambda: services().lifecycle.open_round_now(_actor(username), round_id))
 
 
 @rounds.command("close")
@@ -119,7 +127,7 @@ def open_now(round_id: int, username: str):
 @AS_OPTION
 def close(round_id: int, username: str):
     """立即结束一个轮次：未交卷的按最后保存的答案自动交卷、评分并公布。"""
-    _after(lambda: services().lifecycle.close_round(_actor_id(username), round_id))
+    _after(lambda: services().lifecycle.close_round(_actor(username), round_id))
 
 
 @rounds.command("cancel")
@@ -128,7 +136,7 @@ def close(round_id: int, username: str):
 @AS_OPTION
 def cancel(round_id: int, reason: str, username: str):
     """取消一个轮次并通知参加人员。"""
-    _after(lambda: services().lifecycle.cancel_round(_actor_id(username), round_id, reason))
+    _after(lambda: services().lifecycle.cancel_round(_actor(username), round_id, reason))
 
 
 @rounds.command("extend")
@@ -143,7 +151,7 @@ def extend(round_id: int, person: str, until: str, username: str):
     except ValueError:
         fail(f"时间格式不正确：“{until}”，应为 YYYY-MM-DD HH:MM")
     _after(lambda: services().lifecycle.extend_deadline(
-        _actor_id(username), round_id, _actor_id(person), closes))
+        _actor(username), round_id, _user(person).id, closes))
 
 
 def register(app) -> None:

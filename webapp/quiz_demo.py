@@ -8,6 +8,7 @@ import datetime as dt
 
 import click
 
+from accounts.permissions import actor_of
 from core.errors import KbError
 from quizzes.composition import CompositionPolicy
 from quizzes.round_spec import RoundSpec
@@ -20,15 +21,16 @@ DEMO_ROUND_DAYS = 7
 def load_sample_quizzes(context) -> None:
     """A demo step (webapp/demo.py): needs the library and the demo administrator."""
     quiz = services(context.app)
-    admin = context.kb.users.find_user("demo-admin")
-    if admin is None:
+    user = context.kb.users.find_user("demo-admin")
+    if user is None:
         click.echo("没有演示管理员账号，跳过样例题库。")
         return
-    report = quiz.samples.load(admin.id)
+    admin = actor_of(user)
+    report = quiz.samples.load(admin)
     click.echo(f"样例题库：新增 {len(report.created)} 道，已有 {report.existing} 道。")
     for key, error in report.errors[:5]:
         click.echo(f"  未导入 {key}：{error}", err=True)
-    if quiz.rounds.list_rounds(admin.id):
+    if quiz.rounds.list_rounds(admin):
         click.echo("已有练兵轮次，不再添加演示轮次。")
         return
     now = context.kb.clock.now()
@@ -36,8 +38,8 @@ def load_sample_quizzes(context) -> None:
                      description="演示用轮次：从样例题库按组卷策略抽取 10 题，含 1 道案例分析题。",
                      policy=CompositionPolicy(count=10, min_case=1))
     try:
-        round_id = quiz.rounds.create_round(admin.id, spec).summary.id
-        quiz.lifecycle.publish_round(admin.id, round_id)
+        round_id = quiz.rounds.create_round(admin, spec).summary.id
+        quiz.lifecycle.publish_round(admin, round_id)
     except KbError as error:
         click.echo(f"未能创建演示轮次：{error}", err=True)
         return

@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 from accounts.user import UserInfo
 from accounts.authentication import Login
 from core.errors import AuthenticationFailed
+from accounts.permissions import actor_of
 from core.actor import Actor
 from webapp.extensions import services
 
@@ -76,8 +77,14 @@ def current_user() -> UserInfo | None:
 
 
 def current_actor() -> Actor:
+    """Who acts in this request, built once (again only if the request signs someone in or
+    out): the signed-in user, or nobody, and the client's address."""
     user = current_user()
-    return Actor(user.id if user else None, user.username if user else "", request.remote_addr or "")
+    actor = g.get("actor")
+    if actor is None or actor.id != (user.id if user else None):
+        ip = request.remote_addr or ""
+        actor = g.actor = actor_of(user, ip) if user is not None else Actor(None, ip=ip)
+    return actor
 
 
 def start_session(login: Login) -> None:

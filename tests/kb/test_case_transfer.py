@@ -46,13 +46,13 @@ def test_export_then_import_elsewhere_without_duplicates(citing_kb, trainer, mak
     with zipfile.ZipFile(tmp_path / "all.zip") as archive:
         assert len([n for n in archive.namelist() if n.startswith("cases/")]) == 3
 
-    from quizzes.services import Services, open_services
+    from quizzes.services import open_services
     from tests.conftest import make_settings
     other = open_services(make_settings(tmp_path / "other-bureau"))
     try:
-        first = other.transfer.import_path(SYSTEM, tmp_path / "all.zip")
+        first = other.case_transfer.import_path(SYSTEM, tmp_path / "all.zip")
         assert len(first.created) == 3 and not first.errors
-        again = other.transfer.import_path(SYSTEM, tmp_path / "out")
+        again = other.case_transfer.import_path(SYSTEM, tmp_path / "out")
         assert len(again.unchanged) == 2 and not again.created
         assert other.cases.list_cases(SYSTEM).total == 3
         assert other.cases.list_cases(None).total == 2  # the draft stays a draft

@@ -7,7 +7,7 @@ from core.job import DONE, FAILED, INTERRUPTED, RUNNING
 from core.actor import Actor
 from accounts.security_log import EventQuery
 
-ADMIN = Actor(1, "root", "10.0.0.1")
+ADMIN = Actor(1, username="root", ip="10.0.0.1")
 
 
 def test_import_job_runs_to_the_end_with_progress(kb, statutes_path):

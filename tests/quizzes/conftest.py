@@ -9,7 +9,9 @@ from dataclasses import replace
 
 import pytest
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
+from core.actor import Actor
 from core.clock import LOCAL_TZ, FixedClock
 from core.db import scratch_database
 from kb.importer import Importer
@@ -73,23 +75,29 @@ def make_user(quiz_kb):
 
 
 @pytest.fixture
-def trainer(make_user) -> int:
-    return make_user(ROLE_TRAINER, name="张培训")
+def as_actor(quiz_kb):
+    """as_actor(user_id) → the Actor of a user made by make_user."""
+    return lambda user_id: actor_of(quiz_kb.users.get_user(user_id))
 
 
 @pytest.fixture
-def reviewer(make_user) -> int:
-    return make_user(ROLE_TRAINER, name="李审核")
+def trainer(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_TRAINER, name="张培训"))
 
 
 @pytest.fixture
-def admin(make_user) -> int:
-    return make_user(ROLE_ADMIN, name="王管理")
+def reviewer(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_TRAINER, name="李审核"))
 
 
 @pytest.fixture
-def staff(make_user) -> int:
-    return make_user(ROLE_STAFF, department="财政审计科", name="赵审计")
+def admin(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_ADMIN, name="王管理"))
+
+
+@pytest.fixture
+def staff(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_STAFF, department="财政审计科", name="赵审计"))
 
 
 SINGLE_DATA = {"type": "single", "stem": "审计机关应当在实施审计几日前送达审计通知书？",

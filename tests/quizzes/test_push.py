@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from accounts.permissions import SYSTEM, actor_of
 from accounts.user import User
 from core.clock import LOCAL_TZ, FixedClock, to_local
 from quizzes.models import Round
@@ -65,7 +66,7 @@ def servers():
 
 def configure(quiz_kb, clock, robots):
     store = ScheduleStore(quiz_kb.db.session, clock)
-    store.update(None, question_count=3, policy={"min_case": 1})
+    store.update(SYSTEM, question_count=3, policy={"min_case": 1})
     NoticeAdmin(quiz_kb.db.session, clock).save_robot(
         name="全局群", kind="webhook", url=robots.url + "/ok", secret=None, department_id=None)
 
@@ -78,10 +79,11 @@ def some_answer(item):
 
 
 def answer_everything(engine, round_id, user_id):
-    view = engine.attempts.start(user_id, round_id)
+    actor = actor_of(engine.users.get_user(user_id))
+    view = engine.attempts.start(actor, round_id)
     for question in view.questions:
-        engine.attempts.save_answer(user_id, view.attempt_id, question.question_id, some_answer(question))
-    engine.attempts.submit(user_id, view.attempt_id)
+        engine.attempts.save_answer(actor, view.attempt_id, question.question_id, some_answer(question))
+    engine.attempts.submit(actor, view.attempt_id)
 
 
 def run_quarter(push, clock, engine, staff, downtime: tuple[dt.datetime, dt.datetime] | None = None,
@@ -220,5 +222,5 @@ def test_composition_failure_is_reported_once(quiz_kb, clock, engine, make_user,
     assert first.errors and "schedule:2026-01-05" in first.errors[0]
     with quiz_kb.db.session() as s:
         failures = s.scalars(select(Notice).where(Notice.event_key.like("%:failed"))).all()
-    assert [n.user_id for n in failures] == [trainer]
+    assert [n.user_id for n in failures] == [trainer.id]
     assert second.errors  # still failing, but nobody is told twice

@@ -10,7 +10,7 @@ def test_a_report_reaches_the_author_with_the_revision_seen(engine, trainer, rev
     view = engine.attempts.start(staff, make_round([qid]))
     engine.bank.update_question(trainer, qid, dict(SINGLE_DATA, stem="新题干？"))   # revision 2, later
     report = engine.question_reports.report_problem(staff, qid, "选项B与法条不符")
-    assert (report.revision_no, report.author_id, report.status_name) == (1, trainer, "待处理")
+    assert (report.revision_no, report.author_id, report.status_name) == (1, trainer.id, "待处理")
     assert report.stem == SINGLE_DATA["stem"] and report.reporter_name == "赵审计"
     assert [r.id for r in engine.question_reports.open_reports_for(trainer)] == [report.id]
     assert engine.question_reports.open_reports_for(reviewer) == []

@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, User
 from quizzes.content import parse_content
 from quizzes.sample import SAMPLE_BANK
@@ -30,9 +31,10 @@ def test_the_sample_bank_loads_once_against_the_real_statutes(corpus_kb):
         session.flush()
         admin_id = admin.id
     engine = corpus_kb
-    first = engine.samples.load(admin_id)
+    admin = actor_of(engine.users.get_user(admin_id))
+    first = engine.samples.load(admin)
     assert first.errors == [] and len(first.created) == len(sample_questions())
-    second = engine.samples.load(admin_id)
+    second = engine.samples.load(admin)
     assert (second.created, second.existing) == ([], len(sample_questions()))
-    question = engine.bank.get_question(admin_id, first.created[0])
+    question = engine.bank.get_question(admin, first.created[0])
     assert question.status == "published" and question.citations[0].short_title == "审计法"

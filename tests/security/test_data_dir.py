@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from core.backup import create_backup
-from core.actor import Actor
+from accounts.permissions import system_actor
 from quizzes.services import open_services
 from tests.conftest import FAST_ACCOUNTS, make_settings
 from tests.webapp.conftest import app_config
@@ -38,7 +38,7 @@ def test_a_new_data_directory_and_database_are_private(tmp_path, clock):
     settings = make_settings(tmp_path / "data")
     kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     try:
-        kb.security_log.record(Actor.system(), "backup_created")      # a write: WAL and SHM exist
+        kb.security_log.record(system_actor(), "backup_created")      # a write: WAL and SHM exist
         assert mode(settings.data_dir) == 0o700
         assert [mode(p) for p in database_files(settings)] == [0o600] * 3
     finally:

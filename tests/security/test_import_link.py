@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord
 from kb.cli import main
 from kb.models import Statute
-from core.actor import Actor
-from quizzes.services import Services, open_services
+from accounts.permissions import system_actor
+from quizzes.services import open_services
 from tests.conftest import FIXTURES
 from webapp.demo import DemoContext
 from webapp.demo_content import link_library_if_needed
@@ -25,7 +25,7 @@ KILLED_MID_LINK = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     from kb.importer import Importer
-    from quizzes.services import Services, open_services
+    from quizzes.services import open_services
     from core.settings import Settings
     kb = open_services(Settings.from_env())
     Importer(kb.db).import_path(Path(sys.argv[1]))
@@ -75,7 +75,7 @@ def test_a_rerun_of_kb_import_finishes_a_killed_link(cli_env, capsys):
 def test_the_browser_import_job_finishes_a_killed_link(app):
     kb = services(app)
     kill_during_link(kb.settings.data_dir)
-    job = services(app).runner.start_import(Actor.system(), str(CITING))
+    job = services(app).runner.start_import(system_actor(), str(CITING))
     services(app).runner.join(timeout=120)
     assert kb.jobs.get(job.id).status == "done"
     assert citing_statute_linked(kb)

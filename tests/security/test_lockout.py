@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from core.errors import AuthenticationFailed, RateLimited
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.security_log import EventQuery
 from quizzes.services import open_services
 from accounts.user_admin import NewUser
@@ -24,7 +24,7 @@ def base(backend_url, tmp_path, clock):
     settings = make_settings(tmp_path / "data")
     settings = type(settings)(settings.data_dir, backend_url, settings.corpus_path)
     kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
-    kb.users.create_user(Actor.system(), NewUser("zhang", "张三", "staff", None, PASSWORD, False))
+    kb.users.create_user(system_actor(), NewUser("zhang", "张三", "staff", None, PASSWORD, False))
     yield kb
     kb.close()
 

@@ -11,6 +11,7 @@ a link or source, any <iframe>/<object>/<embed>/<base>/<meta http-equiv> is a fi
 """
 from __future__ import annotations
 
+from accounts.permissions import actor_of, system_actor
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -19,7 +20,6 @@ import pytest
 from kb.cases.values import CaseInput
 from core.errors import KbError
 from kb.guide.values import BasisInput, GuideInput
-from core.actor import Actor
 from accounts.user_admin import NewUser
 from quizzes.notify.notifier import Announcement
 from webapp.extensions import services
@@ -97,7 +97,7 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
     """plant(i, payload) → the pages showing payload i in every field (url, role)."""
     app = citing_app
     kb = services(app)
-    trainer, system = accounts["trainer"], Actor.system()
+    trainer, system = accounts["trainer"], system_actor()
 
     def attempt(action):
         try:
@@ -117,8 +117,8 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
             "type": "single", "stem": f"{payload}{mark}", "options": [payload, f"乙{mark}"],
             "answer": "o1", "explanation": payload, "tags": [payload[:30]]}).id)
         if question:
-            quiz.bank.review(accounts["admin"].id, [question])
-            quiz.bank.publish(accounts["admin"].id, [question])
+            quiz.bank.review(actor_of(accounts["admin"]), [question])
+            quiz.bank.publish(actor_of(accounts["admin"]), [question])
         department = attempt(lambda: kb.departments.create(system, f"{payload}{mark}"[:100]))
         user = attempt(lambda: kb.users.create_user(system, NewUser(
             f"xss{index}", f"{payload}{mark}"[:50], "staff",
@@ -144,7 +144,7 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
             pages += [(f"/bank/{question}", "trainer"), (f"/bank/{question}/edit", "trainer"),
                       (f"/rounds/{round_id}", "staff"), (f"/rounds/{round_id}/results", "trainer"),
                       (f"/rounds/{round_id}/edit", "trainer")]
-            mine = quiz.attempts.start(accounts["staff"].id, round_id)
+            mine = quiz.attempts.start(actor_of(accounts["staff"]), round_id)
             pages.append((f"/attempts/{mine.attempt_id}", "staff"))
         return pages
     return plant

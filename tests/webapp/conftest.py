@@ -12,7 +12,7 @@ import pytest
 from kb.cases.values import CaseInput
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from tests.conftest import FIXTURES, PASSWORD
 from webapp import create_app
@@ -81,8 +81,8 @@ def add_user(app):
             department: str | None = None, must_change_password: bool = False):
         kb = services(app)
         if department and department not in {d.name for d in kb.departments.list()}:
-            kb.departments.create(Actor.system(), department)
-        return kb.users.create_user(Actor.system(), NewUser(
+            kb.departments.create(system_actor(), department)
+        return kb.users.create_user(system_actor(), NewUser(
             username, f"用户{username}", role, department, password, must_change_password)).user
     return add
 

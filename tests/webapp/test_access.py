@@ -7,7 +7,7 @@ refused at run time).
 import pytest
 
 from accounts.user import has_role
-from core.actor import Actor
+from accounts.permissions import system_actor
 from tests.webapp.conftest import ROLES, Web
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level
@@ -53,7 +53,7 @@ def identities(loaded_app, accounts):
     kb = services(loaded_app)
 
     def token(role):
-        return kb.tokens.issue(Actor.system(), accounts[role]).token
+        return kb.tokens.issue(system_actor(), accounts[role]).token
     return browsers, token
 
 

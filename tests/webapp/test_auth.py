@@ -123,9 +123,9 @@ def test_password_change_ends_other_sessions(loaded_app, accounts, client, app):
 
 
 def test_disabled_user_is_signed_out_at_once(loaded_app, accounts, web):
-    from core.actor import Actor
+    from accounts.permissions import system_actor
     web.login("staff")
-    services(loaded_app).users.set_active(Actor.system(), accounts["staff"].id, False)
+    services(loaded_app).users.set_active(system_actor(), accounts["staff"].id, False)
     assert web.get("/laws").status_code == 302
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import actor_of
 from core.backup import table_counts
 from tests.webapp.conftest import Web, app_config
 from webapp import create_app
@@ -61,7 +62,7 @@ def database_rows(path: Path) -> dict:
 def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts, tmp_path, clock):
     kb = services(loaded_app)
     (kb.settings.data_dir / "webapp.cfg").write_text("SESSION_IDLE_MINUTES = 15\n", encoding="utf-8")
-    kb.bookmarks.set_favourite(accounts["staff"].id, kb.library.find_statute("样例审计法").id, 4, 0, True)
+    kb.bookmarks.set_favourite(actor_of(accounts["staff"]), kb.library.find_statute("样例审计法").id, 4, 0, True)
     before = database_rows(kb.settings.sqlite_path)
     result = runner.invoke(args=["backup", "--output", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output

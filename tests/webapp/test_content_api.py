@@ -2,7 +2,7 @@
 optimistic locking and strict bodies."""
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from webapp.extensions import services
 
 CASE = {"title": "辛县财政局无预算支出案", "audit_type": "预算执行", "case_date": "2023-03-01",
@@ -19,7 +19,7 @@ def api(citing_app, accounts):
     client = citing_app.test_client()
 
     def as_role(role):
-        token = tokens.issue(Actor.system(), accounts[role]).token
+        token = tokens.issue(system_actor(), accounts[role]).token
 
         def call(method, url, **kwargs):
             return client.open(f"/api/v1{url}", method=method,

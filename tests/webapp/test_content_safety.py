@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from webapp.extensions import services
 
 PAYLOADS = [
@@ -114,7 +114,7 @@ def test_payloads_in_a_case_written_in_the_browser(citing_app, browser):
 
 def test_payloads_through_the_api_render_harmlessly(citing_app, accounts, browser):
     kb = services(citing_app)
-    token = kb.tokens.issue(Actor.system(), accounts["trainer"]).token
+    token = kb.tokens.issue(system_actor(), accounts["trainer"]).token
     client = citing_app.test_client()
     created = client.post("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}, json={
         "title": PAYLOADS[0], "audit_type": "预算执行", "body": PAYLOAD_TEXT,

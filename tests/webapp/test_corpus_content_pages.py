@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from tests.conftest import PASSWORD
 from tests.webapp.conftest import Web, app_config
@@ -20,7 +20,7 @@ def reader(corpus_content):
     app = create_app(app_config(corpus_content.settings.data_dir, Clock()))
     kb = services(app)
     if kb.users.find_user("content-reader") is None:
-        kb.users.create_user(Actor.system(), NewUser("content-reader", "读者", "staff", None, PASSWORD, False))
+        kb.users.create_user(system_actor(), NewUser("content-reader", "读者", "staff", None, PASSWORD, False))
     web = Web(app.test_client())
     assert web.login("content-reader").status_code == 302
     yield web, kb

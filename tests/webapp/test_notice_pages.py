@@ -4,6 +4,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from accounts.permissions import actor_of
 from core.clock import LOCAL_TZ
 from quizzes.notify.models import OutboxMessage
 from quizzes.notify.notifier import Announcement
@@ -27,7 +28,7 @@ def test_inbox_count_in_header_and_marking_read(signed_in, loaded_app, accounts)
     assert page.count('aria-label="2 条未读"') == 2   # the header's bell, on desktop and on phones
     inbox = web.text("/notices")
     assert "第9期练兵已开始" in inbox and "请于3月9日前完成。" in inbox
-    notice_id = services(loaded_app).inbox.notices(accounts["staff"].id).items[0].id
+    notice_id = services(loaded_app).inbox.notices(actor_of(accounts["staff"])).items[0].id
     response = web.post(f"/notices/{notice_id}/open", token_from="/notices")
     assert response.status_code == 302 and response.location.endswith("/laws")
     assert 'aria-label="1 条未读"' in web.text("/laws")
@@ -37,7 +38,7 @@ def test_inbox_count_in_header_and_marking_read(signed_in, loaded_app, accounts)
 
 def test_someone_elses_notice_is_404(signed_in, loaded_app, accounts):
     announce(loaded_app, [accounts["trainer"].id])
-    theirs = services(loaded_app).inbox.notices(accounts["trainer"].id).items[0].id
+    theirs = services(loaded_app).inbox.notices(actor_of(accounts["trainer"])).items[0].id
     web = signed_in("staff")
     assert web.post(f"/notices/{theirs}/open", token_from="/notices").status_code == 404
 
@@ -47,7 +48,7 @@ def test_absolute_links_are_followed_as_site_paths(signed_in, loaded_app, accoun
     announce(loaded_app, [accounts["staff"].id], link="http://kb.audit.local/laws")
     announce(loaded_app, [accounts["staff"].id], key="evil", link="http://evil.example/x")
     web = signed_in("staff")
-    items = services(loaded_app).inbox.notices(accounts["staff"].id).items
+    items = services(loaded_app).inbox.notices(actor_of(accounts["staff"])).items
     first = web.post(f"/notices/{items[1].id}/open", token_from="/notices")
     assert first.location.endswith("/laws") and "kb.audit.local" not in first.location
     other = web.post(f"/notices/{items[0].id}/open", token_from="/notices")

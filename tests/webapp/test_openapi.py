@@ -21,7 +21,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
-from core.actor import Actor
+from accounts.permissions import actor_of, system_actor
 from quizzes.round_spec import RoundSpec
 from tests.quizzes.conftest import SAMPLES
 from webapp.api.openapi import document
@@ -105,7 +105,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
     @HYPOTHESIS
     @given(case=operation.as_strategy(generation_mode=mode).filter(is_distinguishable))
     def check(case):
-        token = tokens.issue(Actor.system(), accounts[role]).token
+        token = tokens.issue(system_actor(), accounts[role]).token
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
                                excluded_checks=excluded)
 
@@ -116,7 +116,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
 def open_round(loaded_app, accounts, clock):
     """A published question of each type in an open round, for workflows to start from."""
     quiz = services(loaded_app)
-    trainer, admin = accounts["trainer"].id, accounts["admin"].id
+    trainer, admin = actor_of(accounts["trainer"]), actor_of(accounts["admin"])
     ids = [quiz.bank.create_question(trainer, data).id for data in SAMPLES.values()]
     quiz.bank.review(admin, ids)
     quiz.bank.publish(admin, ids)
@@ -140,7 +140,7 @@ def test_api_workflows_follow_the_links(loaded_app, accounts, open_round):
     class TrainerWorkflow(schema.as_state_machine()):
         def get_call_kwargs(self, case):
             # A fresh token per call: DELETE /auth/token revokes the one it is sent with.
-            token = tokens.issue(Actor.system(), accounts["trainer"]).token
+            token = tokens.issue(system_actor(), accounts["trainer"]).token
             return {"headers": {"Authorization": f"Bearer {token}"}}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):

@@ -3,6 +3,7 @@ control, and the scheduler's wiring (its job function called directly; the job s
 the application database)."""
 import datetime as dt
 
+from accounts.permissions import actor_of
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import inspect, select
 
@@ -45,13 +46,13 @@ def test_notify_test_reports_bad_settings(tmp_path, clock):
 
 def make_round(app, accounts, clock, opens_in=dt.timedelta(hours=1)):
     quiz = services(app)
-    question = quiz.bank.create_question(accounts["trainer"].id, SINGLE_DATA)
-    quiz.bank.review(accounts["admin"].id, [question.id])
-    quiz.bank.publish(accounts["admin"].id, [question.id])
-    detail = quiz.rounds.create_round(accounts["trainer"].id, RoundSpec(
+    question = quiz.bank.create_question(actor_of(accounts["trainer"]), SINGLE_DATA)
+    quiz.bank.review(actor_of(accounts["admin"]), [question.id])
+    quiz.bank.publish(actor_of(accounts["admin"]), [question.id])
+    detail = quiz.rounds.create_round(actor_of(accounts["trainer"]), RoundSpec(
         title="手动练兵", opens_at=clock.now() + opens_in, closes_at=clock.now() + dt.timedelta(days=3),
         question_ids=(question.id,)))
-    quiz.lifecycle.publish_round(accounts["trainer"].id, detail.summary.id)
+    quiz.lifecycle.publish_round(actor_of(accounts["trainer"]), detail.summary.id)
     return detail.summary.id
 
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from webapp.extensions import services
 from webapp.security import CONTENT_SECURITY_POLICY
 
@@ -75,7 +75,7 @@ ROUTES = ["/laws?q={}", "/laws?level={}", "/laws?page={}", "/laws/1?version={}",
 @pytest.mark.parametrize("route", ROUTES)
 def test_junk_never_breaks_a_route(loaded_app, signed_in, accounts, route):
     web = signed_in("admin")
-    token = services(loaded_app).tokens.issue(Actor.system(), accounts["admin"]).token
+    token = services(loaded_app).tokens.issue(system_actor(), accounts["admin"]).token
 
     @settings(max_examples=40, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow])

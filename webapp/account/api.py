@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 
 from accounts.user import UserInfo
-from core.actor import Actor
+from accounts.permissions import actor_of
 from webapp.common.body import json_object
 from webapp.extensions import services
 from webapp.security import PUBLIC, access, current_actor, current_user
@@ -23,7 +23,7 @@ def issue():
     body = json_object(("username", "password"), ("name",))
     kb = services()
     login = kb.auth.authenticate(body["username"], body["password"], request.remote_addr or "")
-    actor = Actor(login.user.id, login.user.username, request.remote_addr or "")
+    actor = actor_of(login.user, request.remote_addr or "")
     issued = kb.tokens.issue(actor, login.user, body.get("name", "API"))
     response = jsonify(token=issued.token, token_id=issued.info.id, token_type="Bearer",
                        expires_at=issued.info.expires_at.isoformat(), user=user_json(login.user))
@@ -33,7 +33,7 @@ def issue():
 
 @bp.delete("/auth/token")
 def revoke():
-    info = services().tokens.revoke(current_actor(), g.token_id, owner_id=current_user().id)
+    info = services().tokens.revoke(current_actor(), g.token_id, owner_id=current_actor().id)
     return jsonify(revoked=True, token_id=info.id)
 
 

@@ -9,7 +9,7 @@ from webapp.common.body import JsonFields
 from webapp.extensions import services
 from webapp.common.links import article_url
 from webapp.common.params import date_arg, int_arg
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("citations", __name__)
 
@@ -32,5 +32,5 @@ def backlinks(law_id: int, no: str):
     view = kb.library.get_article(law_id, parse_article_slug(no, strict=True), date_arg(),
                                   int_arg("version"))
     links = kb.backlinks.backlinks(law_id, view.article_no, article_suffix=view.article_suffix,
-                                   version_id=view.version.id, viewer=current_user())
+                                   version_id=view.version.id, viewer=current_actor())
     return jsonify({**links.to_json(), "version_id": view.version.id})

@@ -17,7 +17,7 @@ from webapp.extensions import fragments, services
 from webapp.common.forms import FavouriteForm, NoteForm
 from webapp.common.links import article_url
 from webapp.common.params import date_arg, int_arg, safe_next, statute_filter
-from webapp.security import current_user
+from webapp.security import current_actor
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 bp = Blueprint("library", __name__, url_prefix="/laws")
@@ -61,15 +61,15 @@ def article(statute_id: int, slug: str):
     kb = services()
     key = parse_article_slug(slug)
     view = kb.library.get_article(statute_id, key, date_arg(), int_arg("version"))
-    user = current_user()
-    marks = kb.bookmarks.marks(user.id, statute_id, *key)
+    actor = current_actor()
+    marks = kb.bookmarks.marks(actor, statute_id, *key)
     return render_template(
         "library/article.html", view=view, marks=marks,
-        timeline=kb.correspondence.timeline(statute_id, view.version.id, key, viewer=user),
+        timeline=kb.correspondence.timeline(statute_id, view.version.id, key, viewer=actor),
         neighbours=kb.library.adjacent(view.version.id, *key),
         linked=kb.outgoing.link_article(view, article_url),
         backlinks=kb.backlinks.backlinks(statute_id, key[0], article_suffix=key[1],
-                                         version_id=view.version.id, viewer=user),
+                                         version_id=view.version.id, viewer=actor),
         note_form=NoteForm(body=marks.note), favourite_form=FavouriteForm(on="0" if marks.favourite else "1"))
 
 
@@ -97,7 +97,7 @@ def favourite(statute_id: int, slug: str):
     form = FavouriteForm()
     number, suffix = parse_article_slug(slug)
     on = form.on.data == "1"
-    services().bookmarks.set_favourite(current_user().id, statute_id, number, suffix, on)
+    services().bookmarks.set_favourite(current_actor(), statute_id, number, suffix, on)
     flash("已加入收藏。" if on else "已取消收藏。", "success")
     return redirect(safe_next(request.form.get("next")))
 
@@ -106,7 +106,7 @@ def favourite(statute_id: int, slug: str):
 def save_note(statute_id: int, slug: str):
     form = NoteForm()
     number, suffix = parse_article_slug(slug)
-    kept = services().bookmarks.save_note(current_user().id, statute_id, number, suffix,
+    kept = services().bookmarks.save_note(current_actor(), statute_id, number, suffix,
                                              form.body.data or "")
     flash("笔记已保存。" if kept else "笔记已删除。", "success")
     return redirect(safe_next(request.form.get("next")) + "#note")

@@ -11,7 +11,7 @@ from quizzes.schedule import ScheduleSettings
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.forms import ActionForm, ScheduleForm
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("schedule", __name__, url_prefix="/schedule")
 
@@ -46,7 +46,7 @@ def index():
     if not form.validate_on_submit():
         return render_page(form, 400 if form.is_submitted() else 200)
     try:
-        store.update(current_user().id, enabled=form.enabled.data, interval_weeks=form.interval_weeks.data,
+        store.update(current_actor(), enabled=form.enabled.data, interval_weeks=form.interval_weeks.data,
                      weekday=int(form.weekday.data), time=form.time.data.strip(),
                      open_days=form.open_days.data, reminder_hours=form.reminder_hours.data,
                      question_count=form.question_count.data,

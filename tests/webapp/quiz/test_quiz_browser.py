@@ -11,7 +11,7 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from tests.conftest import PASSWORD
 from tests.quizzes.conftest import SAMPLES
@@ -26,7 +26,7 @@ CHOICES = ("三日", "财务资料", "会计资料", "业务资料", "县教育�
 def quiz_server(tmp_path_factory, statutes_path):
     """The app with the fixture statutes, a trainer, and one published question per type."""
     with serving(tmp_path_factory.mktemp("quiz-browser"), statutes_path, load=True) as (url, kb):
-        trainer = kb.users.create_user(Actor.system(), NewUser("trainer", "张培训", "trainer", "法规审理科",
+        trainer = kb.users.create_user(system_actor(), NewUser("trainer", "张培训", "trainer", "法规审理科",
                                                                PASSWORD, False)).user
         admin = kb.users.find_user("admin")
         ids = [kb.bank.create_question(trainer.id, data).id for data in SAMPLES.values()]
