@@ -56,12 +56,15 @@ def import_corpus_if_empty(context: DemoContext) -> None:
     click.echo(f"法规库为空，从 {corpus} 导入法规语料（可用 KB_CORPUS 指定其他位置）…")
     try:
         with phase_bars() as progress:
-            summary = kb.library_import.import_path(corpus, progress).summary
+            outcome = kb.library_import.import_path(corpus, progress)
     except CorpusError as error:
         click.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
         return
+    summary = outcome.summary
     click.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
                f"条文 {summary.total_articles} 条。")
+    if outcome.link is not None:
+        click.echo(f"已链接法规之间的引用 {outcome.link.citations} 处（未能解析 {outcome.link.unresolved} 处）。")
 
 
 def build_search_index(context: DemoContext) -> None:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
+from core.actor import Actor
 from kb.cases.values import CaseInput
 from core.clock import FixedClock
 from kb.importer import Importer
@@ -42,14 +44,14 @@ def add_statute(kb, folder: Path, name: str = "样例新规定") -> None:
     Importer(kb.db).import_path(folder)
 
 
-def _user(kb, username: str, role: str) -> User:
+def _user(kb, username: str, role: str) -> Actor:
+    """A user in the database, as the Actor the services take."""
     with kb.db.session() as session, session.begin():
         user = User(username=username, display_name=f"{username}（{role}）", role=role,
                     password_hash="!")
         session.add(user)
         session.flush()
-        session.expunge(user)
-    return user
+        return actor_of(user)
 
 
 @pytest.fixture

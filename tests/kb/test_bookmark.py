@@ -21,7 +21,7 @@ def test_favourite_toggle_and_list(loaded_kb, make_user, audit_law, clock):
     assert [(m.article_label, m.statute_title) for m in page.items] == [
         ("第三条之一", "中华人民共和国样例审计法"), ("第四条", "中华人民共和国样例审计法")]
     assert marks.marks(actor_of(zhang), audit_law.id, 4).favourite
-    assert not marks.marks(li.id, audit_law.id, 4).favourite
+    assert not marks.marks(actor_of(li), audit_law.id, 4).favourite
     marks.set_favourite(actor_of(zhang), audit_law.id, 4, 0, False)
     assert marks.favourites(actor_of(zhang)).total == 1
 

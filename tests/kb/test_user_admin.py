@@ -54,14 +54,14 @@ def test_update_role_and_department_is_audited(kb, admin, make_user):
 
 def test_admin_cannot_demote_or_disable_self(kb, admin):
     with pytest.raises(PermissionDenied, match="不能修改自己的角色"):
-        kb.users.update_user(admin, admin.user_id, UserChanges("root", "staff", None))
+        kb.users.update_user(admin, admin.id, UserChanges("root", "staff", None))
     with pytest.raises(PermissionDenied, match="自己的账号"):
-        kb.users.set_active(admin, admin.user_id, False)
+        kb.users.set_active(admin, admin.id, False)
 
 
 def test_last_admin_cannot_be_disabled_from_the_command_line(kb, admin):
     with pytest.raises(Conflict, match="最后一名"):
-        kb.users.set_active(system_actor(), admin.user_id, False)
+        kb.users.set_active(system_actor(), admin.id, False)
 
 
 def test_disable_enable_and_reset(kb, admin, make_user):

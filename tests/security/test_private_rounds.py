@@ -44,7 +44,7 @@ def test_the_api_refuses_it_too(api_for, private, method, url):
 
 
 def test_the_domain_refuses_every_round_action(quiz, accounts, private, clock):
-    trainer = accounts["trainer"].id
+    trainer = actor_of(accounts["trainer"])
     actions = [lambda: quiz.lifecycle.close_round(trainer, private),
                lambda: quiz.lifecycle.cancel_round(trainer, private, "无"),
                lambda: quiz.lifecycle.open_round_now(trainer, private),

@@ -97,7 +97,7 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
     """plant(i, payload) → the pages showing payload i in every field (url, role)."""
     app = citing_app
     kb = services(app)
-    trainer, system = accounts["trainer"], system_actor()
+    trainer, system = actor_of(accounts["trainer"]), system_actor()
 
     def attempt(action):
         try:
@@ -113,7 +113,7 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
         entry = attempt(lambda: kb.guide.create_entry(trainer, GuideInput(
             f"xss-{index}", f"{payload}{mark}", payload[:40], (f"词{mark}",), payload, payload,
             (BasisInput("样例财政法", 2),), (BasisInput("样例财政法", 3),))))
-        question = attempt(lambda: quiz.bank.create_question(trainer.id, {
+        question = attempt(lambda: quiz.bank.create_question(trainer, {
             "type": "single", "stem": f"{payload}{mark}", "options": [payload, f"乙{mark}"],
             "answer": "o1", "explanation": payload, "tags": [payload[:30]]}).id)
         if question:
@@ -139,8 +139,8 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
         if question:
             round_id = make_round([question], title=f"{payload}{mark}"[:100])
             if user:  # results show the taker's name and department
-                taken = quiz.attempts.start(user.id, round_id)
-                quiz.attempts.submit(user.id, taken.attempt_id)
+                taken = quiz.attempts.start(actor_of(user), round_id)
+                quiz.attempts.submit(actor_of(user), taken.attempt_id)
             pages += [(f"/bank/{question}", "trainer"), (f"/bank/{question}/edit", "trainer"),
                       (f"/rounds/{round_id}", "staff"), (f"/rounds/{round_id}/results", "trainer"),
                       (f"/rounds/{round_id}/edit", "trainer")]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import actor_of, system_actor
 from kb.cases.values import CaseInput
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
-from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from tests.conftest import FIXTURES, PASSWORD
 from webapp import create_app
@@ -60,7 +60,7 @@ def make_case(app, accounts):
         data = CaseInput(title, fields.pop("audit_type", "预算执行"),
                          fields.pop("body", "## 定性依据\n\n违反《中华人民共和国样例审计法》第四条。"),
                          **fields)
-        return services(app).cases.create_case(accounts["trainer"], data, publish=publish)
+        return services(app).cases.create_case(actor_of(accounts["trainer"]), data, publish=publish)
     return make
 
 

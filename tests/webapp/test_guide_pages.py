@@ -2,6 +2,7 @@
 trainers' edits checked against the library, and the conflict of two edits."""
 import re
 
+from accounts.permissions import actor_of
 from kb.guide.basis_text import parse_basis_lines
 from kb.guide.values import GuideInput
 from webapp.extensions import services
@@ -65,7 +66,7 @@ def test_conflicting_guide_edit_keeps_the_form(citing_app, browser, accounts):
     theirs = GuideInput(entry.slug, entry.title, entry.category, entry.keywords, "别人改的表现",
                         entry.advice, parse_basis_lines(ENTRY["characterisation"]),
                         parse_basis_lines(ENTRY["sanction"]))
-    kb.guide.update_entry(accounts["admin"], "false-spending", theirs, 1)
+    kb.guide.update_entry(actor_of(accounts["admin"]), "false-spending", theirs, 1)
     response = web.post("/guide/false-spending/edit", {**ENTRY, "advice": "我的提示", "revision": "1"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "保存冲突" in page

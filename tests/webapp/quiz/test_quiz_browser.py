@@ -11,7 +11,7 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from accounts.permissions import system_actor
+from accounts.permissions import actor_of, system_actor
 from accounts.user_admin import NewUser
 from tests.conftest import PASSWORD
 from tests.quizzes.conftest import SAMPLES
@@ -28,10 +28,10 @@ def quiz_server(tmp_path_factory, statutes_path):
     with serving(tmp_path_factory.mktemp("quiz-browser"), statutes_path, load=True) as (url, kb):
         trainer = kb.users.create_user(system_actor(), NewUser("trainer", "张培训", "trainer", "法规审理科",
                                                                PASSWORD, False)).user
-        admin = kb.users.find_user("admin")
-        ids = [kb.bank.create_question(trainer.id, data).id for data in SAMPLES.values()]
-        kb.bank.review(admin.id, ids)
-        kb.bank.publish(admin.id, ids)
+        admin = actor_of(kb.users.find_user("admin"))
+        ids = [kb.bank.create_question(actor_of(trainer), data).id for data in SAMPLES.values()]
+        kb.bank.review(admin, ids)
+        kb.bank.publish(admin, ids)
         yield url
 
 
