@@ -38,6 +38,7 @@ from core.clock import Clock, from_db, to_db
 from core.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited
 from accounts.login_throttle import address_key, claim, count_failure, pair_key, prune, recent_failures, release
 from accounts.passwords import PasswordHasher, PasswordPolicy
+from accounts.permissions import actor_of
 from core.actor import Actor
 from accounts.security_log import SecurityLog, add_event
 from core.transactions import read_session, write_session
@@ -168,7 +169,7 @@ class Authenticator:
 
     def _actor(self, session: Session, username: str, ip: str) -> Actor:
         user = load_user(session, username=username) if username else None
-        return Actor(user.id, user.username, ip) if user else Actor(None, mask_username(username), ip)
+        return actor_of(user, ip) if user else Actor(None, username=mask_username(username), ip=ip)
 
     def _settle(self, session: Session, username: str, password: str, ip: str, now: dt.datetime,
                 place: _Claim | None, right: bool):
@@ -176,8 +177,8 @@ class Authenticator:
         so failure counters and audit events are never rolled back with the refusal."""
         user = load_user(session, username=username) if username else None
         if user is None:
-            return self._failed(session, Actor(None, mask_username(username), ip), "用户不存在", now)
-        actor = Actor(user.id, user.username, ip)
+            return self._failed(session, Actor(None, username=mask_username(username), ip=ip), "用户不存在", now)
+        actor = actor_of(user, ip)
         locked = from_db(user.locked_until)
         if place is None or (right and locked and locked > now):
             return self._failed(session, actor, "账号锁定期间尝试登录，未核对密码", now)
@@ -260,8 +261,8 @@ class Authenticator:
         """Sign out: an explicit logout ends the user's sessions everywhere (a copied
         cookie is worth nothing after it); a timeout only records itself."""
         with write_session(self.sessions) as session:
-            if not expired and actor.user_id is not None:
-                user = session.get(User, actor.user_id)
+            if not expired and actor.id is not None:
+                user = session.get(User, actor.id)
                 if user is not None:
                     end_sessions(user)
             add_event(session, self.clock, actor, "session_expired" if expired else "logout", actor.username)

@@ -98,7 +98,7 @@ def add_event(session: Session, clock: Clock, actor: Actor, action: str,
     """Append an event inside the caller's transaction."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    session.add(SecurityEvent(at=to_db(clock.now()), actor_id=actor.user_id,
+    session.add(SecurityEvent(at=to_db(clock.now()), actor_id=actor.id,
                               actor_name=actor.username[:100], action=action,
                               target=target[:200], detail=detail, ip=actor.ip[:64]))
 

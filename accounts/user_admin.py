@@ -179,7 +179,7 @@ class UserAdmin:
     def set_email_notifications(self, actor: Actor, enabled: bool) -> UserInfo:
         """A person turns email notices on or off for themself (in-app notices stay)."""
         with self.sessions() as session, session.begin():
-            user = self._load(session, actor.user_id)
+            user = self._load(session, actor.id)
             if bool(user.email_notifications) != enabled:
                 user.email_notifications = enabled
                 add_event(session, self.clock, actor, "email_notices", user.username,
@@ -238,7 +238,7 @@ class UserAdmin:
 
     @staticmethod
     def _guard_admin_change(session: Session, actor: Actor, user: User, own: str, last: str) -> None:
-        if actor.user_id == user.id:
+        if actor.id == user.id:
             raise PermissionDenied(f"不能{own}，请由另一位系统管理员操作")
         if user.role == ROLE_ADMIN and user.is_active and not other_active_admins(session, user.id):
             raise Conflict(f"不能{last}：系统至少要保留一名")

@@ -166,7 +166,7 @@ class UserImporter:
             role = ROLE_LABELS.get(row.role, ROLE_STAFF) if row.role else None
             if user is None or role is None or role == user.role:
                 continue
-            if user.id == actor.user_id:
+            if user.id == actor.id:
                 errors.append(RowError(row.line, row.username, "不能通过导入修改自己的角色"))
             elif user.role == ROLE_ADMIN and user.is_active:
                 demoted.add(user.id)

@@ -30,7 +30,7 @@ from kb.citations.linker import CitationLinker
 from kb.citations.names import normalise_name
 from kb.importer import Importer
 from kb.library import library_counts
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings
 
 SETS = {"corpus": "cite_corpus_cases.json", "samples": "cite_sample_cases.json",
@@ -102,8 +102,8 @@ def evaluate(linker: CitationLinker, data: dict, corpus: Path) -> Score:
     return score
 
 
-def open_library(settings: Settings) -> KnowledgeBase:
-    kb = KnowledgeBase.open(settings)
+def open_library(settings: Settings) -> Services:
+    kb = open_services(settings)
     with kb.db.session() as session:
         statutes = library_counts(session)[0]
     if statutes == 0:

@@ -28,8 +28,8 @@ from kb.guide.seed import seed_guide
 from kb.importer import Importer
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from accounts.user_admin import NewUser
 
@@ -42,26 +42,26 @@ REPORT = ("经审计，该局2022年在年度预算之外列支会议费48.6万�
           "该局拒绝提供会计资料，依照《审计法》第四十七条处理。另依据《中华人民共和国合同法》第五十二条。\n") * 8
 
 
-def prepare(data_dir: Path, corpus: Path) -> KnowledgeBase:
-    kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), corpus))
+def prepare(data_dir: Path, corpus: Path) -> Services:
+    kb = open_services(Settings(data_dir, sqlite_url(data_dir), corpus))
     if kb.catalogue.is_empty():
         with progress_bar("导入法规") as update:
             Importer(kb.db, update).import_path(corpus)
     if not kb.citations.is_library_linked():
         with progress_bar("链接引用") as update:
             kb.citations.link_library(update)
-    load_sample_cases(kb.transfer)
-    import_court_cases(kb.transfer, corpus / "案例", kb.clock.today_local())
+    load_sample_cases(kb.case_transfer)
+    import_court_cases(kb.case_transfer, corpus / "案例", kb.clock.today_local())
     seed_guide(kb.guide)
     user = kb.users.find_user(USERNAME)
     if user is None:
-        kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "压测培训", "trainer", None, PASSWORD, False))
+        kb.users.create_user(system_actor("bench"), NewUser(USERNAME, "压测培训", "trainer", None, PASSWORD, False))
     else:
-        kb.users.set_password(Actor.system("bench"), user.id, PASSWORD)
+        kb.users.set_password(system_actor("bench"), user.id, PASSWORD)
     return kb
 
 
-def article_urls(kb: KnowledgeBase, rng: random.Random) -> dict[str, list[str]]:
+def article_urls(kb: Services, rng: random.Random) -> dict[str, list[str]]:
     with kb.db.session() as session:
         current = session.execute(select(StatuteVersion.statute_id, Unit.article_no, Unit.article_suffix)
                                   .join(Unit, Unit.version_id == StatuteVersion.id)
@@ -84,7 +84,7 @@ def article_urls(kb: KnowledgeBase, rng: random.Random) -> dict[str, list[str]]:
             "article (citing others)": [url(r) for r in rng.sample(citing, min(100, len(citing)))]}
 
 
-def page_urls(kb: KnowledgeBase, rng: random.Random) -> dict[str, list[str]]:
+def page_urls(kb: Services, rng: random.Random) -> dict[str, list[str]]:
     with kb.db.session() as session:
         statutes = sorted(set(session.scalars(select(StatuteVersion.statute_id))))
     cases = [c.id for c in kb.cases.list_cases(None, per_page=200).items]
@@ -122,7 +122,7 @@ def report(kind: str, samples: list[float]) -> None:
           f"p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms")
 
 
-def article_parts(kb: KnowledgeBase, urls: list[str], runs: int) -> tuple[float, float]:
+def article_parts(kb: Services, urls: list[str], runs: int) -> tuple[float, float]:
     """Median ms of the linked text and of the backlinks and other versions of these articles."""
     views = []
     for url in urls:

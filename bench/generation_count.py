@@ -16,13 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.clock import Clock
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from quizzes.composition import AUDIT_STATUTES
 from quizzes.generation.service import KIND_NAMES, GenerationReport
-from quizzes.services import QuizEngine
 
 # Corpus files of the nine statutes (the version in force is the newest of each).
 FILES = ("经济法/审计法(2021-10-23).md", "行政法规/审计法实施条例(2010-02-11).md",
@@ -33,9 +31,9 @@ FILES = ("经济法/审计法(2021-10-23).md", "行政法规/审计法实施条�
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def load_statutes(data_dir: Path) -> KnowledgeBase:
+def load_statutes(data_dir: Path) -> Services:
     corpus = Settings.from_env().corpus_path
-    kb = KnowledgeBase.open(Settings(data_dir=data_dir, database_url=sqlite_url(data_dir),
+    kb = open_services(Settings(data_dir=data_dir, database_url=sqlite_url(data_dir),
                                      corpus_path=corpus))
     for name in FILES:
         Importer(kb.db).import_path(corpus / name)
@@ -79,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         kb = load_statutes(Path(tmp))
-        generator = QuizEngine.open(kb, Clock()).generator
+        generator = kb.generator
         report = GenerationReport()
         started = time.perf_counter()
         outcome = generator.candidates(AUDIT_STATUTES, report)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 from core.settings import Settings
 from laws.corpus import load_documents
 
@@ -35,7 +35,7 @@ def main() -> None:
         parse_times.append(timed(lambda: sum(1 for _ in load_documents(corpus)))[0])
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(Path(tmp), f"sqlite:///{tmp}/kb.sqlite3", corpus)
-            kb = KnowledgeBase.open(settings)
+            kb = open_services(settings)
             seconds, summary = timed(lambda kb=kb: Importer(kb.db).import_path(corpus))
             import_times.append(seconds)
             seconds, again = timed(lambda kb=kb: Importer(kb.db).import_path(corpus))

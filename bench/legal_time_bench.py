@@ -25,8 +25,8 @@ from core.progress import progress_bar
 from kb.correspondence import CorrespondenceService
 from kb.importer import Importer
 from kb.models import StatuteVersion
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from accounts.user_admin import NewUser
 
@@ -35,20 +35,20 @@ USERNAME, PASSWORD = "bench-reader", "Legal-Time-2026"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def prepare(data_dir: Path, corpus: Path) -> KnowledgeBase:
-    kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), corpus))
+def prepare(data_dir: Path, corpus: Path) -> Services:
+    kb = open_services(Settings(data_dir, sqlite_url(data_dir), corpus))
     if kb.catalogue.is_empty():
         with progress_bar("导入法规") as update:
             Importer(kb.db, update).import_path(corpus)
     user = kb.users.find_user(USERNAME)
     if user is None:
-        kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "计时", "staff", None, PASSWORD, False))
+        kb.users.create_user(system_actor("bench"), NewUser(USERNAME, "计时", "staff", None, PASSWORD, False))
     else:
-        kb.users.set_password(Actor.system("bench"), user.id, PASSWORD)
+        kb.users.set_password(system_actor("bench"), user.id, PASSWORD)
     return kb
 
 
-def all_tables(kb: KnowledgeBase) -> None:
+def all_tables(kb: Services) -> None:
     with kb.db.session() as session:
         statutes = session.scalars(select(StatuteVersion.statute_id).group_by(StatuteVersion.statute_id)
                                    .having(func.count(StatuteVersion.id) > 1)).all()
@@ -91,7 +91,7 @@ def report(kind: str, samples: list[float]) -> None:
           f"p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms")
 
 
-def page_urls(kb: KnowledgeBase) -> dict[str, str]:
+def page_urls(kb: Services) -> dict[str, str]:
     civil = kb.library.find_statute("民法典").id
     accounting = kb.library.find_statute("会计法").id
     company = kb.library.find_statute("公司法").id

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.import_bench import timed
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 from core.settings import Settings
 
 
@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     corpus = Path(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase.open(Settings(Path(tmp), f"sqlite:///{tmp}/kb.sqlite3", corpus))
+        kb = open_services(Settings(Path(tmp), f"sqlite:///{tmp}/kb.sqlite3", corpus))
         import_seconds, _ = timed(lambda: Importer(kb.db).import_path(corpus))
         link_times = []
         for run in range(args.runs):

@@ -28,7 +28,7 @@ from bench.bm25_baseline import ArticleKey, Bm25Baseline
 from core.progress import progress_bar
 from kb.search import SearchFilters
 from kb.search.service import INTERNAL_ERROR
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings
 
 EVAL_FILE = Path(__file__).resolve().parent / "plain_eval.json"
@@ -42,13 +42,13 @@ def load_questions(path: Path = EVAL_FILE) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def expected_keys(kb: KnowledgeBase, entry: dict) -> set[ArticleKey]:
+def expected_keys(kb: Services, entry: dict) -> set[ArticleKey]:
     """(law id, article no, suffix) of each expected article; a missing statute raises."""
     return {(kb.library.find_statute(law).id, number, suffix[0] if suffix else 0)
             for law, number, *suffix in entry["expect"]}
 
 
-def product_hits(kb: KnowledgeBase, question: str) -> list[ArticleKey]:
+def product_hits(kb: Services, question: str) -> list[ArticleKey]:
     response = kb.search.search(question, ARTICLES, per_page=DEPTH)
     if response.message == INTERNAL_ERROR:  # no hits at all is a result; a failure is not
         raise RuntimeError(f"检索失败：{question[:40]}")
@@ -65,7 +65,7 @@ def measure(expected: set[ArticleKey], hits: list[ArticleKey]) -> dict:
             "rank": first}
 
 
-def evaluate(kb: KnowledgeBase, baseline: Bm25Baseline, questions: list[dict]) -> list[dict]:
+def evaluate(kb: Services, baseline: Bm25Baseline, questions: list[dict]) -> list[dict]:
     rows = []
     with progress_bar("检索评测问题") as update:
         for done, entry in enumerate(questions, 1):
@@ -110,7 +110,7 @@ def print_report(summary: dict) -> None:
                       f"{m['none@10']:>8.3f}")
 
 
-def print_failures(rows: list[dict], split: str, kb: KnowledgeBase) -> None:
+def print_failures(rows: list[dict], split: str, kb: Services) -> None:
     """Questions of the split with no expected article in the product's first 10."""
     names = {}
 
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rebuild-baseline", action="store_true")
     args = parser.parse_args(argv)
-    kb = KnowledgeBase.open(Settings.from_env())
+    kb = open_services(Settings.from_env())
     try:
         if not kb.search.is_built():
             print("检索索引尚未建立：先运行 python -m kb index", file=sys.stderr)

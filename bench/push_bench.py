@@ -21,10 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from accounts.permissions import SYSTEM, actor_of
 from accounts.user import Department, User
 from core.clock import LOCAL_TZ, FixedClock
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
@@ -33,7 +34,6 @@ from quizzes.notify.notifier import Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.push import PushService
 from quizzes.schedule import ScheduleStore
-from quizzes.services import QuizEngine
 from tests.quizzes.conftest import CASE_DATA, SINGLE_DATA
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 
@@ -41,7 +41,7 @@ STATUTES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stat
 OPENING = dt.datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 
 
-def populate(kb: KnowledgeBase, people: int, robots_url: str, clock) -> None:
+def populate(kb: Services, people: int, robots_url: str, clock) -> None:
     Importer(kb.db).import_path(STATUTES)
     with kb.db.session() as s, s.begin():
         departments = [Department(name=f"审计{i + 1}科") for i in range(15)]
@@ -55,28 +55,28 @@ def populate(kb: KnowledgeBase, people: int, robots_url: str, clock) -> None:
                                   "password_hash": "!", "email": f"s{i:05d}@audit.example",
                                   "department_id": departments[i % 15].id} for i in range(people)])
         ids = (trainer.id, reviewer.id, [d.id for d in departments])
-    quiz = QuizEngine.open(kb, clock)
+    author, checker = (actor_of(kb.users.get_user(user_id)) for user_id in ids[:2])
     for i in range(8):
         data = dict(SINGLE_DATA, stem=f"第{i + 1}题：审计机关应当在实施审计几日前送达审计通知书？")
         if i % 4 == 3:
             data = dict(CASE_DATA, stem=f"案例{i}：某县审计局对县教育局开展预算执行审计……")
-        question = quiz.bank.create_question(ids[0], data)
-        quiz.bank.review(ids[1], [question.id])
-        quiz.bank.publish(ids[1], [question.id])
+        question = kb.bank.create_question(author, data)
+        kb.bank.review(checker, [question.id])
+        kb.bank.publish(checker, [question.id])
     admin = NoticeAdmin(kb.db.session, clock)
     admin.save_robot(name="全局群", kind="wecom", url=robots_url + "/ok", secret=None, department_id=None)
     for department in ids[2]:
         admin.save_robot(name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
                          department_id=department)
-    ScheduleStore(kb.db.session, clock).update(None, question_count=5, policy={"min_case": 1})
+    ScheduleStore(kb.db.session, clock).update(SYSTEM, question_count=5, policy={"min_case": 1})
 
 
 def run(people: int) -> tuple[float, float, dict]:
     clock = FixedClock(OPENING + dt.timedelta(minutes=1))
     with tempfile.TemporaryDirectory() as tmp, SmtpSink() as smtp, RobotServer() as robots:
-        kb = KnowledgeBase.open(Settings(Path(tmp), f"sqlite:///{tmp}/kb.sqlite3", STATUTES), clock=clock)
+        kb = open_services(Settings(Path(tmp), f"sqlite:///{tmp}/kb.sqlite3", STATUTES), clock=clock)
         populate(kb, people, robots.url, clock)
-        quiz = QuizEngine.open(kb, clock)
+        quiz = kb
         email = EmailTransport(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none",
                                             sender="kb@audit.example"))
         sender = OutboxSender(kb.db.session, clock, email=email, robots=RobotTransport())

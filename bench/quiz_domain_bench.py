@@ -22,14 +22,13 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, User
-from core.clock import Clock
 from core.db import scratch_database
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from quizzes.round_spec import RoundSpec
 from quizzes.scoring import DEFAULT_POINTS
-from quizzes.services import QuizEngine
 
 PAPER = (["single"] * 8 + ["multiple"] * 5 + ["true_false"] * 4 + ["fill"] * 2 + ["case"])
 
@@ -82,15 +81,15 @@ class Run:
 
 
 def open_database(tmp: Path):
-    """(KnowledgeBase, cleanup) on SQLite in tmp, or on a fresh PostgreSQL database."""
+    """(Services, cleanup) on SQLite in tmp, or on a fresh PostgreSQL database."""
     settings = Settings(data_dir=tmp, database_url=sqlite_url(tmp), corpus_path=tmp)
     if not os.environ.get("DATABASE_URL"):
-        return KnowledgeBase.open(settings), None
+        return open_services(settings), None
     url, drop = scratch_database(os.environ["DATABASE_URL"])
-    return KnowledgeBase.open(replace(settings, database_url=url)), drop
+    return open_services(replace(settings, database_url=url)), drop
 
 
-def prepare(kb: KnowledgeBase, engine: QuizEngine, people: int) -> tuple[int, list[int], list[int]]:
+def prepare(kb: Services, engine: Services, people: int) -> tuple[int, list[int], list[int]]:
     with kb.db.session() as session, session.begin():
         admin = User(username="bench-admin", display_name="管理员", role=ROLE_ADMIN, password_hash="!")
         staff = [User(username=f"staff{i:03d}", display_name=f"审计人员{i}", role=ROLE_STAFF, password_hash="!")
@@ -98,18 +97,20 @@ def prepare(kb: KnowledgeBase, engine: QuizEngine, people: int) -> tuple[int, li
         session.add_all([admin, *staff])
         session.flush()
         admin_id, staff_ids = admin.id, [u.id for u in staff]
-    ids = [engine.bank.create_question(admin_id, question_data(kind, i)).id for i, kind in enumerate(PAPER)]
-    engine.bank.review(admin_id, ids)
-    engine.bank.publish(admin_id, ids)
+    admin = actor_of(kb.users.get_user(admin_id))
+    ids = [engine.bank.create_question(admin, question_data(kind, i)).id for i, kind in enumerate(PAPER)]
+    engine.bank.review(admin, ids)
+    engine.bank.publish(admin, ids)
     now = engine.bank.clock.now()
-    round_id = engine.rounds.create_round(admin_id, RoundSpec(
+    round_id = engine.rounds.create_round(admin, RoundSpec(
         title="压力测试", opens_at=now, closes_at=now + dt.timedelta(days=1), question_ids=tuple(ids))).summary.id
-    engine.lifecycle.publish_round(admin_id, round_id)
+    engine.lifecycle.publish_round(admin, round_id)
     return round_id, staff_ids, ids
 
 
-def take(engine: QuizEngine, person: int, index: int, round_id: int, barrier, run: Run) -> None:
-    view = engine.attempts.start(person, round_id)
+def take(engine: Services, person: int, index: int, round_id: int, barrier, run: Run) -> None:
+    actor = actor_of(engine.users.get_user(person))
+    view = engine.attempts.start(actor, round_id)
     barrier.wait()
     expected, final = 0.0, {}
     for number, question in enumerate(view.questions):
@@ -117,15 +118,15 @@ def take(engine: QuizEngine, person: int, index: int, round_id: int, barrier, ru
         plan = [answer_for(question, not right), answer_for(question, right)] if number % 5 == 0 else [answer_for(question, right)]
         for answer in plan:
             started = time.perf_counter()
-            engine.attempts.save_answer(person, view.attempt_id, question.question_id, answer)
+            engine.attempts.save_answer(actor, view.attempt_id, question.question_id, answer)
             ended = time.perf_counter()
             with run.lock:
                 run.latencies.append(ended - started)
                 run.first_save, run.last_save = min(run.first_save, started), max(run.last_save, ended)
         final[question.question_id] = plan[-1]
         expected += points(question.qtype) if right else 0.0
-    result = engine.attempts.submit(person, view.attempt_id)
-    stored = engine.attempts.get_attempt(person, view.attempt_id)
+    result = engine.attempts.submit(actor, view.attempt_id)
+    stored = engine.attempts.get_attempt(actor, view.attempt_id)
     lost = sum(1 for q in stored.questions if _canonical(q.answer) != _canonical(final[q.question_id]))
     with run.lock:
         run.submitted += 1
@@ -144,7 +145,7 @@ def _canonical(answer):
 def one_run(people: int) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         kb, drop = open_database(Path(tmp))
-        engine = QuizEngine.open(kb, Clock())
+        engine = kb
         round_id, staff_ids, _ = prepare(kb, engine, people)
         run = Run()
         barrier = threading.Barrier(people)

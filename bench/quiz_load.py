@@ -29,11 +29,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.clock import Clock
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import actor_of, system_actor
+from quizzes.services import open_services
 from core.settings import Settings, sqlite_url
-from quizzes.services import QuizEngine
 from bench.quiz_domain_bench import PAPER, points
 from bench.quiz_domain_bench import prepare as prepare_round
 from bench.web_load import free_port, start_server
@@ -41,10 +39,10 @@ from bench.web_load import free_port, start_server
 
 def prepare(data_dir: Path, people: int) -> tuple[int, list[tuple[int, str]]]:
     """The domain benchmark's round, open now, and a token per person: (round id, [(user id, token)])."""
-    kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), data_dir))
+    kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
     try:
-        round_id, staff_ids, _ = prepare_round(kb, QuizEngine.open(kb, Clock()), people)
-        return round_id, [(uid, kb.tokens.issue(Actor.system("bench"), kb.users.get_user(uid), "bench").token)
+        round_id, staff_ids, _ = prepare_round(kb, kb, people)
+        return round_id, [(uid, kb.tokens.issue(system_actor("bench"), kb.users.get_user(uid), "bench").token)
                           for uid in staff_ids]
     finally:
         kb.close()
@@ -151,12 +149,11 @@ def canonical(answer):
 
 def verify(data_dir: Path, run: Run) -> tuple[int, int]:
     """(lost answers, wrongly scored attempts), read back from the database."""
-    kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), data_dir))
+    kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
     try:
-        quiz = QuizEngine.open(kb, Clock())
         lost = wrong = 0
         for user_id, (attempt_id, final, expected) in run.sent.items():
-            stored = quiz.attempts.get_attempt(user_id, attempt_id)
+            stored = kb.attempts.get_attempt(actor_of(kb.users.get_user(user_id)), attempt_id)
             lost += sum(1 for q in stored.questions if canonical(q.answer) != canonical(final[q.question_id]))
             wrong += abs(stored.score - expected) > 1e-6 or abs(run.scores[user_id] - expected) > 1e-6
         return lost, wrong

@@ -28,7 +28,7 @@ from whoosh.qparser import OrGroup, QueryParser
 from bench.search_eval import load_queries
 from kb.search import SearchService
 from kb.search.documents import StatuteDocuments
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings
 
 # Beside the evaluation queries, input the issue says must stay fast and safe.
@@ -61,12 +61,12 @@ def percentiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def build_ours(kb: KnowledgeBase, root: Path) -> tuple[float, float, SearchService]:
+def build_ours(kb: Services, root: Path) -> tuple[float, float, SearchService]:
     service = SearchService(root, kb.db.session)
     return *build_timed(service.rebuild), service
 
 
-def build_baseline(kb: KnowledgeBase, root: Path) -> tuple[float, float]:
+def build_baseline(kb: Services, root: Path) -> tuple[float, float]:
     schema = Schema(key=ID(stored=True, unique=True), title=TEXT(analyzer=ChineseAnalyzer()),
                     body=TEXT(analyzer=ChineseAnalyzer(), stored=True), law=STORED)
     provider = StatuteDocuments(kb.db.session)
@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     queries = [q["query"] for q in load_queries()] + EXTRA_QUERIES
-    kb = KnowledgeBase.open(Settings.from_env())
+    kb = open_services(Settings.from_env())
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         builds, cpus, service = [], [], None
         for run in range(args.runs):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from core.progress import progress_bar
 from kb.search import SearchResponse
-from kb.services import KnowledgeBase
+from quizzes.services import Services, open_services
 from core.settings import Settings
 
 EVAL_FILE = Path(__file__).resolve().parent / "search_eval.json"
@@ -30,7 +30,7 @@ def load_queries(path: Path = EVAL_FILE) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def expected_keys(kb: KnowledgeBase, entry: dict) -> set[tuple]:
+def expected_keys(kb: Services, entry: dict) -> set[tuple]:
     """(law id, article no, suffix) of each expected article, or (law id, None, 0) for a statute."""
     if entry["type"] in ("name", "suggest"):
         return {(kb.library.find_statute(entry["law"]).id, None, 0)}
@@ -51,7 +51,7 @@ def rank_of(response: SearchResponse, keys: set[tuple], statute: bool) -> int | 
     return None
 
 
-def evaluate(kb: KnowledgeBase, queries: list[dict]) -> list[dict]:
+def evaluate(kb: Services, queries: list[dict]) -> list[dict]:
     rows = []
     for entry in queries:
         response = kb.search.search(entry["query"], per_page=TOP)
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    kb = KnowledgeBase.open(Settings.from_env())
+    kb = open_services(Settings.from_env())
     try:
         if args.build or not kb.search.is_built():
             with progress_bar("建立检索索引") as update:

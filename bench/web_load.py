@@ -35,8 +35,8 @@ from core.progress import progress_bar
 from kb.importer import Importer
 from kb.library import article_slug
 from kb.models import KIND_ARTICLE, STATUS_CURRENT, StatuteVersion, Unit
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import Services, open_services
 from core.settings import Settings, sqlite_url
 from accounts.user_admin import NewUser
 
@@ -48,7 +48,7 @@ MAX_SECONDS = 300  # a run stops here whatever --requests says
 
 def prepare(data_dir: Path, corpus: Path, password: str) -> list[str]:
     """Import the corpus if needed, (re)set the bench account, sample the URLs to fetch."""
-    kb = KnowledgeBase.open(Settings(data_dir, sqlite_url(data_dir), corpus))
+    kb = open_services(Settings(data_dir, sqlite_url(data_dir), corpus))
     try:
         if kb.catalogue.is_empty():
             with progress_bar("导入法规") as update:
@@ -58,15 +58,15 @@ def prepare(data_dir: Path, corpus: Path, password: str) -> list[str]:
                 kb.search.rebuild(update)
         user = kb.users.find_user(USERNAME)
         if user is None:
-            kb.users.create_user(Actor.system("bench"), NewUser(USERNAME, "压测读者", "staff", None, password, False))
+            kb.users.create_user(system_actor("bench"), NewUser(USERNAME, "压测读者", "staff", None, password, False))
         else:
-            kb.users.set_password(Actor.system("bench"), user.id, password)
+            kb.users.set_password(system_actor("bench"), user.id, password)
         return sample_urls(kb)
     finally:
         kb.close()
 
 
-def sample_urls(kb: KnowledgeBase, articles: int = 400, statutes: int = 100,
+def sample_urls(kb: Services, articles: int = 400, statutes: int = 100,
                 searches: int = 300) -> list[str]:
     """Search pages, article pages and statute pages of current versions, 3:4:1, in a fixed
     random order.  Searches are the evaluation queries (questions, keywords, citations with

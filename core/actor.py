@@ -1,4 +1,9 @@
-"""Who acts, as the security log and the job records remember it."""
+"""Who acts: one `Actor` for every service method that acts, built once per request (the web
+layer's `current_actor()`) or per command (`accounts.permissions.system_actor`).
+
+It carries what the domain decides by — the user's id, role and department — and what
+the security log and the job records remember — the username and the client address.
+What a role may do is decided in one place, accounts/permissions.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,11 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts, and from where: a signed-in user, or the system's own command line."""
-    user_id: int | None
-    username: str
+    # The user's id; None for the system itself, or for someone not (yet) signed in.
+    id: int | None
+    role: str = ""
+    department_id: int | None = None
+    username: str = ""
+    display_name: str = ""
+    # The client's address (the security log records it); "" for the command line.
     ip: str = ""
-
-    @classmethod
-    def system(cls, what: str = "命令行") -> "Actor":
-        return cls(None, what)

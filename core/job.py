@@ -3,7 +3,7 @@ their state and progress live in the database, so every worker process and every
 reload sees the same progress, and a job whose process died shows as interrupted.
 
 This module only records; running a job is the caller's business (the web app runs it
-in a thread, see webapp/jobs.py; what an import job does is kb/import_job.py).
+in a thread, see kb/job_runner.py; what an import job does is kb/import_job.py).
 """
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ class JobStore:
                 if self._info(row).status in (QUEUED, RUNNING):
                     raise Conflict(f"已有任务“{row.title}”正在进行（{row.done}/{row.total}），请等待其完成")
             row = Job(kind=kind, title=title, params=params, status=QUEUED,
-                      created_by_id=actor.user_id, created_by_name=actor.username,
+                      created_by_id=actor.id, created_by_name=actor.username,
                       created_at=to_db(self.clock.now()))
             session.add(row)
             session.flush()
@@ -147,7 +147,7 @@ class JobStore:
             status = INTERRUPTED
         return JobInfo(row.id, row.kind, row.title, dict(row.params or {}), status, row.done,
                        row.total, row.current, row.message, dict(row.result or {}),
-                       Actor(row.created_by_id, row.created_by_name), from_db(row.created_at),
+                       Actor(row.created_by_id, username=row.created_by_name), from_db(row.created_at),
                        from_db(row.started_at), from_db(row.finished_at))
 
 

@@ -13,7 +13,7 @@ import shutil
 import sys
 import time
 import unicodedata
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Callable, Iterator, TextIO
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -97,6 +97,17 @@ class Progress:
             else:
                 self.clear()
 
+    @contextmanager
+    def phases(self) -> Iterator[Callable[[str], ProgressCallback]]:
+        """`phase(title)` → the callback of the phase called `title`; each phase ends when
+        the next one begins (an operation in phases, such as an import with its relink and
+        index refresh)."""
+        with ExitStack() as tasks:
+            def phase(title: str) -> ProgressCallback:
+                tasks.close()
+                return tasks.enter_context(self.task(title))
+            yield phase
+
     def echo(self, message: str, *, err: bool = False) -> None:
         """A line of output, written above the status line (which is drawn again below it)."""
         shown = self._shown
@@ -149,3 +160,13 @@ def progress_bar(description: str, stream: TextIO | None = None) -> Iterator[Pro
     stderr when it is a terminal and cleared when the operation ends."""
     with Progress(stream).task(description) as update:
         yield update
+
+
+
+@contextmanager
+def phase_bars(stream: TextIO | None = None) -> Iterator[Callable[[str], ProgressCallback]]:
+    """`Progress.phases` on a status line of its own, cleared at the end."""
+    progress = Progress(stream)
+    with progress.phases() as phase:
+        yield phase
+    progress.clear()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import (DateTime, ForeignKey, Integer, Text, UniqueConstraint, func, select)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.actor import Actor
 from core.clock import Clock, from_db, to_db
 from core.db import Base
 from core.errors import ArticleNotFound, InvalidInput, StatuteNotFound
@@ -84,28 +85,28 @@ class Bookmarks:
         self.sessions = sessions
         self.clock = clock
 
-    def marks(self, user_id: int, statute_id: int, number: int, suffix: int = 0) -> ArticleMarks:
+    def marks(self, actor: Actor, statute_id: int, number: int, suffix: int = 0) -> ArticleMarks:
         with self.sessions() as session:
             favourite = session.scalar(select(func.count(Favourite.id)).where(
-                *_key(Favourite, user_id, statute_id, number, suffix))) or 0
+                *_key(Favourite, actor.id, statute_id, number, suffix))) or 0
             note = session.scalars(select(ArticleNote).where(
-                *_key(ArticleNote, user_id, statute_id, number, suffix))).first()
+                *_key(ArticleNote, actor.id, statute_id, number, suffix))).first()
         return ArticleMarks(bool(favourite), note.body if note else "",
                             from_db(note.updated_at) if note else None)
 
-    def set_favourite(self, user_id: int, statute_id: int, number: int, suffix: int,
+    def set_favourite(self, actor: Actor, statute_id: int, number: int, suffix: int,
                       on: bool) -> None:
         with self.sessions() as session, session.begin():
             row = session.scalars(select(Favourite).where(
-                *_key(Favourite, user_id, statute_id, number, suffix))).first()
+                *_key(Favourite, actor.id, statute_id, number, suffix))).first()
             if on and row is None:
                 self._check_article(session, statute_id, number, suffix)
-                session.add(Favourite(user_id=user_id, statute_id=statute_id, article_no=number,
+                session.add(Favourite(user_id=actor.id, statute_id=statute_id, article_no=number,
                                       article_suffix=suffix, created_at=to_db(self.clock.now())))
             elif not on and row is not None:
                 session.delete(row)
 
-    def save_note(self, user_id: int, statute_id: int, number: int, suffix: int,
+    def save_note(self, actor: Actor, statute_id: int, number: int, suffix: int,
                   body: str) -> bool:
         """Save the user's note on an article; blank text deletes it.  True if a note
         remains."""
@@ -115,25 +116,25 @@ class Bookmarks:
         now = to_db(self.clock.now())
         with self.sessions() as session, session.begin():
             row = session.scalars(select(ArticleNote).where(
-                *_key(ArticleNote, user_id, statute_id, number, suffix))).first()
+                *_key(ArticleNote, actor.id, statute_id, number, suffix))).first()
             if not body:
                 if row is not None:
                     session.delete(row)
                 return False
             if row is None:
                 self._check_article(session, statute_id, number, suffix)
-                session.add(ArticleNote(user_id=user_id, statute_id=statute_id, article_no=number,
+                session.add(ArticleNote(user_id=actor.id, statute_id=statute_id, article_no=number,
                                         article_suffix=suffix, body=body, created_at=now,
                                         updated_at=now))
             else:
                 row.body, row.updated_at = body, now
         return True
 
-    def favourites(self, user_id: int, page: int = 1, per_page: int = 50) -> Page[MarkedArticle]:
-        return self._page(Favourite, Favourite.created_at, user_id, page, per_page)
+    def favourites(self, actor: Actor, page: int = 1, per_page: int = 50) -> Page[MarkedArticle]:
+        return self._page(Favourite, Favourite.created_at, actor.id, page, per_page)
 
-    def notes(self, user_id: int, page: int = 1, per_page: int = 50) -> Page[MarkedArticle]:
-        return self._page(ArticleNote, ArticleNote.updated_at, user_id, page, per_page)
+    def notes(self, actor: Actor, page: int = 1, per_page: int = 50) -> Page[MarkedArticle]:
+        return self._page(ArticleNote, ArticleNote.updated_at, actor.id, page, per_page)
 
     def _page(self, model, when, user_id: int, page: int, per_page: int) -> Page[MarkedArticle]:
         offset, limit = check_paging(page, per_page)

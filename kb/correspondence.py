@@ -21,7 +21,7 @@ from kb.citations.backlinks import Backlinks, BacklinkQuery
 from core.errors import InvalidInput, NotFound
 from kb.library import Library, StatuteInfo, VersionInfo
 from kb.models import KIND_ARTICLE, StatuteVersion, Unit
-from accounts.permissions import ActingUser
+from core.actor import Actor
 
 CACHE_SIZE = 256
 
@@ -183,7 +183,7 @@ class CorrespondenceService:
                 for v in reversed(versions) if v.id != version_id]
 
     def timeline(self, statute_id: int, version_id: int, key: tuple[int, int],
-                 viewer: ActingUser | None = None) -> ArticleTimeline:
+                 viewer: Actor | None = None) -> ArticleTimeline:
         # One read of the versions serves every table the page follows.
         versions = self.library.versions(statute_id)
         counterparts = self._counterparts(versions, version_id, key)
@@ -193,13 +193,13 @@ class CorrespondenceService:
             self._earlier_citations(statute_id, versions, version_id, key, viewer)))
 
     def earlier_citations(self, statute_id: int, version_id: int, key: tuple[int, int],
-                          viewer: ActingUser | None = None) -> list[EarlierCitations]:
+                          viewer: Actor | None = None) -> list[EarlierCitations]:
         """References to the older versions' articles that became this one."""
         return self._earlier_citations(statute_id, self.library.versions(statute_id),
                                        version_id, key, viewer)
 
     def _earlier_citations(self, statute_id: int, versions: list[VersionInfo], version_id: int,
-                           key: tuple[int, int], viewer: ActingUser | None) -> list[EarlierCitations]:
+                           key: tuple[int, int], viewer: Actor | None) -> list[EarlierCitations]:
         found = []
         for version in versions:
             if version.id == version_id:

@@ -1,16 +1,15 @@
-"""What a statute-import job does: import a folder with progress recorded in the job,
-then run the follow-up steps other features register (the search index rebuild), and
-record the outcome in the job and the audit log.
+"""What a statute-import job does: import a folder (kb.library_import: the import and its
+follow-up, relinking and the search index) with progress recorded in the job, and record
+the outcome in the job and the audit log.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable, Sequence
 
-from core.db import Database
 from core.errors import InvalidInput
-from kb.importer import ImportSummary, Importer, ProgressCallback
+from kb.importer import ImportSummary, ProgressCallback
+from kb.library_import import IMPORT_PHASE, LINK_PHASE, LibraryImport
 from core.job import JobInfo, JobStore, ProgressWriter
 from core.actor import Actor
 from accounts.security_log import SecurityLog
@@ -19,9 +18,6 @@ from laws.corpus import CorpusError
 KIND_IMPORT = "import"
 MAX_WARNINGS_KEPT = 100
 log = logging.getLogger(__name__)
-
-# A step run after a successful import, given the summary and a progress callback.
-AfterImport = Callable[[ImportSummary, ProgressCallback], None]
 
 
 def summary_json(summary: ImportSummary) -> dict:
@@ -53,16 +49,35 @@ def queue_import(jobs: JobStore, log_: SecurityLog, actor: Actor, path: str) -> 
     return job
 
 
-def run_import(db: Database, jobs: JobStore, log_: SecurityLog, job_id: int,
-               after: Sequence[AfterImport] = ()) -> None:
+class JobProgress:
+    """The job's progress: the import counts files; the phases after it (linking, the
+    index) show in the job's "current" line only, the file count staying complete."""
+
+    def __init__(self, jobs: JobStore, job_id: int):
+        self.jobs, self.job_id = jobs, job_id
+        self.writer = ProgressWriter(jobs, job_id)
+        self.files = 0
+
+    def __call__(self, title: str) -> ProgressCallback:
+        if title == IMPORT_PHASE:
+            return self._count_files
+        detail = "链接法条引用 {done}/{total}：{name}" if title == LINK_PHASE else title + " {done}/{total}"
+        return lambda done, total, name: self.jobs.progress(
+            self.job_id, self.files, self.files, detail.format(done=done, total=total, name=name))
+
+    def _count_files(self, done: int, total: int, name: str) -> None:
+        self.files = total
+        self.writer(done, total, name)
+
+
+def run_import(library_import: LibraryImport, jobs: JobStore, log_: SecurityLog,
+               job_id: int) -> None:
     """Run a queued import job to its end; never raises (the outcome is in the job)."""
     job = jobs.get(job_id)
     jobs.start(job_id)
-    progress = ProgressWriter(jobs, job_id)
     try:
-        summary = Importer(db, progress).import_path(Path(job.params["path"]))
-        for step in after:
-            step(summary, lambda done, total, name: jobs.progress(job_id, done, total, name))
+        summary = library_import.import_path(Path(job.params["path"]), JobProgress(jobs, job_id),
+                                             build_index=True).summary
     except CorpusError as error:
         _failed(jobs, log_, job, str(error))
         return

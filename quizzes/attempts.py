@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock, to_db
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from quizzes.actors import Actor, load_actor
+from accounts.permissions import is_manager
+from core.actor import Actor
 from quizzes.articles import ArticleResolver
 from quizzes.attempt_view import AttemptView, Feedback, SaveResult, SubmitResult, build_view, feedback_for
 from quizzes.audience import is_in_audience, user_deadline
@@ -69,24 +70,23 @@ class AttemptService:
         self.clock = clock
         self.resolver = resolver
 
-    def start(self, actor_id: int, round_id: int) -> AttemptView:
+    def start(self, actor: Actor, round_id: int) -> AttemptView:
         """Start my attempt, or resume the one I have open (POST /rounds/<id>/attempts)."""
         for tries_left in (2, 1, 0):
             try:
                 with write_session(self.sessions) as session:
-                    attempt_id = self._start(session, actor_id, round_id)
-                return self.get_attempt(actor_id, attempt_id)
+                    attempt_id = self._start(session, actor, round_id)
+                return self.get_attempt(actor, attempt_id)
             except IntegrityError:
                 if not tries_left:
                     raise
                 # The same person started twice at once: the next pass resumes the winner.
 
-    def _start(self, session: Session, actor_id: int, round_id: int) -> int:
-        actor = load_actor(session, actor_id)
+    def _start(self, session: Session, actor: Actor, round_id: int) -> int:
         round_ = get_round_row(session, round_id)
         if not may_see(session, round_, actor):
             raise NotFound(f"没有找到轮次 {round_id}")
-        if not (actor.is_manager or is_in_audience(session, round_, actor) or round_.owner_id == actor.id):
+        if not (is_manager(actor) or is_in_audience(session, round_, actor) or round_.owner_id == actor.id):
             raise PermissionDenied("您不在本轮次的参加范围内")
         now = self.clock.now()
         attempts = session.scalars(select(Attempt).where(
@@ -125,31 +125,30 @@ class AttemptService:
         session.flush()
         return attempt
 
-    def get_attempt(self, actor_id: int, attempt_id: int) -> AttemptView:
+    def get_attempt(self, actor: Actor, attempt_id: int) -> AttemptView:
         """My attempt as I see it now (auto-submitted first if its time is up)."""
-        self._finalize_if_due(actor_id, attempt_id)
+        self._finalize_if_due(actor, attempt_id)
         with read_session(self.sessions) as session:
-            load_actor(session, actor_id)
-            attempt = self._own(session, actor_id, attempt_id)
+            attempt = self._own(session, actor.id, attempt_id)
             round_ = session.get(Round, attempt.round_id)
             contents = load_contents(session, [i.revision_id for i in attempt.items])
             withheld = withheld_questions(session, [i.question_id for i in attempt.items])
             return build_view(attempt, round_, contents, self.clock.now(), self.resolver, withheld)
 
-    def _finalize_if_due(self, actor_id: int, attempt_id: int) -> bool:
+    def _finalize_if_due(self, actor: Actor, attempt_id: int) -> bool:
         with read_session(self.sessions) as session:
-            attempt = self._own(session, actor_id, attempt_id)
+            attempt = self._own(session, actor.id, attempt_id)
             if not is_due(attempt, self.clock.now()):
                 return False
         with write_session(self.sessions) as session:
-            attempt = self._lock(session, actor_id, attempt_id)
+            attempt = self._lock(session, actor.id, attempt_id)
             now = self.clock.now()
             if is_due(attempt, now):
                 round_ = session.get(Round, attempt.round_id)
                 finalize_attempt(session, attempt, round_, now, auto_kind(attempt, round_))
         return True
 
-    def save_answer(self, actor_id: int, attempt_id: int, question_id: Any, answer: Any) -> SaveResult:
+    def save_answer(self, actor: Actor, attempt_id: int, question_id: Any, answer: Any) -> SaveResult:
         """Autosave one answer (PUT …/answers/<question_id>): the stored answer becomes
         exactly this one; saving the same answer again changes nothing.
 
@@ -162,7 +161,7 @@ class AttemptService:
         refusal = None
         with write_session(self.sessions) as session:
             connection = session.connection()
-            row = connection.execute(_LOCK_ITEM, {"attempt_id": attempt_id, "user_id": actor_id,
+            row = connection.execute(_LOCK_ITEM, {"attempt_id": attempt_id, "user_id": actor.id,
                                                   "question_id": wanted}).first()
             if row is None:
                 raise NotFound(f"没有找到作答记录 {attempt_id}")
@@ -193,10 +192,10 @@ class AttemptService:
         answered, total = connection.execute(_PROGRESS, {"attempt_id": attempt_id}).one()
         return SaveResult(attempt_id, question_id, now, answered, total)
 
-    def check(self, actor_id: int, attempt_id: int, question_id: Any) -> Feedback:
+    def check(self, actor: Actor, attempt_id: int, question_id: Any) -> Feedback:
         """Practice mode: show this question's answer and explanation; its answer is final."""
         with write_session(self.sessions) as session:
-            attempt = self._lock(session, actor_id, attempt_id)
+            attempt = self._lock(session, actor.id, attempt_id)
             round_ = session.get(Round, attempt.round_id)
             if not round_.practice_mode:
                 raise PermissionDenied("本轮次不是练习模式，答案在轮次结束后公布")
@@ -208,10 +207,10 @@ class AttemptService:
             content = load_contents(session, [item.revision_id])[item.revision_id]
             return feedback_for(item, content, ScoringRules.from_json(round_.scoring), self.resolver)
 
-    def submit(self, actor_id: int, attempt_id: int) -> SubmitResult:
+    def submit(self, actor: Actor, attempt_id: int) -> SubmitResult:
         """交卷.  A second submission returns the first result unchanged."""
         with write_session(self.sessions) as session:
-            attempt = self._lock(session, actor_id, attempt_id)
+            attempt = self._lock(session, actor.id, attempt_id)
             already = attempt.status != IN_PROGRESS
             if attempt.status == "void":
                 raise Conflict("轮次已取消，本次作答不计成绩")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from accounts.user import ROLE_STAFF, User
 from core.clock import from_db
-from quizzes.actors import Actor
+from core.actor import Actor
 from quizzes.models import Round, RoundExtension
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from accounts.user import User
 from core.clock import Clock, from_db, to_db
 from core.errors import Conflict, InvalidInput, KbError, NotFound, PermissionDenied
-from quizzes.actors import Actor, load_actor, require_manager
+from accounts.permissions import is_admin, require_manager
+from core.actor import Actor
 from kb.cases.models import Case
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.citations import QuestionCitations
@@ -160,15 +161,15 @@ class QuestionBank:
         self.citations.record(session, question.id, citations)
         return question
 
-    def create_question(self, actor_id: int, data: Mapping) -> QuestionDetail:
+    def create_question(self, actor: Actor, data: Mapping) -> QuestionDetail:
         content = self.parse(data)
         citations = self.citations.find(content)
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "编写试题")
-            question = self.store_new(session, content, actor_id, citations=citations)
+            require_manager(actor, "编写试题")
+            question = self.store_new(session, content, actor.id, citations=citations)
             return self._detail(session, question)
 
-    def update_question(self, actor_id: int, question_id: int, data: Mapping,
+    def update_question(self, actor: Actor, question_id: int, data: Mapping,
                         note: str = "") -> QuestionDetail:
         """A new revision; the question goes back to draft and needs review again."""
         with read_session(self.sessions) as session:
@@ -176,14 +177,14 @@ class QuestionBank:
         content = self.parse(data, previous)
         citations = self.citations.find(content)
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "修改试题")
+            require_manager(actor, "修改试题")
             question = self._get(session, question_id)
             if content.qtype != question.qtype:
                 raise InvalidInput("不能修改已有试题的题型，请新建试题")
             now = to_db(self.clock.now())
             question.latest_no += 1
             session.add(QuestionRevision(question_id=question.id, number=question.latest_no,
-                                         author_id=actor_id, created_at=now, note=note[:200],
+                                         author_id=actor.id, created_at=now, note=note[:200],
                                          **revision_fields(content)))
             question.status, question.reviewed_by_id, question.reviewed_at = DRAFT, None, None
             question.fingerprint, question.updated_at = content.fingerprint(), now
@@ -191,21 +192,21 @@ class QuestionBank:
             session.flush()
             return self._detail(session, question)
 
-    def get_question(self, actor_id: int, question_id: int) -> QuestionDetail:
+    def get_question(self, actor: Actor, question_id: int) -> QuestionDetail:
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看题库")
+            require_manager(actor, "查看题库")
             return self._detail(session, self._get(session, question_id))
 
-    def revisions(self, actor_id: int, question_id: int) -> list[RevisionInfo]:
+    def revisions(self, actor: Actor, question_id: int) -> list[RevisionInfo]:
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看题库")
+            require_manager(actor, "查看题库")
             question = self._get(session, question_id)
             return [RevisionInfo(r.number, r.author_id, from_db(r.created_at), r.note, content_of(r))
                     for r in question.revisions]
 
-    def list_questions(self, actor_id: int, query: QuestionFilter = QuestionFilter()) -> QuestionPage:
+    def list_questions(self, actor: Actor, query: QuestionFilter = QuestionFilter()) -> QuestionPage:
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看题库")
+            require_manager(actor, "查看题库")
             rows = session.execute(self._list_statement(query)).all()
             matching = [(q, r) for q, r in rows if _matches(r, query)]
             page, size = max(query.page, 1), min(max(query.page_size, 1), 200)
@@ -232,32 +233,31 @@ class QuestionBank:
             statement = statement.where(Question.id.in_(list(query.ids)))
         return statement
 
-    def facets(self, actor_id: int) -> BankFacets:
+    def facets(self, actor: Actor) -> BankFacets:
         """Statutes and topics of the bank's questions in use (not archived), for filters."""
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看题库")
+            require_manager(actor, "查看题库")
             return revision_facets(session, Question.latest_no, (DRAFT, REVIEWED, PUBLISHED),
                                    self.resolver.statute_name)
 
-    def review(self, actor_id: int, question_ids: Iterable[int]) -> BatchResult:
-        return self._transition(actor_id, question_ids, self._review_one, "审核试题")
+    def review(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
+        return self._transition(actor, question_ids, self._review_one, "审核试题")
 
-    def publish(self, actor_id: int, question_ids: Iterable[int]) -> BatchResult:
-        return self._transition(actor_id, question_ids, self._publish_one, "发布试题")
+    def publish(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
+        return self._transition(actor, question_ids, self._publish_one, "发布试题")
 
-    def return_to_draft(self, actor_id: int, question_ids: Iterable[int]) -> BatchResult:
-        return self._transition(actor_id, question_ids, self._draft_one, "退回试题")
+    def return_to_draft(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
+        return self._transition(actor, question_ids, self._draft_one, "退回试题")
 
-    def archive(self, actor_id: int, question_ids: Iterable[int]) -> BatchResult:
+    def archive(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
         """停用: no longer served to new rounds or self-practice; history stays intact."""
-        return self._transition(actor_id, question_ids, self._archive_one, "停用试题")
+        return self._transition(actor, question_ids, self._archive_one, "停用试题")
 
-    def _transition(self, actor_id, question_ids, step, what: str) -> BatchResult:
+    def _transition(self, actor: Actor, question_ids, step, what: str) -> BatchResult:
         result = BatchResult()
         for question_id in dict.fromkeys(question_ids):
             try:
                 with write_session(self.sessions) as session:
-                    actor = load_actor(session, actor_id)
                     require_manager(actor, what)
                     step(session, actor, self._get(session, question_id))
                 result.done.append(question_id)
@@ -333,7 +333,7 @@ def is_own_writing(question: Question, revision: QuestionRevision, actor: Actor)
     """Whether reviewing this revision would be the actor checking their own text.  A
     generated candidate's first revision is the generator's text: the trainer who ran
     the generator is its first human reader and may accept it."""
-    if actor.is_admin or revision.author_id != actor.id:
+    if is_admin(actor) or revision.author_id != actor.id:
         return False
     return not (question.origin == "generated" and revision.number == 1)
 

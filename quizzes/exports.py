@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.actor import Actor
 from core.clock import to_local
 from core.spreadsheet import safe_row
 from quizzes.grading import SUBMIT_KIND_NAMES
@@ -57,10 +58,10 @@ class ExportService:
         self.results = results
         self.statistics = statistics
 
-    def round_results_workbook(self, actor_id: int, round_id: int) -> bytes:
-        stats = self.statistics.round_stats(actor_id, round_id)
-        rows = self.results.round_results(actor_id, round_id)
-        ranking = self.results.department_ranking(actor_id, round_id)
+    def round_results_workbook(self, actor: Actor, round_id: int) -> bytes:
+        stats = self.statistics.round_stats(actor, round_id)
+        rows = self.results.round_results(actor, round_id)
+        ranking = self.results.department_ranking(actor, round_id)
         book = Workbook()
         add_sheet(book, "成绩", ("工号", "姓名", "科室", "得分", "满分", "得分率%", "交卷时间", "交卷方式", "作答次数"),
                   ((r.username, r.name, r.department, r.score if r.score is not None else "未参加",
@@ -87,9 +88,9 @@ class ExportService:
         summary.column_dimensions["B"].width = 40
         return workbook_bytes(book)
 
-    def person_record_workbook(self, actor_id: int, user_id: int | None = None) -> bytes:
-        history = self.results.my_history(actor_id, user_id)
-        mastery = self.results.mastery(actor_id, user_id)
+    def person_record_workbook(self, actor: Actor, user_id: int | None = None) -> bytes:
+        history = self.results.my_history(actor, user_id)
+        mastery = self.results.mastery(actor, user_id)
         book = Workbook()
         add_sheet(book, "成绩记录", ("轮次", "交卷时间", "得分", "满分", "得分率%", "轮次平均得分率%"),
                   ((shortened(p.title), local_text(p.submitted_at), p.score, p.max_score, p.percent,
@@ -102,7 +103,7 @@ class ExportService:
                   ((r.label, r.answered, r.correct, round(100 * r.rate, 1)) for r in mastery.tags),
                   (30, 10, 10, 10))
         if user_id is None:
-            wrong = self.results.wrong_book(actor_id)
+            wrong = self.results.wrong_book(actor)
             add_sheet(book, "错题本", ("试题编号", "题型", "题干", "答错次数", "下次复习", "状态"),
                       ((w.question_id, w.type_name, shortened(w.stem), w.wrong_count,
                         local_text(w.due_at), "已掌握" if w.mastered else f"第 {w.box} 盒")

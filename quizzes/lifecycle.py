@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,14 +20,15 @@ from sqlalchemy.orm import Session
 from accounts.user import User
 from core.clock import Clock, from_db, to_db
 from core.errors import Conflict, InvalidInput, NotFound
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import require_manager
+from core.actor import Actor
 from quizzes.audience import audience_user_ids, final_close, user_deadline
 from quizzes.grading import (IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VOID,
                              finalize_attempt, is_due, record_attempt_results)
 from quizzes.models import Attempt, Round, RoundExtension
 from quizzes.round_spec import CANCELLED, CLOSED, DRAFT, OPEN, SCHEDULED, TRAINING, RoundSpec
 from quizzes.rounds import RoundService, get_round_row
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,14 @@ class RoundLifecycle:
         self.sessions = sessions
         self.clock = clock
         self.rounds = rounds
+        # Run after each manual action (the push's announce pass, wired in quizzes.services).
+        self.after_change: list[Callable[[], object]] = []
 
-    def publish_round(self, actor_id: int, round_id: int) -> Transition:
+    @after_change
+    def publish_round(self, actor: Actor, round_id: int) -> Transition:
         """草稿 → 未开始 (or 进行中 when its open time has come)."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "发布练兵轮次")
+            require_manager(actor, "发布练兵轮次")
             round_ = lock_round(session, round_id)
             return self._publish(session, round_)
 
@@ -98,10 +103,11 @@ class RoundLifecycle:
         round_.published_at = to_db(now)
         return Transition(round_.id, round_.title, DRAFT, round_.status)
 
-    def open_round_now(self, actor_id: int, round_id: int) -> Transition:
+    @after_change
+    def open_round_now(self, actor: Actor, round_id: int) -> Transition:
         """立即开始: the open time becomes now."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "开启练兵轮次")
+            require_manager(actor, "开启练兵轮次")
             round_ = lock_round(session, round_id)
             if round_.status not in (DRAFT, SCHEDULED):
                 raise Conflict("轮次已开始、已结束或已取消")
@@ -112,10 +118,11 @@ class RoundLifecycle:
             round_.status = OPEN
             return Transition(round_.id, round_.title, old, OPEN)
 
-    def close_round(self, actor_id: int, round_id: int) -> CloseSummary:
+    @after_change
+    def close_round(self, actor: Actor, round_id: int) -> CloseSummary:
         """提前结束 (or at its time): unfinished attempts are graded from their last save."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "结束练兵轮次")
+            require_manager(actor, "结束练兵轮次")
             round_ = lock_round(session, round_id)
             if round_.status not in (SCHEDULED, OPEN):
                 raise Conflict("只有未开始或进行中的轮次可以结束")
@@ -137,12 +144,13 @@ class RoundLifecycle:
         submitted = sum(1 for a in attempts if a.status == SUBMITTED)
         return CloseSummary(round_.id, auto, submitted)
 
-    def cancel_round(self, actor_id: int, round_id: int, reason: str) -> Transition:
+    @after_change
+    def cancel_round(self, actor: Actor, round_id: int, reason: str) -> Transition:
         reason = (reason or "").strip()
         if not reason:
             raise InvalidInput("请填写取消原因（将通知参加人员）")
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "取消练兵轮次")
+            require_manager(actor, "取消练兵轮次")
             round_ = lock_round(session, round_id)
             if round_.status in (CLOSED, CANCELLED):
                 raise Conflict("轮次已结束或已取消")
@@ -153,13 +161,14 @@ class RoundLifecycle:
                 attempt.status = VOID
             return Transition(round_.id, round_.title, old, CANCELLED)
 
-    def extend_deadline(self, actor_id: int, round_id: int, user_id: int,
+    @after_change
+    def extend_deadline(self, actor: Actor, round_id: int, user_id: int,
                         closes_at: dt.datetime) -> dt.datetime:
         """A later deadline for one person; their unfinished attempt gets it too."""
         if not isinstance(closes_at, dt.datetime) or closes_at.tzinfo is None:
             raise InvalidInput("延长后的截止时间应为带时区的时间")
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "延长截止时间")
+            require_manager(actor, "延长截止时间")
             round_ = lock_round(session, round_id)
             if round_.kind != TRAINING or round_.status in (CLOSED, CANCELLED):
                 raise Conflict("轮次已结束或已取消，答案可能已公布，不能再延长")
@@ -168,7 +177,7 @@ class RoundLifecycle:
                 raise NotFound(f"没有找到用户 {user_id}")
             if closes_at <= from_db(round_.closes_at) or closes_at <= self.clock.now():
                 raise InvalidInput("延长后的截止时间应晚于轮次截止时间和当前时间")
-            self._store_extension(session, round_, user_id, closes_at, actor_id)
+            self._store_extension(session, round_, user_id, closes_at, actor.id)
             return closes_at
 
     def _store_extension(self, session: Session, round_: Round, user_id: int,

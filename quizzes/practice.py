@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock, to_db
 from core.errors import InvalidInput
-from quizzes.actors import load_actor
+from core.actor import Actor
 from quizzes.attempt_view import AttemptView
 from quizzes.attempts import AttemptService
 from quizzes.embargo import withheld_questions, withheld_statement
@@ -59,27 +59,25 @@ class PracticeService:
         self.attempts = attempts
         self.results = results
 
-    def topics(self, actor_id: int) -> BankFacets:
+    def topics(self, actor: Actor) -> BankFacets:
         """The statutes and topics 自测 can draw on: those of the published bank."""
         with read_session(self.sessions) as session:
-            load_actor(session, actor_id)
             return revision_facets(session, Question.published_no, (PUBLISHED,),
                                    self.attempts.resolver.statute_name)
 
-    def start(self, actor_id: int, request: PracticeRequest) -> AttemptView:
+    def start(self, actor: Actor, request: PracticeRequest) -> AttemptView:
         statute_ids, tags = list(request.statute_ids), list(request.tags)
         if request.weak_spots:
-            weak_statutes, weak_tags = self._weak_spots(actor_id)
+            weak_statutes, weak_tags = self._weak_spots(actor)
             statute_ids += weak_statutes
             tags += weak_tags
         with write_session(self.sessions) as session:
-            load_actor(session, actor_id)
-            chosen = self._choose(session, actor_id, request, statute_ids, tags)
-            round_id = self._personal_round(session, actor_id, chosen, request)
-        return self.attempts.start(actor_id, round_id)
+            chosen = self._choose(session, actor.id, request, statute_ids, tags)
+            round_id = self._personal_round(session, actor.id, chosen, request)
+        return self.attempts.start(actor, round_id)
 
-    def _weak_spots(self, actor_id: int) -> tuple[list[int], list[str]]:
-        mastery = self.results.mastery(actor_id)
+    def _weak_spots(self, actor: Actor) -> tuple[list[int], list[str]]:
+        mastery = self.results.mastery(actor)
         statutes = [int(r.key) for r in mastery.statutes if r.rate < WEAK_RATE][:3]
         tags = [r.key for r in mastery.tags if r.rate < WEAK_RATE][:3]
         if not statutes and not tags:

@@ -31,6 +31,9 @@ from quizzes.notify.sender import OutboxSender, SendReport
 from quizzes.push_messages import Messages
 from quizzes.round_spec import CANCELLED, CLOSED, OPEN, TRAINING, RoundSpec
 from quizzes.lease import LeaseState, lease_state
+from quizzes.lifecycle import RoundLifecycle
+from quizzes.results import ResultService
+from quizzes.statistics import StatisticsService
 from quizzes.schedule import Period, ScheduleSettings, ScheduleStore, current_period, period
 
 # How far back closed or cancelled rounds are still announced (older ones predate the push).
@@ -50,11 +53,14 @@ class TickReport:
 
 
 class PushService:
-    def __init__(self, sessions, clock: Clock, quiz, schedule: ScheduleStore, notifier: Notifier,
+    def __init__(self, sessions, clock: Clock, lifecycle: RoundLifecycle, results: ResultService,
+                 statistics: StatisticsService, schedule: ScheduleStore, notifier: Notifier,
                  sender: OutboxSender | None, round_url: Callable[[int], str]):
         self.sessions = sessions
         self.clock = clock
-        self.quiz = quiz
+        self.lifecycle = lifecycle
+        self.results = results
+        self.statistics = statistics
         self.schedule = schedule
         self.notifier = notifier
         self.sender = sender
@@ -65,7 +71,7 @@ class PushService:
         settings = self.schedule.load()
         if settings.enabled:
             self._ensure_period_round(settings, report)
-        report.auto_submitted = self.quiz.lifecycle.reconcile().auto_submitted
+        report.auto_submitted = self.lifecycle.reconcile().auto_submitted
         self.announce_pending(settings, report)
         if self.sender is not None:
             report.sent = self.sender.run_once()
@@ -84,7 +90,7 @@ class PushService:
             description=f"按计划自动推送：{settings.describe()}。",
             policy=CompositionPolicy.from_json({**settings.policy, "count": settings.question_count}))
         try:
-            result = self.quiz.lifecycle.ensure_period_round(spec, period.key)
+            result = self.lifecycle.ensure_period_round(spec, period.key)
         except KbError as error:
             report.errors.append(f"{period.key}：{error}")
             reason = str(error)  # `error` is unbound once the except block ends
@@ -97,8 +103,9 @@ class PushService:
                          report: TickReport | None = None) -> TickReport:
         """Issue every notice the current state calls for and nobody has issued yet.
 
-        Also called by the web layer right after a trainer opens, closes or cancels a round
-        or extends a deadline, so those notices go out without waiting for the scheduler."""
+        Also run right after a trainer opens, closes or cancels a round, extends a deadline
+        or a problem is reported (the services' `after_change`, wired in quizzes.services),
+        so those notices go out without waiting for the scheduler."""
         settings = settings or self.schedule.load()
         report = report or TickReport()
         now = self.clock.now()
@@ -128,27 +135,26 @@ class PushService:
 
     def _announce_round(self, round_: Round, settings: ScheduleSettings, now: dt.datetime,
                         report: TickReport) -> None:
-        lifecycle = self.quiz.lifecycle
         closes = from_db(round_.closes_at)
         if round_.status in (OPEN, CLOSED):
             self._announce_once("round", round_.id, "open", report,
-                                lambda: self.messages.opened(round_, lifecycle.audience(round_.id)),
+                                lambda: self.messages.opened(round_, self.lifecycle.audience(round_.id)),
                                 only_if=round_.status == OPEN)
         if round_.status == OPEN and closes is not None:
             window = closes - from_db(round_.opens_at)
             remind_at = closes - dt.timedelta(hours=settings.reminder_hours)
             if window > dt.timedelta(hours=settings.reminder_hours) and remind_at <= now < closes:
                 self._announce_once("round", round_.id, "remind", report,
-                                    lambda: self.messages.reminder(round_, lifecycle.non_submitters(round_.id)))
+                                    lambda: self.messages.reminder(round_, self.lifecycle.non_submitters(round_.id)))
         if round_.status == CLOSED:
             self._announce_once("round", round_.id, "close", report,
-                                lambda: self.messages.results(round_, *self.quiz.results.notice_results(round_.id)))
+                                lambda: self.messages.results(round_, *self.results.notice_results(round_.id)))
             self._announce_once("round", round_.id, "digest", report,
-                                lambda: self.messages.digest(round_, self.quiz.statistics.digest(round_.id),
+                                lambda: self.messages.digest(round_, self.statistics.digest(round_.id),
                                                              self._managers()))
         if round_.status == CANCELLED:
             self._announce_once("round", round_.id, "cancel", report,
-                                lambda: self.messages.cancelled(round_, lifecycle.audience(round_.id)),
+                                lambda: self.messages.cancelled(round_, self.lifecycle.audience(round_.id)),
                                 only_if=self._was_announced("round", round_.id, "open"))
 
     def _announce_once(self, subject: str, subject_id: int, event: str, report: TickReport,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,10 +14,11 @@ from sqlalchemy.orm import Session
 from accounts.user import User
 from core.clock import Clock, from_db, to_db
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import is_manager, require_manager
+from core.actor import Actor
 from quizzes.bank import latest_revision
 from quizzes.models import Attempt, AttemptItem, Question, QuestionReport, QuestionRevision
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
 OPEN, ACCEPTED, DISMISSED = "open", "accepted", "dismissed"
 STATUS_NAMES = {OPEN: "待处理", ACCEPTED: "已采纳", DISMISSED: "未采纳"}
@@ -47,27 +49,29 @@ class ReportService:
     def __init__(self, sessions: SessionFactory, clock: Clock):
         self.sessions = sessions
         self.clock = clock
+        # Run after a problem is reported (the author's notice, at once; quizzes.services).
+        self.after_change: list[Callable[[], object]] = []
 
-    def report_problem(self, actor_id: int, question_id: int, message: str) -> ReportInfo:
+    @after_change
+    def report_problem(self, actor: Actor, question_id: int, message: str) -> ReportInfo:
         message = (message or "").strip()
         if not message or len(message) > MAX_MESSAGE:
             raise InvalidInput(f"请说明试题的问题（1 至 {MAX_MESSAGE} 字）")
         with write_session(self.sessions) as session:
-            actor = load_actor(session, actor_id)
             question = session.get(Question, question_id) if isinstance(question_id, int) else None
             if question is None:
                 raise NotFound(f"没有找到试题 {question_id}")
-            revision_id = self._seen_revision(session, actor_id, question_id)
+            revision_id = self._seen_revision(session, actor.id, question_id)
             if revision_id is None:
-                if not actor.is_manager:
+                if not is_manager(actor):
                     raise PermissionDenied("只能对作答过的试题纠错")
                 revision_id = latest_revision(session, question).id
             if session.scalar(select(QuestionReport.id).where(
-                    QuestionReport.question_id == question_id, QuestionReport.reporter_id == actor_id,
+                    QuestionReport.question_id == question_id, QuestionReport.reporter_id == actor.id,
                     QuestionReport.status == OPEN)):
                 raise Conflict("您对该题的纠错正在处理中，请勿重复提交")
             report = QuestionReport(question_id=question_id, revision_id=revision_id,
-                                    reporter_id=actor_id, author_id=question.author_id,
+                                    reporter_id=actor.id, author_id=question.author_id,
                                     message=message, created_at=to_db(self.clock.now()))
             session.add(report)
             session.flush()
@@ -79,19 +83,18 @@ class ReportService:
                               .where(Attempt.user_id == user_id, AttemptItem.question_id == question_id)
                               .order_by(Attempt.started_at.desc()).limit(1))
 
-    def open_reports_for(self, actor_id: int) -> list[ReportInfo]:
+    def open_reports_for(self, actor: Actor) -> list[ReportInfo]:
         """The author's inbox: open reports on the questions they wrote."""
         with read_session(self.sessions) as session:
-            load_actor(session, actor_id)
             rows = session.scalars(select(QuestionReport).where(
-                QuestionReport.author_id == actor_id, QuestionReport.status == OPEN)
+                QuestionReport.author_id == actor.id, QuestionReport.status == OPEN)
                 .order_by(QuestionReport.id)).all()
             return [_info(session, r) for r in rows]
 
-    def list_reports(self, actor_id: int, status: str | None = OPEN,
+    def list_reports(self, actor: Actor, status: str | None = OPEN,
                      question_id: int | None = None) -> list[ReportInfo]:
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看纠错")
+            require_manager(actor, "查看纠错")
             statement = select(QuestionReport).order_by(QuestionReport.id.desc())
             if status:
                 statement = statement.where(QuestionReport.status == status)
@@ -99,17 +102,17 @@ class ReportService:
                 statement = statement.where(QuestionReport.question_id == question_id)
             return [_info(session, r) for r in session.scalars(statement)]
 
-    def resolve_report(self, actor_id: int, report_id: int, accepted: bool, resolution: str) -> ReportInfo:
+    def resolve_report(self, actor: Actor, report_id: int, accepted: bool, resolution: str) -> ReportInfo:
         """Close a report (the fix itself is an edit of the question: a new revision)."""
         with write_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "处理纠错")
+            require_manager(actor, "处理纠错")
             report = session.get(QuestionReport, report_id) if isinstance(report_id, int) else None
             if report is None:
                 raise NotFound(f"没有找到纠错 {report_id}")
             if report.status != OPEN:
                 raise Conflict("该纠错已处理")
             report.status = ACCEPTED if accepted else DISMISSED
-            report.resolution, report.resolved_by_id = (resolution or "").strip()[:MAX_MESSAGE], actor_id
+            report.resolution, report.resolved_by_id = (resolution or "").strip()[:MAX_MESSAGE], actor.id
             report.resolved_at = to_db(self.clock.now())
             return _info(session, report)
 

@@ -18,7 +18,8 @@ from accounts.user import Department, User
 from core.clock import Clock, from_db, to_db
 from core.errors import PermissionDenied
 from kb.library import Library
-from quizzes.actors import Actor, load_actor, require_manager
+from accounts.permissions import is_manager, require_manager
+from core.actor import Actor
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.audience import audience_user_ids
 from quizzes.content import TYPE_NAMES, Option, Part, content_of
@@ -138,10 +139,10 @@ class ResultService:
         self.library = library
         self.resolver = resolver
 
-    def my_history(self, actor_id: int, user_id: int | None = None) -> list[HistoryPoint]:
+    def my_history(self, actor: Actor, user_id: int | None = None) -> list[HistoryPoint]:
         """Submitted training rounds, oldest first (GET /me/results)."""
         with read_session(self.sessions) as session:
-            user_id = self._subject(load_actor(session, actor_id), user_id)
+            user_id = self._subject(actor, user_id)
             taken = select(Attempt.round_id).where(Attempt.user_id == user_id, Attempt.status == SUBMITTED)
             rounds = session.scalars(select(Round).where(Round.id.in_(taken), Round.kind == TRAINING))
             points = []
@@ -164,16 +165,15 @@ class ResultService:
     def _subject(actor: Actor, user_id: int | None) -> int:
         if user_id is None or user_id == actor.id:
             return actor.id
-        if not actor.is_manager:
+        if not is_manager(actor):
             raise PermissionDenied("只能查看本人的成绩")
         return user_id
 
-    def wrong_book(self, actor_id: int, due_only: bool = False) -> list[WrongEntry]:
+    def wrong_book(self, actor: Actor, due_only: bool = False) -> list[WrongEntry]:
         """错题本: due ones first, then by when they come back; mastered ones last."""
         now = self.clock.now()
         with read_session(self.sessions) as session:
-            load_actor(session, actor_id)
-            statement = select(ReviewItem).where(ReviewItem.user_id == actor_id)
+            statement = select(ReviewItem).where(ReviewItem.user_id == actor.id)
             if due_only:
                 statement = statement.where(ReviewItem.due_at <= to_db(now), ReviewItem.mastered_at.is_(None))
             items = list(session.scalars(statement))
@@ -194,10 +194,10 @@ class ResultService:
                           due, not mastered and due <= now, item.wrong_count, from_db(item.last_wrong_at),
                           mastered, content.options, parts, withheld)
 
-    def mastery(self, actor_id: int, user_id: int | None = None) -> Mastery:
+    def mastery(self, actor: Actor, user_id: int | None = None) -> Mastery:
         """Share of questions answered right (latest answer each) per statute and per tag."""
         with read_session(self.sessions) as session:
-            user_id = self._subject(load_actor(session, actor_id), user_id)
+            user_id = self._subject(actor, user_id)
             latest = self._latest_items(session, user_id)
         statutes: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         tags: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -224,10 +224,9 @@ class ResultService:
         return {item.question_id: (item_is_correct(item), articles or [], tags or [])
                 for item, articles, tags in rows}
 
-    def round_results(self, actor_id: int, round_id: int) -> list[ResultRow]:
+    def round_results(self, actor: Actor, round_id: int) -> list[ResultRow]:
         """Everyone in the audience with their best attempt (absent ones without a score)."""
-        with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看轮次成绩")
+        require_manager(actor, "查看轮次成绩")
         rows, _ = self.notice_results(round_id)
         return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), r.username))
 
@@ -253,13 +252,12 @@ class ResultService:
             rows = [self._row(user, department, best.get(user.id)) for user, department in users]
             return rows, rank_departments(session, [round_])
 
-    def department_ranking(self, actor_id: int, round_id: int | None = None,
+    def department_ranking(self, actor: Actor, round_id: int | None = None,
                            since: dt.datetime | None = None) -> list[DepartmentStanding]:
         """By average score, then participation, over one round or the closed rounds since a date.
 
         Staff may see the ranking (it is what the bureau's 练兵比武 publishes)."""
         with read_session(self.sessions) as session:
-            load_actor(session, actor_id)
             if round_id is not None:
                 rounds = [get_training_round(session, round_id)]
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,8 @@ from accounts.user import Department
 from core.clock import Clock, from_db, to_db
 from core.errors import Conflict, InvalidInput, NotFound
 from kb.library import Library
-from quizzes.actors import Actor, load_actor, require_manager
+from accounts.permissions import is_manager, require_manager
+from core.actor import Actor
 from quizzes.audience import audience_size, is_in_audience, user_deadline
 from quizzes.bank import published_revision
 from quizzes.composition import AUDIT_STATUTES, Composition, CompositionPolicy, compose
@@ -28,7 +30,7 @@ from quizzes.models import Attempt, Question, Round, RoundDepartment, RoundQuest
 from quizzes.round_spec import (DRAFT, MAX_QUESTIONS, OPEN, SCHEDULED, SELF_PRACTICE, STATUS_NAMES,
                                  STATUSES, TRAINING, RoundSpec)
 from quizzes.scoring import ScoringRules
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
 
 @dataclass(frozen=True)
@@ -114,12 +116,13 @@ class RoundService:
         self.sessions = sessions
         self.clock = clock
         self.library = library
+        # Run after a round's settings change (the push's announce pass; quizzes.services).
+        self.after_change: list[Callable[[], object]] = []
 
-    def create_round(self, actor_id: int, spec: RoundSpec) -> RoundDetail:
+    def create_round(self, actor: Actor, spec: RoundSpec) -> RoundDetail:
         with write_session(self.sessions) as session:
-            actor = load_actor(session, actor_id)
             require_manager(actor, "创建练兵轮次")
-            round_ = self.add_round(session, spec, actor_id)
+            round_ = self.add_round(session, spec, actor.id)
             return self._detail(session, round_, actor)
 
     def add_round(self, session: Session, spec: RoundSpec, author_id: int | None,
@@ -131,24 +134,23 @@ class RoundService:
         session.flush()
         return round_
 
-    def update_round(self, actor_id: int, round_id: int, spec: RoundSpec,
+    @after_change
+    def update_round(self, actor: Actor, round_id: int, spec: RoundSpec,
                      keep_questions: bool = False) -> RoundDetail:
         """Change a round nobody has started; `keep_questions` leaves its paper (and how
         it was composed) as it is and changes only the settings."""
         with write_session(self.sessions) as session:
-            actor = load_actor(session, actor_id)
             round_ = self._editable(session, actor, round_id)
             self._apply(session, round_, spec, keep_questions)
             if round_.status != DRAFT:
                 round_.status = OPEN if spec.opens_at <= self.clock.now() else SCHEDULED
             return self._detail(session, round_, actor)
 
-    def set_questions(self, actor_id: int, round_id: int, question_ids: tuple[int, ...]) -> RoundDetail:
+    def set_questions(self, actor: Actor, round_id: int, question_ids: tuple[int, ...]) -> RoundDetail:
         """The paper picked by hand, in this order (published questions only)."""
         if len(question_ids) != len(set(question_ids)) or len(question_ids) > MAX_QUESTIONS:
             raise InvalidInput(f"试题不能重复，且不超过 {MAX_QUESTIONS} 道")
         with write_session(self.sessions) as session:
-            actor = load_actor(session, actor_id)
             round_ = self._editable(session, actor, round_id)
             kept = {rq.question_id: rq.revision_id for rq in round_.questions}
             round_.questions.clear()
@@ -166,11 +168,11 @@ class RoundService:
             raise Conflict("轮次已开始作答或已结束，不能再修改；可延长个人截止时间或取消轮次")
         return round_
 
-    def preview_composition(self, actor_id: int, policy: CompositionPolicy,
+    def preview_composition(self, actor: Actor, policy: CompositionPolicy,
                             department_ids: tuple[int, ...] = ()) -> Composition:
         """What a policy would pick now, without storing anything (for the trainer's form)."""
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "组卷")
+            require_manager(actor, "组卷")
             return self._compose(session, policy, department_ids)
 
     def _apply(self, session: Session, round_: Round, spec: RoundSpec,
@@ -245,21 +247,19 @@ class RoundService:
             targets[info.id] = info.short_title
         return targets
 
-    def list_rounds(self, actor_id: int, status: str | None = None) -> list[RoundSummary]:
+    def list_rounds(self, actor: Actor, status: str | None = None) -> list[RoundSummary]:
         """Rounds the person may see, newest first; staff see published rounds addressed to them."""
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"轮次状态“{status}”无效，可选：{'、'.join(STATUSES)}")
         with read_session(self.sessions) as session:
-            actor = load_actor(session, actor_id)
             statement = select(Round).where(Round.kind == TRAINING).order_by(Round.opens_at.desc(), Round.id.desc())
             if status:
                 statement = statement.where(Round.status == status)
             rounds = [r for r in session.scalars(statement) if may_see(session, r, actor)]
             return [self._summary(session, r, actor) for r in rounds]
 
-    def get_round(self, actor_id: int, round_id: int) -> RoundDetail:
+    def get_round(self, actor: Actor, round_id: int) -> RoundDetail:
         with read_session(self.sessions) as session:
-            actor = load_actor(session, actor_id)
             round_ = get_round_row(session, round_id)
             if round_.kind != TRAINING or not may_see(session, round_, actor):
                 raise NotFound(f"没有找到轮次 {round_id}")
@@ -282,8 +282,8 @@ class RoundService:
         return RoundDetail(self._summary(session, round_, actor), round_.description,
                            dict(round_.scoring or {}), policy, round_.period_key,
                            audience_size(session, round_), names,
-                           tuple(round_questions_info(session, round_)) if actor.is_manager else (),
-                           notes if actor.is_manager else {}, round_.cancel_reason or "")
+                           tuple(round_questions_info(session, round_)) if is_manager(actor) else (),
+                           notes if is_manager(actor) else {}, round_.cancel_reason or "")
 
     def my_state(self, session: Session, round_: Round, actor: Actor) -> MyRoundState:
         attempts = session.scalars(select(Attempt).where(
@@ -336,7 +336,7 @@ def has_attempts(session: Session, round_id: int) -> bool:
 def may_see(session: Session, round_: Round, actor: Actor) -> bool:
     if round_.kind == SELF_PRACTICE:
         return round_.owner_id == actor.id
-    if actor.is_manager:
+    if is_manager(actor):
         return True
     if round_.status == DRAFT:
         return False

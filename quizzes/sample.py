@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from core.clock import Clock, to_db
 from core.errors import KbError
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import require_manager
+from core.actor import Actor
 from quizzes.bank import PUBLISHED, QuestionBank
 from quizzes.models import Question
 from quizzes.transactions import SessionFactory, read_session, write_session
@@ -36,9 +37,9 @@ class SampleLoader:
         self.clock = clock
         self.bank = bank
 
-    def load(self, actor_id: int, path: Path = SAMPLE_BANK) -> SampleReport:
+    def load(self, actor: Actor, path: Path = SAMPLE_BANK) -> SampleReport:
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "导入样例题库")
+            require_manager(actor, "导入样例题库")
             known = set(session.scalars(select(Question.source_key).where(Question.source_key.like("sample:%"))))
         report = SampleReport()
         for item in json.loads(path.read_text(encoding="utf-8"))["questions"]:
@@ -53,8 +54,8 @@ class SampleLoader:
                 continue
             citations = self.bank.citations.find(content)
             with write_session(self.sessions) as session:
-                question = self.bank.store_new(session, content, actor_id, origin="sample", source_key=key,
+                question = self.bank.store_new(session, content, actor.id, origin="sample", source_key=key,
                                                status=PUBLISHED, citations=citations)
-                question.reviewed_by_id, question.reviewed_at = actor_id, to_db(self.clock.now())
+                question.reviewed_by_id, question.reviewed_at = actor.id, to_db(self.clock.now())
                 report.created.append(question.id)
         return report

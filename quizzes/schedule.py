@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 
+from core.actor import Actor
 from core.clock import LOCAL_TZ, to_db
 from quizzes.models import ScheduleRow
 from core.errors import InvalidInput
@@ -166,5 +167,5 @@ class ScheduleStore:
             row.version = (row.version or 0) + 1
         return settings
 
-    def update(self, user_id: int | None, **changes) -> ScheduleSettings:
-        return self.save(replace(self.load(), **changes), user_id)
+    def update(self, actor: Actor, **changes) -> ScheduleSettings:
+        return self.save(replace(self.load(), **changes), actor.id)

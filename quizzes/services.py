@@ -1,12 +1,52 @@
-"""The quiz engine's services wired together: built once per process on top of the
-knowledge base (by the web app's factory, the scheduler or a command) and handed to
-whoever needs them.  Every service takes the session factory and the clock."""
+"""The one composition root: `open_services(settings, clock=…)` builds every domain service —
+the library, accounts, cases and guide, search, the quiz engine, notices and the push —
+wired through their constructors, and returns them as flat attributes of one `Services`.
+
+The web app's factory, the command line (`python -m kb`), the scheduler and the demo all
+open the domain here, so a service is wired the same way wherever it runs.  Email settings
+are validated here once: a malformed MAIL_* setting turns email off and is kept as
+`email_error`, which the admin pages and the test-notice command report, instead of
+stopping the whole app from starting."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
+from accounts.api_token import TokenService
+from accounts.authentication import Authenticator, LockoutPolicy
+from accounts.department import DepartmentAdmin
+from accounts.passwords import PasswordHasher, PasswordPolicy
+from accounts.security_log import SecurityLog
+from accounts.user_admin import UserAdmin
+from accounts.user_import import UserImporter
 from core.clock import Clock
-from kb.services import KnowledgeBase
+from core.db import Database
+from core.errors import InvalidInput
+from core.job import JobStore
+from core.private_files import private_directory
+from core.settings import Settings
+from kb.bookmark import Bookmarks
+from kb.cases.audit_types import AuditTypeService
+from kb.cases.search_documents import CaseDocuments, case_group
+from kb.cases.service import CaseService
+from kb.cases.transfer import CaseTransfer
+from kb.catalogue import Catalogue
+from kb.citations.backlinks import BacklinkQuery
+from kb.citations.check import CitationChecker
+from kb.citations.linker import CitationLinker
+from kb.citations.outgoing import OutgoingLinks
+from kb.citations.store import CitationStore
+from kb.compare import ArticleVersions
+from kb.correspondence import CorrespondenceService
+from kb.find import Finder
+from kb.guide.search_documents import GuideDocuments, guide_group
+from kb.guide.service import GuideService
+from kb.job_runner import JobRunner
+from kb.legal_time.corrections import LegalTimeAdmin
+from kb.library import Library
+from kb.library_import import LibraryImport
+from kb.reading import StatuteReader
+from kb.search import SearchService
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
@@ -14,20 +54,94 @@ from quizzes.citations import QuestionCitations
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
+from quizzes.notify.admin import NoticeAdmin
+from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
+from quizzes.notify.notifier import Inbox, Notifier
+from quizzes.notify.sender import OutboxSender
 from quizzes.practice import PracticeService
+from quizzes.push import PushService
 from quizzes.reports import ReportService
 from quizzes.results import ResultService
 from quizzes.rounds import RoundService
 from quizzes.sample import SampleLoader
+from quizzes.schedule import ScheduleStore
 from quizzes.statistics import StatisticsService
 from quizzes.transfer import QuestionTransfer
 
+# The round page's path: the quiz pages serve it, notices link to it.
+ROUND_PATH = "/rounds/{id}"
+
+
+@dataclass(frozen=True)
+class AccountOptions:
+    """Security settings of the account services (the web app reads them from its config)."""
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    token_days: int = 30
+
+
+@dataclass(frozen=True)
+class NoticeOptions:
+    """How notices leave the system: the email transport (None: email off, with the reason
+    in `email_error` when the settings were malformed), the robots' timeout, and the
+    public address notices link to."""
+    email: EmailTransport | None = None
+    email_error: str | None = None
+    robot_timeout: float = 5
+    public_url: str = ""
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> "NoticeOptions":
+        try:
+            smtp = SmtpSettings.from_config({k: config.get(k) for k in config if k.startswith("MAIL_")})
+            email, error = (EmailTransport(smtp) if smtp else None), None
+        except InvalidInput as problem:
+            email, error = None, str(problem)
+        return cls(email=email, email_error=error,
+                   robot_timeout=float(config.get("ROBOT_TIMEOUT") or 5),
+                   public_url=str(config.get("PUBLIC_URL") or "").rstrip("/"))
+
 
 @dataclass
-class QuizEngine:
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    # The statute library
+    library: Library
+    catalogue: Catalogue
+    article_versions: ArticleVersions
+    correspondence: CorrespondenceService
+    reader: StatuteReader
+    library_import: LibraryImport
+    legal_time: LegalTimeAdmin
+    bookmarks: Bookmarks
+    # Accounts and operations
+    auth: Authenticator
+    users: UserAdmin
+    user_import: UserImporter
+    departments: DepartmentAdmin
+    tokens: TokenService
+    security_log: SecurityLog
+    jobs: JobStore
+    runner: JobRunner
+    # References, cases, the finding guide, search
+    linker: CitationLinker
+    citations: CitationStore
+    backlinks: BacklinkQuery
+    outgoing: OutgoingLinks
+    audit_types: AuditTypeService
+    cases: CaseService
+    case_transfer: CaseTransfer
+    guide: GuideService
+    checker: CitationChecker
+    search: SearchService
+    finder: Finder
+    # The quiz engine
     bank: QuestionBank
-    transfer: QuestionTransfer
-    reports: ReportService
+    question_transfer: QuestionTransfer
+    question_reports: ReportService
     rounds: RoundService
     lifecycle: RoundLifecycle
     attempts: AttemptService
@@ -37,22 +151,102 @@ class QuizEngine:
     exports: ExportService
     generator: QuestionGenerator
     samples: SampleLoader
+    # Notices and the push
+    inbox: Inbox
+    notice_admin: NoticeAdmin
+    schedule: ScheduleStore
+    push: PushService
+    email: EmailTransport | None
+    robots: RobotTransport
+    email_error: str | None
 
-    @classmethod
-    def open(cls, kb: KnowledgeBase, clock: Clock | None = None) -> "QuizEngine":
-        clock = clock or Clock()
-        sessions = kb.db.session
-        resolver = ArticleResolver(kb.library, kb.linker)
-        bank = QuestionBank(sessions, clock, resolver, QuestionCitations(kb.linker, kb.citations))
-        rounds = RoundService(sessions, clock, kb.library)
-        attempts = AttemptService(sessions, clock, resolver)
-        results = ResultService(sessions, clock, kb.library, resolver)
-        statistics = StatisticsService(sessions, clock)
-        return cls(bank=bank, transfer=QuestionTransfer(sessions, clock, bank),
-                   reports=ReportService(sessions, clock), rounds=rounds,
-                   lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
-                   practice=PracticeService(sessions, clock, attempts, results),
-                   results=results, statistics=statistics,
-                   exports=ExportService(results, statistics),
-                   generator=QuestionGenerator(sessions, clock, kb.library, bank),
-                   samples=SampleLoader(sessions, clock, bank))
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bool = True,
+                  accounts: AccountOptions | None = None,
+                  notices: NoticeOptions | None = None) -> Services:
+    """Every service of the domain over one database, wired once."""
+    private_directory(settings.data_dir)
+    db = Database(settings.database_url)
+    if upgrade:
+        db.upgrade()
+    clock = clock or Clock()
+    parts: dict[str, Any] = {"settings": settings, "db": db, "clock": clock}
+    parts.update(_library_parts(settings, db, clock, accounts or AccountOptions()))
+    parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"]))
+    parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
+    return Services(**parts)
+
+
+def _library_parts(settings: Settings, db: Database, clock: Clock,
+                   options: AccountOptions) -> dict[str, Any]:
+    sessions = db.session
+    library = Library(sessions, clock)
+    users = UserAdmin(sessions, clock, options.hasher, options.policy)
+    linker = CitationLinker(sessions, clock)
+    citations = CitationStore(sessions, linker)
+    guide = GuideService(sessions, linker, clock)
+    audit_types = AuditTypeService(sessions)
+    cases = CaseService(sessions, linker, citations, clock)
+    search = SearchService(settings.index_dir, sessions,
+                           providers=[CaseDocuments(sessions), GuideDocuments(sessions)])
+    cases.listeners.append(search.follower(case_group))
+    guide.listeners.append(search.follower(guide_group))
+    backlinks = BacklinkQuery(sessions)
+    correspondence = CorrespondenceService(library, backlinks)
+    jobs, security_log = JobStore(sessions, clock), SecurityLog(sessions, clock)
+    library_import = LibraryImport(db, citations, search)
+    return dict(
+        library=library, catalogue=Catalogue(sessions, clock),
+        article_versions=ArticleVersions(library, correspondence),
+        correspondence=correspondence, reader=StatuteReader(library),
+        library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
+        bookmarks=Bookmarks(sessions, clock),
+        auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
+        users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),
+        tokens=TokenService(sessions, clock, options.token_days), security_log=security_log,
+        jobs=jobs, runner=JobRunner(library_import, search, jobs, security_log),
+        linker=linker, citations=citations, backlinks=backlinks, outgoing=OutgoingLinks(sessions),
+        audit_types=audit_types, cases=cases, case_transfer=CaseTransfer(cases, audit_types),
+        guide=guide, checker=CitationChecker(linker, guide),
+        search=search, finder=Finder(search, guide))
+
+
+def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLinker,
+                citations: CitationStore) -> dict[str, Any]:
+    sessions = db.session
+    resolver = ArticleResolver(library, linker)
+    bank = QuestionBank(sessions, clock, resolver, QuestionCitations(linker, citations))
+    rounds = RoundService(sessions, clock, library)
+    attempts = AttemptService(sessions, clock, resolver)
+    results = ResultService(sessions, clock, library, resolver)
+    statistics = StatisticsService(sessions, clock)
+    return dict(
+        bank=bank, question_transfer=QuestionTransfer(sessions, clock, bank),
+        question_reports=ReportService(sessions, clock), rounds=rounds,
+        lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
+        practice=PracticeService(sessions, clock, attempts, results),
+        results=results, statistics=statistics, exports=ExportService(results, statistics),
+        generator=QuestionGenerator(sessions, clock, library, bank),
+        samples=SampleLoader(sessions, clock, bank))
+
+
+def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
+                  options: NoticeOptions) -> dict[str, Any]:
+    sessions = db.session
+    robots = RobotTransport(timeout=options.robot_timeout)
+    schedule = ScheduleStore(sessions, clock)
+    push = PushService(sessions, clock, parts["lifecycle"], parts["results"], parts["statistics"],
+                       schedule, Notifier(sessions, clock, email_enabled=options.email is not None),
+                       OutboxSender(sessions, clock, email=options.email, robots=robots),
+                       round_url=lambda round_id: options.public_url + ROUND_PATH.format(id=round_id))
+    # A manual action's notices (a round opened, closed, cancelled or extended by hand, a
+    # problem reported) go out at once rather than at the scheduler's next pass.
+    parts["lifecycle"].after_change.append(push.announce_pending)
+    parts["question_reports"].after_change.append(push.announce_pending)
+    parts["rounds"].after_change.append(push.announce_pending)
+    return dict(inbox=Inbox(sessions, clock), notice_admin=NoticeAdmin(sessions, clock),
+                schedule=schedule, push=push, email=options.email, robots=robots,
+                email_error=options.email_error)

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import require_manager
+from core.actor import Actor
 from quizzes.audience import audience_user_ids
 from quizzes.grading import load_contents
 from quizzes.models import Attempt, AttemptItem, QuestionReport
@@ -102,9 +103,9 @@ class StatisticsService:
         self.sessions = sessions
         self.clock = clock
 
-    def round_stats(self, actor_id: int, round_id: int) -> RoundStats:
+    def round_stats(self, actor: Actor, round_id: int) -> RoundStats:
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "查看轮次统计")
+            require_manager(actor, "查看轮次统计")
             return compute_round_stats(session, round_id)
 
     def digest(self, round_id: int) -> RoundStats:

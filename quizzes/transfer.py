@@ -15,10 +15,11 @@ from typing import Any, Iterable
 
 from core.clock import Clock
 from core.errors import InvalidInput, KbError
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import require_manager
+from core.actor import Actor
 from quizzes.bank import STATUS_NAMES, QuestionBank, QuestionDetail, QuestionFilter, find_duplicate
 from quizzes.sheet import read_sheet, template_workbook, write_sheet
-from quizzes.transactions import SessionFactory, read_session, write_session
+from quizzes.transactions import SessionFactory, write_session
 
 JSON_FORMAT = "audit-quiz-bank"
 JSON_VERSION = 1
@@ -47,22 +48,22 @@ class QuestionTransfer:
     def template() -> bytes:
         return template_workbook()
 
-    def import_excel(self, actor_id: int, data: bytes, filename: str = "试题.xlsx") -> ImportReport:
+    def import_excel(self, actor: Actor, data: bytes, filename: str = "试题.xlsx") -> ImportReport:
         """Every row is read and checked against the sheet's caps before the first
         question is written: a sheet that is too large imports nothing."""
-        self._check_manager(actor_id)
+        self._check_manager(actor)
         report = ImportReport()
         for item in list(read_sheet(data, filename)):
             where = f"第 {item.row} 行" if len(item.rows) == 1 else f"第 {item.rows[0]}–{item.rows[-1]} 行"
             if item.error:
                 report.errors.append((item.row, f"{where}：{item.error}"))
                 continue
-            self._import_one(actor_id, item.row, where, item.data, report)
+            self._import_one(actor, item.row, where, item.data, report)
         return report
 
-    def import_json(self, actor_id: int, text: str | bytes, filename: str = "题库.json") -> ImportReport:
+    def import_json(self, actor: Actor, text: str | bytes, filename: str = "题库.json") -> ImportReport:
         """Questions as `export_json` writes them (or a bare list of question objects)."""
-        self._check_manager(actor_id)
+        self._check_manager(actor)
         try:
             payload = json.loads(text)
         except (ValueError, UnicodeDecodeError):
@@ -79,10 +80,10 @@ class QuestionTransfer:
             if not isinstance(data, dict):
                 report.errors.append((number, f"第 {number} 题：格式不正确"))
                 continue
-            self._import_one(actor_id, number, f"第 {number} 题", data, report)
+            self._import_one(actor, number, f"第 {number} 题", data, report)
         return report
 
-    def _import_one(self, actor_id: int, row: int, where: str, data: dict, report: ImportReport) -> None:
+    def _import_one(self, actor: Actor, row: int, where: str, data: dict, report: ImportReport) -> None:
         try:
             content = self.bank.parse(data)
             citations = self.bank.citations.find(content)
@@ -91,29 +92,28 @@ class QuestionTransfer:
                 if duplicate is not None:
                     report.skipped.append((row, f"{where}：与题库中的试题 {duplicate} 相同，已跳过"))
                     return
-                question = self.bank.store_new(session, content, actor_id, origin="imported",
+                question = self.bank.store_new(session, content, actor.id, origin="imported",
                                                citations=citations)
                 report.imported.append((row, question.id))
         except KbError as error:
             report.errors.append((row, f"{where}：{error}"))
 
-    def _check_manager(self, actor_id: int) -> None:
-        with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "导入导出题库")
+    def _check_manager(self, actor: Actor) -> None:
+        require_manager(actor, "导入导出题库")
 
-    def export_json(self, actor_id: int, query: QuestionFilter | None = None) -> str:
-        questions = [_exported(q) for q in self._questions(actor_id, query)]
+    def export_json(self, actor: Actor, query: QuestionFilter | None = None) -> str:
+        questions = [_exported(q) for q in self._questions(actor, query)]
         return json.dumps({"format": JSON_FORMAT, "version": JSON_VERSION, "questions": questions},
                           ensure_ascii=False, indent=2)
 
-    def export_excel(self, actor_id: int, query: QuestionFilter | None = None) -> bytes:
-        return write_sheet([_exported(q) for q in self._questions(actor_id, query)])
+    def export_excel(self, actor: Actor, query: QuestionFilter | None = None) -> bytes:
+        return write_sheet([_exported(q) for q in self._questions(actor, query)])
 
-    def _questions(self, actor_id: int, query: QuestionFilter | None) -> Iterable[QuestionDetail]:
+    def _questions(self, actor: Actor, query: QuestionFilter | None) -> Iterable[QuestionDetail]:
         query = query or QuestionFilter()
         page = 1
         while True:
-            result = self.bank.list_questions(actor_id, QuestionFilter(**{**query.__dict__, "page": page,
+            result = self.bank.list_questions(actor, QuestionFilter(**{**query.__dict__, "page": page,
                                                                           "page_size": 200}))
             yield from result.items
             if page * result.page_size >= result.total:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.clock import FixedClock
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import open_services
 from core.settings import DEFAULT_CORPUS, Settings
 from accounts.user_admin import NewUser
 from tests.support.environment import FAST_ACCOUNTS, FIXTURES, PASSWORD, START, make_settings
@@ -56,7 +56,7 @@ def cli_env(settings, monkeypatch) -> Settings:
 @pytest.fixture
 def kb(settings, clock):
     """An empty knowledge base in the test's own data directory, on a fixed clock."""
-    base = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    base = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     yield base
     base.close()
 
@@ -68,8 +68,8 @@ def make_user(kb):
              department: str | None = None, password: str = PASSWORD,
              must_change_password: bool = False):
         if department and department not in {d.name for d in kb.departments.list()}:
-            kb.departments.create(Actor.system(), department)
-        created = kb.users.create_user(Actor.system(), NewUser(
+            kb.departments.create(system_actor(), department)
+        created = kb.users.create_user(system_actor(), NewUser(
             username, display_name or f"用户{username}", role, department, password,
             must_change_password))
         return created.user
@@ -88,7 +88,7 @@ def loaded_kb(kb, statutes_path):
 def corpus_kb(corpus_path, tmp_path_factory):
     """The whole corpus imported once per test session (about half a minute)."""
     from kb.importer import Importer
-    base = KnowledgeBase.open(make_settings(tmp_path_factory.mktemp("corpus-data")))
+    base = open_services(make_settings(tmp_path_factory.mktemp("corpus-data")))
     summary = Importer(base.db).import_path(corpus_path)
     base.import_summary = summary
     yield base
@@ -113,11 +113,11 @@ def corpus_content(corpus_kb, tmp_path_factory):
         source.backup(target)
     source.close()
     target.close()
-    base = KnowledgeBase.open(settings)
+    base = open_services(settings)
     base.link_summary = base.citations.link_library()
-    base.court_report = import_court_cases(base.transfer, settings.corpus_path / "案例",
+    base.court_report = import_court_cases(base.case_transfer, settings.corpus_path / "案例",
                                            dt.date(2026, 1, 1))
-    base.sample_report = load_sample_cases(base.transfer)
+    base.sample_report = load_sample_cases(base.case_transfer)
     base.guide_summary = seed_guide(base.guide)
     yield base
     base.close()

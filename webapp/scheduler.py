@@ -35,7 +35,7 @@ def scheduled_tick() -> None:
         if not _lease.acquire():
             log.info("另一个调度进程正在运行，本进程待命")
             return
-        report = services().notices.push.tick()
+        report = services().push.tick()
         for error in report.errors:
             log.warning("推送：%s", error)
         if report.announced:
@@ -49,7 +49,7 @@ def build_scheduler(app: Flask, scheduler_class=BlockingScheduler):
     """A scheduler whose job store is the app database, with the tick job registered."""
     global _app, _lease
     _app = app
-    kb = services(app).kb
+    kb = services(app)
     _lease = Lease(kb.db.session, kb.clock, f"{socket.gethostname()}:{os.getpid()}")
     scheduler = scheduler_class(
         jobstores={"default": SQLAlchemyJobStore(engine=kb.db.engine)},

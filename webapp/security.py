@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFProtect
 from accounts.user import UserInfo
 from accounts.authentication import Login
 from core.errors import AuthenticationFailed
+from accounts.permissions import actor_of
 from core.actor import Actor
 from webapp.extensions import services
 
@@ -79,21 +80,27 @@ def current_user() -> UserInfo | None:
 
 
 def current_actor() -> Actor:
+    """Who acts in this request, built once (again only if the request signs someone in or
+    out): the signed-in user, or nobody, and the client's address."""
     user = current_user()
-    return Actor(user.id if user else None, user.username if user else "", request.remote_addr or "")
+    actor = g.get("actor")
+    if actor is None or actor.id != (user.id if user else None):
+        ip = request.remote_addr or ""
+        actor = g.actor = actor_of(user, ip) if user is not None else Actor(None, ip=ip)
+    return actor
 
 
 def start_session(login: Login) -> None:
     """A fresh session for a signed-in user (nothing of the anonymous one survives)."""
     session.clear()
-    now = services().kb.clock.now().timestamp()
+    now = services().clock.now().timestamp()
     session.update(uid=login.user.id, stamp=login.stamp, seen=now, since=now)
 
 
 def end_session(expired: bool = False) -> None:
     user = current_user()
     if user is not None:
-        services().kb.auth.record_logout(current_actor(), expired=expired)
+        services().auth.record_logout(current_actor(), expired=expired)
     session.clear()
     g.user = None
 
@@ -104,7 +111,7 @@ def _load_api_identity() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         return
     try:
-        identity = services().kb.tokens.authenticate(token.strip())
+        identity = services().tokens.authenticate(token.strip())
     except AuthenticationFailed as error:
         g.auth_error = str(error)
         return
@@ -115,10 +122,10 @@ def _load_session_identity() -> None:
     if "uid" not in session:
         return
     config = current_app.config
-    now = services().kb.clock.now().timestamp()
+    now = services().clock.now().timestamp()
     idle = now - float(session.get("seen", 0)) > config["SESSION_IDLE_MINUTES"] * 60
     too_old = now - float(session.get("since", 0)) > config["SESSION_MAX_HOURS"] * 3600
-    user = services().kb.auth.session_user(int(session["uid"]), str(session.get("stamp", "")))
+    user = services().auth.session_user(int(session["uid"]), str(session.get("stamp", "")))
     if user is None or idle or too_old:
         g.user = user
         end_session(expired=user is not None)

@@ -28,7 +28,7 @@ class GunicornServer(BaseApplication):
         from webapp import create_app
         app = create_app()
         # jieba's dictionary and the index's statute names load now, not in the first search.
-        services(app).kb.search.warm()
+        services(app).search.warm()
         return app
 
 
@@ -44,7 +44,7 @@ def gunicorn_options(config, bind: str | None, workers: int | None) -> dict:
 
 def run_server(bind: str | None = None, workers: int | None = None) -> None:
     options = gunicorn_options(current_app.config, bind, workers)
-    services().kb.close()  # the workers open their own connections
+    services().close()  # the workers open their own connections
     click.echo(f"正在启动生产服务器：http://{options['bind']}/（{options['workers']} 个工作进程，"
                f"每个 {options['threads']} 个线程；按 Ctrl+C 停止）")
     GunicornServer(options).run()

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from kb.cases.models import DEFAULT_AUDIT_TYPES, AuditType, Case
 from kb.cases.values import AuditTypeInfo
 from core.errors import Conflict, InvalidInput, NotFound
-from accounts.permissions import ActingUser, require_editor
+from accounts.permissions import require_manager
+from core.actor import Actor
 
 
 def _info(row: AuditType, count: int = 0) -> AuditTypeInfo:
@@ -57,8 +58,8 @@ class AuditTypeService:
             session.add_all(AuditType(name=name, position=i)
                             for i, name in enumerate(DEFAULT_AUDIT_TYPES))
 
-    def add_type(self, actor: ActingUser, name: str) -> AuditTypeInfo:
-        require_editor(actor, "维护审计类型")
+    def add_type(self, actor: Actor, name: str) -> AuditTypeInfo:
+        require_manager(actor, "维护审计类型")
         name = _clean_name(name)
         with self.sessions() as session, session.begin():
             if session.scalars(select(AuditType).where(AuditType.name == name)).first():
@@ -69,8 +70,8 @@ class AuditTypeService:
             session.flush()
             return _info(row)
 
-    def rename_type(self, actor: ActingUser, type_id: int, name: str) -> AuditTypeInfo:
-        require_editor(actor, "维护审计类型")
+    def rename_type(self, actor: Actor, type_id: int, name: str) -> AuditTypeInfo:
+        require_manager(actor, "维护审计类型")
         name = _clean_name(name)
         with self.sessions() as session, session.begin():
             row = self._get(session, type_id)
@@ -81,16 +82,16 @@ class AuditTypeService:
             row.name = name
             return _info(row)
 
-    def set_active(self, actor: ActingUser, type_id: int, active: bool) -> AuditTypeInfo:
-        require_editor(actor, "维护审计类型")
+    def set_active(self, actor: Actor, type_id: int, active: bool) -> AuditTypeInfo:
+        require_manager(actor, "维护审计类型")
         with self.sessions() as session, session.begin():
             row = self._get(session, type_id)
             row.is_active = active
             return _info(row)
 
-    def reorder(self, actor: ActingUser, type_ids: list[int]) -> list[AuditTypeInfo]:
+    def reorder(self, actor: Actor, type_ids: list[int]) -> list[AuditTypeInfo]:
         """Put the types in the given order; types not named keep their place after them."""
-        require_editor(actor, "维护审计类型")
+        require_manager(actor, "维护审计类型")
         with self.sessions() as session, session.begin():
             rows = {row.id: row for row in session.scalars(select(AuditType))}
             unknown = [i for i in type_ids if i not in rows]

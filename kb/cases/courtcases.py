@@ -17,7 +17,8 @@ from kb.cases.models import STATUS_PUBLISHED
 from kb.cases.transfer import CaseTransfer, TransferReport
 from kb.cases.values import CaseInput
 from core.errors import InvalidInput, KbError
-from accounts.permissions import SYSTEM, ActingUser
+from accounts.permissions import SYSTEM
+from core.actor import Actor
 from laws.header import find_dates
 
 COURT_CASE_TYPE = "司法案例"
@@ -72,7 +73,7 @@ def parse_court_case(text: str, relative: str, today: dt.date) -> CaseFile:
 
 
 def import_court_cases(transfer: CaseTransfer, folder: Path, today: dt.date, *,
-                       actor: ActingUser = SYSTEM, update_existing: bool = False,
+                       actor: Actor = SYSTEM, update_existing: bool = False,
                        progress=None) -> TransferReport:
     """Import every case file under `folder` (the corpus's 案例 folder)."""
     if not folder.is_dir():

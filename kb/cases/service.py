@@ -28,7 +28,8 @@ from kb.citations.store import CitationStore
 from core.clock import Clock, from_db, to_db, to_local
 from core.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from core.paging import check_paging
-from accounts.permissions import ActingUser, is_editor, require_editor
+from accounts.permissions import is_manager, require_manager
+from core.actor import Actor
 from kb.rendering import LinkFor, Rendered, render_markdown
 
 _CASE = "案例"
@@ -47,13 +48,13 @@ class CaseService:
         self.listeners: list[Callable[[str, int], None]] = []
 
     # -- reading ---------------------------------------------------------------------
-    def list_cases(self, viewer: ActingUser | None, *, audit_type: str | None = None,
+    def list_cases(self, viewer: Actor | None, *, audit_type: str | None = None,
                    tag: str | None = None, status: str | None = None, text: str | None = None,
                    page: int = 1, per_page: int = 20) -> CasePage:
         """Cases newest first; staff see published ones only, whatever `status` asks."""
         offset, limit = check_paging(page, per_page)
         filters = []
-        if not is_editor(viewer):
+        if not is_manager(viewer):
             filters.append(Case.status == STATUS_PUBLISHED)
         elif status:
             filters.append(Case.status == status)
@@ -75,11 +76,11 @@ class CaseService:
             items = tuple(_summary(row, names) for row in rows)
         return CasePage(items=items, page=page, per_page=per_page, total=total)
 
-    def get_case(self, viewer: ActingUser | None, case_ref: int | str) -> CaseView:
+    def get_case(self, viewer: Actor | None, case_ref: int | str) -> CaseView:
         with self.sessions() as session:
             return self._view(session, self._readable(session, viewer, case_ref))
 
-    def render_case(self, viewer: ActingUser | None, case_ref: int | str,
+    def render_case(self, viewer: Actor | None, case_ref: int | str,
                     link_for: LinkFor | None = None) -> RenderedCase:
         """The case and its body as safe HTML with citations linked for the case's date."""
         case = self.get_case(viewer, case_ref)
@@ -87,22 +88,22 @@ class CaseService:
                                    link_for=link_for)
         return RenderedCase(case, rendered.html, rendered.citations)
 
-    def preview(self, actor: ActingUser, body: str, case_date=None,
+    def preview(self, actor: Actor, body: str, case_date=None,
                 link_for: LinkFor | None = None) -> Rendered:
         """The editor's live preview: rendered body and every reference with its status."""
-        require_editor(actor, "编辑案例")
+        require_manager(actor, "编辑案例")
         return render_markdown(body or "", linker=self.linker, on=case_date, link_for=link_for)
 
-    def list_tags(self, viewer: ActingUser | None) -> list[tuple[str, int]]:
+    def list_tags(self, viewer: Actor | None) -> list[tuple[str, int]]:
         query = select(CaseTag.tag, func.count(CaseTag.id)).join(Case).group_by(CaseTag.tag)
-        if not is_editor(viewer):
+        if not is_manager(viewer):
             query = query.where(Case.status == STATUS_PUBLISHED)
         with self.sessions() as session:
             rows = session.execute(query.order_by(func.count(CaseTag.id).desc(), CaseTag.tag))
             return [(tag, count) for tag, count in rows]
 
-    def list_revisions(self, viewer: ActingUser, case_ref: int | str) -> list[RevisionInfo]:
-        require_editor(viewer, "查看修订记录")
+    def list_revisions(self, viewer: Actor, case_ref: int | str) -> list[RevisionInfo]:
+        require_manager(viewer, "查看修订记录")
         with self.sessions() as session:
             case = self._find(session, case_ref)
             rows = session.scalars(select(CaseRevision).where(CaseRevision.case_id == case.id)
@@ -110,8 +111,8 @@ class CaseService:
             names = _user_names(session, {r.author_id for r in rows})
             return [_revision_info(r, names) for r in rows]
 
-    def get_revision(self, viewer: ActingUser, case_ref: int | str, number: int) -> RevisionView:
-        require_editor(viewer, "查看修订记录")
+    def get_revision(self, viewer: Actor, case_ref: int | str, number: int) -> RevisionView:
+        require_manager(viewer, "查看修订记录")
         with self.sessions() as session:
             case = self._find(session, case_ref)
             row = _revision(session, case.id, number)
@@ -122,10 +123,10 @@ class CaseService:
                                 fields["summary"])
             return RevisionView(**info.__dict__, content=content)
 
-    def diff_revisions(self, viewer: ActingUser, case_ref: int | str, old: int,
+    def diff_revisions(self, viewer: Actor, case_ref: int | str, old: int,
                        new: int | None = None) -> RevisionDiff:
         """What changed from revision `old` to `new` (default: the current one)."""
-        require_editor(viewer, "查看修订记录")
+        require_manager(viewer, "查看修订记录")
         with self.sessions() as session:
             case = self._find(session, case_ref)
             new = case.revision if new is None else new
@@ -133,9 +134,9 @@ class CaseService:
             return diff(old, revision_fields(before), new, revision_fields(after))
 
     # -- writing ---------------------------------------------------------------------
-    def create_case(self, actor: ActingUser, data: CaseInput, *, publish: bool = False,
+    def create_case(self, actor: Actor, data: CaseInput, *, publish: bool = False,
                     uid: str | None = None, note: str = "创建") -> CaseView:
-        require_editor(actor, "新建案例")
+        require_manager(actor, "新建案例")
         data = data.clean()
         _check_publishable(data, STATUS_PUBLISHED if publish else STATUS_DRAFT)
         citations = self.linker.cite(data.body, data.case_date)
@@ -152,25 +153,25 @@ class CaseService:
         self._notify(EVENT_SAVED, view.id)
         return view
 
-    def update_case(self, actor: ActingUser, case_ref: int | str, data: CaseInput,
+    def update_case(self, actor: Actor, case_ref: int | str, data: CaseInput,
                     expected_revision: int, note: str = "") -> CaseView:
         """Save an edit made on revision `expected_revision`."""
-        require_editor(actor, "编辑案例")
+        require_manager(actor, "编辑案例")
         data = data.clean()
         citations = self.linker.cite(data.body, data.case_date)
         return self._change(actor, case_ref, expected_revision, data, None, note, citations)
 
-    def publish_case(self, actor: ActingUser, case_ref: int | str,
+    def publish_case(self, actor: Actor, case_ref: int | str,
                      expected_revision: int) -> CaseView:
-        require_editor(actor, "发布案例")
+        require_manager(actor, "发布案例")
         return self._change(actor, case_ref, expected_revision, None, STATUS_PUBLISHED, "发布")
 
-    def unpublish_case(self, actor: ActingUser, case_ref: int | str,
+    def unpublish_case(self, actor: Actor, case_ref: int | str,
                        expected_revision: int) -> CaseView:
-        require_editor(actor, "撤回案例")
+        require_manager(actor, "撤回案例")
         return self._change(actor, case_ref, expected_revision, None, STATUS_DRAFT, "撤回为草稿")
 
-    def restore_revision(self, actor: ActingUser, case_ref: int | str, number: int,
+    def restore_revision(self, actor: Actor, case_ref: int | str, number: int,
                          expected_revision: int) -> CaseView:
         """Make an old revision's text current again, as a new revision."""
         old = self.get_revision(actor, case_ref, number).content
@@ -178,8 +179,8 @@ class CaseService:
         return self._change(actor, case_ref, expected_revision, old, None,
                             f"恢复自第{number}版", citations)
 
-    def delete_case(self, actor: ActingUser, case_ref: int | str, expected_revision: int) -> None:
-        require_editor(actor, "删除案例")
+    def delete_case(self, actor: Actor, case_ref: int | str, expected_revision: int) -> None:
+        require_manager(actor, "删除案例")
         with self.sessions() as session, session.begin():
             case = self._find(session, case_ref)
             self._check_revision(session, case, expected_revision)
@@ -218,7 +219,7 @@ class CaseService:
             listener(event, case_id)
 
     def _apply(self, session: Session, case: Case, data: CaseInput, status: str,
-               actor: ActingUser, note: str, before: dict | None) -> bool:
+               actor: Actor, note: str, before: dict | None) -> bool:
         """Write the fields and a revision; False when nothing changed (no revision)."""
         after = {"title": data.title, "audit_type": data.audit_type, "tags": list(data.tags),
                  "case_date": data.case_date, "source": data.source, "summary": data.summary,
@@ -255,7 +256,7 @@ class CaseService:
     # -- helpers -----------------------------------------------------------------------
     def _readable(self, session: Session, viewer, case_ref) -> Case:
         case = self._find(session, case_ref)
-        if case.status != STATUS_PUBLISHED and not is_editor(viewer):
+        if case.status != STATUS_PUBLISHED and not is_manager(viewer):
             raise NotFound("没有找到该案例")
         return case
 

@@ -23,7 +23,8 @@ from kb.cases.service import CaseService
 from kb.cases.values import CaseInput
 from core.errors import InvalidInput, KbError, NotFound
 from kb.importer import ProgressCallback
-from accounts.permissions import ActingUser, require_editor
+from accounts.permissions import require_manager
+from core.actor import Actor
 
 MAX_FILE = 5 * 1024 * 1024
 MAX_FILES = 20_000
@@ -105,10 +106,10 @@ class CaseTransfer:
         self.cases = cases
         self.audit_types = audit_types
 
-    def import_path(self, actor: ActingUser, path: Path, *, update_existing: bool = False,
+    def import_path(self, actor: Actor, path: Path, *, update_existing: bool = False,
                     progress: ProgressCallback | None = None) -> TransferReport:
         """Import every case file under `path` (folder, zip or file)."""
-        require_editor(actor, "导入案例")
+        require_manager(actor, "导入案例")
         report = TransferReport()
         with open_sources(path) as (count, sources):
             for done, (name, text, error) in enumerate(sources, 1):
@@ -123,7 +124,7 @@ class CaseTransfer:
                     report.errors.append((name, str(problem)))
         return report
 
-    def import_one(self, actor: ActingUser, file: CaseFile, report: TransferReport, name: str,
+    def import_one(self, actor: Actor, file: CaseFile, report: TransferReport, name: str,
                    update_existing: bool) -> None:
         self._ensure_type(actor, file.data.audit_type, report)
         try:
@@ -152,10 +153,10 @@ class CaseTransfer:
             self.audit_types.add_type(actor, name)
             report.new_audit_types.append(name)
 
-    def export(self, actor: ActingUser, destination: Path, *, as_zip: bool = False,
+    def export(self, actor: Actor, destination: Path, *, as_zip: bool = False,
                include_drafts: bool = False, now: dt.datetime | None = None) -> int:
         """Write every case (published ones, and drafts when asked) as case files."""
-        require_editor(actor, "导出案例")
+        require_manager(actor, "导出案例")
         files = {}
         page = 1
         while True:

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from kb.cases.models import STATUS_PUBLISHED, Case
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.models import Statute, StatuteVersion
-from accounts.permissions import ActingUser, is_editor
+from accounts.permissions import is_manager
+from core.actor import Actor
 from laws.numbering import format_article_label
 
 
@@ -90,7 +91,7 @@ class BacklinkQuery:
         self.sessions = sessions
 
     def backlinks(self, statute_id: int, article_no: int, *, article_suffix: int = 0,
-                  version_id: int | None = None, viewer: ActingUser | None = None,
+                  version_id: int | None = None, viewer: Actor | None = None,
                   current_sources_only: bool = True) -> Backlinks:
         """Everything citing the article (of one version, or of any version when None).
 
@@ -104,7 +105,7 @@ class BacklinkQuery:
             target += [CitationRecord.version_id == version_id,
                        CitationRecord.version_absent.is_(False)]
         with self.sessions() as session:
-            cases = self._cases(session, target, is_editor(viewer))
+            cases = self._cases(session, target, is_manager(viewer))
             questions = session.execute(
                 select(CitationRecord.source_id, CitationRecord.text, CitationRecord.exact_version)
                 .where(*target, CitationRecord.source_kind == SOURCE_QUESTION)
@@ -112,7 +113,7 @@ class BacklinkQuery:
             articles = self._articles(session, target, statute_id, current_sources_only)
         # Which article a question rests on is part of its 解析: others learn only that
         # questions cite the article, never their words.
-        editor = is_editor(viewer)
+        editor = is_manager(viewer)
         return Backlinks(statute_id, article_no, article_suffix, tuple(cases),
                          tuple(CitingQuestion(q, text if editor else "", exact)
                                for q, text, exact in _first_per(questions)),

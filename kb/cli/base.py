@@ -15,7 +15,9 @@ import click
 
 from core.errors import InvalidInput, KbError, NotFound
 from core.settings import Settings
-from kb.services import KnowledgeBase
+# The command line opens the whole domain in its one composition root (tests/test_layers.py
+# lets kb's command-line modules reach it, and nothing else above kb).
+from quizzes.services import open_services
 from laws.corpus import CorpusError
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -31,14 +33,14 @@ def echo_error(message: str) -> None:
 
 
 def kb_command(name: str, **options) -> Callable:
-    """Register a command whose function takes the opened KnowledgeBase first and returns
+    """Register a command whose function takes the opened services first and returns
     its exit status.  The store is opened only after the arguments parsed, so a usage
     error or `--help` never touches the database."""
     def register(function: Callable[..., int]) -> click.Command:
         @functools.wraps(function)
         def run(**params) -> int:
             try:
-                kb = KnowledgeBase.open(Settings.from_env())
+                kb = open_services(Settings.from_env())
             except Exception as error:  # noqa: BLE001 - any failure to open the store is fatal here
                 echo_error(f"无法打开数据库：{error}")
                 return EXIT_USAGE

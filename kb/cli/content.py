@@ -69,12 +69,16 @@ def cmd_check_citations(kb, file: str, date: str | None, as_json: bool) -> int:
     return EXIT_PROBLEM if report.problems or report.warnings else EXIT_OK
 
 
+def print_link(summary: LinkSummary, seconds: float) -> None:
+    click.echo(f"引用链接完成（{seconds:.1f} 秒）：扫描条文 {summary.articles} 条，"
+               f"找到引用 {summary.citations} 处，未能解析 {summary.unresolved} 处；"
+               f"废止条款 {summary.repeals} 条；重新解析案例和题目引用 {summary.rechecked} 处。")
+
+
 def run_link(kb, progress: ProgressCallback) -> LinkSummary:
     started = time.perf_counter()
     summary = kb.citations.link_library(progress)
-    click.echo(f"引用链接完成（{time.perf_counter() - started:.1f} 秒）：扫描条文 {summary.articles} 条，"
-               f"找到引用 {summary.citations} 处，未能解析 {summary.unresolved} 处；"
-               f"废止条款 {summary.repeals} 条；重新解析案例和题目引用 {summary.rechecked} 处。")
+    print_link(summary, time.perf_counter() - started)
     return summary
 
 
@@ -122,7 +126,7 @@ def _print_transfer(report: TransferReport, what: str) -> int:
 @click.option("--update", is_flag=True, help="已存在的案例按文件内容更新（保留修订记录）")
 def cmd_import_cases(kb, path: str, update: bool) -> int:
     """导入案例文件（文件夹、.md 或 .zip）。"""
-    report = kb.transfer.import_path(SYSTEM, Path(path), update_existing=update)
+    report = kb.case_transfer.import_path(SYSTEM, Path(path), update_existing=update)
     return _print_transfer(report, "导入案例")
 
 
@@ -132,7 +136,7 @@ def cmd_import_cases(kb, path: str, update: bool) -> int:
 @click.option("--drafts", is_flag=True, help="同时导出草稿")
 def cmd_export_cases(kb, destination: str, as_zip: bool, drafts: bool) -> int:
     """导出案例为 Markdown 文件（或一个 zip）。"""
-    count = kb.transfer.export(SYSTEM, Path(destination), as_zip=as_zip,
+    count = kb.case_transfer.export(SYSTEM, Path(destination), as_zip=as_zip,
                                include_drafts=drafts, now=kb.clock.now())
     click.echo(f"已导出 {count} 个案例到 {destination}")
     return EXIT_OK
@@ -144,14 +148,14 @@ def cmd_export_cases(kb, destination: str, as_zip: bool, drafts: bool) -> int:
 def cmd_import_court_cases(kb, path: str | None, update: bool) -> int:
     """导入语料库中的法院案例（默认 语料库/案例）。"""
     folder = Path(path) if path else kb.settings.corpus_path / "案例"
-    report = import_court_cases(kb.transfer, folder, kb.clock.today_local(), update_existing=update)
+    report = import_court_cases(kb.case_transfer, folder, kb.clock.today_local(), update_existing=update)
     return _print_transfer(report, "导入法院案例")
 
 
 @kb_command("load-samples")
 def cmd_load_samples(kb) -> int:
     """载入示例审计案例（可重复执行）。"""
-    return _print_transfer(load_sample_cases(kb.transfer), "载入示例案例")
+    return _print_transfer(load_sample_cases(kb.case_transfer), "载入示例案例")
 
 
 @kb_command("seed-guide")

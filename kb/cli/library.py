@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from core.progress import progress_bar
+from core.progress import phase_bars, progress_bar
 from kb.cli.base import EXIT_OK, EXIT_PROBLEM, kb_command, print_json
-from kb.cli.content import run_link
+from kb.cli.content import print_link
 from kb.fidelity import FidelityChecker
-from kb.importer import Importer
 from kb.library import parse_date_arg
 from kb.search import SearchFilters
-from kb.services import KnowledgeBase
+from quizzes.services import Services
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 
@@ -21,13 +20,14 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="输出 JSON"
 @kb_command("import")
 @click.argument("path")
 @click.option("--link", is_flag=True, help="即使没有变化也重新计算引用链接")
-def cmd_import(kb: KnowledgeBase, path: str, link: bool) -> int:
+def cmd_import(kb: Services, path: str, link: bool) -> int:
     """导入法规文件或文件夹（可重复执行）。
 
     PATH：语料库文件夹或单个 .md 文件。
     """
-    with progress_bar("导入法规") as update:
-        summary = Importer(kb.db, update).import_path(Path(path))
+    with phase_bars() as progress:
+        outcome = kb.library_import.import_path(path, progress, relink=link)
+    summary = outcome.summary
     for warning in summary.warnings:
         click.echo(f"警告：{warning}", err=True)
     click.echo(f"导入完成：读取文件 {summary.files} 个，解析文档 {summary.documents} 个"
@@ -36,24 +36,18 @@ def cmd_import(kb: KnowledgeBase, path: str, link: bool) -> int:
                f"本次写入条文 {summary.articles} 条；警告 {len(summary.warnings)} 条。")
     click.echo(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
                f"条文 {summary.total_articles} 条。")
-    pending = kb.citations.is_link_pending()
-    if pending and not (summary.new_versions or summary.updated_versions):
-        click.echo("上次导入后的引用链接没有完成，现在补做。")
-    if pending or link:
-        # New statutes change what citations resolve to, in the library and in cases.
-        with progress_bar("链接引用") as update:
-            run_link(kb, update)
-    if not kb.search.is_built():
+    if outcome.link_was_unfinished:
+        click.echo("上次导入后的引用链接没有完成，现已补做。")
+    if outcome.link is not None:
+        print_link(outcome.link, outcome.link_seconds)
+    if outcome.index_missing:
         click.echo("提示：检索索引尚未建立，运行 python -m kb index 建立。")
-    elif summary.statutes_touched:
-        with progress_bar("更新检索索引") as update:
-            kb.search.refresh_statutes(summary.statutes_touched, update)
     return EXIT_OK
 
 
 @kb_command("check")
 @click.argument("path")
-def cmd_check(kb: KnowledgeBase, path: str) -> int:
+def cmd_check(kb: Services, path: str) -> int:
     """核对原文是否完整入库（有缺失时退出码非零）。"""
     with progress_bar("核对原文") as update:
         report = FidelityChecker(kb.db, update).check_path(Path(path))
@@ -80,7 +74,7 @@ def cmd_check(kb: KnowledgeBase, path: str) -> int:
 @click.argument("article")
 @click.option("--date", help="按该日期有效的版本（YYYY-MM-DD）")
 @JSON_OPTION
-def cmd_show(kb: KnowledgeBase, statute: str, article: str, date: str | None, as_json: bool) -> int:
+def cmd_show(kb: Services, statute: str, article: str, date: str | None, as_json: bool) -> int:
     """显示一条法条。
 
     STATUTE：法规全称、简称或别名，如 审计法；ARTICLE：条号，34、三十四 或 第三十四条。
@@ -109,7 +103,7 @@ def cmd_show(kb: KnowledgeBase, statute: str, article: str, date: str | None, as
 @click.option("--to", "date_to",
               help="新版本的版本日期（YYYY-MM-DD）；只给 --to 时与其上一版本对照；都不给：上一版本与现行版本")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组")
-def cmd_correspondence(kb: KnowledgeBase, statute: str, date_from: str | None, date_to: str | None,
+def cmd_correspondence(kb: Services, statute: str, date_from: str | None, date_to: str | None,
                        as_json: bool) -> int:
     """两个版本之间的条文对应（新旧对照表）。
 
@@ -128,7 +122,7 @@ def cmd_correspondence(kb: KnowledgeBase, statute: str, date_from: str | None, d
 
 
 @kb_command("index")
-def cmd_index(kb: KnowledgeBase) -> int:
+def cmd_index(kb: Services) -> int:
     """建立或重建检索索引（重建期间仍可检索旧索引）。"""
     with progress_bar("建立检索索引") as update:
         summary = kb.search.rebuild(update)
@@ -165,7 +159,7 @@ class PositiveInt(click.ParamType):
 @click.option("--date", help="只检索该日期有效的版本（YYYY-MM-DD）")
 @click.option("--all-versions", is_flag=True, help="包括已修改的旧版本")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 数组")
-def cmd_search(kb: KnowledgeBase, query: str, limit: int, page: int, law: str | None, level: str | None,
+def cmd_search(kb: Services, query: str, limit: int, page: int, law: str | None, level: str | None,
                branch: str | None, date: str | None, all_versions: bool, as_json: bool) -> int:
     """全文检索法规条文。
 

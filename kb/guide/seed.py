@@ -14,7 +14,8 @@ from pathlib import Path
 from core.errors import KbError, InvalidInput
 from kb.guide.service import GuideService
 from kb.guide.values import BasisInput, GuideInput
-from accounts.permissions import SYSTEM, ActingUser
+from accounts.permissions import SYSTEM
+from core.actor import Actor
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "findings.toml"
 
@@ -69,7 +70,7 @@ def read_seed(path: Path = DEFAULT_FILE) -> list[SeedEntry]:
 
 
 def seed_guide(service: GuideService, path: Path = DEFAULT_FILE, *,
-               actor: ActingUser = SYSTEM, overwrite: bool = False) -> SeedSummary:
+               actor: Actor = SYSTEM, overwrite: bool = False) -> SeedSummary:
     """Create missing entries (and with `overwrite`, replace existing ones)."""
     summary = SeedSummary()
     existing = {e.slug: e for e in service.list_entries()}

@@ -24,7 +24,8 @@ from kb.guide.models import (ROLE_CHARACTERISATION, ROLE_SANCTION, GuideBasis, G
 from kb.guide.values import (BasisInput, BasisView, GuideInput, GuideMatch, GuideSummary,
                              GuideView, RelatedCase)
 from kb.models import Unit
-from accounts.permissions import ActingUser, is_editor, require_editor
+from accounts.permissions import is_manager, require_manager
+from core.actor import Actor
 
 _ENTRY = "指南条目"
 
@@ -56,7 +57,7 @@ class GuideService:
         entries = self._entries()
         return [e for e in entries if category is None or e.category == category]
 
-    def get_entry(self, entry_ref: int | str, viewer: ActingUser | None = None, *,
+    def get_entry(self, entry_ref: int | str, viewer: Actor | None = None, *,
                   related: bool = True) -> GuideView:
         """An entry with its articles; with `related`, also its cases and questions (the
         entry page), without them for a summary above search hits."""
@@ -65,7 +66,7 @@ class GuideService:
             row = self._find(session, entry_ref)
             basis = tuple(self._basis_view(session, snapshot, b.role, _basis_input(b))
                           for b in row.basis)
-            cases = self._related_cases(session, row, basis, is_editor(viewer)) if related else ()
+            cases = self._related_cases(session, row, basis, is_manager(viewer)) if related else ()
             questions = self._related_questions(session, basis) if related else ()
             return GuideView(**_summary(row).__dict__, description=row.description,
                              advice=row.advice, basis=basis, cases=cases,
@@ -99,8 +100,8 @@ class GuideService:
             return [_basis_input(r).label for r in rows]
 
     # -- writing ---------------------------------------------------------------------
-    def create_entry(self, actor: ActingUser, data: GuideInput) -> GuideView:
-        require_editor(actor, "维护问题定性指南")
+    def create_entry(self, actor: Actor, data: GuideInput) -> GuideView:
+        require_manager(actor, "维护问题定性指南")
         data = self._checked(data)
         with self.sessions() as session, session.begin():
             if session.scalars(select(GuideEntry.id).where(GuideEntry.slug == data.slug)).first():
@@ -114,9 +115,9 @@ class GuideService:
         self._notify(EVENT_SAVED, entry_id)
         return self.get_entry(entry_id, actor)
 
-    def update_entry(self, actor: ActingUser, entry_ref: int | str, data: GuideInput,
+    def update_entry(self, actor: Actor, entry_ref: int | str, data: GuideInput,
                      expected_revision: int) -> GuideView:
-        require_editor(actor, "维护问题定性指南")
+        require_manager(actor, "维护问题定性指南")
         data = self._checked(data)
         try:
             with self.sessions() as session, session.begin():
@@ -135,8 +136,8 @@ class GuideService:
         self._notify(EVENT_SAVED, entry_id)
         return self.get_entry(entry_id, actor)
 
-    def delete_entry(self, actor: ActingUser, entry_ref: int | str, expected_revision: int) -> None:
-        require_editor(actor, "维护问题定性指南")
+    def delete_entry(self, actor: Actor, entry_ref: int | str, expected_revision: int) -> None:
+        require_manager(actor, "维护问题定性指南")
         with self.sessions() as session, session.begin():
             row = self._find(session, entry_ref)
             if row.revision != expected_revision:

@@ -119,7 +119,7 @@ class LegalTimeAdmin:
              value: dt.date | None, by_title: str | None, note: str) -> None:
         session.add(LegalTimeCorrection(
             statute_key=statute.key, version_date=version_date, field=field, value=value,
-            by_title=by_title, note=note, actor_id=actor.user_id,
+            by_title=by_title, note=note, actor_id=actor.id,
             actor_name=actor.username[:100], at=to_db(self.clock.now())))
         where = f"（{version_date} 版）" if version_date else ""
         shown = value.isoformat() if value else "未废止"

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from core.clock import Clock
 from core.errors import KbError, NotFound
 from kb.library import Library
-from quizzes.actors import load_actor, require_manager
+from accounts.permissions import require_manager
+from core.actor import Actor
 from quizzes.bank import QuestionBank
 from quizzes.composition import AUDIT_STATUTES
 from quizzes.content import ArticleRef, Content, parse_content
@@ -80,10 +81,10 @@ class QuestionGenerator:
         report.rejections.update((r.kind, r.reason) for r in outcome.rejections)
         return outcome
 
-    def generate(self, actor_id: int, statutes: Iterable[str | int] = AUDIT_STATUTES) -> GenerationReport:
+    def generate(self, actor: Actor, statutes: Iterable[str | int] = AUDIT_STATUTES) -> GenerationReport:
         """Store new candidates as draft questions authored by the trainer who asked."""
         with read_session(self.sessions) as session:
-            require_manager(load_actor(session, actor_id), "生成试题")
+            require_manager(actor, "生成试题")
         report = GenerationReport()
         outcome = self.candidates(statutes, report)
         with read_session(self.sessions) as session:
@@ -95,7 +96,7 @@ class QuestionGenerator:
             found = [self.bank.citations.find(content) for _, content in batch]
             with write_session(self.sessions) as session:
                 for (generated, content), citations in zip(batch, found):
-                    question = self.bank.store_new(session, content, actor_id, origin="generated",
+                    question = self.bank.store_new(session, content, actor.id, origin="generated",
                                                    source_key=generated.source_key, citations=citations)
                     report.created.append(question.id)
         return report

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from accounts.user import User
+from core.actor import Actor
 from core.clock import Clock, from_db, to_db
 from core.errors import NotFound
 from core.paging import Page, check_paging
@@ -140,36 +141,36 @@ class Inbox:
         self.sessions = sessions
         self.clock = clock
 
-    def unread_count(self, user_id: int) -> int:
+    def unread_count(self, actor: Actor) -> int:
         with self.sessions() as session:
             return session.scalar(select(func.count(Notice.id)).where(
-                Notice.user_id == user_id, Notice.read_at.is_(None))) or 0
+                Notice.user_id == actor.id, Notice.read_at.is_(None))) or 0
 
-    def notices(self, user_id: int, page: int = 1, per_page: int = 20) -> Page[NoticeView]:
+    def notices(self, actor: Actor, page: int = 1, per_page: int = 20) -> Page[NoticeView]:
         offset, limit = check_paging(page, per_page)
         with self.sessions() as session:
-            total = session.scalar(select(func.count(Notice.id)).where(Notice.user_id == user_id))
-            rows = session.scalars(select(Notice).where(Notice.user_id == user_id)
+            total = session.scalar(select(func.count(Notice.id)).where(Notice.user_id == actor.id))
+            rows = session.scalars(select(Notice).where(Notice.user_id == actor.id)
                                    .order_by(Notice.created_at.desc(), Notice.id.desc())
                                    .offset(offset).limit(limit)).all()
             return Page([NoticeView(n.id, n.title, n.body, n.link, from_db(n.created_at),
                                     n.read_at is not None) for n in rows], page, per_page, total or 0)
 
-    def open(self, user_id: int, notice_id: int) -> NoticeView:
+    def open(self, actor: Actor, notice_id: int) -> NoticeView:
         """Mark one of the person's notices read and return it (NotFound for anyone else's)."""
         with self.sessions() as session, session.begin():
             notice = session.get(Notice, notice_id)
-            if notice is None or notice.user_id != user_id:
+            if notice is None or notice.user_id != actor.id:
                 raise NotFound("没有这条通知")
             if notice.read_at is None:
                 notice.read_at = to_db(self.clock.now())
             return NoticeView(notice.id, notice.title, notice.body, notice.link,
                               from_db(notice.created_at), True)
 
-    def mark_read(self, user_id: int, notice_id: int | None = None) -> int:
+    def mark_read(self, actor: Actor, notice_id: int | None = None) -> int:
         """Mark one notice (or, with None, all) as read; only the owner's notices."""
         with self.sessions() as session, session.begin():
-            query = select(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None))
+            query = select(Notice).where(Notice.user_id == actor.id, Notice.read_at.is_(None))
             if notice_id is not None:
                 query = query.where(Notice.id == notice_id)
             rows = session.scalars(query).all()

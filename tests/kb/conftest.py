@@ -6,17 +6,19 @@ import datetime as dt
 
 import pytest
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, User
+from core.actor import Actor
 from kb.cases.values import CaseInput
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 from tests.support.environment import FIXTURES
 
 
 @pytest.fixture
 def citing_kb(settings, statutes_path, clock):
     """Fixture statutes plus 样例财政法 (cites 样例审计法, repeals 样例旧财政法), linked."""
-    base = KnowledgeBase.open(settings, clock=clock)
+    base = open_services(settings, clock=clock)
     Importer(base.db).import_path(statutes_path)
     Importer(base.db).import_path(FIXTURES / "citations")
     base.citations.link_library()
@@ -24,14 +26,14 @@ def citing_kb(settings, statutes_path, clock):
     base.close()
 
 
-def _user(kb, username: str, role: str) -> User:
+def _user(kb, username: str, role: str) -> Actor:
+    """A user in the database, as the Actor the services take."""
     with kb.db.session() as session, session.begin():
         user = User(username=username, display_name=f"{username}（{role}）", role=role,
                     password_hash="!")
         session.add(user)
         session.flush()
-        session.expunge(user)
-    return user
+        return actor_of(user)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ password change — and an audit event for every attempt."""
 import pytest
 
 from core.errors import AuthenticationFailed, InvalidInput, RateLimited
+from accounts.permissions import system_actor
 from core.actor import Actor
 from accounts.security_log import EventQuery
 from tests.support.environment import PASSWORD
@@ -74,14 +75,14 @@ def test_admin_unlock(kb, make_user):
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
             kb.auth.authenticate("zhang", "wrong")
-    kb.users.unlock(Actor.system(), user.id)
+    kb.users.unlock(system_actor(), user.id)
     assert kb.auth.authenticate("zhang", PASSWORD)
 
 
 def test_disabled_account_cannot_sign_in(kb, make_user):
     make_user("root", role="admin")
     user = make_user("zhang")
-    kb.users.set_active(Actor.system(), user.id, False)
+    kb.users.set_active(system_actor(), user.id, False)
     with pytest.raises(AuthenticationFailed, match="已停用"):
         kb.auth.authenticate("zhang", PASSWORD)
 
@@ -105,7 +106,7 @@ def test_session_stamp_dies_with_password_change(kb, make_user):
     user = make_user("zhang")
     login = kb.auth.authenticate("zhang", PASSWORD)
     assert kb.auth.session_user(user.id, login.stamp) == login.user
-    actor = Actor(user.id, "zhang")
+    actor = Actor(user.id, username="zhang")
     new_stamp = kb.auth.change_password(actor, user.id, PASSWORD, "New-Secret-42")
     assert kb.auth.session_user(user.id, login.stamp) is None
     assert kb.auth.session_user(user.id, new_stamp).username == "zhang"
@@ -122,11 +123,11 @@ def test_session_stamp_dies_with_password_change(kb, make_user):
 def test_password_change_rules(kb, make_user, old, new, message):
     user = make_user("zhang")
     with pytest.raises(InvalidInput, match=message):
-        kb.auth.change_password(Actor(user.id, "zhang"), user.id, old, new)
+        kb.auth.change_password(Actor(user.id, username="zhang"), user.id, old, new)
 
 
 def test_change_clears_must_change(kb, make_user):
     user = make_user("zhang", must_change_password=True)
     assert kb.auth.authenticate("zhang", PASSWORD).user.must_change_password
-    kb.auth.change_password(Actor(user.id, "zhang"), user.id, PASSWORD, "New-Secret-42")
+    kb.auth.change_password(Actor(user.id, username="zhang"), user.id, PASSWORD, "New-Secret-42")
     assert not kb.users.get_user(user.id).must_change_password

@@ -41,18 +41,18 @@ def test_export_then_import_elsewhere_without_duplicates(citing_kb, trainer, mak
     for i in range(3):
         citing_kb.cases.create_case(trainer, make_case_input(title=f"案例{i}", case_date=dt.date(2023, 1, i + 1)),
                                     publish=i < 2)
-    assert citing_kb.transfer.export(trainer, tmp_path / "out") == 2
-    assert citing_kb.transfer.export(trainer, tmp_path / "all.zip", as_zip=True, include_drafts=True) == 3
+    assert citing_kb.case_transfer.export(trainer, tmp_path / "out") == 2
+    assert citing_kb.case_transfer.export(trainer, tmp_path / "all.zip", as_zip=True, include_drafts=True) == 3
     with zipfile.ZipFile(tmp_path / "all.zip") as archive:
         assert len([n for n in archive.namelist() if n.startswith("cases/")]) == 3
 
-    from kb.services import KnowledgeBase
+    from quizzes.services import open_services
     from tests.support.environment import make_settings
-    other = KnowledgeBase.open(make_settings(tmp_path / "other-bureau"))
+    other = open_services(make_settings(tmp_path / "other-bureau"))
     try:
-        first = other.transfer.import_path(SYSTEM, tmp_path / "all.zip")
+        first = other.case_transfer.import_path(SYSTEM, tmp_path / "all.zip")
         assert len(first.created) == 3 and not first.errors
-        again = other.transfer.import_path(SYSTEM, tmp_path / "out")
+        again = other.case_transfer.import_path(SYSTEM, tmp_path / "out")
         assert len(again.unchanged) == 2 and not again.created
         assert other.cases.list_cases(SYSTEM).total == 3
         assert other.cases.list_cases(None).total == 2  # the draft stays a draft
@@ -64,9 +64,9 @@ def test_a_newer_export_updates_only_when_asked(citing_kb, trainer, make_case_in
     case = citing_kb.cases.create_case(trainer, make_case_input(), publish=True)
     changed = format_case_file(case).replace("某局无预算支出案", "某局无预算支出案（修订）")
     (tmp_path / "case.md").write_text(changed, encoding="utf-8")
-    report = citing_kb.transfer.import_path(trainer, tmp_path / "case.md")
+    report = citing_kb.case_transfer.import_path(trainer, tmp_path / "case.md")
     assert report.skipped == [case.uid]
-    report = citing_kb.transfer.import_path(trainer, tmp_path / "case.md", update_existing=True)
+    report = citing_kb.case_transfer.import_path(trainer, tmp_path / "case.md", update_existing=True)
     assert report.updated == [case.uid]
     assert citing_kb.cases.get_case(trainer, case.id).title == "某局无预算支出案（修订）"
     assert citing_kb.cases.list_revisions(trainer, case.id)[0].note == "导入更新自 case.md"
@@ -79,7 +79,7 @@ def test_a_file_with_a_bad_header_is_reported_and_skipped(citing_kb, trainer, ma
     (folder / "good.md").write_text(format_case_file(good).replace(good.uid, "new-uid-1"), encoding="utf-8")
     (folder / "bad.md").write_text("---\ntitle: 没有编号\n---\n正文", encoding="utf-8")
     (folder / "binary.md").write_bytes(b"\xff\xfe\x00garbage")
-    report = citing_kb.transfer.import_path(trainer, folder)
+    report = citing_kb.case_transfer.import_path(trainer, folder)
     assert report.created == ["new-uid-1"]
     assert sorted(name for name, _ in report.errors) == ["bad.md", "binary.md"]
     assert "缺少必填项" in dict(report.errors)["bad.md"]
@@ -89,15 +89,15 @@ def test_unknown_audit_types_are_added_on_import(citing_kb, trainer, make_case_i
     case = citing_kb.cases.create_case(trainer, make_case_input(), publish=True)
     text = format_case_file(case).replace(case.uid, "x-1").replace("audit_type: 预算执行", "audit_type: 税收征管")
     (tmp_path / "x.md").write_text(text, encoding="utf-8")
-    report = citing_kb.transfer.import_path(trainer, tmp_path / "x.md")
+    report = citing_kb.case_transfer.import_path(trainer, tmp_path / "x.md")
     assert report.new_audit_types == ["税收征管"] and report.created == ["x-1"]
 
 
 def test_only_editors_move_cases(citing_kb, staff, tmp_path):
     with pytest.raises(PermissionDenied):
-        citing_kb.transfer.export(staff, tmp_path / "x")
+        citing_kb.case_transfer.export(staff, tmp_path / "x")
     with pytest.raises(PermissionDenied):
-        citing_kb.transfer.import_path(staff, tmp_path)
+        citing_kb.case_transfer.import_path(staff, tmp_path)
 
 
 COURT_CASE = """# 为家庭生活消费需要购买汽车的，可以按照消费者权益保护法处理。
@@ -130,9 +130,9 @@ def test_a_court_case_becomes_a_published_case(citing_kb, tmp_path):
     folder.mkdir(parents=True)
     (folder / "张某案.md").write_text(COURT_CASE, encoding="utf-8")
     (folder / "坏文件.md").write_text("没有标记", encoding="utf-8")
-    report = import_court_cases(citing_kb.transfer, tmp_path / "案例", dt.date(2026, 1, 1))
+    report = import_court_cases(citing_kb.case_transfer, tmp_path / "案例", dt.date(2026, 1, 1))
     assert len(report.created) == 1 and [n for n, _ in report.errors] == ["案例/消费购物/坏文件.md"]
-    again = import_court_cases(citing_kb.transfer, tmp_path / "案例", dt.date(2026, 1, 1))
+    again = import_court_cases(citing_kb.case_transfer, tmp_path / "案例", dt.date(2026, 1, 1))
     assert len(again.unchanged) == 1 and not again.created
     (case,) = citing_kb.cases.list_cases(None).items
     assert case.source == "语料库：案例/消费购物/张某案.md"

@@ -23,7 +23,7 @@ def test_the_corpus_court_cases_import_once(corpus_content):
     cases = corpus_content.cases.list_cases(None, audit_type="司法案例", per_page=100)
     assert cases.total == 52
     assert all(c.status == STATUS_PUBLISHED and c.source.startswith("语料库：案例/") for c in cases.items)
-    again = import_court_cases(corpus_content.transfer, corpus_content.settings.corpus_path / "案例",
+    again = import_court_cases(corpus_content.case_transfer, corpus_content.settings.corpus_path / "案例",
                                dt.date(2026, 1, 1))
     assert len(again.unchanged) == 52 and not again.created
 
@@ -34,7 +34,7 @@ def test_sample_cases_cover_the_audit_types_and_load_once(corpus_content):
                if c.uid.startswith("sample-")]
     assert {"预算执行", "经济责任", "政府投资", "自然资源资产", "民生资金", "国有企业", "金融"} <= {
         c.audit_type for c in samples}
-    assert len(load_sample_cases(corpus_content.transfer).unchanged) == 14
+    assert len(load_sample_cases(corpus_content.case_transfer).unchanged) == 14
     for summary in samples:
         rendered = corpus_content.cases.render_case(SYSTEM, summary.id)
         unresolved = {c.law_title for c in rendered.unresolved}

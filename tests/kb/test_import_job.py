@@ -7,14 +7,14 @@ from core.job import DONE, FAILED, INTERRUPTED, RUNNING
 from core.actor import Actor
 from accounts.security_log import EventQuery
 
-ADMIN = Actor(1, "root", "10.0.0.1")
+ADMIN = Actor(1, username="root", ip="10.0.0.1")
 
 
 def test_import_job_runs_to_the_end_with_progress(kb, statutes_path):
     job = queue_import(kb.jobs, kb.security_log, ADMIN, str(statutes_path))
     seen = []
-    run_import(kb.db, kb.jobs, kb.security_log, job.id,
-               after=[lambda summary, progress: seen.append(summary.total_statutes)])
+    kb.library_import.after_import.append(lambda summary, progress: seen.append(summary.total_statutes))
+    run_import(kb.library_import, kb.jobs, kb.security_log, job.id)
     done = kb.jobs.get(job.id)
     assert done.status == DONE and done.percent == 100 and done.done == done.total == 9
     assert done.result["total_statutes"] == 7 and seen == [7]
@@ -27,7 +27,7 @@ def test_import_job_runs_to_the_end_with_progress(kb, statutes_path):
 def test_failures_are_recorded_not_raised(kb, tmp_path):
     (tmp_path / "empty").mkdir()
     job = queue_import(kb.jobs, kb.security_log, ADMIN, str(tmp_path / "empty"))
-    run_import(kb.db, kb.jobs, kb.security_log, job.id)
+    run_import(kb.library_import, kb.jobs, kb.security_log, job.id)
     failed = kb.jobs.get(job.id)
     assert failed.status == FAILED and "没有法规文件" in failed.message
     assert kb.security_log.page(EventQuery(action="import_failed")).total == 1

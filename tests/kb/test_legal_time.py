@@ -21,7 +21,7 @@ from core.actor import Actor
 from accounts.security_log import EventQuery
 
 D = dt.date
-ADMIN = Actor(1, "admin", "10.0.0.1")
+ADMIN = Actor(1, username="admin", ip="10.0.0.1")
 
 
 @dataclass(frozen=True)

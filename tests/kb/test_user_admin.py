@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from accounts.permissions import system_actor
 from core.actor import Actor
 from accounts.security_log import EventQuery
 from accounts.user_admin import NewUser, UserChanges, UserQuery
@@ -12,7 +13,7 @@ from accounts.user_admin import NewUser, UserChanges, UserQuery
 @pytest.fixture
 def admin(make_user):
     user = make_user("root", role="admin")
-    return Actor(user.id, user.username, "10.0.0.1")
+    return Actor(user.id, username=user.username, ip="10.0.0.1")
 
 
 def test_create_with_generated_password(kb, admin):
@@ -53,14 +54,14 @@ def test_update_role_and_department_is_audited(kb, admin, make_user):
 
 def test_admin_cannot_demote_or_disable_self(kb, admin):
     with pytest.raises(PermissionDenied, match="不能修改自己的角色"):
-        kb.users.update_user(admin, admin.user_id, UserChanges("root", "staff", None))
+        kb.users.update_user(admin, admin.id, UserChanges("root", "staff", None))
     with pytest.raises(PermissionDenied, match="自己的账号"):
-        kb.users.set_active(admin, admin.user_id, False)
+        kb.users.set_active(admin, admin.id, False)
 
 
 def test_last_admin_cannot_be_disabled_from_the_command_line(kb, admin):
     with pytest.raises(Conflict, match="最后一名"):
-        kb.users.set_active(Actor.system(), admin.user_id, False)
+        kb.users.set_active(system_actor(), admin.id, False)
 
 
 def test_disable_enable_and_reset(kb, admin, make_user):

@@ -13,7 +13,7 @@ from tests.support.hostile_files import make_xlsx
 @pytest.fixture
 def admin(make_user):
     user = make_user("root", role="admin")
-    return Actor(user.id, user.username)
+    return Actor(user.id, username=user.username)
 
 
 SHEET = [["工号", "姓名", "科室", "角色"],

@@ -9,12 +9,13 @@ from dataclasses import replace
 
 import pytest
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
+from core.actor import Actor
 from core.db import scratch_database
 from kb.importer import Importer
-from kb.services import KnowledgeBase
 from quizzes.round_spec import RoundSpec
-from quizzes.services import QuizEngine
+from quizzes.services import Services, open_services
 from tests.support.environment import make_settings
 from tests.support.questions import SAMPLES
 
@@ -27,7 +28,7 @@ def quiz_kb(tmp_path, statutes_path):
     if os.environ.get("DATABASE_URL"):
         url, drop = scratch_database(os.environ["DATABASE_URL"])
         settings = replace(settings, database_url=url)
-    base = KnowledgeBase.open(settings)
+    base = open_services(settings)
     Importer(base.db).import_path(statutes_path)
     yield base
     base.close()
@@ -36,8 +37,11 @@ def quiz_kb(tmp_path, statutes_path):
 
 
 @pytest.fixture
-def engine(quiz_kb, clock) -> QuizEngine:
-    return QuizEngine.open(quiz_kb, clock)
+def engine(quiz_kb, clock) -> Services:
+    """The services over quiz_kb's database on the standing clock."""
+    services = open_services(quiz_kb.settings, clock=clock, upgrade=False)
+    yield services
+    services.close()
 
 
 @pytest.fixture
@@ -64,23 +68,29 @@ def make_user(quiz_kb):
 
 
 @pytest.fixture
-def trainer(make_user) -> int:
-    return make_user(ROLE_TRAINER, name="张培训")
+def as_actor(quiz_kb):
+    """as_actor(user_id) → the Actor of a user made by make_user."""
+    return lambda user_id: actor_of(quiz_kb.users.get_user(user_id))
 
 
 @pytest.fixture
-def reviewer(make_user) -> int:
-    return make_user(ROLE_TRAINER, name="李审核")
+def trainer(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_TRAINER, name="张培训"))
 
 
 @pytest.fixture
-def admin(make_user) -> int:
-    return make_user(ROLE_ADMIN, name="王管理")
+def reviewer(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_TRAINER, name="李审核"))
 
 
 @pytest.fixture
-def staff(make_user) -> int:
-    return make_user(ROLE_STAFF, department="财政审计科", name="赵审计")
+def admin(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_ADMIN, name="王管理"))
+
+
+@pytest.fixture
+def staff(make_user, as_actor) -> Actor:
+    return as_actor(make_user(ROLE_STAFF, department="财政审计科", name="赵审计"))
 
 
 @pytest.fixture

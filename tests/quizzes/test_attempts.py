@@ -34,11 +34,11 @@ def test_resume_returns_the_same_attempt_with_saved_answers(engine, staff, paper
     assert next(q.answer for q in again.questions if q.question_id == paper[2]) is False
 
 
-def test_option_order_is_per_person_stable_and_hides_nothing(engine, make_user, paper, make_round):
+def test_option_order_is_per_person_stable_and_hides_nothing(engine, make_user, paper, make_round, as_actor):
     round_id = make_round(paper)
     orders = set()
     for _ in range(6):
-        user = make_user(department="财政审计科")
+        user = as_actor(make_user(department="财政审计科"))
         view = engine.attempts.start(user, round_id)
         order = tuple(o.id for o in view.questions[0].options)
         assert tuple(o.id for o in engine.attempts.get_attempt(user, view.attempt_id).questions[0].options) == order
@@ -135,9 +135,9 @@ def test_question_not_in_the_attempt(engine, staff, paper, make_round, make_ques
         engine.attempts.save_answer(staff, view.attempt_id, "abc", "o1")
 
 
-def test_another_users_attempt_is_not_found(engine, staff, make_user, paper, make_round):
+def test_another_users_attempt_is_not_found(engine, staff, make_user, paper, make_round, as_actor):
     view = engine.attempts.start(staff, make_round(paper))
-    intruder = make_user(department="财政审计科")
+    intruder = as_actor(make_user(department="财政审计科"))
     for call in (lambda: engine.attempts.get_attempt(intruder, view.attempt_id),
                  lambda: engine.attempts.save_answer(intruder, view.attempt_id, paper[0], "o1"),
                  lambda: engine.attempts.submit(intruder, view.attempt_id),
@@ -184,8 +184,8 @@ def test_attempts_allowed(engine, staff, paper, make_round):
         engine.attempts.start(staff, round_id)
 
 
-def test_who_may_start(engine, clock, make_user, trainer, paper, make_round):
-    outsider = make_user(department="农业审计科")
+def test_who_may_start(engine, clock, make_user, trainer, paper, make_round, as_actor):
+    outsider = as_actor(make_user(department="农业审计科"))
     round_id = make_round(paper, department_ids=(), publish=False)
     with pytest.raises(NotFound):
         engine.attempts.start(outsider, round_id)              # a draft is invisible
@@ -197,9 +197,9 @@ def test_who_may_start(engine, clock, make_user, trainer, paper, make_round):
     assert engine.attempts.start(trainer, round_id).status == "in_progress"   # trainers may try
 
 
-def test_a_department_round_refuses_others(engine, make_user, paper, make_round, quiz_kb):
-    member = make_user(department="财政审计科")
-    outsider = make_user(department="农业审计科")
+def test_a_department_round_refuses_others(engine, make_user, paper, make_round, quiz_kb, as_actor):
+    member = as_actor(make_user(department="财政审计科"))
+    outsider = as_actor(make_user(department="农业审计科"))
     with quiz_kb.db.session() as session:
         from accounts.user import Department
         department = session.query(Department).filter_by(name="财政审计科").one().id
@@ -210,12 +210,13 @@ def test_a_department_round_refuses_others(engine, make_user, paper, make_round,
 
 
 def test_a_restart_loses_nothing(quiz_kb, clock, staff, paper, make_round):
-    from quizzes.services import QuizEngine
+    from quizzes.services import open_services
     round_id = make_round(paper)
-    first = QuizEngine.open(quiz_kb, clock)
+    first = open_services(quiz_kb.settings, clock=clock, upgrade=False)
     view = first.attempts.start(staff, round_id)
     first.attempts.save_answer(staff, view.attempt_id, paper[2], True)
-    quiz_kb.db.dispose()                      # every connection gone, as after a restart
-    second = QuizEngine.open(quiz_kb, clock)
+    first.close()                             # every connection gone, as after a restart
+    second = open_services(quiz_kb.settings, clock=clock, upgrade=False)
     assert second.attempts.start(staff, round_id).questions[2].answer is True
     assert second.attempts.submit(staff, view.attempt_id).score == 1.0
+    second.close()

@@ -36,9 +36,9 @@ def paper(make_question):
     return [make_question(kind) for kind in ("single", "multiple", "true_false", "fill", "case")]
 
 
-def test_a_hundred_people_autosave_and_submit_at_once(engine, make_user, paper, make_round):
+def test_a_hundred_people_autosave_and_submit_at_once(engine, make_user, as_actor, paper, make_round):
     round_id = make_round(paper)
-    people = [make_user(department=f"第{i % 4}科") for i in range(PEOPLE)]
+    people = [as_actor(make_user(department=f"第{i % 4}科")) for i in range(PEOPLE)]
     views = {p: engine.attempts.start(p, round_id) for p in people}
     results = {}
 
@@ -58,9 +58,9 @@ def test_a_hundred_people_autosave_and_submit_at_once(engine, make_user, paper, 
         assert [q.answer for q in stored.questions] == [right_answers(view)[q] for q in paper]
 
 
-def test_double_submission_at_once_scores_once(engine, make_user, paper, make_round):
+def test_double_submission_at_once_scores_once(engine, make_user, as_actor, paper, make_round):
     round_id = make_round(paper)
-    people = [make_user() for _ in range(PEOPLE // 2)]
+    people = [as_actor(make_user()) for _ in range(PEOPLE // 2)]
     views = {p: engine.attempts.start(p, round_id) for p in people}
     for person, view in views.items():
         engine.attempts.save_answer(person, view.attempt_id, paper[2], True)
@@ -72,10 +72,10 @@ def test_double_submission_at_once_scores_once(engine, make_user, paper, make_ro
     assert {(o.score, o.submitted_at) for o in outcomes} == {(1.0, first[0].submitted_at)}
 
 
-def test_closing_while_people_save_loses_no_acknowledged_answer(engine, trainer, make_user, paper,
-                                                                make_round):
+def test_closing_while_people_save_loses_no_acknowledged_answer(engine, trainer, make_user, as_actor,
+                                                                paper, make_round):
     round_id = make_round(paper)
-    people = [make_user() for _ in range(PEOPLE // 2)]
+    people = [as_actor(make_user()) for _ in range(PEOPLE // 2)]
     views = {p: engine.attempts.start(p, round_id) for p in people}
     acknowledged, refused = set(), set()
 

@@ -104,7 +104,7 @@ def test_generate_stores_drafts_once(engine, quiz_kb, trainer, staff):
     first = generator.generate(trainer, ["样例审计法"])
     assert first.created and first.statutes == ["样例审计法"]
     stored = engine.bank.get_question(trainer, first.created[0])
-    assert (stored.status, stored.origin, stored.author_id) == ("draft", "generated", trainer)
+    assert (stored.status, stored.origin, stored.author_id) == ("draft", "generated", trainer.id)
     again = generator.generate(trainer, ["样例审计法", "不存在的法"])
     assert (again.created, again.existing, again.missing) == ([], len(first.created), ["不存在的法"])
     with pytest.raises(PermissionDenied):
@@ -113,9 +113,7 @@ def test_generate_stores_drafts_once(engine, quiz_kb, trainer, staff):
 
 @pytest.mark.corpus
 def test_at_least_500_sound_candidates_from_the_audit_statutes(corpus_kb):
-    from core.clock import Clock
-    from quizzes.services import QuizEngine
-    generator = QuizEngine.open(corpus_kb, Clock()).generator
+    generator = corpus_kb.generator
     outcome = generator.candidates()
     assert len(outcome.questions) >= 500
     assert len({q.source_key for q in outcome.questions}) == len(outcome.questions)

@@ -76,15 +76,15 @@ def test_staff_cannot_manage_rounds(engine, clock, staff, trainer, make_question
             call()
 
 
-def test_extend_one_persons_deadline(engine, clock, trainer, make_user, make_question, make_round):
+def test_extend_one_persons_deadline(engine, clock, trainer, make_user, as_actor, make_question, make_round):
     qid = make_question("true_false")
-    slow, other = make_user(department="甲科"), make_user(department="甲科")
+    slow, other = as_actor(make_user(department="甲科")), as_actor(make_user(department="甲科"))
     round_id = make_round([qid])
     view = engine.attempts.start(slow, round_id)
     new_close = clock.now() + dt.timedelta(days=9)
     with pytest.raises(InvalidInput, match="应晚于"):
-        engine.lifecycle.extend_deadline(trainer, round_id, slow, clock.now() + dt.timedelta(days=1))
-    engine.lifecycle.extend_deadline(trainer, round_id, slow, new_close)
+        engine.lifecycle.extend_deadline(trainer, round_id, slow.id, clock.now() + dt.timedelta(days=1))
+    engine.lifecycle.extend_deadline(trainer, round_id, slow.id, new_close)
     assert engine.attempts.get_attempt(slow, view.attempt_id).deadline_at == new_close
     clock.advance(days=8)
     assert engine.lifecycle.reconcile().transitions == ()          # stays open for the late one
@@ -96,7 +96,7 @@ def test_extend_one_persons_deadline(engine, clock, trainer, make_user, make_que
     assert [t.new_status for t in engine.lifecycle.reconcile().transitions] == ["closed"]
     assert engine.attempts.get_attempt(slow, view.attempt_id).score == 1.0
     with pytest.raises(Conflict, match="不能再延长"):
-        engine.lifecycle.extend_deadline(trainer, round_id, slow, clock.now() + dt.timedelta(days=20))
+        engine.lifecycle.extend_deadline(trainer, round_id, slow.id, clock.now() + dt.timedelta(days=20))
 
 
 def test_update_only_before_anyone_starts(engine, clock, trainer, staff, make_question, make_round):
@@ -127,12 +127,14 @@ def test_period_round_is_created_once_whatever_fires_twice(engine, clock, make_q
     assert results[0].status == "scheduled"
 
 
-def test_reminder_and_notice_lists(engine, clock, make_user, trainer, make_question, make_round, quiz_kb):
+def test_reminder_and_notice_lists(engine, clock, make_user, as_actor, trainer, make_question, make_round,
+                                   quiz_kb):
     users = [make_user(department="甲科") for _ in range(3)]
     make_user(department="甲科", role="trainer")              # trainers are not the audience
     round_id = make_round([make_question("true_false")])
-    view = engine.attempts.start(users[0], round_id)
-    engine.attempts.submit(users[0], view.attempt_id)
+    first = as_actor(users[0])
+    view = engine.attempts.start(first, round_id)
+    engine.attempts.submit(first, view.attempt_id)
     assert engine.lifecycle.audience(round_id) == users
     assert engine.lifecycle.non_submitters(round_id) == users[1:]
     with pytest.raises(NotFound):

@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from accounts.permissions import SYSTEM, actor_of
 from accounts.user import User
 from core.clock import LOCAL_TZ, FixedClock, to_local
 from quizzes.models import Round
@@ -21,6 +22,7 @@ from quizzes.notify.notifier import Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.push import PushService
 from quizzes.schedule import ScheduleStore
+from quizzes.services import open_services
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 
 QUARTER_START = dt.datetime(2026, 1, 5, 8, 0, tzinfo=LOCAL_TZ)   # a Monday, before 09:00
@@ -46,13 +48,12 @@ def bureau(quiz_kb, make_user, make_question):
 
 
 def make_push(quiz_kb, clock, engine, smtp, robots_url=None):
-    from quizzes.services import QuizEngine
-    quiz = QuizEngine.open(quiz_kb, clock) if engine is None else engine
     sender = OutboxSender(quiz_kb.db.session, clock,
                           email=EmailTransport(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none",
                                                             sender="kb@audit.example")),
                           robots=RobotTransport(timeout=2))
-    return PushService(quiz_kb.db.session, clock, quiz, ScheduleStore(quiz_kb.db.session, clock),
+    return PushService(quiz_kb.db.session, clock, engine.lifecycle, engine.results, engine.statistics,
+                       ScheduleStore(quiz_kb.db.session, clock),
                        Notifier(quiz_kb.db.session, clock, email_enabled=True), sender,
                        round_url=lambda rid: f"http://kb.local/rounds/{rid}")
 
@@ -65,7 +66,7 @@ def servers():
 
 def configure(quiz_kb, clock, robots):
     store = ScheduleStore(quiz_kb.db.session, clock)
-    store.update(None, question_count=3, policy={"min_case": 1})
+    store.update(SYSTEM, question_count=3, policy={"min_case": 1})
     NoticeAdmin(quiz_kb.db.session, clock).save_robot(
         name="全局群", kind="webhook", url=robots.url + "/ok", secret=None, department_id=None)
 
@@ -78,10 +79,11 @@ def some_answer(item):
 
 
 def answer_everything(engine, round_id, user_id):
-    view = engine.attempts.start(user_id, round_id)
+    actor = actor_of(engine.users.get_user(user_id))
+    view = engine.attempts.start(actor, round_id)
     for question in view.questions:
-        engine.attempts.save_answer(user_id, view.attempt_id, question.question_id, some_answer(question))
-    engine.attempts.submit(user_id, view.attempt_id)
+        engine.attempts.save_answer(actor, view.attempt_id, question.question_id, some_answer(question))
+    engine.attempts.submit(actor, view.attempt_id)
 
 
 def run_quarter(push, clock, engine, staff, downtime: tuple[dt.datetime, dt.datetime] | None = None,
@@ -161,12 +163,15 @@ def test_a_quarter_of_schedule_runs(quiz_kb, clock, engine, bureau, servers):
         assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status != "sent")) == 0
 
 
-def test_a_second_scheduler_started_by_mistake_creates_nothing_twice(quiz_kb, clock, engine, bureau, servers):
+def test_a_second_scheduler_started_by_mistake_creates_nothing_twice(quiz_kb, clock, engine, bureau, servers,
+                                                                     request):
     smtp, robots = servers
     clock.set(QUARTER_START)
     configure(quiz_kb, clock, robots)
+    other = open_services(quiz_kb.settings, clock=clock, upgrade=False)
+    request.addfinalizer(other.close)
     first = make_push(quiz_kb, clock, engine, smtp)
-    second = make_push(quiz_kb, clock, None, smtp)
+    second = make_push(quiz_kb, clock, other, smtp)
     for when in (QUARTER_START + dt.timedelta(hours=1),      # open
                  QUARTER_START + dt.timedelta(days=6, hours=2),   # remind
                  QUARTER_START + dt.timedelta(days=7, hours=2)):  # close
@@ -217,5 +222,5 @@ def test_composition_failure_is_reported_once(quiz_kb, clock, engine, make_user,
     assert first.errors and "schedule:2026-01-05" in first.errors[0]
     with quiz_kb.db.session() as s:
         failures = s.scalars(select(Notice).where(Notice.event_key.like("%:failed"))).all()
-    assert [n.user_id for n in failures] == [trainer]
+    assert [n.user_id for n in failures] == [trainer.id]
     assert second.errors  # still failing, but nobody is told twice

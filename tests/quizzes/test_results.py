@@ -9,12 +9,12 @@ from quizzes.statistics import discrimination_index, distribution, question_flag
 
 
 @pytest.fixture
-def finished_round(engine, clock, make_user, trainer, make_question, make_round):
+def finished_round(engine, clock, make_user, as_actor, trainer, make_question, make_round):
     """Two departments take a two-question round; 甲科 does better; the round closes."""
     tf, fill = make_question("true_false"), make_question("fill")
     round_id = make_round([tf, fill])
-    people = {"a1": make_user(department="甲科"), "a2": make_user(department="甲科"),
-              "b1": make_user(department="乙科"), "b2": make_user(department="乙科")}
+    people = {name: as_actor(make_user(department=department))
+              for name, department in (("a1", "甲科"), ("a2", "甲科"), ("b1", "乙科"), ("b2", "乙科"))}
     answers = {"a1": (True, "十日"), "a2": (True, "五日"), "b1": (False, "五日")}   # b2 absent
     for name, (tf_answer, fill_answer) in answers.items():
         view = engine.attempts.start(people[name], round_id)
@@ -37,8 +37,8 @@ def test_history_and_round_average(engine, finished_round):
 def test_only_trainers_see_other_peoples_results(engine, trainer, finished_round):
     _, people, _, _ = finished_round
     with pytest.raises(PermissionDenied):
-        engine.results.my_history(people["a1"], people["a2"])
-    assert engine.results.my_history(trainer, people["a1"])[0].score == 3.0
+        engine.results.my_history(people["a1"], people["a2"].id)
+    assert engine.results.my_history(trainer, people["a1"].id)[0].score == 3.0
     with pytest.raises(PermissionDenied):
         engine.results.round_results(people["a1"], finished_round[0])
 
@@ -47,7 +47,7 @@ def test_round_results_and_department_ranking(engine, trainer, finished_round):
     round_id, people, _, _ = finished_round
     rows = engine.results.round_results(trainer, round_id)
     assert [(r.user_id, r.percent) for r in rows] == [
-        (people["a1"], 100.0), (people["a2"], 33.3), (people["b1"], 0.0), (people["b2"], None)]
+        (people["a1"].id, 100.0), (people["a2"].id, 33.3), (people["b1"].id, 0.0), (people["b2"].id, None)]
     ranking = engine.results.department_ranking(people["b1"], round_id)
     assert [(d.rank, d.name, d.members, d.participants, d.participation, d.average_percent)
             for d in ranking] == [(1, "甲科", 2, 2, 1.0, 66.7), (2, "乙科", 2, 1, 0.5, 0.0)]
@@ -91,13 +91,14 @@ def test_statistics_helpers():
     assert question_flags(3, 0.1, None) == ()
 
 
-def test_badly_behaving_question_is_flagged(engine, clock, make_user, trainer, make_question, make_round):
+def test_badly_behaving_question_is_flagged(engine, clock, make_user, as_actor, trainer, make_question,
+                                            make_round):
     """A question the strong get wrong and the weak get right (a wrong key) is flagged."""
     good = [make_question("single", stem=f"好题{i}") for i in range(3)]
     bad = make_question("true_false")
     round_id = make_round(good + [bad])
     for index in range(12):
-        person = make_user(department="甲科")
+        person = as_actor(make_user(department="甲科"))
         view = engine.attempts.start(person, round_id)
         strong = index < 6
         for qid in good:
@@ -157,7 +158,7 @@ def test_self_practice_is_private(engine, finished_round, make_user):
 def test_figures_for_the_scheduler_notices(engine, finished_round):
     round_id, people, _, _ = finished_round
     rows, ranking = engine.results.notice_results(round_id)
-    assert {r.user_id: r.score for r in rows} == {people["a1"]: 3.0, people["a2"]: 1.0,
-                                                   people["b1"]: 0.0, people["b2"]: None}
+    assert {r.user_id: r.score for r in rows} == {people["a1"].id: 3.0, people["a2"].id: 1.0,
+                                                   people["b1"].id: 0.0, people["b2"].id: None}
     assert [d.name for d in ranking] == ["甲科", "乙科"]
     assert engine.statistics.digest(round_id).submitted == 3

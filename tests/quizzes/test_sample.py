@@ -3,11 +3,10 @@ from collections import Counter
 
 import pytest
 
+from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, User
-from core.clock import Clock
 from quizzes.content import parse_content
 from quizzes.sample import SAMPLE_BANK
-from quizzes.services import QuizEngine
 
 
 def sample_questions():
@@ -31,10 +30,11 @@ def test_the_sample_bank_loads_once_against_the_real_statutes(corpus_kb):
         session.add(admin)
         session.flush()
         admin_id = admin.id
-    engine = QuizEngine.open(corpus_kb, Clock())
-    first = engine.samples.load(admin_id)
+    engine = corpus_kb
+    admin = actor_of(engine.users.get_user(admin_id))
+    first = engine.samples.load(admin)
     assert first.errors == [] and len(first.created) == len(sample_questions())
-    second = engine.samples.load(admin_id)
+    second = engine.samples.load(admin)
     assert (second.created, second.existing) == ([], len(sample_questions()))
-    question = engine.bank.get_question(admin_id, first.created[0])
+    question = engine.bank.get_question(admin, first.created[0])
     assert question.status == "published" and question.citations[0].short_title == "审计法"

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from core.actor import Actor
 from core.clock import LOCAL_TZ
 from core.errors import InvalidInput
 from quizzes.schedule import (ScheduleSettings, ScheduleStore, current_period, next_period, parse_time,
@@ -62,9 +63,9 @@ def test_store_round_trip(kb):
     from core.clock import FixedClock
     store = ScheduleStore(kb.db.session, FixedClock(local(2026, 1, 1, 0, 0)))
     assert store.load() == ScheduleSettings()
-    store.update(7, weekday=3, departments=(1, 2))
+    store.update(Actor(7), weekday=3, departments=(1, 2))
     loaded = store.load()
     assert loaded.weekday == 3 and loaded.departments == (1, 2)
     with pytest.raises(InvalidInput):
-        store.update(7, interval_weeks=0)
+        store.update(Actor(7), interval_weeks=0)
     assert store.load().interval_weeks == 2

@@ -37,7 +37,7 @@ GOOD_ROWS = [
 
 
 def test_template_has_the_bureau_columns_and_instructions(engine):
-    book = load_workbook(io.BytesIO(engine.transfer.template()))
+    book = load_workbook(io.BytesIO(engine.question_transfer.template()))
     assert [c.value for c in book["试题"][1]] == list(COLUMNS)
     assert book["填写说明"].max_row > 5
     assert book["试题"].data_validations.dataValidation       # drop-downs for 题型 and 难度
@@ -53,7 +53,7 @@ def test_excel_import_reports_bad_rows_and_imports_the_good(engine, trainer):
         {"题型": "小题-多选题", "题干": "坏小题", "选项A": "甲", "选项B": "乙", "答案": "A"},           # row 13
         {"题型": "小题-判断题", "题干": "孤立的小题之前是坏案例", "答案": "对"},                      # row 14
     ]
-    report = engine.transfer.import_excel(trainer, sheet_bytes(rows))
+    report = engine.question_transfer.import_excel(trainer, sheet_bytes(rows))
     assert [row for row, _ in report.imported] == [2, 3, 4, 5, 9]
     errors = dict(report.errors)
     assert sorted(errors) == [6, 7, 8, 12]
@@ -72,15 +72,15 @@ def test_excel_import_reports_bad_rows_and_imports_the_good(engine, trainer):
 
 def test_reimport_skips_what_is_already_there(engine, trainer):
     data = sheet_bytes(GOOD_ROWS)
-    first = engine.transfer.import_excel(trainer, data)
-    second = engine.transfer.import_excel(trainer, data)
+    first = engine.question_transfer.import_excel(trainer, data)
+    second = engine.question_transfer.import_excel(trainer, data)
     assert len(first.imported) == 5 and second.imported == []
     assert len(second.skipped) == 5 and "已跳过" in second.skipped[0][1]
     assert "导入 0 道，跳过重复 5 道" in second.summary
 
 
 def test_sub_question_without_a_case(engine, trainer):
-    report = engine.transfer.import_excel(trainer, sheet_bytes([GOOD_ROWS[6]]))
+    report = engine.question_transfer.import_excel(trainer, sheet_bytes([GOOD_ROWS[6]]))
     assert report.errors == [(2, "第 2 行：小题前面没有“案例分析题”行")]
 
 
@@ -90,24 +90,24 @@ def test_sub_question_without_a_case(engine, trainer):
 ])
 def test_unreadable_files(engine, trainer, data, message):
     with pytest.raises(InvalidInput, match=message):
-        engine.transfer.import_excel(trainer, data)
+        engine.question_transfer.import_excel(trainer, data)
 
 
 def test_staff_cannot_import(engine, staff):
     with pytest.raises(PermissionDenied):
-        engine.transfer.import_excel(staff, sheet_bytes(GOOD_ROWS))
+        engine.question_transfer.import_excel(staff, sheet_bytes(GOOD_ROWS))
 
 
 def test_json_round_trip(engine, trainer, make_question, quiz_kb):
     ids = [make_question(kind) for kind in ("single", "multiple", "true_false", "fill", "case")]
-    exported = engine.transfer.export_json(trainer)
+    exported = engine.question_transfer.export_json(trainer)
     payload = json.loads(exported)
     assert payload["format"] == "audit-quiz-bank" and len(payload["questions"]) == 5
     assert payload["questions"][0]["articles"] == [{"statute": "中华人民共和国样例审计法", "article": "第四条"}]
-    assert len(engine.transfer.import_json(trainer, exported).skipped) == 5
+    assert len(engine.question_transfer.import_json(trainer, exported).skipped) == 5
     for question in payload["questions"]:
         question["stem"] += "（副本）"
-    report = engine.transfer.import_json(trainer, json.dumps(payload))
+    report = engine.question_transfer.import_json(trainer, json.dumps(payload))
     assert len(report.imported) == 5
     copy = engine.bank.get_question(trainer, report.imported[-1][1])
     original = engine.bank.get_question(trainer, ids[0])
@@ -117,11 +117,11 @@ def test_json_round_trip(engine, trainer, make_question, quiz_kb):
 @pytest.mark.parametrize("text, message", [("{", "JSON 格式不正确"), ('{"x": 1}', "试题列表")])
 def test_bad_json(engine, trainer, text, message):
     with pytest.raises(InvalidInput, match=message):
-        engine.transfer.import_json(trainer, text)
+        engine.question_transfer.import_json(trainer, text)
 
 
 def test_json_reports_bad_questions_by_number(engine, trainer):
-    report = engine.transfer.import_json(trainer, json.dumps([
+    report = engine.question_transfer.import_json(trainer, json.dumps([
         {"type": "true_false", "stem": "好题", "answer": True}, "bad", {"type": "single", "stem": "x"}]))
     assert [r for r, _ in report.imported] == [1]
     assert [r for r, _ in report.errors] == [2, 3]
@@ -130,8 +130,8 @@ def test_json_reports_bad_questions_by_number(engine, trainer):
 def test_excel_export_imports_back(engine, trainer, make_question):
     for kind in ("single", "multiple", "true_false", "fill", "case"):
         make_question(kind)
-    data = engine.transfer.export_excel(trainer)
+    data = engine.question_transfer.export_excel(trainer)
     rows = list(load_workbook(io.BytesIO(data))["试题"].iter_rows(values_only=True))
     assert rows[1][:2] == ("案例分析题", "2024年，某县审计局对县教育局开展预算执行审计，发现……")
     assert rows[2][0] == "小题-单选题"
-    assert len(engine.transfer.import_excel(trainer, data).skipped) == 5
+    assert len(engine.question_transfer.import_excel(trainer, data).skipped) == 5

@@ -10,7 +10,7 @@ it is listed as personal (with an attack below) or as shared (checked by role on
 import pytest
 
 from accounts.user import has_role
-from core.actor import Actor
+from accounts.permissions import actor_of, system_actor
 from quizzes.notify.notifier import Announcement
 from quizzes.practice import PracticeRequest
 from tests.support.web import Web
@@ -64,24 +64,25 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
     """Staff A's things: an attempt with an answer in an open round, a private 自测 round,
     a notice, an API token, a favourite and a note; and a signed-in browser and a token for
     every identity (B is another staff member)."""
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     other = add_user("other", "staff")
     owner = accounts["staff"].id
+    acting = actor_of(accounts["staff"])
     question = make_question("single")
     make_question("single")  # for the private round: an open round's questions are embargoed
     round_id = make_round([question])
-    attempt = quiz.attempts.start(owner, round_id)
+    attempt = quiz.attempts.start(acting, round_id)
     first_option = attempt.questions[0].options[0].id
-    quiz.attempts.save_answer(owner, attempt.attempt_id, question, first_option)
+    quiz.attempts.save_answer(acting, attempt.attempt_id, question, first_option)
     statute = kb.library.find_statute("样例审计法")
-    private = quiz.practice.start(owner, PracticeRequest(statute_ids=(statute.id,), count=1))
-    services(loaded_app).notices.push.notifier.announce(Announcement(
+    private = quiz.practice.start(acting, PracticeRequest(statute_ids=(statute.id,), count=1))
+    services(loaded_app).push.notifier.announce(Announcement(
         key="round:1:open", title="甲的通知", body="只给甲", link="/rounds", user_ids=(owner,),
         group_body="甲的通知"))
-    notice = services(loaded_app).notices.inbox.notices(owner).items[0].id
-    token = kb.tokens.issue(Actor.system(), accounts["staff"], "甲的令牌")
-    kb.bookmarks.set_favourite(owner, statute.id, 2, 0, True)
-    kb.bookmarks.save_note(owner, statute.id, 2, 0, "甲的私人笔记")
+    notice = services(loaded_app).inbox.notices(acting).items[0].id
+    token = kb.tokens.issue(system_actor(), accounts["staff"], "甲的令牌")
+    kb.bookmarks.set_favourite(acting, statute.id, 2, 0, True)
+    kb.bookmarks.save_note(acting, statute.id, 2, 0, "甲的私人笔记")
     browsers = {None: Web(loaded_app.test_client())}
     users = {**accounts, "other": other}
     for identity in IDENTITIES[1:]:
@@ -89,11 +90,11 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
         assert browsers[identity].login(users[identity].username).status_code == 302
 
     def token_for(identity):
-        return kb.tokens.issue(Actor.system(), users[identity]).token
+        return kb.tokens.issue(system_actor(), users[identity]).token
     values = {"attempt_id": attempt.attempt_id, "question_id": question, "notice_id": notice,
               "token_id": token.info.id,
               "round_id": private.round_id, "user_id": owner}
-    return dict(browsers=browsers, token_for=token_for, values=values, owner=owner, quiz=quiz, kb=kb,
+    return dict(browsers=browsers, token_for=token_for, values=values, owner=owner, acting=acting, quiz=quiz, kb=kb,
                 attempt=attempt.attempt_id, question=question, option=first_option,
                 private=private, notice=notice, token=token, statute=statute.id, round=round_id)
 
@@ -158,7 +159,7 @@ def refused(response) -> bool:
 def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
     attempt, question, quiz = world["attempt"], world["question"], world["quiz"]
     base = f"/attempts/{attempt}"
-    second = quiz.attempts.get_attempt(world["owner"], attempt).questions[0].options[1].id
+    second = quiz.attempts.get_attempt(world["acting"], attempt).questions[0].options[1].id
     for identity in ("other", "trainer", "admin"):
         attacks = [("GET", base, {}),
                    ("PUT", f"/api/v1/attempts/{attempt}/answers/{question}",
@@ -171,7 +172,7 @@ def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
         for method, url, kwargs in attacks:
             response = request(loaded_app, world, identity, method, url, **kwargs)
             assert refused(response), (identity, method, url, response.status_code)
-    view = quiz.attempts.get_attempt(world["owner"], attempt)
+    view = quiz.attempts.get_attempt(world["acting"], attempt)
     assert view.status != "submitted" and view.submitted_at is None
     assert world["browsers"]["staff"].client.get(base).status_code == 200
 
@@ -188,7 +189,7 @@ def test_another_staff_member_cannot_see_or_use_my_private_round(loaded_app, wor
 
 
 def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
-    owner = world["owner"]
+    owner = world["acting"]
     token_id = world["values"]["token_id"]
     for identity in ("other", "trainer", "admin"):
         assert refused(request(loaded_app, world, identity, "POST", f"/notices/{world['notice']}/open"))
@@ -196,7 +197,7 @@ def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
         for page in ("/me/notes", "/me/favourites", "/me/account", "/notices"):
             text = world["browsers"][identity].text(page)
             assert "甲的私人笔记" not in text and "甲的令牌" not in text and "甲的通知" not in text, page
-    notices = services(loaded_app).notices.inbox.notices(owner).items
+    notices = services(loaded_app).inbox.notices(owner).items
     assert not notices[0].is_read
     mine = loaded_app.test_client().get("/api/v1/me", headers={
         "Authorization": f"Bearer {world['token'].token}"})

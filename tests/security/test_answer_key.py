@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from accounts.permissions import actor_of
 from core.errors import InvalidInput, PermissionDenied
 from quizzes.practice import PracticeRequest
 from tests.support.questions import right_answers
@@ -18,11 +19,11 @@ KEY_TEXT = "依据样例审计法"      # the 专家解题 of the single-choice 
 def wrong_once(quiz, accounts, make_round, make_question):
     """The staff member answered the single question wrong in a closed round, so it is in
     their 错题本 and due tomorrow: (question id, that attempt's id)."""
-    staff, question = accounts["staff"].id, make_question("single")
+    staff, question = actor_of(accounts["staff"]), make_question("single")
     round_id = make_round([question], title="上一期")
     view = quiz.attempts.start(staff, round_id)
     quiz.attempts.submit(staff, view.attempt_id)
-    quiz.lifecycle.close_round(accounts["trainer"].id, round_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
     return question, view.attempt_id
 
 
@@ -32,9 +33,9 @@ def open_round_with(make_round, clock, question, scheduled=False):
                       closes_at=start + dt.timedelta(days=7))
 
 
-def practice_questions(quiz, user_id, **request):
+def practice_questions(quiz, actor, **request):
     try:
-        view = quiz.practice.start(user_id, PracticeRequest(**request))
+        view = quiz.practice.start(actor, PracticeRequest(**request))
     except InvalidInput:
         return set()
     return {q.question_id for q in view.questions}
@@ -44,7 +45,7 @@ def practice_questions(quiz, user_id, **request):
 @pytest.mark.parametrize("request_kind", ["tag", "statute", "weak_spots", "due_reviews"])
 def test_practice_never_draws_a_question_of_a_running_round(quiz, accounts, make_round, clock,
                                                             wrong_once, scheduled, request_kind):
-    staff, (question, _) = accounts["staff"].id, wrong_once
+    staff, (question, _) = actor_of(accounts["staff"]), wrong_once
     statute_id = int(quiz.practice.topics(staff).statutes[0].key)
     requests = {"tag": {"tags": ("审计程序",)}, "statute": {"statute_ids": (statute_id,)},
                 "weak_spots": {"weak_spots": True}, "due_reviews": {"due_reviews": True}}
@@ -55,7 +56,7 @@ def test_practice_never_draws_a_question_of_a_running_round(quiz, accounts, make
 
 
 def test_an_earlier_practice_attempt_stops_showing_the_key(quiz, accounts, make_round, clock, wrong_once):
-    staff, (question, _) = accounts["staff"].id, wrong_once
+    staff, (question, _) = actor_of(accounts["staff"]), wrong_once
     practice = quiz.practice.start(staff, PracticeRequest(tags=("审计程序",)))
     open_round_with(make_round, clock, question)
     with pytest.raises(PermissionDenied, match="结束后公布"):
@@ -67,7 +68,7 @@ def test_an_earlier_practice_attempt_stops_showing_the_key(quiz, accounts, make_
 
 def test_the_closed_rounds_attempt_and_a_practice_round_hide_it_too(quiz, accounts, make_round,
                                                                        clock, wrong_once):
-    staff = accounts["staff"].id
+    staff = actor_of(accounts["staff"])
     question, earlier = wrong_once
     assert quiz.attempts.get_attempt(staff, earlier).questions[0].feedback is not None
     open_round_with(make_round, clock, question)
@@ -85,9 +86,9 @@ def test_wrong_book_page_hides_the_key_until_the_close(browsers, quiz, accounts,
     round_id = open_round_with(make_round, clock, wrong_once[0])
     page = staff.text("/training/wrong-book")
     assert KEY_TEXT not in page and "is-key" not in page and "答案和解析在该轮次结束后公布" in page
-    entry = quiz.results.wrong_book(accounts["staff"].id)[0]
+    entry = quiz.results.wrong_book(actor_of(accounts["staff"]))[0]
     assert (entry.answer, entry.explanation, entry.withheld) == (None, "", True)
-    quiz.lifecycle.close_round(accounts["trainer"].id, round_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
     assert KEY_TEXT in staff.text("/training/wrong-book")
 
 
@@ -104,7 +105,7 @@ def test_the_key_cannot_be_carried_into_the_real_attempt(browsers, quiz, account
         assert response.status_code == 400, form
         assert "没有符合条件的已发布试题" in response.get_data(as_text=True) or \
             "没有到期需要复习的错题" in response.get_data(as_text=True)
-    real = quiz.attempts.start(accounts["staff"].id, round_id)
+    real = quiz.attempts.start(actor_of(accounts["staff"]), round_id)
     assert right_answers(real) and real.questions[0].feedback is None
 
 
@@ -112,7 +113,7 @@ def test_the_api_backlinks_give_staff_no_question_text(loaded_app, api_for, make
     """Which article a question rests on is part of its 解析: staff learn only that
     questions cite the article (as the page tells them), not their words."""
     make_question("single", explanation="依据《样例审计法》第四条，应提前三日送达。")
-    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    law = services(loaded_app).library.find_statute("样例审计法").id
     url = f"/api/v1/laws/{law}/articles/4/backlinks"
     staff, trainer = api_for("staff").get(url).get_json(), api_for("trainer").get(url).get_json()
     assert trainer["questions"] and "第四条" in trainer["questions"][0]["text"]

@@ -56,7 +56,7 @@ def test_another_sessions_csrf_token_does_not_fit(staff, browsers, quiz, account
 
 
 def test_a_bearer_token_without_cookie_works_as_before(loaded_app, accounts, quiz, started):
-    token = services(loaded_app).kb.tokens.issue(Actor.system(), accounts["staff"]).token
+    token = services(loaded_app).tokens.issue(Actor.system(), accounts["staff"]).token
     response = loaded_app.test_client().put(answer_url(started), json={"answer": True},
                                             headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and stored(quiz, accounts, started) is True
@@ -88,7 +88,7 @@ def test_the_idle_timeout_ends_the_session_on_the_api_too(staff, clock, quiz, ac
 
 
 def test_a_disabled_account_is_signed_out_on_the_api(loaded_app, staff, quiz, accounts, started):
-    users = services(loaded_app).kb.users
+    users = services(loaded_app).users
     users.set_active(Actor.system(), accounts["staff"].id, False)
     response = staff.client.put(answer_url(started), json={"answer": True},
                                 headers={"X-CSRFToken": staff.token})

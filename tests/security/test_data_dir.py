@@ -9,8 +9,8 @@ import stat
 import pytest
 
 from core.backup import create_backup
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import open_services
 from tests.support.environment import FAST_ACCOUNTS, make_settings
 from tests.support.web import app_config
 from webapp import create_app
@@ -36,9 +36,9 @@ def database_files(settings):
 
 def test_a_new_data_directory_and_database_are_private(tmp_path, clock):
     settings = make_settings(tmp_path / "data")
-    kb = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     try:
-        kb.security_log.record(Actor.system(), "backup_created")      # a write: WAL and SHM exist
+        kb.security_log.record(system_actor(), "backup_created")      # a write: WAL and SHM exist
         assert mode(settings.data_dir) == 0o700
         assert [mode(p) for p in database_files(settings)] == [0o600] * 3
     finally:
@@ -50,12 +50,12 @@ def test_the_app_keeps_its_secret_key_private(tmp_path, clock, statutes_path):
     try:
         assert mode(tmp_path / "data") == 0o700 and mode(tmp_path / "data" / "secret_key") == 0o600
     finally:
-        services(app).kb.close()
+        services(app).close()
 
 
 def test_backups_are_private(tmp_path, clock):
     settings = make_settings(tmp_path / "data")
-    kb = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     kb.close()
     info = create_backup(settings.sqlite_path, [], tmp_path / "backups", clock)
     assert mode(tmp_path / "backups") == 0o700 and mode(info.path) == 0o600
@@ -70,7 +70,7 @@ def test_an_older_install_is_tightened_when_opened(tmp_path, clock):
     for path in database_files(settings):
         if path.exists():
             os.chmod(path, 0o644)
-    kb = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     try:
         assert mode(settings.data_dir) == 0o700
         assert [mode(p) for p in database_files(settings) if p.exists()] == [0o600] * 3

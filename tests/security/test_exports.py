@@ -10,6 +10,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from accounts.permissions import actor_of, system_actor
 from core.actor import Actor
 from core.spreadsheet import FORMULA_STARTS, cell_text
 from accounts.user_admin import NewUser
@@ -51,20 +52,20 @@ def assert_workbook_inert(data: bytes, expected: set[str]):
 def hostile_round(loaded_app, quiz, accounts, make_question, make_round):
     """A closed round titled with a formula, taken by people whose names and department
     are formulas, on a question whose stem, options and tags are formulas."""
-    kb = services(loaded_app).kb
-    kb.departments.create(Actor.system(), "=1+1科")
-    takers = [kb.users.create_user(Actor.system(), NewUser(
+    kb = services(loaded_app)
+    kb.departments.create(system_actor(), "=1+1科")
+    takers = [kb.users.create_user(system_actor(), NewUser(
         f"evil{i}", payload[:20], "staff", "=1+1科", "Very-long-pass-9x", False)).user.id
         for i, payload in enumerate(PAYLOADS[:4])]
     question = make_question("single", stem="=HYPERLINK(\"http://evil.example\")题干",
                              options=["+1+cmd|' /C calc'!A0", "@SUM(1)", "-1", "=2"],
                              tags=["=标签"], explanation="-解析")
     round_id = make_round([question], title="@SUM(1+1)练兵")
-    for user_id in takers + [accounts["staff"].id]:
-        view = quiz.attempts.start(user_id, round_id)
-        quiz.attempts.save_answer(user_id, view.attempt_id, question, view.questions[0].options[0].id)
-        quiz.attempts.submit(user_id, view.attempt_id)
-    quiz.lifecycle.close_round(accounts["trainer"].id, round_id)
+    for taker in [actor_of(kb.users.get_user(uid)) for uid in takers] + [actor_of(accounts["staff"])]:
+        view = quiz.attempts.start(taker, round_id)
+        quiz.attempts.save_answer(taker, view.attempt_id, question, view.questions[0].options[0].id)
+        quiz.attempts.submit(taker, view.attempt_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
     return round_id, takers
 
 
@@ -89,12 +90,12 @@ def test_bank_export_is_inert_and_reads_back_as_typed(browsers, hostile_round, q
     assert_workbook_inert(response.data, {"=HYPERLINK", "+1+cmd", "@SUM(1)", "=标签", "-解析"})
     # The escaped sheet imports back to the same text (the quote is the spreadsheet's own
     # "this is text" mark): re-importing the export adds nothing.
-    report = quiz.transfer.import_excel(accounts["trainer"].id, response.data, "题库.xlsx")
+    report = quiz.question_transfer.import_excel(actor_of(accounts["trainer"]), response.data, "题库.xlsx")
     assert not report.imported and not report.errors, report
 
 
 def test_audit_log_csv_is_inert(browsers, loaded_app):
-    services(loaded_app).kb.security_log.record(Actor(None, "=cmd|' /C calc'!A0"), "logout",
+    services(loaded_app).security_log.record(Actor(None, username="=cmd|' /C calc'!A0"), "logout",
                                                 "\t=1+1", "@SUM(1)")
     text = browsers["admin"].get("/admin/audit/export.csv").get_data(as_text=True)
     cells = [c for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for c in row]

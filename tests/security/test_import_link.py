@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from kb.citations.models import SOURCE_ARTICLE, CitationRecord
 from kb.cli import main
 from kb.models import Statute
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import open_services
 from tests.support.environment import FIXTURES
 from webapp.commands.demo import DemoContext
 from webapp.commands.demo_content import link_library_if_needed
@@ -25,9 +25,9 @@ KILLED_MID_LINK = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     from kb.importer import Importer
-    from kb.services import KnowledgeBase
+    from quizzes.services import open_services
     from core.settings import Settings
-    kb = KnowledgeBase.open(Settings.from_env())
+    kb = open_services(Settings.from_env())
     Importer(kb.db).import_path(Path(sys.argv[1]))
     kb.citations.link_library()
     Importer(kb.db).import_path(Path(sys.argv[2]))
@@ -54,7 +54,7 @@ def citing_statute_linked(kb) -> bool:
 
 def test_a_rerun_of_kb_import_finishes_a_killed_link(cli_env, capsys):
     kill_during_link(cli_env.data_dir)
-    kb = KnowledgeBase.open(cli_env)
+    kb = open_services(cli_env)
     try:
         assert kb.citations.is_library_linked() and not citing_statute_linked(kb)
     finally:
@@ -62,7 +62,7 @@ def test_a_rerun_of_kb_import_finishes_a_killed_link(cli_env, capsys):
     assert main(["import", str(CITING)]) == 0
     out = capsys.readouterr().out
     assert "未变化 1 个" in out and "引用链接完成" in out, out
-    kb = KnowledgeBase.open(cli_env)
+    kb = open_services(cli_env)
     try:
         assert citing_statute_linked(kb)
     finally:
@@ -73,16 +73,16 @@ def test_a_rerun_of_kb_import_finishes_a_killed_link(cli_env, capsys):
 
 
 def test_the_browser_import_job_finishes_a_killed_link(app):
-    kb = services(app).kb
+    kb = services(app)
     kill_during_link(kb.settings.data_dir)
-    job = services(app).runner.start_import(Actor.system(), str(CITING))
+    job = services(app).runner.start_import(system_actor(), str(CITING))
     services(app).runner.join(timeout=120)
     assert kb.jobs.get(job.id).status == "done"
     assert citing_statute_linked(kb)
 
 
 def test_the_demo_finishes_a_killed_link(app):
-    kb = services(app).kb
+    kb = services(app)
     kill_during_link(kb.settings.data_dir)
     link_library_if_needed(DemoContext(app, kb))
     assert citing_statute_linked(kb)

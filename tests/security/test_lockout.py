@@ -6,9 +6,9 @@ import threading
 import pytest
 
 from core.errors import AuthenticationFailed, RateLimited
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.security_log import EventQuery
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 from accounts.user_admin import NewUser
 from tests.support.environment import FAST_ACCOUNTS, PASSWORD, make_settings
 from webapp.extensions import services
@@ -22,8 +22,8 @@ def base(backend_url, tmp_path, clock):
     """A knowledge base on the backend under test, with one account, zhang."""
     settings = make_settings(tmp_path / "data")
     settings = type(settings)(settings.data_dir, backend_url, settings.corpus_path)
-    kb = KnowledgeBase.open(settings, clock=clock, accounts=FAST_ACCOUNTS)
-    kb.users.create_user(Actor.system(), NewUser("zhang", "张三", "staff", None, PASSWORD, False))
+    kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
+    kb.users.create_user(system_actor(), NewUser("zhang", "张三", "staff", None, PASSWORD, False))
     yield kb
     kb.close()
 
@@ -107,7 +107,7 @@ def test_the_token_endpoint_under_a_burst(loaded_app, accounts):
         return response.status_code
     assert together([lambda i=i: ask(f"guess-{i}") for i in range(BURST)]) == [401] * BURST
     assert ask(PASSWORD) == 401
-    assert checked_passwords(services(loaded_app).kb) == 5
+    assert checked_passwords(services(loaded_app)) == 5
 
 
 def test_pages_tell_nothing_about_accounts(loaded_app, accounts, web):

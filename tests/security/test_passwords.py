@@ -6,7 +6,7 @@ import pytest
 from core.errors import InvalidInput
 from accounts import passwords
 from accounts.passwords import PasswordHasher, PasswordPolicy
-from core.actor import Actor
+from accounts.permissions import system_actor
 from tests.support.environment import PASSWORD
 
 COMMON = ["Password1", "Aa123456", "Admin@123", "P@ssw0rd", "Qwerty@2024", "Woaini1314!", "Abc123456",
@@ -48,7 +48,7 @@ def test_the_default_cost_meets_owasp_and_old_hashes_are_replaced_at_sign_in(kb,
     """The one test at the product's real cost: a hash made at 2^14 becomes 2^17."""
     assert PasswordHasher().n >= 2 ** 17
     user = make_user("zhang")
-    kb.users.set_password(Actor.system(), user.id, "Old-Cost-Pass-7")   # FAST_ACCOUNTS: 2^8
+    kb.users.set_password(system_actor(), user.id, "Old-Cost-Pass-7")   # FAST_ACCOUNTS: 2^8
     strong = PasswordHasher()
     kb.auth.hasher = strong
     assert kb.auth.authenticate("zhang", "Old-Cost-Pass-7")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from accounts.permissions import actor_of
 from core.errors import NotFound
 from quizzes.practice import PracticeRequest
 
@@ -13,7 +14,7 @@ from quizzes.practice import PracticeRequest
 def private(quiz, accounts, make_question):
     """The staff member's 自测 round, started."""
     make_question("single")
-    view = quiz.practice.start(accounts["staff"].id, PracticeRequest(tags=("审计程序",)))
+    view = quiz.practice.start(actor_of(accounts["staff"]), PracticeRequest(tags=("审计程序",)))
     return view.round_id
 
 
@@ -43,7 +44,7 @@ def test_the_api_refuses_it_too(api_for, private, method, url):
 
 
 def test_the_domain_refuses_every_round_action(quiz, accounts, private, clock):
-    trainer = accounts["trainer"].id
+    trainer = actor_of(accounts["trainer"])
     actions = [lambda: quiz.lifecycle.close_round(trainer, private),
                lambda: quiz.lifecycle.cancel_round(trainer, private, "无"),
                lambda: quiz.lifecycle.open_round_now(trainer, private),
@@ -57,5 +58,5 @@ def test_the_domain_refuses_every_round_action(quiz, accounts, private, clock):
     for action in actions:
         with pytest.raises(NotFound):
             action()
-    view = quiz.attempts.get_attempt(accounts["staff"].id, quiz.attempts.start(accounts["staff"].id, private).attempt_id)
+    view = quiz.attempts.get_attempt(actor_of(accounts["staff"]), quiz.attempts.start(actor_of(accounts["staff"]), private).attempt_id)
     assert view.status == "in_progress"                      # the owner's practice goes on

@@ -3,6 +3,7 @@ and logout, a password change, a role change, a password reset and disabling end
 session of the account at once (the server keeps a session generation per user)."""
 import pytest
 
+from accounts.permissions import system_actor
 from core.actor import Actor
 from accounts.user_admin import UserChanges
 from accounts.user_import import read_sheet
@@ -42,25 +43,25 @@ def test_logout_ends_the_session_on_every_device(loaded_app, accounts):
 
 
 def change_role(kb, accounts):
-    kb.users.update_user(Actor.system(), accounts["trainer"].id,
+    kb.users.update_user(system_actor(), accounts["trainer"].id,
                          UserChanges("用户trainer", "staff", None))
 
 
 def change_role_by_sheet(kb, accounts):
-    kb.user_import.import_rows(Actor.system(), read_sheet("users.csv", "工号,姓名,角色\ntrainer,用户trainer,审计人员\n".encode()))
+    kb.user_import.import_rows(system_actor(), read_sheet("users.csv", "工号,姓名,角色\ntrainer,用户trainer,审计人员\n".encode()))
 
 
 def reset_password(kb, accounts):
-    kb.users.reset_password(Actor.system(), accounts["trainer"].id)
+    kb.users.reset_password(system_actor(), accounts["trainer"].id)
 
 
 def disable(kb, accounts):
-    kb.users.set_active(Actor.system(), accounts["trainer"].id, False)
+    kb.users.set_active(system_actor(), accounts["trainer"].id, False)
 
 
 def change_password(kb, accounts):
     user = accounts["trainer"]
-    kb.auth.change_password(Actor(user.id, user.username), user.id, PASSWORD, "Another-Secret-88")
+    kb.auth.change_password(Actor(user.id, username=user.username), user.id, PASSWORD, "Another-Secret-88")
 
 
 @pytest.mark.parametrize("event", [change_role, change_role_by_sheet, reset_password, disable, change_password])
@@ -68,7 +69,7 @@ def test_account_changes_end_its_sessions(loaded_app, accounts, event):
     web = Web(loaded_app.test_client())
     web.login("trainer")
     cookie = copied_cookie(web)
-    event(services(loaded_app).kb, accounts)
+    event(services(loaded_app), accounts)
     assert web.get("/me/account").status_code == 302
     assert replay(loaded_app, cookie).status_code == 302
 
@@ -78,6 +79,6 @@ def test_other_peoples_sessions_are_untouched(loaded_app, accounts):
     staff.login("staff")
     trainer.login("trainer")
     staff.post("/logout")
-    change_role(services(loaded_app).kb, accounts)
+    change_role(services(loaded_app), accounts)
     staff.login("staff")
     assert staff.get("/me/account").status_code == 200

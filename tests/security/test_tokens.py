@@ -3,7 +3,7 @@ password, an admin's reset and an operator's `set_password` revoke every live to
 the account (and the pages say so)."""
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.security_log import EventQuery
 from tests.support.environment import PASSWORD
 from webapp.extensions import services
@@ -29,11 +29,11 @@ def own_change(app, accounts, browsers):
 
 
 def admin_reset(app, accounts, browsers):
-    services(app).kb.users.reset_password(Actor.system(), accounts["staff"].id)
+    services(app).users.reset_password(system_actor(), accounts["staff"].id)
 
 
 def operator_set(app, accounts, browsers):
-    services(app).kb.users.set_password(Actor.system(), accounts["staff"].id, NEW)
+    services(app).users.set_password(system_actor(), accounts["staff"].id, NEW)
 
 
 @pytest.mark.parametrize("change", [own_change, admin_reset, operator_set])
@@ -44,7 +44,7 @@ def test_a_password_change_ends_every_token(loaded_app, accounts, browsers, chan
     change(loaded_app, accounts, browsers)
     assert [me(loaded_app, t) for t in tokens] == [401, 401]
     assert me(loaded_app, other) == 200
-    event = services(loaded_app).kb.security_log.page(EventQuery(action="token_revoked")).items[0]
+    event = services(loaded_app).security_log.page(EventQuery(action="token_revoked")).items[0]
     assert event.target == "staff" and "吊销全部 2 个令牌" in event.detail
 
 

@@ -12,6 +12,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
+from accounts.permissions import actor_of
 from kb.cases.transfer import MAX_UNPACKED
 from tests.support.hostile_files import (bad_crc_zip, good_zip, huge_cell_xlsx, overlapping_zip,
                                           wide_xlsx, make_xlsx, zip_bomb)
@@ -81,7 +82,7 @@ def test_a_bad_crc_is_reported_for_its_file_and_the_other_files_import(upload, l
     status, page = upload("case", bad_crc_zip({"cases/a.md": CASE_FILE, "cases/b.md": other}),
                           "crc.zip")
     assert status == 200 and "cases/a.md" in page and "已损坏" in page, page
-    titles = [c.title for c in services(loaded_app).kb.cases.list_cases(None, status=None).items]
+    titles = [c.title for c in services(loaded_app).cases.list_cases(None, status=None).items]
     assert titles == ["乙县财政局无预算支出案"]
 
 
@@ -159,7 +160,7 @@ def test_an_oversized_question_sheet_is_refused_before_anything_is_written(uploa
                                                                            accounts):
     status, page = upload("bank", question_rows(5_100), "大表.xlsx")
     assert status == 400 and "大表.xlsx" in page and "5000" in page, page
-    assert quiz.bank.list_questions(accounts["trainer"].id).total == 0
+    assert quiz.bank.list_questions(actor_of(accounts["trainer"])).total == 0
 
 
 # -- fuzzing ---------------------------------------------------------------------------

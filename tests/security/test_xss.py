@@ -11,6 +11,7 @@ a link or source, any <iframe>/<object>/<embed>/<base>/<meta http-equiv> is a fi
 """
 from __future__ import annotations
 
+from accounts.permissions import actor_of, system_actor
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -19,7 +20,6 @@ import pytest
 from kb.cases.values import CaseInput
 from core.errors import KbError
 from kb.guide.values import BasisInput, GuideInput
-from core.actor import Actor
 from accounts.user_admin import NewUser
 from quizzes.notify.notifier import Announcement
 from webapp.extensions import services
@@ -96,8 +96,8 @@ def test_the_finder_finds_what_it_should():
 def plant(citing_app, accounts, quiz, make_round, add_user):
     """plant(i, payload) → the pages showing payload i in every field (url, role)."""
     app = citing_app
-    kb = services(app).kb
-    trainer, system = accounts["trainer"], Actor.system()
+    kb = services(app)
+    trainer, system = actor_of(accounts["trainer"]), system_actor()
 
     def attempt(action):
         try:
@@ -113,18 +113,18 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
         entry = attempt(lambda: kb.guide.create_entry(trainer, GuideInput(
             f"xss-{index}", f"{payload}{mark}", payload[:40], (f"词{mark}",), payload, payload,
             (BasisInput("样例财政法", 2),), (BasisInput("样例财政法", 3),))))
-        question = attempt(lambda: quiz.bank.create_question(trainer.id, {
+        question = attempt(lambda: quiz.bank.create_question(trainer, {
             "type": "single", "stem": f"{payload}{mark}", "options": [payload, f"乙{mark}"],
             "answer": "o1", "explanation": payload, "tags": [payload[:30]]}).id)
         if question:
-            quiz.bank.review(accounts["admin"].id, [question])
-            quiz.bank.publish(accounts["admin"].id, [question])
+            quiz.bank.review(actor_of(accounts["admin"]), [question])
+            quiz.bank.publish(actor_of(accounts["admin"]), [question])
         department = attempt(lambda: kb.departments.create(system, f"{payload}{mark}"[:100]))
         user = attempt(lambda: kb.users.create_user(system, NewUser(
             f"xss{index}", f"{payload}{mark}"[:50], "staff",
             f"{payload}{mark}"[:100] if department else None, "Long-enough-pass-9", False)).user)
         attempt(lambda: kb.audit_types.add_type(trainer, f"{payload}{mark}"[:40]))
-        services(app).notices.push.notifier.announce(Announcement(
+        services(app).push.notifier.announce(Announcement(
             key=f"xss:{index}", title=payload, body=payload, link=payload,
             user_ids=(accounts["staff"].id,), group_body=payload))
         pages = [("/cases", "staff"), ("/guide", "staff"), ("/notices", "staff"), ("/rounds", "staff"),
@@ -139,12 +139,12 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
         if question:
             round_id = make_round([question], title=f"{payload}{mark}"[:100])
             if user:  # results show the taker's name and department
-                taken = quiz.attempts.start(user.id, round_id)
-                quiz.attempts.submit(user.id, taken.attempt_id)
+                taken = quiz.attempts.start(actor_of(user), round_id)
+                quiz.attempts.submit(actor_of(user), taken.attempt_id)
             pages += [(f"/bank/{question}", "trainer"), (f"/bank/{question}/edit", "trainer"),
                       (f"/rounds/{round_id}", "staff"), (f"/rounds/{round_id}/results", "trainer"),
                       (f"/rounds/{round_id}/edit", "trainer")]
-            mine = quiz.attempts.start(accounts["staff"].id, round_id)
+            mine = quiz.attempts.start(actor_of(accounts["staff"]), round_id)
             pages.append((f"/attempts/{mine.attempt_id}", "staff"))
         return pages
     return plant

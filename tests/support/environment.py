@@ -8,7 +8,7 @@ from pathlib import Path
 
 from accounts.passwords import PasswordHasher
 from core.settings import DEFAULT_CORPUS, Settings, sqlite_url
-from kb.services import AccountOptions
+from quizzes.services import AccountOptions
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # scrypt at a test-sized work factor: the same code path, a fraction of the time.

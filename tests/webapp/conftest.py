@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import actor_of, system_actor
 from kb.cases.values import CaseInput
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
-from core.actor import Actor
 from accounts.user_admin import NewUser
 from tests.support.environment import FIXTURES, PASSWORD
 from tests.support.web import ROLES, Web, app_config
@@ -25,12 +25,12 @@ def app(tmp_path, clock, statutes_path):
     app = create_app(app_config(tmp_path / "data", clock, CORPUS=str(statutes_path)))
     yield app
     services(app).runner.join(timeout=60)
-    services(app).kb.close()
+    services(app).close()
 
 
 @pytest.fixture
 def loaded_app(app, statutes_path):
-    Importer(services(app).kb.db).import_path(statutes_path)
+    Importer(services(app).db).import_path(statutes_path)
     return app
 
 
@@ -38,7 +38,7 @@ def loaded_app(app, statutes_path):
 def citing_app(loaded_app):
     """The fixture library plus 样例财政法 (cites 样例审计法, repeals 样例旧财政法), linked,
     with the small test guide (tests/fixtures/guide) seeded."""
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     Importer(kb.db).import_path(FIXTURES / "citations")
     kb.citations.link_library()
     seed_guide(kb.guide, FIXTURES / "guide" / "findings.toml")
@@ -52,7 +52,7 @@ def make_case(app, accounts):
         data = CaseInput(title, fields.pop("audit_type", "预算执行"),
                          fields.pop("body", "## 定性依据\n\n违反《中华人民共和国样例审计法》第四条。"),
                          **fields)
-        return services(app).kb.cases.create_case(accounts["trainer"], data, publish=publish)
+        return services(app).cases.create_case(actor_of(accounts["trainer"]), data, publish=publish)
     return make
 
 
@@ -71,10 +71,10 @@ def add_user(app):
     """Factory: add_user("zhang", role="admin") → UserInfo in the app's database."""
     def add(username: str, role: str = "staff", *, password: str = PASSWORD,
             department: str | None = None, must_change_password: bool = False):
-        kb = services(app).kb
+        kb = services(app)
         if department and department not in {d.name for d in kb.departments.list()}:
-            kb.departments.create(Actor.system(), department)
-        return kb.users.create_user(Actor.system(), NewUser(
+            kb.departments.create(system_actor(), department)
+        return kb.users.create_user(system_actor(), NewUser(
             username, f"用户{username}", role, department, password, must_change_password)).user
     return add
 

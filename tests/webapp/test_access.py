@@ -7,7 +7,7 @@ refused at run time).
 import pytest
 
 from accounts.user import has_role
-from core.actor import Actor
+from accounts.permissions import system_actor
 from tests.support.web import ROLES, Web
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level
@@ -50,10 +50,10 @@ def identities(loaded_app, accounts):
     for role in ROLES:
         browsers[role] = Web(loaded_app.test_client())
         assert browsers[role].login(role).status_code == 302
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
 
     def token(role):
-        return kb.tokens.issue(Actor.system(), accounts[role]).token
+        return kb.tokens.issue(system_actor(), accounts[role]).token
     return browsers, token
 
 

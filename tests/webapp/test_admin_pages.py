@@ -22,7 +22,7 @@ def temporary_password(page: str) -> str:
 
 def test_create_user_then_first_sign_in(loaded_app, admin, app):
     from tests.support.web import Web
-    department = services(loaded_app).kb.departments.list()[0]
+    department = services(loaded_app).departments.list()[0]
     response = admin.post("/admin/users/new", {"username": "20001", "display_name": "赵六",
                                                "role": "trainer", "department_id": str(department.id),
                                                "password": ""})
@@ -52,14 +52,14 @@ def test_edit_disable_enable_reset_unlock(loaded_app, admin, accounts):
     url = f"/admin/users/{staff.id}"
     response = admin.post(url, {"display_name": "王审计", "role": "trainer", "department_id": ""})
     assert response.status_code == 302
-    assert services(loaded_app).kb.users.get_user(staff.id).role == "trainer"
+    assert services(loaded_app).users.get_user(staff.id).role == "trainer"
     assert admin.post(f"{url}/disable").status_code == 302
     assert "停用" in admin.text(url)
     admin.post(f"{url}/enable")
     reset = admin.post(f"{url}/reset-password")
     assert "密码已重置" in reset.get_data(as_text=True)
     assert admin.post(f"{url}/unlock").status_code == 302
-    events = [e.action for e in services(loaded_app).kb.security_log.page(EventQuery(actor="admin")).items]
+    events = [e.action for e in services(loaded_app).security_log.page(EventQuery(actor="admin")).items]
     assert events[:5] == ["user_unlocked", "password_reset", "user_enabled", "user_disabled", "user_updated"]
 
 
@@ -75,7 +75,7 @@ def test_departments(loaded_app, admin):
     assert admin.post("/admin/departments", {"name": "法规科"}).status_code == 302
     duplicate = admin.post("/admin/departments", {"name": "法规科"})
     assert duplicate.status_code == 409 and "已存在" in duplicate.get_data(as_text=True)
-    department = next(d for d in services(loaded_app).kb.departments.list() if d.name == "法规科")
+    department = next(d for d in services(loaded_app).departments.list() if d.name == "法规科")
     admin.post(f"/admin/departments/{department.id}/rename",
                {f"d{department.id}-name": "法规审理科", f"d{department.id}-csrf_token": admin.token})
     assert "法规审理科" in admin.text("/admin/departments")
@@ -99,7 +99,7 @@ def test_bulk_import_success_and_rejection(loaded_app, admin):
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "未导入任何用户" in page
     assert "第 2 行" in page and "第 3 行" in page and "角色“处长”无效" in page
-    assert services(loaded_app).kb.users.find_user("30003") is None
+    assert services(loaded_app).users.find_user("30003") is None
 
 
 def test_bulk_import_refuses_other_files(loaded_app, admin):
@@ -114,7 +114,7 @@ def test_audit_log_read_and_export_only(loaded_app, admin):
     text = export.get_data(as_text=True)
     assert export.mimetype == "text/csv" and text.startswith("\ufeff时间,用户,操作")
     assert "登录成功" in text
-    assert services(loaded_app).kb.security_log.page(EventQuery(action="audit_exported")).total == 1
+    assert services(loaded_app).security_log.page(EventQuery(action="audit_exported")).total == 1
     for method in ("post", "put", "delete"):
         assert getattr(admin.client, method)("/admin/audit").status_code in (400, 405)
 

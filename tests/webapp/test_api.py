@@ -61,7 +61,7 @@ def test_laws_list_filters_and_pages(api):
 
 
 def test_legal_time_fields_of_a_law_and_an_article(api, loaded_app):
-    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    law = services(loaded_app).library.find_statute("样例审计法").id
     data = api.get(f"/api/v1/laws/{law}/articles/1?date=2021-12-01").json
     assert (data["version_date"], data["in_force_on_date"], data["status"]) == ("2006-02-28", True, "现行有效")
     assert (data["promulgated"], data["effective"], data["effective_source"]) == ("2006-02-28", None, "none")
@@ -74,7 +74,7 @@ def test_legal_time_fields_of_a_law_and_an_article(api, loaded_app):
 
 
 def test_law_with_versions_and_contents(api, loaded_app):
-    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    law = services(loaded_app).library.find_statute("样例审计法").id
     data = api.get(f"/api/v1/laws/{law}").json
     assert [v["version_date"] for v in data["versions"]] == ["2006-02-28", "2021-10-23"]
     assert data["version"]["version_date"] == "2021-10-23"
@@ -84,7 +84,7 @@ def test_law_with_versions_and_contents(api, loaded_app):
 
 
 def test_article_by_date_and_version(api, loaded_app):
-    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    law = services(loaded_app).library.find_statute("样例审计法").id
     now = api.get(f"/api/v1/laws/{law}/articles/4").json
     assert now["article_label"] == "第四条" and now["version_date"] == "2021-10-23"
     assert now["structure"][0]["items"][1]["subitems"] == ["1.电子数据；", "2.有关文档。"]

@@ -15,7 +15,7 @@ def test_login_logout_round_trip(loaded_app, accounts, web):
     assert "用户staff" in page and "审计人员" in page
     assert web.post("/logout").status_code == 302
     assert web.get("/laws/1").status_code == 302
-    actions = [e.action for e in services(loaded_app).kb.security_log.page(EventQuery()).items]
+    actions = [e.action for e in services(loaded_app).security_log.page(EventQuery()).items]
     assert actions[:2] == ["logout", "login"]
 
 
@@ -84,7 +84,7 @@ def test_idle_timeout_signs_out(loaded_app, accounts, web, clock):
     response = web.get("/laws")
     assert response.status_code == 302 and response.location.startswith("/login")
     assert "长时间未操作" in web.text("/login")
-    assert services(loaded_app).kb.security_log.page(EventQuery(action="session_expired")).total == 1
+    assert services(loaded_app).security_log.page(EventQuery(action="session_expired")).total == 1
 
 
 def test_absolute_session_lifetime(loaded_app, accounts, web, clock):
@@ -123,9 +123,9 @@ def test_password_change_ends_other_sessions(loaded_app, accounts, client, app):
 
 
 def test_disabled_user_is_signed_out_at_once(loaded_app, accounts, web):
-    from core.actor import Actor
+    from accounts.permissions import system_actor
     web.login("staff")
-    services(loaded_app).kb.users.set_active(Actor.system(), accounts["staff"].id, False)
+    services(loaded_app).users.set_active(system_actor(), accounts["staff"].id, False)
     assert web.get("/laws").status_code == 302
 
 

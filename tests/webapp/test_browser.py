@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from kb.importer import Importer
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from tests.support.environment import PASSWORD
 from webapp import create_app
@@ -38,14 +38,14 @@ def serving(data_dir: Path, corpus: Path, load: bool):
     """The app on its own data directory, served by werkzeug in a thread on a free port."""
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "browser-test",
                       "PASSWORD_SCRYPT_N": 2 ** 8, "CORPUS": str(corpus)})
-    kb = services(app).kb
+    kb = services(app)
     if load:
         Importer(kb.db).import_path(corpus)
         kb.search.rebuild()
-    kb.departments.create(Actor.system(), "法规审理科")
+    kb.departments.create(system_actor(), "法规审理科")
     # One reader per viewport: both runs of a test favourite the same article.
     for username, role in (("admin", "admin"), ("auditor-desktop", "staff"), ("auditor-phone", "staff")):
-        kb.users.create_user(Actor.system(), NewUser(username, "管理员" if role == "admin" else "王审计",
+        kb.users.create_user(system_actor(), NewUser(username, "管理员" if role == "admin" else "王审计",
                                                      role, "法规审理科", PASSWORD, False))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

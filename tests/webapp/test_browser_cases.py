@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from kb.guide.seed import seed_guide
 from kb.importer import Importer
-from accounts.permissions import SYSTEM
-from core.actor import Actor
+from accounts.permissions import SYSTEM, system_actor
 from accounts.user_admin import NewUser
 from tests.support.environment import FIXTURES, PASSWORD
 from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
@@ -34,7 +33,7 @@ def content_server(tmp_path_factory, statutes_path):
         kb.citations.link_library()
         seed_guide(kb.guide, FIXTURES / "guide" / "findings.toml")
         for viewport in VIEWPORTS:
-            kb.users.create_user(Actor.system(), NewUser(
+            kb.users.create_user(system_actor(), NewUser(
                 f"trainer-{viewport}", "李培训", "trainer", "法规审理科", PASSWORD, False))
         yield url, kb
 

@@ -57,7 +57,7 @@ def test_import_reports_skipped_files_and_never_duplicates(citing_app, browser):
     assert "<strong>1</strong> 更新" in updated.get_data(as_text=True)
     single = upload(web, GOOD.replace("imported-001", "imported-002").encode(), "单个案例.md")
     assert "<strong>1</strong> 新增" in single.get_data(as_text=True)
-    cases = services(citing_app).kb.cases.list_cases(None, text="丁县水利局")
+    cases = services(citing_app).cases.list_cases(None, text="丁县水利局")
     assert cases.total == 2
 
 

@@ -2,6 +2,7 @@
 conflict page, revisions, deletion, list filters and the audit-type list."""
 import re
 
+from accounts.permissions import actor_of
 from webapp.extensions import services
 
 BODY = ("## 审计发现\n\n该单位拒绝提供会计资料。\n\n## 定性依据\n\n"
@@ -28,7 +29,7 @@ def test_trainer_writes_a_draft_and_unresolved_references_are_listed(citing_app,
     response = web.post("/cases/new", case_form())
     assert response.status_code == 302
     page = web.get(response.location, follow_redirects=False).get_data(as_text=True)
-    law = services(citing_app).kb.library.find_statute("样例审计法").id
+    law = services(citing_app).library.find_statute("样例审计法").id
     assert re.search(rf'<a class="cite" href="/laws/{law}/articles/4\?version=\d+"', page)
     assert "草稿 · 仅培训管理员可见" in page
     # Unresolved references: named in the flash, listed in the box, marked in the text.
@@ -86,9 +87,9 @@ def test_conflicting_edit_is_refused_and_keeps_the_users_text(citing_app, signed
     web = signed_in("trainer")
     form = web.text(f"/cases/{case.id}/edit")
     assert 'value="1"' in revision_in(form)
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     other = case.as_input().__class__(**{**case.as_input().__dict__, "body": "第一行\n\n别人改的第二行"})
-    kb.cases.update_case(accounts["admin"], case.id, other, 1)
+    kb.cases.update_case(actor_of(accounts["admin"]), case.id, other, 1)
     mine = case_form(title=case.title, body="第一行\n\n我改的第二行", revision="1")
     response = web.post(f"/cases/{case.id}/edit", mine)
     page = response.get_data(as_text=True)
@@ -99,7 +100,7 @@ def test_conflicting_edit_is_refused_and_keeps_the_users_text(citing_app, signed
     assert 'value="2"' in revision_in(page)                       # saving again is deliberate
     again = web.post(f"/cases/{case.id}/edit", {**mine, "revision": "2"})
     assert again.status_code == 302
-    assert kb.cases.get_case(accounts["trainer"], case.id).body.endswith("我改的第二行")
+    assert kb.cases.get_case(actor_of(accounts["trainer"]), case.id).body.endswith("我改的第二行")
 
 
 def test_revisions_show_differences_and_restore(citing_app, signed_in, make_case, accounts):
@@ -114,7 +115,7 @@ def test_revisions_show_differences_and_restore(citing_app, signed_in, make_case
     assert "原来的正文" in old and "改过的正文" in old and "恢复此版本" in old
     response = web.post(f"/cases/{case.id}/revisions/1/restore", {"revision": "2"})
     assert response.status_code == 302
-    restored = services(citing_app).kb.cases.get_case(accounts["trainer"], case.id)
+    restored = services(citing_app).cases.get_case(actor_of(accounts["trainer"]), case.id)
     assert restored.revision == 3 and restored.body == "原来的正文"
     stale = web.post(f"/cases/{case.id}/revisions/1/restore", {"revision": "2"})
     assert stale.status_code == 409 and "当前为第3版" in stale.get_data(as_text=True)
@@ -155,7 +156,7 @@ def test_audit_type_list(citing_app, signed_in, make_case):
     assert web.post("/cases/audit-types", {"name": "专项审计调查"}).status_code == 302
     duplicate = web.post("/cases/audit-types", {"name": "专项审计调查"})
     assert duplicate.status_code == 409 and "已存在" in duplicate.get_data(as_text=True)
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     added = next(t for t in kb.audit_types.list_types() if t.name == "专项审计调查")
     assert web.post(f"/cases/audit-types/{added.id}/rename", {"name": "专项调查"}).status_code == 302
     assert web.post(f"/cases/audit-types/{added.id}/move", {"direction": "up"}).status_code == 302

@@ -16,7 +16,7 @@ def test_check_page_reports_each_reference(citing_app, browser):
     response = web.post("/citations/check", {"text": REPORT, "date": "2023-06-30"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "核查结果" in page and "按 2023-06-30 有效的版本" in page
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     audit_law = kb.library.find_statute("样例审计法").id
     assert re.search(rf'<a href="/laws/{audit_law}/articles/4\?version=\d+">《样例审计法》第四条</a>', page)
     for status in ("已链接", "无此条", "已废止", "法规库中无此法规"):
@@ -39,7 +39,7 @@ def test_check_page_refuses_empty_text_and_bad_dates(citing_app, browser):
 
 
 def test_article_text_links_what_it_cites(citing_app, browser):
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     finance, audit_law = kb.library.find_statute("样例财政法").id, kb.library.find_statute("样例审计法").id
     page = browser("staff").text(f"/laws/{finance}/articles/4")
     # 依照审计法第四条 (a declared abbreviation) and 《…样例审计法》第三条、第四条 become links.
@@ -52,7 +52,7 @@ def test_article_text_links_what_it_cites(citing_app, browser):
 def test_article_page_lists_what_cites_it(citing_app, browser, make_case):
     published = make_case("己县拒绝提供资料案", body="违反《中华人民共和国样例审计法》第四条。")
     make_case("庚县草稿案", publish=False, body="依据《样例审计法》第四条。")
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     audit_law = kb.library.find_statute("样例审计法").id
     staff_page = browser("staff").text(f"/laws/{audit_law}/articles/4")
     assert "引用本条的内容" in staff_page

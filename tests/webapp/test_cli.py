@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import actor_of
 from core.backup import table_counts
 from tests.support.web import Web, app_config
 from webapp import create_app
@@ -26,9 +27,9 @@ def test_users_create_reads_the_password_from_stdin(app, runner):
                                  "--department", "办公室", "--name", "局长"], input="Strong-Pass-1\n")
     assert result.exit_code == 0, result.output
     assert "已创建账号 boss（系统管理员，办公室）" in result.output
-    user = services(app).kb.users.find_user("boss")
+    user = services(app).users.find_user("boss")
     assert (user.display_name, user.department, user.must_change_password) == ("局长", "办公室", False)
-    login = services(app).kb.auth.authenticate("boss", "Strong-Pass-1")
+    login = services(app).auth.authenticate("boss", "Strong-Pass-1")
     assert login.user.role == "admin"
 
 
@@ -47,7 +48,7 @@ def test_users_create_errors(app, runner, args, stdin, message):
 def test_set_password_and_list(app, runner, add_user):
     add_user("zhang")
     result = runner.invoke(args=["users", "set-password", "zhang"], input="Another-Pass-2\n")
-    assert result.exit_code == 0 and services(app).kb.auth.authenticate("zhang", "Another-Pass-2")
+    assert result.exit_code == 0 and services(app).auth.authenticate("zhang", "Another-Pass-2")
     listing = runner.invoke(args=["users", "list"]).output
     assert "zhang\t用户zhang\t审计人员" in listing and "共 1 个账号" in listing
 
@@ -59,9 +60,9 @@ def database_rows(path: Path) -> dict:
 
 
 def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts, tmp_path, clock):
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     (kb.settings.data_dir / "webapp.cfg").write_text("SESSION_IDLE_MINUTES = 15\n", encoding="utf-8")
-    kb.bookmarks.set_favourite(accounts["staff"].id, kb.library.find_statute("样例审计法").id, 4, 0, True)
+    kb.bookmarks.set_favourite(actor_of(accounts["staff"]), kb.library.find_statute("样例审计法").id, 4, 0, True)
     before = database_rows(kb.settings.sqlite_path)
     result = runner.invoke(args=["backup", "--output", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
@@ -77,9 +78,9 @@ def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts,
     reopened = create_app(app_config(tmp_path / "restored", clock))
     try:
         assert Web(reopened.test_client()).login("staff").status_code == 302
-        assert services(reopened).kb.search.search("样例审计法第四条").hits[0].article_no == 4
+        assert services(reopened).search.search("样例审计法第四条").hits[0].article_no == 4
     finally:
-        services(reopened).kb.close()
+        services(reopened).close()
 
 
 def test_restore_refuses_a_data_directory_in_use(loaded_app, runner, tmp_path):
@@ -94,7 +95,7 @@ def test_demo_prepares_library_and_accounts(app, runner, statutes_path):
     assert "法规库为空" in result.output and "导入完成：法规 7 部" in result.output
     passwords = dict(re.findall(r"用户名 (demo-\w+)\s+密码 (\S+)", result.output))
     assert set(passwords) == {"demo-admin", "demo-trainer", "demo-staff"}
-    kb = services(app).kb
+    kb = services(app)
     for username, password in passwords.items():
         assert kb.auth.authenticate(username, password).user.username == username
     assert kb.users.find_user("demo-trainer").role == "trainer"
@@ -106,7 +107,7 @@ def test_demo_prepares_library_and_accounts(app, runner, statutes_path):
 def test_demo_prints_the_passwords_last_and_keeps_them_in_a_private_file(app, runner):
     first = runner.invoke(args=["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
-    path = services(app).kb.settings.data_dir / "demo-accounts.txt"
+    path = services(app).settings.data_dir / "demo-accounts.txt"
     assert path.stat().st_mode & 0o777 == 0o600
     block = first.output[first.output.index("准备完成"):]
     assert f"另存于 {path}" in block and "[7/7]" not in block

@@ -2,7 +2,7 @@
 optimistic locking and strict bodies."""
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from webapp.extensions import services
 
 CASE = {"title": "辛县财政局无预算支出案", "audit_type": "预算执行", "case_date": "2023-03-01",
@@ -15,11 +15,11 @@ BASIS = {"characterisation": [{"law": "样例财政法", "article_no": 2, "parag
 @pytest.fixture
 def api(citing_app, accounts):
     """api(role) → a function calling the API with that role's bearer token."""
-    tokens = services(citing_app).kb.tokens
+    tokens = services(citing_app).tokens
     client = citing_app.test_client()
 
     def as_role(role):
-        token = tokens.issue(Actor.system(), accounts[role]).token
+        token = tokens.issue(system_actor(), accounts[role]).token
 
         def call(method, url, **kwargs):
             return client.open(f"/api/v1{url}", method=method,
@@ -109,7 +109,7 @@ def test_citation_check_and_backlinks_api(api, citing_app, make_case):
     assert blank_date.status_code == 400 and "省略或设为 null" in blank_date.json["error"]["message"]
     assert staff("POST", "/citations/check", json={"text": "《样例财政法》第二条", "date": None}).status_code == 200
     case = make_case("壬县案例", body="违反《中华人民共和国样例审计法》第四条。")
-    law = services(citing_app).kb.library.find_statute("样例审计法").id
+    law = services(citing_app).library.find_statute("样例审计法").id
     links = staff("GET", f"/laws/{law}/articles/4/backlinks").json
     assert [c["title"] for c in links["cases"]] == [case.title]
     assert [a["law_title"] for a in links["articles"]] == ["中华人民共和国样例财政法"]

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from webapp.extensions import services
 
 PAYLOADS = [
@@ -100,7 +100,7 @@ def test_payloads_in_a_case_written_in_the_browser(citing_app, browser):
         case_url, "/cases", f"{case_url}/edit", f"{case_url}/revisions",
         f"{case_url}/revisions/1", f"{case_url}/delete")}
     pages["staff case page"] = staff.text(case_url)
-    law = services(citing_app).kb.library.find_statute("样例审计法").id
+    law = services(citing_app).library.find_statute("样例审计法").id
     pages["article backlinks"] = staff.text(f"/laws/{law}/articles/4")
     for url, page in pages.items():
         assert audit(page) == [], url
@@ -113,8 +113,8 @@ def test_payloads_in_a_case_written_in_the_browser(citing_app, browser):
 
 
 def test_payloads_through_the_api_render_harmlessly(citing_app, accounts, browser):
-    kb = services(citing_app).kb
-    token = kb.tokens.issue(Actor.system(), accounts["trainer"]).token
+    kb = services(citing_app)
+    token = kb.tokens.issue(system_actor(), accounts["trainer"]).token
     client = citing_app.test_client()
     created = client.post("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}, json={
         "title": PAYLOADS[0], "audit_type": "预算执行", "body": PAYLOAD_TEXT,
@@ -147,5 +147,5 @@ def test_payloads_in_the_guide_and_the_citation_check(citing_app, browser):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_each_payload_alone_in_a_case_body(citing_app, make_case, payload):
     case = make_case(body=payload)
-    rendered = services(citing_app).kb.cases.render_case(None, case.id, lambda c: "/laws/1/articles/1")
+    rendered = services(citing_app).cases.render_case(None, case.id, lambda c: "/laws/1/articles/1")
     assert audit(rendered.html) == [], payload

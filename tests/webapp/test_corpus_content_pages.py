@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from tests.support.environment import PASSWORD
 from tests.support.web import Web, app_config
@@ -18,9 +18,9 @@ pytestmark = pytest.mark.corpus
 def reader(corpus_content):
     from core.clock import Clock
     app = create_app(app_config(corpus_content.settings.data_dir, Clock()))
-    kb = services(app).kb
+    kb = services(app)
     if kb.users.find_user("content-reader") is None:
-        kb.users.create_user(Actor.system(), NewUser("content-reader", "读者", "staff", None, PASSWORD, False))
+        kb.users.create_user(system_actor(), NewUser("content-reader", "读者", "staff", None, PASSWORD, False))
     web = Web(app.test_client())
     assert web.login("content-reader").status_code == 302
     yield web, kb

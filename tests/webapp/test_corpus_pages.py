@@ -17,13 +17,13 @@ def corpus_web(corpus_kb, clock, add_corpus_user):
 
 @pytest.fixture
 def add_corpus_user(corpus_kb, clock):
-    from core.actor import Actor
+    from accounts.permissions import system_actor
     from accounts.user_admin import NewUser
     from tests.support.environment import PASSWORD
     app = create_app(app_config(corpus_kb.settings.data_dir, clock))
-    kb = services(app).kb
+    kb = services(app)
     if kb.users.find_user("reader") is None:
-        kb.users.create_user(Actor.system(), NewUser("reader", "读者", "staff", None, PASSWORD, False))
+        kb.users.create_user(system_actor(), NewUser("reader", "读者", "staff", None, PASSWORD, False))
     yield app
     kb.close()
 

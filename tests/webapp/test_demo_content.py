@@ -27,7 +27,7 @@ def demo_app(tmp_path, clock, statutes_path):
     (corpus / "案例" / "行政协议诉讼" / "拒绝提供资料.md").write_text(COURT_CASE, encoding="utf-8")
     app = create_app(app_config(tmp_path / "data", clock, CORPUS=str(corpus)))
     yield app
-    services(app).kb.close()
+    services(app).close()
 
 
 def test_demo_loads_cases_and_links_the_library_once(demo_app):
@@ -38,7 +38,7 @@ def test_demo_loads_cases_and_links_the_library_once(demo_app):
     assert "示例审计案例：新增 14 个" in first.output and "法院案例：新增 1 个" in first.output
     # The shipped guide cites real statutes this fixture library lacks: reported, not hidden.
     assert "问题定性指引：新增 0 条" in first.output and "未能载入" in first.output
-    kb = services(demo_app).kb
+    kb = services(demo_app)
     law = kb.library.find_statute("样例审计法").id
     links = kb.backlinks.backlinks(law, 4, version_id=kb.library.current_version(law).id)
     assert [c.title for c in links.cases] == ["审计资料能否拒绝提供"]

@@ -1,9 +1,9 @@
 """The factory: configuration layers, the shared secret key, services built once."""
 import pytest
 
-from kb.services import KnowledgeBase
+from quizzes.services import Services
 from webapp import SECRET_KEY_FILE, create_app, load_secret_key
-from webapp.extensions import AppServices, services
+from webapp.extensions import services
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_defaults_then_instance_file_then_environment(clean_env, monkeypatch):
         assert app.config["SESSION_COOKIE_HTTPONLY"] is True    # default
         assert app.config["DATA_DIR"] == str(clean_env.resolve())
     finally:
-        services(app).kb.close()
+        services(app).close()
 
 
 def test_secret_key_is_generated_once_and_shared(clean_env):
@@ -38,8 +38,8 @@ def test_secret_key_is_generated_once_and_shared(clean_env):
         assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text()
         assert len(first.config["SECRET_KEY"]) == 64 and key_file.stat().st_mode & 0o077 == 0
     finally:
-        services(first).kb.close()
-        services(second).kb.close()
+        services(first).close()
+        services(second).close()
 
 
 def test_a_configured_secret_key_wins(clean_env, monkeypatch):
@@ -49,7 +49,7 @@ def test_a_configured_secret_key_wins(clean_env, monkeypatch):
         assert app.config["SECRET_KEY"] == "from-the-environment"
         assert not (clean_env / SECRET_KEY_FILE).exists()
     finally:
-        services(app).kb.close()
+        services(app).close()
 
 
 def test_load_secret_key_survives_a_race(tmp_path):
@@ -61,5 +61,5 @@ def test_load_secret_key_survives_a_race(tmp_path):
 def test_test_mapping_replaces_file_and_environment(app, monkeypatch):
     assert app.config["TESTING"] and app.config["SECRET_KEY"] == "test-secret-key"
     built = services(app)
-    assert isinstance(built, AppServices) and isinstance(built.kb, KnowledgeBase)
+    assert isinstance(built, Services)
     assert services(app) is built  # built once

@@ -2,6 +2,7 @@
 trainers' edits checked against the library, and the conflict of two edits."""
 import re
 
+from accounts.permissions import actor_of
 from kb.guide.basis_text import parse_basis_lines
 from kb.guide.values import GuideInput
 from webapp.extensions import services
@@ -23,7 +24,7 @@ def test_search_and_read_an_entry(citing_app, browser, make_case):
     assert "没有匹配“毫不相干”的问题" in web.text("/guide?q=毫不相干")
     assert "拒绝提供审计资料" in web.text("/guide?category=其他")
     page = web.text("/guide/no-budget")
-    law = services(citing_app).kb.library.find_statute("样例财政法").id
+    law = services(citing_app).library.find_statute("样例财政法").id
     assert re.search(rf'href="/laws/{law}/articles/2\?version=\d+">《样例财政法》第二条第一款</a>', page)
     assert "未列入预算的不得支出" in page                      # the article's text
     assert 'class="cited"' in page                              # 第三条第（一）项 highlighted
@@ -60,12 +61,12 @@ def test_bad_entries_are_refused_with_reasons(citing_app, browser):
 def test_conflicting_guide_edit_keeps_the_form(citing_app, browser, accounts):
     web = browser("trainer")
     web.post("/guide/new", ENTRY)
-    kb = services(citing_app).kb
+    kb = services(citing_app)
     entry = kb.guide.get_entry("false-spending")
     theirs = GuideInput(entry.slug, entry.title, entry.category, entry.keywords, "别人改的表现",
                         entry.advice, parse_basis_lines(ENTRY["characterisation"]),
                         parse_basis_lines(ENTRY["sanction"]))
-    kb.guide.update_entry(accounts["admin"], "false-spending", theirs, 1)
+    kb.guide.update_entry(actor_of(accounts["admin"]), "false-spending", theirs, 1)
     response = web.post("/guide/false-spending/edit", {**ENTRY, "advice": "我的提示", "revision": "1"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "保存冲突" in page

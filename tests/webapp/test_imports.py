@@ -28,7 +28,7 @@ def test_import_of_a_missing_folder_is_refused(app, accounts, web):
 
 def test_after_import_steps_run_with_the_job(app, accounts, web, statutes_path):
     seen = []
-    services(app).runner.after_import.append(lambda summary, progress: seen.append(summary.files))
+    services(app).library_import.after_import.append(lambda summary, progress: seen.append(summary.files))
     web.login("admin")
     web.csrf("/admin/library/import")
     web.post("/admin/library/import", {"path": str(statutes_path)})

@@ -6,11 +6,11 @@ from webapp.extensions import services
 
 
 def _law(app):
-    return services(app).kb.library.find_statute("样例审计法").id
+    return services(app).library.find_statute("样例审计法").id
 
 
 def _old_version(app):
-    return services(app).kb.library.versions(_law(app))[0].id
+    return services(app).library.versions(_law(app))[0].id
 
 
 def test_an_admin_corrects_an_effective_date_and_the_statute_page_shows_it(loaded_app, signed_in):
@@ -24,7 +24,7 @@ def test_an_admin_corrects_an_effective_date_and_the_statute_page_shows_it(loade
     shown = admin.text(f"/laws/{law}?version={_old_version(loaded_app)}")
     assert "2006-06-01" in shown and "（来源：管理员更正）" in shown
     assert "关于修改的决定" in admin.text(page)
-    events = services(loaded_app).kb.security_log.page(EventQuery(action="legal_time_corrected")).items
+    events = services(loaded_app).security_log.page(EventQuery(action="legal_time_corrected")).items
     assert len(events) == 1 and "2006-06-01" in events[0].detail
 
 
@@ -39,7 +39,7 @@ def test_bad_dates_are_refused_in_chinese(loaded_app, signed_in, form, message):
     page = f"/admin/laws/{_law(loaded_app)}/legal-time"
     response = admin.post(f"{page}/dates", {"version": _old_version(loaded_app), **form}, token_from=page)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
-    assert services(loaded_app).kb.legal_time.history(_law(loaded_app)) == []
+    assert services(loaded_app).legal_time.history(_law(loaded_app)) == []
 
 
 def test_a_repeal_before_promulgation_and_an_unknown_statute_are_refused(loaded_app, signed_in):
@@ -49,7 +49,7 @@ def test_a_repeal_before_promulgation_and_an_unknown_statute_are_refused(loaded_
                                              "note": "某法第九十条"}, token_from=page)
     assert response.status_code == 400 and "早于该法规的公布日期" in response.get_data(as_text=True)
     assert admin.get("/admin/laws/999999/legal-time").status_code == 404
-    assert services(loaded_app).kb.library.get_statute(_law(loaded_app)).repealed_on is None
+    assert services(loaded_app).library.get_statute(_law(loaded_app)).repealed_on is None
 
 
 def test_staff_cannot_correct(loaded_app, signed_in):

@@ -10,7 +10,7 @@ def staff(signed_in):
 
 
 def audit_law_id(app):
-    return services(app).kb.library.find_statute("样例审计法").id
+    return services(app).library.find_statute("样例审计法").id
 
 
 def test_browse_by_level_and_branch(loaded_app, staff):
@@ -28,7 +28,7 @@ def test_statute_page_versions_and_contents(loaded_app, staff):
     page = staff.text(f"/laws/{law}")
     assert "第一章 总 则" in page and "第一节 一般规定" in page and "第三条之一" in page
     assert "2006-02-28 版" in page and "已修改" in page and "沿革" in page
-    versions = services(loaded_app).kb.library.versions(law)
+    versions = services(loaded_app).library.versions(law)
     old = staff.text(f"/laws/{law}?version={versions[0].id}")
     assert "您正在查看历史版本" in old and "第三条之一" not in old
     dated = staff.text(f"/laws/{law}?date=2010-01-01")
@@ -40,7 +40,7 @@ def test_statute_page_versions_and_contents(loaded_app, staff):
 
 
 def test_document_without_articles_shows_its_text(loaded_app, staff):
-    amendment = services(loaded_app).kb.library.find_statute("样例刑法修正案（一）").id
+    amendment = services(loaded_app).library.find_statute("样例刑法修正案（一）").id
     page = staff.text(f"/laws/{amendment}")
     assert "本文件没有分条" in page
 
@@ -61,7 +61,7 @@ def test_article_page(loaded_app, staff):
 
 
 def old_version(app, law):
-    return services(app).kb.library.versions(law)[0].id
+    return services(app).library.versions(law)[0].id
 
 
 def test_compare_page_marks_differences(loaded_app, staff):
@@ -70,7 +70,7 @@ def test_compare_page_marks_differences(loaded_app, staff):
     assert "<del>" in page and "<ins>" in page and "2006-02-28 版" in page
     added = staff.text(f"/laws/{law}/articles/3-1/compare")
     assert "该版本中没有与之对应的条文（新增）" in added
-    single = services(loaded_app).kb.library.find_statute("样例民法典").id
+    single = services(loaded_app).library.find_statute("样例民法典").id
     assert "只有一个版本" in staff.text(f"/laws/{single}/articles/1/compare")
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from accounts.permissions import actor_of
 from core.clock import LOCAL_TZ
 from quizzes.notify.models import OutboxMessage
 from quizzes.notify.notifier import Announcement
@@ -13,7 +14,7 @@ from webapp.extensions import services
 
 
 def announce(app, user_ids, key="round:9:open", link="/laws"):
-    services(app).notices.push.notifier.announce(Announcement(
+    services(app).push.notifier.announce(Announcement(
         key=key, title="第9期练兵已开始", body="请于3月9日前完成。", link=link,
         user_ids=tuple(user_ids), group_body="第9期练兵已开始"))
 
@@ -27,7 +28,7 @@ def test_inbox_count_in_header_and_marking_read(signed_in, loaded_app, accounts)
     assert page.count('aria-label="2 条未读"') == 2   # the header's bell, on desktop and on phones
     inbox = web.text("/notices")
     assert "第9期练兵已开始" in inbox and "请于3月9日前完成。" in inbox
-    notice_id = services(loaded_app).notices.inbox.notices(accounts["staff"].id).items[0].id
+    notice_id = services(loaded_app).inbox.notices(actor_of(accounts["staff"])).items[0].id
     response = web.post(f"/notices/{notice_id}/open", token_from="/notices")
     assert response.status_code == 302 and response.location.endswith("/laws")
     assert 'aria-label="1 条未读"' in web.text("/laws")
@@ -37,7 +38,7 @@ def test_inbox_count_in_header_and_marking_read(signed_in, loaded_app, accounts)
 
 def test_someone_elses_notice_is_404(signed_in, loaded_app, accounts):
     announce(loaded_app, [accounts["trainer"].id])
-    theirs = services(loaded_app).notices.inbox.notices(accounts["trainer"].id).items[0].id
+    theirs = services(loaded_app).inbox.notices(actor_of(accounts["trainer"])).items[0].id
     web = signed_in("staff")
     assert web.post(f"/notices/{theirs}/open", token_from="/notices").status_code == 404
 
@@ -47,7 +48,7 @@ def test_absolute_links_are_followed_as_site_paths(signed_in, loaded_app, accoun
     announce(loaded_app, [accounts["staff"].id], link="http://kb.audit.local/laws")
     announce(loaded_app, [accounts["staff"].id], key="evil", link="http://evil.example/x")
     web = signed_in("staff")
-    items = services(loaded_app).notices.inbox.notices(accounts["staff"].id).items
+    items = services(loaded_app).inbox.notices(actor_of(accounts["staff"])).items
     first = web.post(f"/notices/{items[1].id}/open", token_from="/notices")
     assert first.location.endswith("/laws") and "kb.audit.local" not in first.location
     other = web.post(f"/notices/{items[0].id}/open", token_from="/notices")
@@ -62,7 +63,7 @@ def test_schedule_page_saves_and_refuses_bad_settings(signed_in, loaded_app):
             "reminder_hours": "12", "question_count": "15", "min_case": "2"}
     response = web.post("/admin/schedule", form, token_from="/admin/schedule")
     assert response.status_code == 302
-    saved = services(loaded_app).notices.schedule.load()
+    saved = services(loaded_app).schedule.load()
     assert (saved.interval_weeks, saved.weekday, saved.time, saved.policy["min_case"]) == (1, 2, "14:30", 2)
     for changes, reason in (({"interval_weeks": "0"}, "推送间隔须为 1 至 12 周"),
                             ({"time": "25:00"}, "时间“25:00”不存在"),
@@ -70,11 +71,11 @@ def test_schedule_page_saves_and_refuses_bad_settings(signed_in, loaded_app):
                             ({"reminder_hours": "100"}, "提醒时间须在开放期内")):
         bad = web.post("/admin/schedule", {**form, **changes}, token_from="/admin/schedule")
         assert bad.status_code == 400 and reason in bad.get_data(as_text=True)
-    assert services(loaded_app).notices.schedule.load() == saved
+    assert services(loaded_app).schedule.load() == saved
 
 
 def test_schedule_page_lists_upcoming_periods(signed_in, loaded_app):
-    services(loaded_app).notices.schedule.save(ScheduleSettings(), None)
+    services(loaded_app).schedule.save(ScheduleSettings(), None)
     page = signed_in("admin").text("/admin/schedule")
     assert "星期一 09:00 开放" in page
 
@@ -96,7 +97,7 @@ def test_robots_and_outbox_with_real_servers(signed_in, loaded_app, accounts):
         assert response.status_code == 302
         page = web.text("/admin/notices")
         assert "一科群" in page and "SECRETKEY" not in page
-        robot_id = services(loaded_app).notices.admin.robots()[0].id
+        robot_id = services(loaded_app).notice_admin.robots()[0].id
         web.post(f"/admin/notices/robots/{robot_id}/test", token_from="/admin/notices")
         assert robots.bodies("/ok")[0]["msgtype"] == "markdown"
         bad = web.post("/admin/notices/robots", {"name": "x", "kind": "wecom", "url": "ftp://x",
@@ -107,13 +108,13 @@ def test_robots_and_outbox_with_real_servers(signed_in, loaded_app, accounts):
                                                         "url": robots.url + "/errcode", "department_id": ""},
                  token_from=f"/admin/notices/robots/{robot_id}")
         announce(loaded_app, [accounts["staff"].id])
-        with services(loaded_app).kb.db.session() as s, s.begin():
+        with services(loaded_app).db.session() as s, s.begin():
             s.execute(OutboxMessage.__table__.update().values(attempts=5))
-        services(loaded_app).notices.push.sender.run_once()
+        services(loaded_app).push.sender.run_once()
         failed = web.text("/admin/notices?status=failed")
         assert "errcode=310000" in failed and "重发全部失败的通知（1）" in failed
         web.post("/admin/notices/resend", token_from="/admin/notices")
-        with services(loaded_app).kb.db.session() as s:
+        with services(loaded_app).db.session() as s:
             assert s.scalars(select(OutboxMessage.status)).all() == ["pending"]
         assert smtp.messages == []
 
@@ -128,5 +129,5 @@ def test_email_preference(signed_in, loaded_app, accounts):
     web = signed_in("staff")
     assert "关闭邮件通知" in web.text("/me/account")
     web.post("/me/email-notices", {"enabled": "0"}, token_from="/me/account")
-    assert services(loaded_app).kb.users.get_user(accounts["staff"].id).email_notifications is False
+    assert services(loaded_app).users.get_user(accounts["staff"].id).email_notifications is False
     assert "开启邮件通知" in web.text("/me/account")

@@ -21,7 +21,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
-from core.actor import Actor
+from accounts.permissions import actor_of, system_actor
 from quizzes.round_spec import RoundSpec
 from tests.support.questions import SAMPLES
 from webapp.api.openapi import document
@@ -94,7 +94,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
     """schemathesis' Python API drives the app (its pytest plugin predates pytest 9)."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", loaded_app)
     operation = schema[path][method.upper()]
-    tokens = services(loaded_app).kb.tokens
+    tokens = services(loaded_app).tokens
     # Writes that need a trainer say so; the others run as the least privileged role.
     spec = document()["paths"][path][method]
     role = spec.get("x-required-role", "staff")
@@ -105,7 +105,7 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
     @HYPOTHESIS
     @given(case=operation.as_strategy(generation_mode=mode).filter(is_distinguishable))
     def check(case):
-        token = tokens.issue(Actor.system(), accounts[role]).token
+        token = tokens.issue(system_actor(), accounts[role]).token
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
                                excluded_checks=excluded)
 
@@ -115,8 +115,8 @@ def test_api_conforms_to_its_document(loaded_app, accounts, path, method, mode):
 @pytest.fixture
 def open_round(loaded_app, accounts, clock):
     """A published question of each type in an open round, for workflows to start from."""
-    quiz = services(loaded_app).quiz
-    trainer, admin = accounts["trainer"].id, accounts["admin"].id
+    quiz = services(loaded_app)
+    trainer, admin = actor_of(accounts["trainer"]), actor_of(accounts["admin"])
     ids = [quiz.bank.create_question(trainer, data).id for data in SAMPLES.values()]
     quiz.bank.review(admin, ids)
     quiz.bank.publish(admin, ids)
@@ -132,7 +132,7 @@ def test_api_workflows_follow_the_links(loaded_app, accounts, open_round):
     (and the links schemathesis infers: GET /rounds lists the open round), as a trainer —
     who may also take rounds."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", loaded_app)
-    tokens = services(loaded_app).kb.tokens
+    tokens = services(loaded_app).tokens
     spec = document()["paths"]
     domain_checked = {spec[path][method].get("operationId") for path in spec for method in spec[path]
                       if spec[path][method].get("x-checked-by-domain")}
@@ -140,7 +140,7 @@ def test_api_workflows_follow_the_links(loaded_app, accounts, open_round):
     class TrainerWorkflow(schema.as_state_machine()):
         def get_call_kwargs(self, case):
             # A fresh token per call: DELETE /auth/token revokes the one it is sent with.
-            token = tokens.issue(Actor.system(), accounts["trainer"]).token
+            token = tokens.issue(system_actor(), accounts["trainer"]).token
             return {"headers": {"Authorization": f"Bearer {token}"}}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):

@@ -3,6 +3,7 @@ control, and the scheduler's wiring (its job function called directly; the job s
 the application database)."""
 import datetime as dt
 
+from accounts.permissions import actor_of
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import inspect, select
 
@@ -26,12 +27,12 @@ def test_notify_test_email_and_robot(tmp_path, clock, statutes_path):
         assert result.exit_code == 0 and "测试邮件已发送到 chief@audit.example" in result.output
         assert smtp.messages[0][0] == ["chief@audit.example"]
         with app.app_context():
-            robot = services(app).notices.admin.save_robot(name="全局群", kind="dingtalk", url=robots.url + "/ok",
+            robot = services(app).notice_admin.save_robot(name="全局群", kind="dingtalk", url=robots.url + "/ok",
                                                            secret="SEC", department_id=None)
         result = runner.invoke(args=["notify-test", "--robot", str(robot)])
         assert result.exit_code == 0 and "全局群" in result.output
         assert robots.bodies("/ok")[0]["markdown"]["title"] == "【测试】审计法规库通知"
-        services(app).kb.close()
+        services(app).close()
 
 
 def test_notify_test_reports_bad_settings(tmp_path, clock):
@@ -40,23 +41,23 @@ def test_notify_test_reports_bad_settings(tmp_path, clock):
     assert result.exit_code == 2 and "SMTP 端口无效" in result.output
     result = app.test_cli_runner().invoke(args=["notify-test", "--robot", "99"])
     assert result.exit_code == 2 and "没有这个群机器人" in result.output
-    services(app).kb.close()
+    services(app).close()
 
 
 def make_round(app, accounts, clock, opens_in=dt.timedelta(hours=1)):
-    quiz = services(app).quiz
-    question = quiz.bank.create_question(accounts["trainer"].id, SINGLE_DATA)
-    quiz.bank.review(accounts["admin"].id, [question.id])
-    quiz.bank.publish(accounts["admin"].id, [question.id])
-    detail = quiz.rounds.create_round(accounts["trainer"].id, RoundSpec(
+    quiz = services(app)
+    question = quiz.bank.create_question(actor_of(accounts["trainer"]), SINGLE_DATA)
+    quiz.bank.review(actor_of(accounts["admin"]), [question.id])
+    quiz.bank.publish(actor_of(accounts["admin"]), [question.id])
+    detail = quiz.rounds.create_round(actor_of(accounts["trainer"]), RoundSpec(
         title="手动练兵", opens_at=clock.now() + opens_in, closes_at=clock.now() + dt.timedelta(days=3),
         question_ids=(question.id,)))
-    quiz.lifecycle.publish_round(accounts["trainer"].id, detail.summary.id)
+    quiz.lifecycle.publish_round(actor_of(accounts["trainer"]), detail.summary.id)
     return detail.summary.id
 
 
 def inbox_keys(app, user_id):
-    with services(app).kb.db.session() as s:
+    with services(app).db.session() as s:
         return set(s.scalars(select(Notice.event_key).where(Notice.user_id == user_id)))
 
 
@@ -101,16 +102,16 @@ def test_scheduler_job_and_store(loaded_app, accounts, clock):
     sched = scheduler.build_scheduler(loaded_app, BackgroundScheduler)
     sched.start(paused=True)
     sched.shutdown(wait=False)
-    engine = services(loaded_app).kb.db.engine
+    engine = services(loaded_app).db.engine
     assert "apscheduler_jobs" in inspect(engine).get_table_names()   # survives restarts
     clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=LOCAL_TZ))
     make_round(loaded_app, accounts, clock, opens_in=dt.timedelta(0))   # something to announce
     scheduler.scheduled_tick()
-    state = lease_state(services(loaded_app).kb.db.session, clock)
+    state = lease_state(services(loaded_app).db.session, clock)
     assert state.is_alive and state.holder == scheduler._lease.holder
     assert inbox_keys(loaded_app, accounts["staff"].id)
     # A second scheduler process started by mistake stands by.
-    kb = services(loaded_app).kb
+    kb = services(loaded_app)
     first = scheduler._lease
     scheduler._lease = Lease(kb.db.session, clock, "other-host:2")
     before = inbox_keys(loaded_app, accounts["trainer"].id)

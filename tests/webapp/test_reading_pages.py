@@ -15,7 +15,7 @@ def staff(signed_in):
 
 
 def audit_law_id(app):
-    return services(app).kb.library.find_statute("样例审计法").id
+    return services(app).library.find_statute("样例审计法").id
 
 
 def test_statute_page_shows_the_whole_text_with_anchors(loaded_app, staff):
@@ -27,7 +27,7 @@ def test_statute_page_shows_the_whole_text_with_anchors(loaded_app, staff):
     assert re.search(r'<a href="#h\d+">第一节 一般规定</a>', page)           # every level
     assert 'data-cite="《中华人民共和国样例审计法》第四条"' in page
     assert f'href="/laws/{law}/articles/4"' in page
-    old = services(loaded_app).kb.library.versions(law)[0]
+    old = services(loaded_app).library.versions(law)[0]
     pinned = staff.text(f"/laws/{law}?version={old.id}")
     assert f'href="/laws/{law}/articles/4?version={old.id}"' in pinned and 'id="a3-1"' not in pinned
     assert "新旧对照表" in page and f"/laws/{law}/correspondence" in page
@@ -54,7 +54,7 @@ def test_correspondence_page(loaded_app, staff):
     row = re.search(r'<section class="corr-row change-amended"[^>]*>(?:(?!</section>).)*>第三条<'
                     r'(?:(?!</section>).)*>第四条<(?:(?!</section>).)*</section>', page, re.S)
     assert row and "<del>" in row.group(0) and "<ins>" in row.group(0)
-    single = services(loaded_app).kb.library.find_statute("样例审计法实施条例").id
+    single = services(loaded_app).library.find_statute("样例审计法实施条例").id
     assert staff.get(f"/laws/{single}/correspondence").status_code == 404
 
 
@@ -62,7 +62,7 @@ def test_compare_page_uses_the_matched_article(loaded_app, staff):
     law = audit_law_id(loaded_app)
     page = staff.text(f"/laws/{law}/articles/4/compare")
     assert "第三条</a>" in page and "按新旧对照表匹配条文（修改）" in page
-    old = services(loaded_app).kb.library.versions(law)[0]
+    old = services(loaded_app).library.versions(law)[0]
     article = staff.text(f"/laws/{law}/articles/3?version={old.id}")
     assert "2006 年文本第三条，现为" in article and f'href="/laws/{law}/articles/4">第四条</a>（修改）' in article
     assert f'value="http://localhost/laws/{law}/articles/4"' in article     # current permalink

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.actor import Actor
+from accounts.permissions import system_actor
 from webapp.extensions import services
 from webapp.security import CONTENT_SECURITY_POLICY
 
@@ -29,7 +29,7 @@ def test_static_files_are_cached_and_versioned(client):
 
 def test_no_inline_script_or_style_in_any_page(loaded_app, signed_in):
     web = signed_in("admin")
-    law = services(loaded_app).kb.library.find_statute("样例审计法").id
+    law = services(loaded_app).library.find_statute("样例审计法").id
     for url in ("/laws", f"/laws/{law}", f"/laws/{law}/articles/4", f"/laws/{law}/articles/4/compare",
                 "/admin/users", "/admin/audit", "/me/account", "/admin/library/import"):
         page = web.text(url)
@@ -75,7 +75,7 @@ ROUTES = ["/laws?q={}", "/laws?level={}", "/laws?page={}", "/laws/1?version={}",
 @pytest.mark.parametrize("route", ROUTES)
 def test_junk_never_breaks_a_route(loaded_app, signed_in, accounts, route):
     web = signed_in("admin")
-    token = services(loaded_app).kb.tokens.issue(Actor.system(), accounts["admin"]).token
+    token = services(loaded_app).tokens.issue(system_actor(), accounts["admin"]).token
 
     @settings(max_examples=40, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ from webapp.extensions import services
 @pytest.fixture
 def search_app(citing_app, make_case):
     make_case("某县财政局虚列会议费案", body="经查，该局虚列会议费支出十二万元，违反《中华人民共和国样例审计法》第四条。")
-    services(citing_app).kb.search.rebuild()
+    services(citing_app).search.rebuild()
     return citing_app
 
 
@@ -30,7 +30,7 @@ def test_the_empty_page_explains_how_to_search(staff_web):
 def test_a_citation_opens_the_article(staff_web, search_app):
     response = staff_web.get("/search?q=样例审计法第四条")
     assert response.status_code == 302
-    statute = services(search_app).kb.library.find_statute("样例审计法")
+    statute = services(search_app).library.find_statute("样例审计法")
     assert response.location.startswith(f"/laws/{statute.id}/articles/4?version=")
     article = staff_web.text(response.location)
     assert "由检索“样例审计法第四条”直接打开" in article
@@ -118,7 +118,7 @@ def test_the_rebuild_form_needs_its_csrf_token(citing_app, signed_in):
     web = signed_in("admin")
     response = web.client.post("/admin/library/index", data={})
     assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
-    assert not services(citing_app).kb.search.is_built()
+    assert not services(citing_app).search.is_built()
 
 
 def test_staff_cannot_rebuild(citing_app, signed_in):
@@ -131,7 +131,7 @@ def test_the_first_browser_import_builds_the_index(app, accounts, web, statutes_
     web.csrf("/admin/library/import")
     web.post("/admin/library/import", {"path": str(statutes_path)})
     services(app).runner.join(timeout=120)
-    assert services(app).kb.search.is_built()
+    assert services(app).search.is_built()
     assert web.get("/search?q=样例审计法第四条").status_code == 302
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 
 from accounts.user import UserInfo
-from core.actor import Actor
+from accounts.permissions import actor_of
 from core.errors import InvalidInput
 from webapp.common.body import json_object
 from webapp.extensions import services
@@ -22,9 +22,9 @@ def user_json(user: UserInfo) -> dict:
 @access(PUBLIC)
 def issue():
     body = json_object(("username", "password"), ("name",))
-    kb = services().kb
+    kb = services()
     login = kb.auth.authenticate(body["username"], body["password"], request.remote_addr or "")
-    actor = Actor(login.user.id, login.user.username, request.remote_addr or "")
+    actor = actor_of(login.user, request.remote_addr or "")
     issued = kb.tokens.issue(actor, login.user, body.get("name", "API"))
     response = jsonify(token=issued.token, token_id=issued.info.id, token_type="Bearer",
                        expires_at=issued.info.expires_at.isoformat(), user=user_json(login.user))
@@ -36,7 +36,7 @@ def issue():
 def revoke():
     if g.get("token_id") is None:       # the signed-in browser: its tokens are on 我的账号
         raise InvalidInput("请用要吊销的令牌本身发出此请求（Authorization: Bearer）；网页上请在“我的账号”中吊销令牌")
-    info = services().kb.tokens.revoke(current_actor(), g.token_id, owner_id=current_user().id)
+    info = services().tokens.revoke(current_actor(), g.token_id, owner_id=current_actor().id)
     return jsonify(revoked=True, token_id=info.id)
 
 

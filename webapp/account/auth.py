@@ -24,7 +24,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
     try:
-        login = services().kb.auth.authenticate(form.username.data, form.password.data,
+        login = services().auth.authenticate(form.username.data, form.password.data,
                                                 request.remote_addr or "")
     except KbError as error:
         form.form_errors.append(str(error))
@@ -51,13 +51,13 @@ def logout():
 @access(ROLE_STAFF)
 def change_password():
     form = ChangePasswordForm()
-    policy = services().kb.auth.policy.description
+    policy = services().auth.policy.description
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("auth/change_password.html", form=form, policy=policy), status
     user = current_user()
     try:
-        stamp = services().kb.auth.change_password(current_actor(), user.id,
+        stamp = services().auth.change_password(current_actor(), user.id,
                                                    form.old_password.data, form.new_password.data)
     except KbError as error:
         form.form_errors.append(str(error))

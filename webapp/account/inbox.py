@@ -7,7 +7,7 @@ from accounts.user import ROLE_STAFF
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
 from webapp.common.params import int_arg, safe_next
-from webapp.security import current_user
+from webapp.security import current_user, current_actor
 
 bp = Blueprint("inbox", __name__, url_prefix="/notices")
 bp.access = ROLE_STAFF
@@ -18,18 +18,18 @@ def unread_notices():
     user = current_user()
     if user is None or user.must_change_password or request.blueprint == "api":
         return {"unread_notices": 0}
-    return {"unread_notices": services().notices.inbox.unread_count(user.id)}
+    return {"unread_notices": services().inbox.unread_count(current_actor())}
 
 
 @bp.get("")
 def index():
-    page = services().notices.inbox.notices(current_user().id, int_arg("page", 1))
+    page = services().inbox.notices(current_actor(), int_arg("page", 1))
     return render_template("inbox/index.html", page=page, form=ActionForm())
 
 
 @bp.post("/<int:notice_id>/open")
 def open_notice(notice_id: int):
-    notice = services().notices.inbox.open(current_user().id, notice_id)
+    notice = services().inbox.open(current_actor(), notice_id)
     return redirect(safe_next(site_path(notice.link), "inbox.index"))
 
 
@@ -43,6 +43,6 @@ def site_path(link: str | None) -> str | None:
 
 @bp.post("/read-all")
 def read_all():
-    count = services().notices.inbox.mark_read(current_user().id)
+    count = services().inbox.mark_read(current_actor())
     flash(f"已将 {count} 条通知标为已读。", "success")
     return redirect(url_for(".index"))

@@ -7,7 +7,7 @@ from accounts.user import ROLE_STAFF
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
 from webapp.common.params import int_arg
-from webapp.security import current_actor, current_user
+from webapp.security import current_actor
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 bp.access = ROLE_STAFF
@@ -15,34 +15,34 @@ bp.access = ROLE_STAFF
 
 @bp.get("/favourites")
 def favourites():
-    page = services().kb.bookmarks.favourites(current_user().id, int_arg("page", 1))
+    page = services().bookmarks.favourites(current_actor(), int_arg("page", 1))
     return render_template("me/marks.html", page=page, kind="favourites")
 
 
 @bp.get("/notes")
 def notes():
-    page = services().kb.bookmarks.notes(current_user().id, int_arg("page", 1))
+    page = services().bookmarks.notes(current_actor(), int_arg("page", 1))
     return render_template("me/marks.html", page=page, kind="notes")
 
 
 @bp.get("/account")
 def account():
-    kb = services().kb
-    return render_template("me/account.html", tokens=kb.tokens.list_for_user(current_user().id),
+    kb = services()
+    return render_template("me/account.html", tokens=kb.tokens.list_for_user(current_actor().id),
                            now=kb.clock.now(), form=ActionForm())
 
 
 @bp.post("/email-notices")
 def email_notices():
     enabled = request.form.get("enabled") == "1"
-    services().kb.users.set_email_notifications(current_actor(), enabled)
+    services().users.set_email_notifications(current_actor(), enabled)
     flash("已开启邮件通知。" if enabled else "已关闭邮件通知，站内通知不受影响。", "success")
     return redirect(url_for(".account"))
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
-    user = current_user()
-    services().kb.tokens.revoke(current_actor(), token_id, owner_id=user.id)
+    actor = current_actor()
+    services().tokens.revoke(actor, token_id, owner_id=actor.id)
     flash("令牌已吊销。", "success")
     return redirect(url_for(".account"))

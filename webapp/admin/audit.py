@@ -22,13 +22,13 @@ def query_args() -> EventQuery:
 @bp.get("")
 def index():
     query = query_args()
-    page = services().kb.security_log.page(query, int_arg("page", 1))
+    page = services().security_log.page(query, int_arg("page", 1))
     return render_template("admin/audit.html", page=page, query=query, actions=ACTIONS)
 
 
 @bp.get("/export.csv")
 def export():
-    log = services().kb.security_log
+    log = services().security_log
     query = query_args()
     log.record(current_actor(), "audit_exported", "审计日志",
                f"条件：操作={query.action or '全部'}，用户={query.actor or '全部'}，"

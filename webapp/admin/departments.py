@@ -14,7 +14,7 @@ bp = Blueprint("departments", __name__, url_prefix="/departments")
 
 def render_list(form: DepartmentForm, status: int = 200):
     return render_template("admin/departments.html", form=form,
-                           departments=services().kb.departments.list()), status
+                           departments=services().departments.list()), status
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -23,7 +23,7 @@ def index():
     if not form.validate_on_submit():
         return render_list(form, 400 if form.is_submitted() else 200)
     try:
-        department = services().kb.departments.create(current_actor(), form.name.data)
+        department = services().departments.create(current_actor(), form.name.data)
     except KbError as error:
         form.form_errors.append(str(error))
         return render_list(form, status_of(error))
@@ -36,13 +36,13 @@ def rename(department_id: int):
     form = DepartmentForm(prefix=f"d{department_id}")
     if not form.validate_on_submit():
         return render_list(form, 400)
-    services().kb.departments.rename(current_actor(), department_id, form.name.data)
+    services().departments.rename(current_actor(), department_id, form.name.data)
     flash("科室名称已修改。", "success")
     return redirect(url_for(".index"))
 
 
 @bp.post("/<int:department_id>/delete")
 def delete(department_id: int):
-    services().kb.departments.delete(current_actor(), department_id)
+    services().departments.delete(current_actor(), department_id)
     flash("科室已删除，原有人员已改为未分配科室。", "success")
     return redirect(url_for(".index"))

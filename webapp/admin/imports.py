@@ -16,7 +16,7 @@ bp = Blueprint("imports", __name__)
 
 
 def render_form(form: StatuteImportForm, status: int = 200, index_errors: list[str] = ()):
-    kb = services().kb
+    kb = services()
     return render_template("admin/imports.html", form=form, jobs=kb.jobs.recent(KIND_IMPORT),
                            empty=kb.catalogue.is_empty(), indexed=kb.search.is_built(),
                            index_jobs=kb.jobs.recent(KIND_INDEX, limit=3),
@@ -25,7 +25,7 @@ def render_form(form: StatuteImportForm, status: int = 200, index_errors: list[s
 
 @bp.route("/library/import", methods=["GET", "POST"])
 def index():
-    form = StatuteImportForm(path=str(services().kb.settings.corpus_path))
+    form = StatuteImportForm(path=str(services().settings.corpus_path))
     if not form.validate_on_submit():
         return render_form(form, 400 if form.is_submitted() else 200)
     try:
@@ -41,16 +41,16 @@ def rebuild_index():
     try:
         job = services().runner.start_index(current_actor())
     except KbError as error:
-        form = StatuteImportForm(path=str(services().kb.settings.corpus_path))
+        form = StatuteImportForm(path=str(services().settings.corpus_path))
         return render_form(form, status_of(error), [str(error)])
     return redirect(url_for(".job", job_id=job.id))
 
 
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int):
-    return render_template("admin/job.html", job=services().kb.jobs.get(job_id))
+    return render_template("admin/job.html", job=services().jobs.get(job_id))
 
 
 @bp.get("/jobs/<int:job_id>/status")
 def job_status(job_id: int):
-    return jsonify(services().kb.jobs.get(job_id).to_json())
+    return jsonify(services().jobs.get(job_id).to_json())

@@ -15,7 +15,7 @@ bp = Blueprint("legal_time", __name__, url_prefix="/laws")
 
 
 def render_page(statute_id: int, dates: LegalTimeDatesForm, repeal: RepealForm, status: int = 200):
-    kb = services().kb
+    kb = services()
     versions = kb.library.versions(statute_id)
     dates.version.choices = [(v.id, v.label) for v in reversed(versions)]
     return render_template("admin/legal_time.html", statute=kb.library.get_statute(statute_id),
@@ -34,7 +34,7 @@ def dates(statute_id: int):
     if not form.validate_on_submit():
         return render_page(statute_id, form, RepealForm(), 400)
     try:
-        services().kb.legal_time.correct_dates(
+        services().legal_time.correct_dates(
             current_actor(), statute_id, form.version.data or 0,
             parse_date_arg(form.promulgated.data), parse_date_arg(form.effective.data),
             form.note.data or "")
@@ -51,7 +51,7 @@ def repeal(statute_id: int):
     if not form.validate_on_submit():
         return render_page(statute_id, LegalTimeDatesForm(), form, 400)
     try:
-        services().kb.legal_time.correct_repeal(
+        services().legal_time.correct_repeal(
             current_actor(), statute_id, parse_date_arg(form.repealed_on.data),
             form.by_title.data or "", form.note.data or "")
     except KbError as error:

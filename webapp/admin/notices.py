@@ -26,11 +26,11 @@ def masked_url(url: str) -> str:
 
 def render_page(robot_form: RobotForm | None = None, email_form: TestEmailForm | None = None,
                 status: int = 200):
-    notices = services().notices
+    notices = services()
     robot_form = robot_form or _robot_form()
-    page = notices.admin.outbox(text_arg("status", 20) or None, int_arg("page", 1))
-    return render_template("admin/notices.html", page=page, counts=notices.admin.counts(),
-                           robots=notices.admin.robots(), robot_form=robot_form,
+    page = notices.notice_admin.outbox(text_arg("status", 20) or None, int_arg("page", 1))
+    return render_template("admin/notices.html", page=page, counts=notices.notice_admin.counts(),
+                           robots=notices.notice_admin.robots(), robot_form=robot_form,
                            email_form=email_form or TestEmailForm(), action=ActionForm(),
                            email_enabled=notices.email is not None, email_error=notices.email_error,
                            status_filter=text_arg("status", 20)), status
@@ -38,7 +38,7 @@ def render_page(robot_form: RobotForm | None = None, email_form: TestEmailForm |
 
 def _robot_form(**kwargs) -> RobotForm:
     form = RobotForm(**kwargs)
-    form.set_departments(services().kb.departments.list())
+    form.set_departments(services().departments.list())
     return form
 
 
@@ -50,7 +50,7 @@ def index():
 @bp.post("/resend")
 @bp.post("/<int:message_id>/resend")
 def resend(message_id: int | None = None):
-    count = services().notices.admin.resend([message_id] if message_id else None)
+    count = services().notice_admin.resend([message_id] if message_id else None)
     flash(f"已将 {count} 条发送失败的通知重新加入发送队列。", "success")
     return redirect(url_for(".index", status="pending" if count else None))
 
@@ -61,7 +61,7 @@ def add_robot():
     if not form.validate_on_submit():
         return render_page(robot_form=form, status=400)
     try:
-        services().notices.admin.save_robot(name=form.name.data, kind=form.kind.data, url=form.url.data,
+        services().notice_admin.save_robot(name=form.name.data, kind=form.kind.data, url=form.url.data,
                                             secret=form.secret.data or None,
                                             department_id=form.department_key())
     except KbError as error:
@@ -73,7 +73,7 @@ def add_robot():
 
 @bp.route("/robots/<int:robot_id>", methods=["GET", "POST"])
 def edit_robot(robot_id: int):
-    admin = services().notices.admin
+    admin = services().notice_admin
     robot = admin.get_robot(robot_id)
     form = _robot_form(obj=robot, department_id=str(robot.department_id or ""))
     if not form.validate_on_submit():
@@ -91,15 +91,15 @@ def edit_robot(robot_id: int):
 
 @bp.post("/robots/<int:robot_id>/delete")
 def delete_robot(robot_id: int):
-    services().notices.admin.delete_robot(robot_id)
+    services().notice_admin.delete_robot(robot_id)
     flash("群机器人已删除，尚未发送的消息随之取消。", "success")
     return redirect(url_for(".index"))
 
 
 @bp.post("/robots/<int:robot_id>/test")
 def test_robot(robot_id: int):
-    notices = services().notices
-    name, target = notices.admin.robot_target(robot_id)
+    notices = services()
+    name, target = notices.notice_admin.robot_target(robot_id)
     try:
         flash(send_test_robot(notices.robots, name, target), "success")
     except ChannelError as error:
@@ -109,7 +109,7 @@ def test_robot(robot_id: int):
 
 @bp.post("/test-email")
 def test_email():
-    notices = services().notices
+    notices = services()
     form = TestEmailForm()
     if not form.validate_on_submit():
         return render_page(email_form=form, status=400)

@@ -25,7 +25,7 @@ def active_arg() -> bool | None:
 
 @bp.get("")
 def index():
-    kb = services().kb
+    kb = services()
     query = UserQuery(text_arg("q"), int_arg("department"), text_arg("role", 20), active_arg())
     page = kb.users.list_users(query, int_arg("page", 1))
     return render_template("admin/users.html", page=page, query=query, roles=ROLE_NAMES,
@@ -34,7 +34,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
-    kb = services().kb
+    kb = services()
     form = UserCreateForm()
     form.set_departments(kb.departments.list())
     if not form.validate_on_submit():
@@ -51,12 +51,12 @@ def create():
 
 def render_edit(form: UserEditForm, user, status: int):
     return render_template("admin/user_edit.html", form=form, user=user,
-                           now=services().kb.clock.now()), status
+                           now=services().clock.now()), status
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 def edit(user_id: int):
-    kb = services().kb
+    kb = services()
     user = kb.users.get_user(user_id)
     form = UserEditForm(obj=user, department_id=str(user.department_id or ""))
     form.set_departments(kb.departments.list())
@@ -76,28 +76,28 @@ def edit(user_id: int):
 
 @bp.post("/<int:user_id>/disable")
 def disable(user_id: int):
-    user = services().kb.users.set_active(current_actor(), user_id, False)
+    user = services().users.set_active(current_actor(), user_id, False)
     flash(f"已停用用户 {user.username}，其会话与 API 令牌随即失效。", "success")
     return redirect(url_for(".edit", user_id=user_id))
 
 
 @bp.post("/<int:user_id>/enable")
 def enable(user_id: int):
-    user = services().kb.users.set_active(current_actor(), user_id, True)
+    user = services().users.set_active(current_actor(), user_id, True)
     flash(f"已启用用户 {user.username}。", "success")
     return redirect(url_for(".edit", user_id=user_id))
 
 
 @bp.post("/<int:user_id>/unlock")
 def unlock(user_id: int):
-    user = services().kb.users.unlock(current_actor(), user_id)
+    user = services().users.unlock(current_actor(), user_id)
     flash(f"已解除用户 {user.username} 的登录锁定。", "success")
     return redirect(url_for(".edit", user_id=user_id))
 
 
 @bp.post("/<int:user_id>/reset-password")
 def reset_password(user_id: int):
-    kb = services().kb
+    kb = services()
     password = kb.users.reset_password(current_actor(), user_id)
     return render_template("admin/user_created.html", user=kb.users.get_user(user_id),
                            password=password, reset=True)
@@ -111,7 +111,7 @@ def bulk_import():
     sheet = form.sheet.data
     try:
         rows = read_sheet(upload_name(sheet.filename, "用户名单"), sheet.read())
-        report = services().kb.user_import.import_rows(current_actor(), rows)
+        report = services().user_import.import_rows(current_actor(), rows)
     except SheetRejected as rejected:
         return render_template("admin/user_import.html", form=form, rejected=rejected), 400
     except KbError as error:

@@ -12,7 +12,7 @@ from webapp.common.body import JsonFields
 from webapp.extensions import services
 from webapp.common.links import article_url, citation_json
 from webapp.common.params import choice_arg, int_arg, text_arg
-from webapp.security import access, current_user
+from webapp.security import access, current_actor
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 CONTENT = ("title", "audit_type", "body", "tags", "case_date", "source", "summary")
@@ -37,8 +37,8 @@ def saved(view: CaseView, status: int = 200):
 @bp.get("")
 def index():
     status = choice_arg("status", CASE_STATUSES, message="status 应为 draft 或 published")
-    page = services().kb.cases.list_cases(
-        current_user(), audit_type=text_arg("audit_type", 40) or None,
+    page = services().cases.list_cases(
+        current_actor(), audit_type=text_arg("audit_type", 40) or None,
         tag=text_arg("tag", 40) or None, status=status, text=text_arg("q") or None,
         page=int_arg("page", 1), per_page=int_arg("per_page", 20))
     return jsonify(page.to_json())
@@ -46,14 +46,14 @@ def index():
 
 @bp.get("/<int:case_id>")
 def read(case_id: int):
-    return jsonify(services().kb.cases.render_case(current_user(), case_id, article_url).to_json())
+    return jsonify(services().cases.render_case(current_actor(), case_id, article_url).to_json())
 
 
 @bp.post("")
 @access(ROLE_TRAINER)
 def create():
     fields = JsonFields.from_request(CONTENT + ("publish", "uid"))
-    view = services().kb.cases.create_case(current_user(), case_input(fields),
+    view = services().cases.create_case(current_actor(), case_input(fields),
                                            publish=fields.flag("publish"),
                                            uid=fields.text("uid", limit=64) or None)
     return saved(view, 201)
@@ -63,7 +63,7 @@ def create():
 @access(ROLE_TRAINER)
 def update(case_id: int):
     fields = JsonFields.from_request(CONTENT + ("revision", "note"))
-    view = services().kb.cases.update_case(current_user(), case_id, case_input(fields),
+    view = services().cases.update_case(current_actor(), case_id, case_input(fields),
                                            fields.integer("revision", required=True),
                                            note=fields.text("note", limit=200))
     return saved(view)
@@ -73,11 +73,11 @@ def update(case_id: int):
 @access(ROLE_TRAINER)
 def publish(case_id: int):
     revision = JsonFields.from_request(("revision",)).integer("revision", required=True)
-    return saved(services().kb.cases.publish_case(current_user(), case_id, revision))
+    return saved(services().cases.publish_case(current_actor(), case_id, revision))
 
 
 @bp.post("/<int:case_id>/unpublish")
 @access(ROLE_TRAINER)
 def unpublish(case_id: int):
     revision = JsonFields.from_request(("revision",)).integer("revision", required=True)
-    return saved(services().kb.cases.unpublish_case(current_user(), case_id, revision))
+    return saved(services().cases.unpublish_case(current_actor(), case_id, revision))

@@ -10,14 +10,14 @@ from core.errors import KbError, NotFound
 from webapp.cases.forms import AuditTypeForm
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("types", __name__, url_prefix="/audit-types")
 bp.access = ROLE_TRAINER
 
 
 def render_list(form: AuditTypeForm, status: int = 200):
-    types = services().kb.audit_types.list_types(include_inactive=True)
+    types = services().audit_types.list_types(include_inactive=True)
     return render_template("cases/audit_types.html", types=types, form=form), status
 
 
@@ -27,7 +27,7 @@ def index():
     if not form.validate_on_submit():
         return render_list(form, 400 if form.is_submitted() else 200)
     try:
-        added = services().kb.audit_types.add_type(current_user(), form.name.data)
+        added = services().audit_types.add_type(current_actor(), form.name.data)
     except KbError as error:
         form.form_errors.append(str(error))
         return render_list(form, status_of(error))
@@ -37,7 +37,7 @@ def index():
 
 @bp.post("/<int:type_id>/rename")
 def rename(type_id: int):
-    renamed = services().kb.audit_types.rename_type(current_user(), type_id,
+    renamed = services().audit_types.rename_type(current_actor(), type_id,
                                                     request.form.get("name", "")[:100])
     flash(f"已改名为“{renamed.name}”。", "success")
     return redirect(url_for(".index"))
@@ -46,7 +46,7 @@ def rename(type_id: int):
 @bp.post("/<int:type_id>/active")
 def set_active(type_id: int):
     active = request.form.get("active") == "1"
-    changed = services().kb.audit_types.set_active(current_user(), type_id, active)
+    changed = services().audit_types.set_active(current_actor(), type_id, active)
     flash(f"已{'启用' if active else '停用'}审计类型“{changed.name}”。", "success")
     return redirect(url_for(".index"))
 
@@ -54,7 +54,7 @@ def set_active(type_id: int):
 @bp.post("/<int:type_id>/move")
 def move(type_id: int):
     """Move a type one place up or down the list."""
-    kb = services().kb
+    kb = services()
     ids = [t.id for t in kb.audit_types.list_types(include_inactive=True)]
     if type_id not in ids:
         raise NotFound(f"没有编号为 {type_id} 的审计类型")
@@ -62,5 +62,5 @@ def move(type_id: int):
     there = here - 1 if request.form.get("direction") == "up" else here + 1
     if 0 <= there < len(ids):
         ids[here], ids[there] = ids[there], ids[here]
-        kb.audit_types.reorder(current_user(), ids)
+        kb.audit_types.reorder(current_actor(), ids)
     return redirect(url_for(".index"))

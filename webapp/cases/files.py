@@ -18,7 +18,7 @@ from webapp.cases.forms import CaseImportForm
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.params import text_arg
-from webapp.security import access, current_user
+from webapp.security import access, current_actor
 from webapp.common.uploads import upload_name
 
 bp = Blueprint("files", __name__)
@@ -35,7 +35,7 @@ def import_files():
         path = Path(folder) / upload_name(upload.filename, "upload.md")
         upload.save(path)
         try:
-            report = services().kb.transfer.import_path(current_user(), path,
+            report = services().case_transfer.import_path(current_actor(), path,
                                                         update_existing=form.update_existing.data)
         except KbError as error:
             form.form_errors.append(str(error))
@@ -45,20 +45,20 @@ def import_files():
 
 @bp.get("/export")
 def export_page():
-    kb, user = services().kb, current_user()
+    kb, actor = services(), current_actor()
     return render_template("cases/export.html",
-                           published=kb.cases.list_cases(user, status="published", per_page=1).total,
-                           drafts=kb.cases.list_cases(user, status="draft", per_page=1).total)
+                           published=kb.cases.list_cases(actor, status="published", per_page=1).total,
+                           drafts=kb.cases.list_cases(actor, status="draft", per_page=1).total)
 
 
 @bp.get("/export.zip")
 def export_zip():
-    kb = services().kb
+    kb = services()
     drafts = text_arg("drafts", 1) == "1"
     now = kb.clock.now()
     with tempfile.TemporaryDirectory(prefix="case-export-") as folder:
         path = Path(folder) / "cases.zip"
-        kb.transfer.export(current_user(), path, as_zip=True, include_drafts=drafts, now=now)
+        kb.case_transfer.export(current_actor(), path, as_zip=True, include_drafts=drafts, now=now)
         data = path.read_bytes()
     name = f"cases-{now.strftime('%Y%m%d-%H%M%S')}.zip"
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
@@ -69,8 +69,8 @@ def export_zip():
 @access(ROLE_STAFF)
 def download(case_id: int):
     """One case as a case file (what import reads back)."""
-    kb = services().kb
-    case = kb.cases.get_case(current_user(), case_id)
+    kb = services()
+    case = kb.cases.get_case(current_actor(), case_id)
     text = format_case_file(case, kb.clock.now())
     return send_file(io.BytesIO(text.encode("utf-8")), mimetype="text/markdown; charset=utf-8",
                      as_attachment=True,

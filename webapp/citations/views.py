@@ -21,7 +21,7 @@ def check():
     form = CitationCheckForm()
     if not form.validate_on_submit():
         return render_template("citations/check.html", form=form), 400 if form.is_submitted() else 200
-    report = services().kb.checker.check(form.text.data, form.date.data)
+    report = services().checker.check(form.text.data, form.date.data)
     marked = link_plain_text(form.text.data, [item.citation for item in report.items], article_url)
     return render_template("citations/check.html", form=form, report=report, marked=marked,
                            status_names=STATUS_NAMES)

@@ -12,14 +12,14 @@ from accounts.user import ROLES
 from core.backup import create_backup, restore_backup
 from core.progress import progress_bar
 from core.errors import KbError
-from core.actor import Actor
-from kb.services import KnowledgeBase
+from accounts.permissions import system_actor
+from quizzes.services import open_services
 from accounts.user_admin import NewUser, UserQuery
 from webapp import INSTANCE_FILE, SECRET_KEY_FILE
 from webapp.extensions import services
 
 users = AppGroup("users", help="账号管理（创建账号、设置密码、列出账号）")
-CLI_ACTOR = Actor.system("命令行")
+CLI_ACTOR = system_actor("命令行")
 
 
 def read_password(prompt: str = "密码") -> str:
@@ -44,7 +44,7 @@ def fail(error: Exception) -> None:
 @click.option("--name", "display_name", help="姓名（默认同用户名）")
 def create_user(username: str, role: str, department: str | None, display_name: str | None):
     """创建账号；密码从提示符读取，非终端时从标准输入第一行读取。"""
-    kb = services().kb
+    kb = services()
     password = read_password()
     try:
         if department and department not in {d.name for d in kb.departments.list()}:
@@ -62,7 +62,7 @@ def create_user(username: str, role: str, department: str | None, display_name: 
 @click.argument("username")
 def set_password(username: str):
     """为已有账号设置新密码并解除锁定（例如管理员忘记密码时）。"""
-    kb = services().kb
+    kb = services()
     user = kb.users.find_user(username)
     if user is None:
         fail(KbError(f"没有账号 {username}"))
@@ -76,7 +76,7 @@ def set_password(username: str):
 @users.command("list")
 def list_users():
     """列出全部账号。"""
-    page = services().kb.users.list_users(UserQuery(), per_page=200)
+    page = services().users.list_users(UserQuery(), per_page=200)
     for user in page.items:
         state = "" if user.is_active else "（已停用）"
         click.echo(f"{user.username}\t{user.display_name}\t{user.role_name}\t{user.department or '-'}{state}")
@@ -89,7 +89,7 @@ def list_users():
               show_default=True, help="备份文件名（*.tar.gz），或存放备份的文件夹（不存在则创建）")
 def backup(output: Path):
     """备份数据库与设置（运行中也可执行；检索索引可重建，不在备份内）。"""
-    kb = services().kb
+    kb = services()
     files = [kb.settings.data_dir / INSTANCE_FILE, kb.settings.data_dir / SECRET_KEY_FILE]
     try:
         info = create_backup(kb.settings.sqlite_path, files, output, kb.clock)
@@ -105,7 +105,7 @@ def backup(output: Path):
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore(archive: Path):
     """把备份恢复到空的数据目录（KB_DATA_DIR），并核对数据行数。"""
-    kb = services().kb
+    kb = services()
     kb.close()  # the archive replaces the database file this process opened
     try:
         info = restore_backup(archive, kb.settings.data_dir, kb.settings.sqlite_path,
@@ -114,7 +114,7 @@ def restore(archive: Path):
         fail(error)
     # Opening upgrades the schema (a backup from an older release); the index is rebuilt
     # from the restored database, since backups do not carry it.
-    restored = KnowledgeBase.open(kb.settings)
+    restored = open_services(kb.settings)
     try:
         with progress_bar("重建检索索引") as update:
             restored.search.rebuild(update)

@@ -23,18 +23,17 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
-from core.actor import Actor
 from core.private_files import private_file
 from core.progress import Progress, clock_text
-from kb.importer import Importer
-from kb.services import KnowledgeBase
 from laws.corpus import CorpusError
 from webapp.commands.demo_content import link_library_if_needed, load_cases, seed_finding_guide
 from webapp.commands.quiz_demo import load_sample_quizzes
+from quizzes.services import Services
 from webapp.extensions import services
 
-DEMO_ACTOR = Actor.system("演示初始化")
+DEMO_ACTOR = system_actor("演示初始化")
 DEMO_DEPARTMENT = "演示科室"
 DEMO_ACCOUNTS = (("demo-admin", "admin", "演示管理员"), ("demo-trainer", "trainer", "演示培训管理员"),
                  ("demo-staff", "staff", "演示审计人员"))
@@ -45,11 +44,9 @@ RULE = "=" * 64
 @dataclass
 class DemoContext:
     app: Flask
-    kb: KnowledgeBase
+    kb: Services
     # (username, role name, password or None when the account already existed)
     accounts: list[tuple[str, str, str | None]] = field(default_factory=list)
-    # The corpus was imported by this run (so an existing search index is out of date).
-    imported: bool = False
     progress: Progress = field(default_factory=Progress)
 
     def echo(self, message: str, *, err: bool = False) -> None:
@@ -70,19 +67,21 @@ def import_corpus_if_empty(context: DemoContext) -> None:
     corpus = kb.settings.corpus_path
     context.echo(f"法规库为空，从 {corpus} 导入法规语料（可用 KB_CORPUS 指定其他位置）…")
     try:
-        with context.progress.task("导入法规") as update:
-            summary = Importer(kb.db, update).import_path(corpus)
+        with context.progress.phases() as progress:
+            outcome = kb.library_import.import_path(corpus, progress)
     except CorpusError as error:
         context.echo(f"未能导入语料：{error}。系统仍会启动，管理员可在“法规导入”页面导入。", err=True)
         return
-    context.imported = True
+    summary = outcome.summary
     context.echo(f"导入完成：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
                  f"条文 {summary.total_articles} 条。")
+    if outcome.link is not None:
+        context.echo(f"已链接法规之间的引用 {outcome.link.citations} 处（未能解析 {outcome.link.unresolved} 处）。")
 
 
 def build_search_index(context: DemoContext) -> None:
     search = context.kb.search
-    if search.is_built() and not context.imported:
+    if search.is_built():
         context.echo("检索索引已建立，跳过（导入、案例和指引的变动会自动更新索引）。")
         return
     with context.progress.task("建立检索索引") as update:
@@ -168,7 +167,7 @@ def print_accounts(context: DemoContext) -> None:
 @click.option("--no-scheduler", is_flag=True, help="不启动推送调度进程")
 def demo(bind: str | None, workers: int | None, no_serve: bool, no_scheduler: bool):
     """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动调度进程和服务器。"""
-    context = DemoContext(current_app._get_current_object(), services().kb)
+    context = DemoContext(current_app._get_current_object(), services())
     run_steps(context)
     if no_serve:
         print_accounts(context)

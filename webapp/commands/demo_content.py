@@ -38,13 +38,13 @@ def _report(context: "DemoContext", what: str, report: TransferReport) -> None:
 
 def load_cases(context: "DemoContext") -> None:
     kb = context.kb
-    _report(context, "示例审计案例", load_sample_cases(kb.transfer))
+    _report(context, "示例审计案例", load_sample_cases(kb.case_transfer))
     folder = kb.settings.corpus_path / COURT_CASES
     if not folder.is_dir():
         context.echo(f"没有找到法院案例文件夹 {folder}，跳过。")
         return
     try:
-        report = import_court_cases(kb.transfer, folder, kb.clock.today_local())
+        report = import_court_cases(kb.case_transfer, folder, kb.clock.today_local())
     except KbError as error:
         context.echo(f"未能导入法院案例：{error}", err=True)
         return

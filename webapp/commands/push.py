@@ -10,6 +10,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from accounts.permissions import actor_of
+from accounts.user import UserInfo
+from core.actor import Actor
 from core.clock import LOCAL_TZ
 from core.errors import KbError
 from quizzes.notify.admin import send_test_email, send_test_robot
@@ -40,7 +43,7 @@ def scheduler_command():
 @push.command("tick")
 def tick():
     """立即执行一次检查：开放/提醒/结束到期的轮次并发出通知。"""
-    report = services().notices.push.tick()
+    report = services().push.tick()
     click.echo(f"本期：{report.period_key or '不在开放期内'}；自动交卷 {report.auto_submitted} 份；"
                f"新通知：站内 {report.notices.inbox}、邮件 {report.notices.email}、群机器人 {report.notices.robots}。")
     for event in report.announced:
@@ -57,8 +60,8 @@ def tick():
 @push.command("status")
 def status():
     """显示推送计划、接下来的推送时间和调度进程状态。"""
-    kb = services().kb
-    overview = schedule_overview(kb.db.session, kb.clock, services().notices.schedule)
+    domain = services()
+    overview = schedule_overview(domain.db.session, domain.clock, domain.schedule)
     click.echo(("已启用：" if overview.settings.enabled else "已暂停：") + overview.settings.describe())
     for period in overview.upcoming:
         click.echo(f"  {period.open_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 开放，"
@@ -73,7 +76,7 @@ def status():
 @with_appcontext
 def notify_test(to: str | None, robot_id: int | None):
     """在一个通道上发送测试通知，报告配置或发送问题。"""
-    notices = services().notices
+    notices = services()
     if bool(to) == bool(robot_id):
         fail("请指定 --email 地址 或 --robot 编号 之一")
     try:
@@ -82,17 +85,22 @@ def notify_test(to: str | None, robot_id: int | None):
                 fail(notices.email_error or "未配置邮件服务器（MAIL_SERVER）")
             click.echo(send_test_email(notices.email, to))
         else:
-            name, target = notices.admin.robot_target(robot_id)
+            name, target = notices.notice_admin.robot_target(robot_id)
             click.echo(send_test_robot(notices.robots, name, target))
     except (ChannelError, KbError) as error:
         fail(str(error))
 
 
-def _actor_id(username: str) -> int:
-    user = services().kb.users.find_user(username)
+def _user(username: str) -> UserInfo:
+    user = services().users.find_user(username)
     if user is None:
         fail(f"没有用户“{username}”")
-    return user.id
+    return user
+
+
+def _actor(username: str) -> Actor:
+    """The command's `--as` user, acting from the command line."""
+    return actor_of(_user(username))
 
 
 def _after(action) -> None:
@@ -100,7 +108,6 @@ def _after(action) -> None:
         result = action()
     except KbError as error:
         fail(str(error))
-    services().notices.push.announce_pending()
     click.echo(f"完成：{result}")
 
 
@@ -112,7 +119,7 @@ AS_OPTION = click.option("--as", "username", required=True, help="以哪位培�
 @AS_OPTION
 def open_now(round_id: int, username: str):
     """立即开放一个轮次并通知参加人员。"""
-    _after(lambda: services().quiz.lifecycle.open_round_now(_actor_id(username), round_id))
+    _after(lambda: services().lifecycle.open_round_now(_actor(username), round_id))
 
 
 @rounds.command("close")
@@ -120,7 +127,7 @@ def open_now(round_id: int, username: str):
 @AS_OPTION
 def close(round_id: int, username: str):
     """立即结束一个轮次：未交卷的按最后保存的答案自动交卷、评分并公布。"""
-    _after(lambda: services().quiz.lifecycle.close_round(_actor_id(username), round_id))
+    _after(lambda: services().lifecycle.close_round(_actor(username), round_id))
 
 
 @rounds.command("cancel")
@@ -129,7 +136,7 @@ def close(round_id: int, username: str):
 @AS_OPTION
 def cancel(round_id: int, reason: str, username: str):
     """取消一个轮次并通知参加人员。"""
-    _after(lambda: services().quiz.lifecycle.cancel_round(_actor_id(username), round_id, reason))
+    _after(lambda: services().lifecycle.cancel_round(_actor(username), round_id, reason))
 
 
 @rounds.command("extend")
@@ -143,5 +150,5 @@ def extend(round_id: int, person: str, until: str, username: str):
         closes = dt.datetime.strptime(until.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
     except ValueError:
         fail(f"时间格式不正确：“{until}”，应为 YYYY-MM-DD HH:MM")
-    _after(lambda: services().quiz.lifecycle.extend_deadline(
-        _actor_id(username), round_id, _actor_id(person), closes))
+    _after(lambda: services().lifecycle.extend_deadline(
+        _actor(username), round_id, _user(person).id, closes))

@@ -9,7 +9,7 @@ from kb.guide.values import BasisInput, GuideInput
 from webapp.common.body import JsonFields
 from webapp.extensions import services
 from webapp.common.params import text_arg
-from webapp.security import access, current_user
+from webapp.security import access, current_actor
 
 bp = Blueprint("guide", __name__, url_prefix="/guide")
 CONTENT = ("slug", "title", "category", "keywords", "description", "advice",
@@ -37,7 +37,7 @@ def guide_input(fields: JsonFields) -> GuideInput:
 
 @bp.get("")
 def index():
-    guide, query = services().kb.guide, text_arg("q")
+    guide, query = services().guide, text_arg("q")
     category = text_arg("category", 40) or None
     if query:
         items = [{**m.entry.to_json(), "score": m.score, "matched": list(m.matched)}
@@ -49,14 +49,14 @@ def index():
 
 @bp.get("/<slug>")
 def read(slug: str):
-    return jsonify(services().kb.guide.get_entry(slug, current_user()).to_json())
+    return jsonify(services().guide.get_entry(slug, current_actor()).to_json())
 
 
 @bp.post("")
 @access(ROLE_TRAINER)
 def create():
     fields = JsonFields.from_request(CONTENT)
-    entry = services().kb.guide.create_entry(current_user(), guide_input(fields))
+    entry = services().guide.create_entry(current_actor(), guide_input(fields))
     response = jsonify(entry.to_json())
     response.status_code = 201
     return response
@@ -66,6 +66,6 @@ def create():
 @access(ROLE_TRAINER)
 def update(slug: str):
     fields = JsonFields.from_request(CONTENT + ("revision",))
-    entry = services().kb.guide.update_entry(current_user(), slug, guide_input(fields),
+    entry = services().guide.update_entry(current_actor(), slug, guide_input(fields),
                                              fields.integer("revision", required=True))
     return jsonify(entry.to_json())

@@ -15,7 +15,7 @@ from webapp.cases.forms import GuideForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.params import text_arg
-from webapp.security import access, current_user
+from webapp.security import access, current_actor
 
 bp = Blueprint("guide", __name__, url_prefix="/guide")
 bp.access = ROLE_STAFF
@@ -26,7 +26,7 @@ COMPARED = ("title", "category", "keywords", "description", "advice", "character
 
 @bp.get("")
 def index():
-    kb = services().kb
+    kb = services()
     query, category = text_arg("q"), text_arg("category", 40) or None
     matches = kb.guide.match(query, MAX_MATCHES) if query else None
     everything = kb.guide.list_entries()
@@ -41,7 +41,7 @@ def index():
 
 @bp.get("/<slug>")
 def show(slug: str):
-    entry = services().kb.guide.get_entry(slug, current_user())
+    entry = services().guide.get_entry(slug, current_actor())
     return render_template("guide/show.html", entry=entry)
 
 
@@ -56,7 +56,7 @@ def create():
     if not form.validate_on_submit():
         return render_editor(form, 400 if form.is_submitted() else 200)
     try:
-        entry = services().kb.guide.create_entry(current_user(), form.to_input())
+        entry = services().guide.create_entry(current_actor(), form.to_input())
     except KbError as error:
         form.form_errors.append(str(error))
         return render_editor(form, status_of(error))
@@ -67,13 +67,13 @@ def create():
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @access(ROLE_TRAINER)
 def edit(slug: str):
-    kb, user = services().kb, current_user()
-    entry = kb.guide.get_entry(slug, user)
+    kb, actor = services(), current_actor()
+    entry = kb.guide.get_entry(slug, actor)
     form = GuideForm() if request.method == "POST" else GuideForm(data=GuideForm.data_of(entry))
     if not form.validate_on_submit():
         return render_editor(form, 400 if form.is_submitted() else 200, entry)
     try:
-        saved = kb.guide.update_entry(user, slug, form.to_input(), parse_revision(form.revision.data))
+        saved = kb.guide.update_entry(actor, slug, form.to_input(), parse_revision(form.revision.data))
     except StaleEdit as stale:
         current = GuideForm.data_of(entry)
         form.revision.data = current["revision"]
@@ -90,10 +90,10 @@ def edit(slug: str):
 @bp.route("/<slug>/delete", methods=["GET", "POST"])
 @access(ROLE_TRAINER)
 def delete(slug: str):
-    kb, user = services().kb, current_user()
-    entry = kb.guide.get_entry(slug, user)
+    kb, actor = services(), current_actor()
+    entry = kb.guide.get_entry(slug, actor)
     if request.method == "GET":
         return render_template("guide/delete.html", entry=entry)
-    kb.guide.delete_entry(user, slug, parse_revision(request.form.get("revision")))
+    kb.guide.delete_entry(actor, slug, parse_revision(request.form.get("revision")))
     flash(f"已删除指引“{entry.title}”。", "success")
     return redirect(url_for(".index"))

@@ -19,5 +19,5 @@ def index():
 @bp.get("/healthz")
 @access(PUBLIC)
 def health():
-    empty = services().kb.catalogue.is_empty()  # touches the database
+    empty = services().catalogue.is_empty()  # touches the database
     return jsonify(status="ok", library_empty=empty)

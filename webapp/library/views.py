@@ -13,11 +13,11 @@ from kb.compare import table_rows
 from kb.docx_export import statute_docx
 from kb.reading import parse_selection
 from kb.library import parse_article_slug
-from webapp.extensions import services
+from webapp.extensions import fragments, services
 from webapp.common.forms import FavouriteForm, NoteForm
 from webapp.common.links import article_url
 from webapp.common.params import date_arg, int_arg, safe_next, statute_filter
-from webapp.security import current_user
+from webapp.security import current_actor
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 bp = Blueprint("library", __name__, url_prefix="/laws")
@@ -27,7 +27,7 @@ PER_PAGE = 50
 
 @bp.get("")
 def index():
-    kb = services().kb
+    kb = services()
     where = statute_filter()
     page = kb.catalogue.statutes(where, int_arg("page", 1), PER_PAGE)
     chosen = {"level": where.level, "branch": where.branch, "q": where.title,
@@ -39,17 +39,17 @@ def index():
 
 @bp.get("/<int:statute_id>")
 def statute(statute_id: int):
-    text = services().kb.reader.whole_text(statute_id, int_arg("version"), date_arg())
+    text = services().reader.whole_text(statute_id, int_arg("version"), date_arg())
     # Links from a version asked for name it; from the current one they follow the law.
     version_arg = text.version.id if request.args.get("version") or request.args.get("date") else None
-    body = services().fragments.get((text.body.key, version_arg), lambda: render_template(
+    body = fragments().get((text.body.key, version_arg), lambda: render_template(
         "library/_statute_text.html", text=text, version_arg=version_arg))
     return render_template("library/statute.html", text=text, body=body)
 
 
 @bp.get("/<int:statute_id>/download.docx")
 def download(statute_id: int):
-    text = services().kb.reader.whole_text(statute_id, int_arg("version"), date_arg(),
+    text = services().reader.whole_text(statute_id, int_arg("version"), date_arg(),
                                            parse_selection(request.args.getlist("a")))
     name = f"{text.statute.short_title or text.statute.title}.docx"
     return send_file(io.BytesIO(statute_docx(text)), as_attachment=True, download_name=name,
@@ -58,26 +58,26 @@ def download(statute_id: int):
 
 @bp.get("/<int:statute_id>/articles/<slug>")
 def article(statute_id: int, slug: str):
-    kb = services().kb
+    kb = services()
     key = parse_article_slug(slug)
     view = kb.library.get_article(statute_id, key, date_arg(), int_arg("version"))
-    user = current_user()
-    marks = kb.bookmarks.marks(user.id, statute_id, *key)
+    actor = current_actor()
+    marks = kb.bookmarks.marks(actor, statute_id, *key)
     return render_template(
         "library/article.html", view=view, marks=marks,
-        timeline=kb.correspondence.timeline(statute_id, view.version.id, key, viewer=user),
+        timeline=kb.correspondence.timeline(statute_id, view.version.id, key, viewer=actor),
         neighbours=kb.library.adjacent(view.version.id, *key),
         linked=kb.outgoing.link_article(view, article_url),
         backlinks=kb.backlinks.backlinks(statute_id, key[0], article_suffix=key[1],
-                                         version_id=view.version.id, viewer=user),
+                                         version_id=view.version.id, viewer=actor),
         note_form=NoteForm(body=marks.note), favourite_form=FavouriteForm(on="0" if marks.favourite else "1"))
 
 
 @bp.get("/<int:statute_id>/correspondence")
 def correspondence(statute_id: int):
-    kb = services().kb
+    kb = services()
     table = kb.correspondence.table(statute_id, int_arg("old"), int_arg("new"))
-    body = services().fragments.get(("correspondence", table.key), lambda: render_template(
+    body = fragments().get(("correspondence", table.key), lambda: render_template(
         "library/_correspondence_rows.html", table=table, rows=table_rows(table)))
     return render_template("library/correspondence.html", table=table, body=body,
                            versions=kb.library.versions(statute_id))
@@ -85,7 +85,7 @@ def correspondence(statute_id: int):
 
 @bp.get("/<int:statute_id>/articles/<slug>/compare")
 def compare(statute_id: int, slug: str):
-    kb = services().kb
+    kb = services()
     comparison = kb.article_versions.compare(statute_id, slug, int_arg("left"), int_arg("right"),
                                              int_arg("at"))
     return render_template("library/compare.html", c=comparison,
@@ -97,7 +97,7 @@ def favourite(statute_id: int, slug: str):
     form = FavouriteForm()
     number, suffix = parse_article_slug(slug)
     on = form.on.data == "1"
-    services().kb.bookmarks.set_favourite(current_user().id, statute_id, number, suffix, on)
+    services().bookmarks.set_favourite(current_actor(), statute_id, number, suffix, on)
     flash("已加入收藏。" if on else "已取消收藏。", "success")
     return redirect(safe_next(request.form.get("next")))
 
@@ -106,7 +106,7 @@ def favourite(statute_id: int, slug: str):
 def save_note(statute_id: int, slug: str):
     form = NoteForm()
     number, suffix = parse_article_slug(slug)
-    kept = services().kb.bookmarks.save_note(current_user().id, statute_id, number, suffix,
+    kept = services().bookmarks.save_note(current_actor(), statute_id, number, suffix,
                                              form.body.data or "")
     flash("笔记已保存。" if kept else "笔记已删除。", "success")
     return redirect(safe_next(request.form.get("next")) + "#note")

@@ -14,7 +14,7 @@ from webapp.common.body import JsonFields, answer_body
 from webapp.api.quiz_openapi import QUESTION_BODY, ROUND_BODY
 from webapp.extensions import services
 from webapp.common.params import choice_arg
-from webapp.security import access, current_user
+from webapp.security import access, current_actor
 
 bp = Blueprint("quiz", __name__)
 
@@ -33,65 +33,64 @@ def created(value):
 
 @bp.get("/rounds")
 def list_rounds():
-    rounds = services().quiz.rounds.list_rounds(current_user().id, choice_arg("status", STATUSES))
+    rounds = services().rounds.list_rounds(current_actor(), choice_arg("status", STATUSES))
     return jsonify(items=to_jsonable(rounds))
 
 
 @bp.get("/rounds/<int:round_id>")
 def get_round(round_id: int):
-    return jsonify(to_jsonable(services().quiz.rounds.get_round(current_user().id, round_id)))
+    return jsonify(to_jsonable(services().rounds.get_round(current_actor(), round_id)))
 
 
 @bp.post("/rounds/<int:round_id>/attempts")
 def start_attempt(round_id: int):
-    return jsonify(to_jsonable(services().quiz.attempts.start(current_user().id, round_id)))
+    return jsonify(to_jsonable(services().attempts.start(current_actor(), round_id)))
 
 
 @bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>")
 def save_answer(attempt_id: int, question_id: int):
-    result = services().quiz.attempts.save_answer(current_user().id, attempt_id, question_id, answer_body())
+    result = services().attempts.save_answer(current_actor(), attempt_id, question_id, answer_body())
     return jsonify(to_jsonable(result))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 def submit(attempt_id: int):
-    return jsonify(to_jsonable(services().quiz.attempts.submit(current_user().id, attempt_id)))
+    return jsonify(to_jsonable(services().attempts.submit(current_actor(), attempt_id)))
 
 
 @bp.get("/me/results")
 def my_results():
-    return jsonify(items=to_jsonable(services().quiz.results.my_history(current_user().id)))
+    return jsonify(items=to_jsonable(services().results.my_history(current_actor())))
 
 
 @bp.post("/questions")
 @access(ROLE_TRAINER)
 def create_question():
     data = JsonFields.from_request(QUESTION_FIELDS).data
-    return created(services().quiz.bank.create_question(current_user().id, data))
+    return created(services().bank.create_question(current_actor(), data))
 
 
 @bp.post("/rounds")
 @access(ROLE_TRAINER)
 def create_round():
     spec = RoundSpec.from_json(JsonFields.from_request(ROUND_FIELDS).data)
-    return created(services().quiz.rounds.create_round(current_user().id, spec))
+    return created(services().rounds.create_round(current_actor(), spec))
 
 
 @bp.post("/rounds/<int:round_id>/close")
 @access(ROLE_TRAINER)
 def close_round(round_id: int):
-    summary = services().quiz.lifecycle.close_round(current_user().id, round_id)
-    services().notices.push.announce_pending()
+    summary = services().lifecycle.close_round(current_actor(), round_id)
     return jsonify(to_jsonable(summary))
 
 
 @bp.get("/rounds/<int:round_id>/results")
 @access(ROLE_TRAINER)
 def round_results(round_id: int):
-    return jsonify(items=to_jsonable(services().quiz.results.round_results(current_user().id, round_id)))
+    return jsonify(items=to_jsonable(services().results.round_results(current_actor(), round_id)))
 
 
 @bp.get("/rounds/<int:round_id>/stats")
 @access(ROLE_TRAINER)
 def round_stats(round_id: int):
-    return jsonify(to_jsonable(services().quiz.statistics.round_stats(current_user().id, round_id)))
+    return jsonify(to_jsonable(services().statistics.round_stats(current_actor(), round_id)))

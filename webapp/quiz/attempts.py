@@ -19,7 +19,7 @@ from webapp.errors import wants_json
 from webapp.extensions import services
 from webapp.common.params import safe_next
 from webapp.quiz.forms import ReportForm
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("attempts", __name__)
 bp.access = ROLE_STAFF
@@ -33,15 +33,15 @@ def back_to(attempt_id: int, question_id: int | None = None):
 def save_changes(attempt_id: int) -> list[str]:
     """Save what the posted form changed; the reasons of answers that were refused.
     Raises Conflict when the attempt can take no more answers (submitted, time up)."""
-    attempts, uid = services().quiz.attempts, current_user().id
-    view = attempts.get_attempt(uid, attempt_id)
+    attempts, actor = services().attempts, current_actor()
+    view = attempts.get_attempt(actor, attempt_id)
     if view.status != IN_PROGRESS:
         raise Conflict("本次作答已结束（已交卷或时间已到），按最后保存的答案评分，不能再修改")
     positions = {q.question_id: q.position for q in view.questions}
     problems = []
     for question_id, answer in AttemptForm.of(view).changed_answers(view).items():
         try:
-            attempts.save_answer(uid, attempt_id, question_id, answer)
+            attempts.save_answer(actor, attempt_id, question_id, answer)
         except InvalidInput as error:
             problems.append(f"第 {positions[question_id]} 题未保存：{error}")
     return problems
@@ -49,7 +49,7 @@ def save_changes(attempt_id: int) -> list[str]:
 
 @bp.get("/attempts/<int:attempt_id>")
 def show(attempt_id: int):
-    view = services().quiz.attempts.get_attempt(current_user().id, attempt_id)
+    view = services().attempts.get_attempt(current_actor(), attempt_id)
     return render_template("quiz/attempt.html", view=view, report_form=ReportForm())
 
 
@@ -81,7 +81,7 @@ def submit(attempt_id: int):
         if problems:
             flash("有答案未能保存，尚未交卷：请修改后再交卷。", "warning")
             return back_to(attempt_id)
-        result = services().quiz.attempts.submit(current_user().id, attempt_id)
+        result = services().attempts.submit(current_actor(), attempt_id)
         flash(f"已交卷，得分 {result.score:g} / {result.max_score:g}。", "success")
         return back_to(attempt_id)
     return save_then(attempt_id, submitted)
@@ -90,7 +90,7 @@ def submit(attempt_id: int):
 @bp.post("/attempts/<int:attempt_id>/check/<int:question_id>")
 def check(attempt_id: int, question_id: int):
     def checked(problems):
-        services().quiz.attempts.check(current_user().id, attempt_id, question_id)
+        services().attempts.check(current_actor(), attempt_id, question_id)
         return back_to(attempt_id, question_id)
     return save_then(attempt_id, checked, question_id)
 
@@ -100,8 +100,7 @@ def report(question_id: int):
     form = ReportForm()
     if not form.validate():
         raise InvalidInput("；".join(e for errors in form.errors.values() for e in errors))
-    services().quiz.reports.report_problem(current_user().id, question_id, form.message.data)
-    services().notices.push.announce_pending()      # the author's notice, at once
+    services().question_reports.report_problem(current_actor(), question_id, form.message.data)
     if wants_json():
         return jsonify(reported=True, message="纠错已提交，出题人会收到通知。")
     flash("纠错已提交，出题人会收到通知。", "success")

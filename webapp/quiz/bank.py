@@ -16,7 +16,7 @@ from webapp.extensions import services
 from webapp.common.params import safe_next, text_arg
 from webapp.quiz.http import bank_filter
 from webapp.quiz.question_form import QuestionForm, question_form_data
-from webapp.security import current_user
+from webapp.security import current_actor
 from webapp.quiz import generate, reports, transfer
 
 bp = Blueprint("bank", __name__, url_prefix="/bank")
@@ -31,10 +31,10 @@ BATCH = {"review": ("审核通过", "review"), "publish": ("发布", "publish"),
 
 @bp.get("")
 def index():
-    quiz, uid = services().quiz, current_user().id
+    quiz, actor = services(), current_actor()
     where = bank_filter()
-    return render_template("quiz/bank/index.html", page=quiz.bank.list_questions(uid, where),
-                           where=where, facets=quiz.bank.facets(uid), statuses=STATUS_NAMES,
+    return render_template("quiz/bank/index.html", page=quiz.bank.list_questions(actor, where),
+                           where=where, facets=quiz.bank.facets(actor), statuses=STATUS_NAMES,
                            origins=ORIGIN_NAMES, batch=BATCH)
 
 
@@ -44,7 +44,7 @@ def batch():
     ids = [int(v) for v in request.form.getlist("ids") if v.isdigit() and len(v) < 10]
     if method is None or not ids:
         raise InvalidInput("请选择要处理的试题和操作")
-    result = getattr(services().quiz.bank, method)(current_user().id, ids)
+    result = getattr(services().bank, method)(current_actor(), ids)
     if result.done:
         flash(f"已{label} {len(result.done)} 道试题。", "success")
     for question_id, reason in result.refused[:10]:
@@ -54,10 +54,10 @@ def batch():
 
 @bp.get("/<int:question_id>")
 def show(question_id: int):
-    quiz, uid = services().quiz, current_user().id
-    return render_template("quiz/bank/show.html", q=quiz.bank.get_question(uid, question_id),
-                           revisions=quiz.bank.revisions(uid, question_id),
-                           reports=quiz.reports.list_reports(uid, None, question_id),
+    quiz, actor = services(), current_actor()
+    return render_template("quiz/bank/show.html", q=quiz.bank.get_question(actor, question_id),
+                           revisions=quiz.bank.revisions(actor, question_id),
+                           reports=quiz.question_reports.list_reports(actor, None, question_id),
                            origins=ORIGIN_NAMES)
 
 
@@ -71,14 +71,14 @@ def editor_response(question=None):
     """Preview (validated, nothing stored) or save; errors re-show the form as typed."""
     form = QuestionForm()
     data = form.question_data()
-    bank, uid = services().quiz.bank, current_user().id
+    bank, actor = services().bank, current_actor()
     try:
         if form.action.data == "preview":
             return render_editor(form, question, preview=bank.parse(data))
         if question is None:
-            saved = bank.create_question(uid, data)
+            saved = bank.create_question(actor, data)
         else:
-            saved = bank.update_question(uid, question.id, data, form.note.data)
+            saved = bank.update_question(actor, question.id, data, form.note.data)
     except KbError as error:
         return render_editor(form, question, str(error), status=status_of(error))
     flash(f"试题 {saved.id} 已保存为第 {saved.revision_no} 版（草稿），审核发布后方可用于练兵。", "success")
@@ -95,7 +95,7 @@ def create():
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 def edit(question_id: int):
-    question = services().quiz.bank.get_question(current_user().id, question_id)
+    question = services().bank.get_question(current_actor(), question_id)
     if request.method == "POST":
         return editor_response(question)
     articles = "；".join(c.text for c in question.citations)

@@ -12,18 +12,18 @@ from quizzes.composition import AUDIT_STATUTES
 from quizzes.generation.service import KIND_NAMES
 from webapp.extensions import services
 from webapp.common.params import int_arg
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("generate", __name__, url_prefix="/generate")
 PER_PAGE = 20
 
 
 def render_page(report=None):
-    uid = current_user().id
+    actor = current_actor()
     where = QuestionFilter(status=DRAFT, origin="generated", statute_id=int_arg("statute"),
                            page=int_arg("page", 1), page_size=PER_PAGE)
     return render_template("quiz/bank/generate.html", report=report, statutes=AUDIT_STATUTES,
-                           kinds=KIND_NAMES, page=services().quiz.bank.list_questions(uid, where),
+                           kinds=KIND_NAMES, page=services().bank.list_questions(actor, where),
                            where=where)
 
 
@@ -41,4 +41,4 @@ def chosen_statutes() -> list[str]:
 
 @bp.post("")
 def run():
-    return render_page(services().quiz.generator.generate(current_user().id, chosen_statutes()))
+    return render_page(services().generator.generate(current_actor(), chosen_statutes()))

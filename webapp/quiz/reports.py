@@ -8,7 +8,7 @@ from quizzes.reports import OPEN, STATUS_NAMES
 from webapp.extensions import services
 from webapp.common.params import safe_next, text_arg
 from webapp.quiz.forms import ResolveForm
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -17,7 +17,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 def index():
     status = text_arg("status", 20)
     status = status if status in STATUS_NAMES or status == "all" else OPEN
-    reports = services().quiz.reports.list_reports(current_user().id, None if status == "all" else status)
+    reports = services().question_reports.list_reports(current_actor(), None if status == "all" else status)
     return render_template("quiz/bank/reports.html", reports=reports, status=status,
                            statuses=STATUS_NAMES, form=ResolveForm())
 
@@ -26,7 +26,7 @@ def index():
 def resolve(report_id: int):
     form = ResolveForm()
     accepted = request.form.get("decision") == "accept"
-    services().quiz.reports.resolve_report(current_user().id, report_id, accepted,
+    services().question_reports.resolve_report(current_actor(), report_id, accepted,
                                            form.resolution.data or "")
     flash(f"纠错 {report_id} 已处理：{'采纳' if accepted else '不予采纳'}。", "success")
     return redirect(safe_next(request.form.get("next"), "bank.reports.index"))

@@ -15,7 +15,7 @@ from webapp.extensions import services
 from webapp.common.params import int_arg, text_arg
 from webapp.quiz.forms import PracticeForm
 from webapp.quiz.http import download
-from webapp.security import access, current_user
+from webapp.security import access, current_actor
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 bp.access = ROLE_STAFF
@@ -38,11 +38,11 @@ def record_charts(history, mastery) -> dict:
 
 
 def render_record(user_id: int | None, template: str):
-    results, uid = services().quiz.results, current_user().id
-    history = results.my_history(uid, user_id)
-    mastery = results.mastery(uid, user_id)
+    results, actor = services().results, current_actor()
+    history = results.my_history(actor, user_id)
+    mastery = results.mastery(actor, user_id)
     return render_template(template, history=history, mastery=mastery, user_id=user_id,
-                           person=services().kb.users.get_user(user_id) if user_id else None,
+                           person=services().users.get_user(user_id) if user_id else None,
                            **record_charts(history, mastery))
 
 
@@ -53,7 +53,7 @@ def results():
 
 @bp.get("/results.xlsx")
 def results_export():
-    return download(services().quiz.exports.person_record_workbook(current_user().id), "我的练兵记录.xlsx")
+    return download(services().exports.person_record_workbook(current_actor()), "我的练兵记录.xlsx")
 
 
 @bp.get("/people/<int:user_id>")
@@ -65,33 +65,33 @@ def person(user_id: int):
 @bp.get("/people/<int:user_id>/record.xlsx")
 @access(ROLE_TRAINER)
 def person_export(user_id: int):
-    data = services().quiz.exports.person_record_workbook(current_user().id, user_id)
+    data = services().exports.person_record_workbook(current_actor(), user_id)
     return download(data, f"练兵记录-{user_id}.xlsx")
 
 
 @bp.get("/wrong-book")
 def wrong_book():
-    entries = services().quiz.results.wrong_book(current_user().id)
+    entries = services().results.wrong_book(current_actor())
     return render_template("quiz/training/wrong_book.html", entries=entries,
                            due=sum(1 for e in entries if e.is_due))
 
 
 @bp.get("/rankings")
 def rankings():
-    quiz, uid = services().quiz, current_user().id
+    quiz, actor = services(), current_actor()
     round_id, period = int_arg("round"), text_arg("period", 20)
     period = period if period in PERIODS else "all"
     days = PERIODS[period][1]
-    since = services().kb.clock.now() - dt.timedelta(days=days) if days else None
+    since = services().clock.now() - dt.timedelta(days=days) if days else None
     return render_template("quiz/training/rankings.html", periods=PERIODS, period=period, round_id=round_id,
-                           ranking=quiz.results.department_ranking(uid, round_id, None if round_id else since),
-                           closed=quiz.rounds.list_rounds(uid, "closed"))
+                           ranking=quiz.results.department_ranking(actor, round_id, None if round_id else since),
+                           closed=quiz.rounds.list_rounds(actor, "closed"))
 
 
 @bp.route("/practice", methods=["GET", "POST"])
 def practice():
-    quiz, uid = services().quiz, current_user().id
-    topics = quiz.practice.topics(uid)
+    quiz, actor = services(), current_actor()
+    topics = quiz.practice.topics(actor)
     form = PracticeForm()
     form.statutes.choices = [(int(f.key), f"{f.label}（{f.count}）") for f in topics.statutes]
     form.tags.choices = [(f.key, f"{f.label}（{f.count}）") for f in topics.tags]
@@ -101,7 +101,7 @@ def practice():
         status = 400 if form.is_submitted() else 200
         return render_template("quiz/training/practice.html", form=form, topics=topics), status
     try:
-        view = quiz.practice.start(uid, PracticeRequest(
+        view = quiz.practice.start(actor, PracticeRequest(
             tuple(form.statutes.data or ()), tuple(form.tags.data or ()), form.weak_spots.data,
             form.due_reviews.data, form.count.data))
     except InvalidInput as error:

@@ -28,7 +28,7 @@ def cited(text: str | None) -> Markup:
     once answers are out)."""
     if not text:
         return Markup("")
-    return Markup(render_markdown(text, linker=services().kb.linker, link_for=article_url).html)
+    return Markup(render_markdown(text, linker=services().linker, link_for=article_url).html)
 
 
 def markdown(text: str | None) -> Markup:

@@ -11,7 +11,7 @@ from webapp.common.charts import bar_chart
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
 from webapp.quiz.http import download
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("round_results", __name__, url_prefix="/rounds")
 bp.access = ROLE_TRAINER
@@ -20,17 +20,17 @@ BANDS = tuple(f"{low}–{low + 9}" if low < 90 else "90–100" for low in range(
 
 @bp.get("/<int:round_id>/results")
 def show(round_id: int):
-    quiz, uid = services().quiz, current_user().id
-    detail = quiz.rounds.get_round(uid, round_id)
-    stats = quiz.statistics.round_stats(uid, round_id)
+    quiz, actor = services(), current_actor()
+    detail = quiz.rounds.get_round(actor, round_id)
+    stats = quiz.statistics.round_stats(actor, round_id)
     chart = bar_chart([b.split("–")[0] for b in BANDS], stats.distribution, "得分率分布（人数）")
     return render_template("quiz/rounds/results.html", detail=detail, r=detail.summary, stats=stats,
-                           rows=quiz.results.round_results(uid, round_id),
-                           ranking=quiz.results.department_ranking(uid, round_id),
+                           rows=quiz.results.round_results(actor, round_id),
+                           ranking=quiz.results.department_ranking(actor, round_id),
                            chart=chart, bands=BANDS, form=ActionForm())
 
 
 @bp.get("/<int:round_id>/results.xlsx")
 def export(round_id: int):
-    data = services().quiz.exports.round_results_workbook(current_user().id, round_id)
+    data = services().exports.round_results_workbook(current_actor(), round_id)
     return download(data, f"练兵成绩-轮次{round_id}.xlsx")

@@ -11,7 +11,7 @@ from quizzes.schedule import ScheduleSettings
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.forms import ActionForm, ScheduleForm
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("schedule", __name__, url_prefix="/schedule")
 
@@ -22,7 +22,7 @@ def round_status_name(status: str) -> str:
 
 
 def render_page(form: ScheduleForm, status: int = 200):
-    kb, notices = services().kb, services().notices
+    kb, notices = services(), services()
     overview = schedule_overview(kb.db.session, kb.clock, notices.schedule)
     return render_template("admin/schedule.html", form=form, overview=overview,
                            action=ActionForm(), now=kb.clock.now()), status
@@ -38,15 +38,15 @@ def form_from(settings: ScheduleSettings) -> ScheduleForm:
 
 @bp.route("", methods=["GET", "POST"])
 def index():
-    store = services().notices.schedule
+    store = services().schedule
     form = ScheduleForm()
     if not form.is_submitted():
         form = form_from(store.load())
-    form.set_departments(services().kb.departments.list())
+    form.set_departments(services().departments.list())
     if not form.validate_on_submit():
         return render_page(form, 400 if form.is_submitted() else 200)
     try:
-        store.update(current_user().id, enabled=form.enabled.data, interval_weeks=form.interval_weeks.data,
+        store.update(current_actor(), enabled=form.enabled.data, interval_weeks=form.interval_weeks.data,
                      weekday=int(form.weekday.data), time=form.time.data.strip(),
                      open_days=form.open_days.data, reminder_hours=form.reminder_hours.data,
                      question_count=form.question_count.data,
@@ -61,7 +61,7 @@ def index():
 
 @bp.post("/run")
 def run_now():
-    report = services().notices.push.tick()
+    report = services().push.tick()
     done = "；".join(report.announced) or "没有需要发出的通知"
     problems = "；".join(report.errors)
     flash(f"已执行一次检查：{done}。" + (f"问题：{problems}" if problems else ""),

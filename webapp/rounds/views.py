@@ -1,5 +1,5 @@
 """练兵 as staff find it: the rounds addressed to me (open, upcoming, ended) and a round's
-page at /rounds/<id> — the address notices link to (webapp.notices.ROUND_PATH) — with
+page at /rounds/<id> — the address notices link to (quizzes.services.ROUND_PATH) — with
 start/resume and, once it has closed, my answers and the expert's explanation.  For
 trainers the same page carries the round's management (webapp.rounds.management)."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from quizzes.round_spec import STATUS_NAMES
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
 from webapp.quiz.http import choice_arg
-from webapp.security import current_user
+from webapp.security import current_actor
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 bp.access = ROLE_STAFF
@@ -21,17 +21,17 @@ SECTIONS = (("open", "进行中"), ("scheduled", "即将开始"), ("closed", "�
 
 @bp.get("")
 def index():
-    rounds = services().quiz.rounds.list_rounds(current_user().id, choice_arg("status", STATUS_NAMES))
+    rounds = services().rounds.list_rounds(current_actor(), choice_arg("status", STATUS_NAMES))
     return render_template("quiz/rounds/index.html", rounds=rounds, sections=SECTIONS)
 
 
 @bp.get("/<int:round_id>")
 def show(round_id: int):
-    detail = services().quiz.rounds.get_round(current_user().id, round_id)
+    detail = services().rounds.get_round(current_actor(), round_id)
     return render_template("quiz/rounds/show.html", detail=detail, r=detail.summary, form=ActionForm())
 
 
 @bp.post("/<int:round_id>/start")
 def start(round_id: int):
-    view = services().quiz.attempts.start(current_user().id, round_id)
+    view = services().attempts.start(current_actor(), round_id)
     return redirect(url_for("attempts.show", attempt_id=view.attempt_id))

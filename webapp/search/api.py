@@ -18,7 +18,7 @@ bp = Blueprint("search", __name__)
 def search():
     if "q" not in request.args:
         raise InvalidInput("缺少查询参数 q（检索内容）")
-    result = services().kb.finder.find(text_arg("q", MAX_QUERY), choice_arg("scope", SCOPES, message=SCOPE_MESSAGE),
+    result = services().finder.find(text_arg("q", MAX_QUERY), choice_arg("scope", SCOPES, message=SCOPE_MESSAGE),
                                        search_filters(blank_ok=False), search_page(), search_limit(10))
     return jsonify(result.to_json())
 

@@ -22,7 +22,7 @@ def index():
     query = text_arg("q", MAX_QUERY)
     scope = check_scope(text_arg("scope", 10) or None)
     filters = search_filters()
-    kb = services().kb
+    kb = services()
     result = None
     if query:
         result = kb.finder.find(query, scope, filters, search_page(), PER_PAGE)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kb.importer import Importer
-from kb.services import KnowledgeBase
+from quizzes.services import open_services
 from tests.support.environment import make_settings
 
 
 @pytest.fixture(scope="session")
 def searched(statutes_path, tmp_path_factory):
     """A knowledge base of the fixture statutes with its index built; do not modify."""
-    base = KnowledgeBase.open(make_settings(tmp_path_factory.mktemp("search-data")))
+    base = open_services(make_settings(tmp_path_factory.mktemp("search-data")))
     Importer(base.db).import_path(statutes_path)
     base.search.rebuild()
     yield base

@@ -1,6 +1,7 @@
 """Announcing events: inbox rows, email and robot outbox rows, exactly once."""
 from sqlalchemy import func, select
 
+from core.actor import Actor
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.models import Notice, OutboxMessage
 from quizzes.notify.notifier import Announcement, Inbox, Notifier
@@ -56,11 +57,11 @@ def test_inbox_unread_count_and_marking(kb, clock, people):
     Notifier(kb.db.session, clock, email_enabled=False).announce(announcement(people, key="round:1:remind"))
     inbox = Inbox(kb.db.session, clock)
     uid, other = people["users"][0], people["users"][1]
-    assert inbox.unread_count(uid) == 2
-    page = inbox.notices(uid)
+    assert inbox.unread_count(Actor(uid)) == 2
+    page = inbox.notices(Actor(uid))
     notices = page.items
     assert page.total == 2 and not notices[0].is_read
-    assert inbox.mark_read(other, notices[0].id) == 0  # not theirs
-    assert inbox.mark_read(uid, notices[0].id) == 1
-    assert inbox.unread_count(uid) == 1
-    assert inbox.mark_read(uid) == 1 and inbox.unread_count(uid) == 0
+    assert inbox.mark_read(Actor(other), notices[0].id) == 0  # not theirs
+    assert inbox.mark_read(Actor(uid), notices[0].id) == 1
+    assert inbox.unread_count(Actor(uid)) == 1
+    assert inbox.mark_read(Actor(uid)) == 1 and inbox.unread_count(Actor(uid)) == 0

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from core.actor import Actor
+from accounts.permissions import actor_of, system_actor
 from quizzes.round_spec import RoundSpec
 from tests.support.questions import SAMPLES
 from tests.support.web import ROLES
@@ -16,17 +16,17 @@ from webapp.extensions import services
 
 @pytest.fixture
 def quiz(loaded_app):
-    return services(loaded_app).quiz
+    return services(loaded_app)
 
 
 @pytest.fixture
 def make_question(quiz, accounts):
     """make_question("single", publish=True, **overrides) → question id."""
     def make(kind: str = "single", publish: bool = True, **overrides) -> int:
-        question = quiz.bank.create_question(accounts["trainer"].id, dict(SAMPLES[kind], **overrides))
+        question = quiz.bank.create_question(actor_of(accounts["trainer"]), dict(SAMPLES[kind], **overrides))
         if publish:
-            assert quiz.bank.review(accounts["admin"].id, [question.id]).done == [question.id]
-            assert quiz.bank.publish(accounts["admin"].id, [question.id]).done == [question.id]
+            assert quiz.bank.review(actor_of(accounts["admin"]), [question.id]).done == [question.id]
+            assert quiz.bank.publish(actor_of(accounts["admin"]), [question.id]).done == [question.id]
         return question.id
     return make
 
@@ -44,9 +44,9 @@ def make_round(quiz, accounts, clock):
         values = dict(title="第一期练兵", opens_at=clock.now(), closes_at=clock.now() + dt.timedelta(days=7),
                       question_ids=tuple(question_ids))
         values.update(overrides)
-        round_id = quiz.rounds.create_round(accounts["trainer"].id, RoundSpec(**values)).summary.id
+        round_id = quiz.rounds.create_round(actor_of(accounts["trainer"]), RoundSpec(**values)).summary.id
         if publish:
-            quiz.lifecycle.publish_round(accounts["trainer"].id, round_id)
+            quiz.lifecycle.publish_round(actor_of(accounts["trainer"]), round_id)
         return round_id
     return make
 
@@ -62,7 +62,7 @@ def api_for(loaded_app, accounts):
     """api_for("staff") → a test client sending that role's bearer token."""
     def client_for(role: str):
         client = loaded_app.test_client()
-        token = services(loaded_app).kb.tokens.issue(Actor.system(), accounts[role]).token
+        token = services(loaded_app).tokens.issue(system_actor(), accounts[role]).token
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         return client
     return client_for

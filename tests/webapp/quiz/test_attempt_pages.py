@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from accounts.permissions import actor_of
 from tests.support.questions import right_answers
 from webapp.extensions import services
 
@@ -21,7 +22,7 @@ def staff(browsers):
 @pytest.fixture
 def started(quiz, accounts, make_round, paper):
     """The staff member's attempt at an open round of one question per type."""
-    return quiz.attempts.start(accounts["staff"].id, make_round(paper))
+    return quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper))
 
 
 def put(web, attempt_id, question_id, answer, token=True):
@@ -83,7 +84,7 @@ def test_without_script_the_form_saves_only_what_changed(staff, quiz, accounts, 
     # Meanwhile, another tab saved the true/false answer; this page still shows it empty.
     put(staff, started.attempt_id, true_false.question_id, True)
     staff.post(f"/attempts/{started.attempt_id}/save", {**seen, f"q{single.question_id}": single.options[1].id})
-    stored = {q.question_id: q.answer for q in quiz.attempts.get_attempt(accounts["staff"].id, started.attempt_id).questions}
+    stored = {q.question_id: q.answer for q in quiz.attempts.get_attempt(actor_of(accounts["staff"]), started.attempt_id).questions}
     assert stored[single.question_id] == single.options[1].id and stored[true_false.question_id] is True
 
 
@@ -103,7 +104,7 @@ def test_submit_by_form_grades_what_it_carries(staff, quiz, accounts, started):
 
 def test_after_the_close_answers_and_linked_explanations_show(staff, quiz, accounts, started, loaded_app):
     put(staff, started.attempt_id, started.questions[0].question_id, started.questions[0].options[0].id)
-    quiz.lifecycle.close_round(accounts["trainer"].id, started.round_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), started.round_id)
     page = staff.text(f"/attempts/{started.attempt_id}")
     assert "专家解题" in page and "正确答案：" in page and "轮次截止自动交卷" in page
     assert re.search(r'法条依据：</span>\s*<a href="/laws/\d+/articles/2">《样例审计法》第二条</a>', page)
@@ -111,7 +112,7 @@ def test_after_the_close_answers_and_linked_explanations_show(staff, quiz, accou
 
 
 def test_the_time_limit_ends_the_attempt_from_the_last_save(staff, quiz, accounts, make_round, paper, clock):
-    view = quiz.attempts.start(accounts["staff"].id, make_round(paper, time_limit_minutes=10))
+    view = quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper, time_limit_minutes=10))
     page = staff.text(f"/attempts/{view.attempt_id}")
     assert 'data-seconds-left="600" title="剩余时间">10:00<' in page
     tf = view.questions[2]
@@ -119,13 +120,13 @@ def test_the_time_limit_ends_the_attempt_from_the_last_save(staff, quiz, account
     clock.advance(minutes=10)
     late = put(staff, view.attempt_id, tf.question_id, False)
     assert late.status_code == 409 and "自动交卷" in late.json["error"]["message"]
-    result = quiz.attempts.get_attempt(accounts["staff"].id, view.attempt_id)
+    result = quiz.attempts.get_attempt(actor_of(accounts["staff"]), view.attempt_id)
     assert (result.status, result.score, result.submit_kind) == ("submitted", 1.0, "time_limit")
     assert "限时到自动交卷" in staff.text(f"/attempts/{view.attempt_id}")
 
 
 def test_practice_mode_feedback_on_request(staff, quiz, accounts, make_round, paper):
-    view = quiz.attempts.start(accounts["staff"].id, make_round(paper, practice_mode=True))
+    view = quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper, practice_mode=True))
     single = view.questions[0]
     response = staff.post(f"/attempts/{view.attempt_id}/check/{single.question_id}",
                           {f"seen_q{single.question_id}": "null", f"q{single.question_id}": single.options[0].id})
@@ -144,9 +145,9 @@ def test_report_a_question_by_form_or_by_script(staff, quiz, accounts, started, 
     repeat = staff.client.post(f"/questions/{question.question_id}/report", headers={"Accept": "application/json"},
                                data={"csrf_token": staff.token, "message": "再报一次"})
     assert repeat.status_code == 409 and "正在处理中" in repeat.json["error"]["message"]
-    reports = quiz.reports.open_reports_for(accounts["trainer"].id)
+    reports = quiz.question_reports.open_reports_for(actor_of(accounts["trainer"]))
     assert [(r.question_id, r.message) for r in reports] == [(question.question_id, "选项 D 也对")]
-    inbox = services(loaded_app).notices.inbox.notices(accounts["trainer"].id).items
+    inbox = services(loaded_app).inbox.notices(actor_of(accounts["trainer"])).items
     assert [n.title for n in inbox] == ["【纠错】您编写的试题收到纠错反馈"]
     empty = staff.client.post(f"/questions/{started.questions[0].question_id}/report",
                               headers={"Accept": "application/json"}, data={"csrf_token": staff.token, "message": ""})

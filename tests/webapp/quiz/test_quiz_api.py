@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from accounts.permissions import actor_of
 from tests.support.questions import right_answers
 
 
@@ -35,7 +36,7 @@ def test_take_a_round_through_the_api(staff_api, quiz, accounts, make_round, pap
     single = attempt["questions"][0]
     assert set(single["options"][0]) == {"id", "text"} and single["feedback"] is None
     assert "answer_key" not in str(attempt) and all(q["answer"] is None for q in attempt["questions"])
-    answers = right_answers(quiz.attempts.get_attempt(accounts["staff"].id, attempt["attempt_id"]))
+    answers = right_answers(quiz.attempts.get_attempt(actor_of(accounts["staff"]), attempt["attempt_id"]))
     for question in attempt["questions"]:
         saved = staff_api.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question['question_id']}",
                               json={"answer": answers[question["question_id"]]})
@@ -77,7 +78,7 @@ def test_questions_not_in_the_attempt_and_other_peoples_attempts(staff_api, api_
 def test_saving_after_the_close_is_refused_with_the_reason(staff_api, quiz, accounts, make_round, paper):
     round_id = make_round(paper[:1])
     attempt = staff_api.post(f"/api/v1/rounds/{round_id}/attempts").json
-    quiz.lifecycle.close_round(accounts["trainer"].id, round_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
     response = staff_api.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{paper[0]}", json={"answer": "o1"})
     assert response.status_code == 409 and "已提交" in response.json["error"]["message"]
     closed = staff_api.get(f"/api/v1/rounds/{round_id}").json

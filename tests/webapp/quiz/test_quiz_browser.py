@@ -11,9 +11,8 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
-from core.actor import Actor
+from accounts.permissions import actor_of, system_actor
 from accounts.user_admin import NewUser
-from quizzes.services import QuizEngine
 from tests.support.environment import PASSWORD
 from tests.support.questions import SAMPLES
 from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
@@ -27,13 +26,12 @@ CHOICES = ("三日", "财务资料", "会计资料", "业务资料", "县教育�
 def quiz_server(tmp_path_factory, statutes_path):
     """The app with the fixture statutes, a trainer, and one published question per type."""
     with serving(tmp_path_factory.mktemp("quiz-browser"), statutes_path, load=True) as (url, kb):
-        trainer = kb.users.create_user(Actor.system(), NewUser("trainer", "张培训", "trainer", "法规审理科",
+        trainer = kb.users.create_user(system_actor(), NewUser("trainer", "张培训", "trainer", "法规审理科",
                                                                PASSWORD, False)).user
-        quiz = QuizEngine.open(kb, kb.clock)
-        admin = kb.users.find_user("admin")
-        ids = [quiz.bank.create_question(trainer.id, data).id for data in SAMPLES.values()]
-        quiz.bank.review(admin.id, ids)
-        quiz.bank.publish(admin.id, ids)
+        admin = actor_of(kb.users.find_user("admin"))
+        ids = [kb.bank.create_question(actor_of(trainer), data).id for data in SAMPLES.values()]
+        kb.bank.review(admin, ids)
+        kb.bank.publish(admin, ids)
         yield url
 
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from accounts.permissions import actor_of
 from core.clock import LOCAL_TZ
 from webapp.extensions import services
 from webapp.quiz.ui import local_input
@@ -27,7 +28,7 @@ def round_form(clock, **overrides) -> dict:
 
 
 def notices_of(loaded_app, user) -> list[str]:
-    return [n.title for n in services(loaded_app).notices.inbox.notices(user.id).items]
+    return [n.title for n in services(loaded_app).inbox.notices(actor_of(user)).items]
 
 
 def test_compose_by_policy_with_a_preview_that_the_saved_round_keeps(trainer, quiz, accounts, clock, paper):
@@ -39,7 +40,7 @@ def test_compose_by_policy_with_a_preview_that_the_saved_round_keeps(trainer, qu
     response = trainer.post("/rounds/new", {**form, "policy_seed": seed, "action": "save"})
     assert response.status_code == 302
     round_id = int(response.location.rsplit("/", 1)[1])
-    detail = quiz.rounds.get_round(accounts["trainer"].id, round_id)
+    detail = quiz.rounds.get_round(actor_of(accounts["trainer"]), round_id)
     assert detail.summary.status == "draft" and len(detail.questions) == 3 == len(previewed)
     assert any(q.qtype == "case" for q in detail.questions)
     assert all(q.stem[:20] in "".join(previewed) for q in detail.questions)
@@ -54,7 +55,7 @@ def test_compose_by_hand_add_reorder_remove(trainer, quiz, accounts, clock, pape
                                                    "next": f"/rounds/{round_id}/questions"})
     trainer.post(f"/rounds/{round_id}/questions", {"action": "up", "question": paper[2]})
     trainer.post(f"/rounds/{round_id}/questions", {"action": "remove", "question": paper[0]})
-    detail = quiz.rounds.get_round(accounts["trainer"].id, round_id)
+    detail = quiz.rounds.get_round(actor_of(accounts["trainer"]), round_id)
     assert [q.question_id for q in detail.questions] == [paper[2], paper[4]]
     assert "已在试卷中" in trainer.text(f"/rounds/{round_id}/questions")
 
@@ -72,7 +73,7 @@ def test_round_form_errors(trainer, clock, paper, change, message):
 
 
 def test_a_refused_form_comes_back_as_typed(trainer, clock, paper, loaded_app):
-    department = next(d for d in services(loaded_app).kb.departments.list() if d.name == "审计一科")
+    department = next(d for d in services(loaded_app).departments.list() if d.name == "审计一科")
     fresh = trainer.text("/rounds/new")
     assert 'name="policy_count" value="20"' in fresh and 'value="policy" checked' in fresh
     response = trainer.post("/rounds/new", round_form(clock, time_limit_minutes="abc", points_fill="x1",
@@ -95,8 +96,8 @@ def test_publish_open_close_notify_and_staff_see_it(trainer, browsers, quiz, acc
     assert any("已开始" in t for t in notices_of(loaded_app, accounts["staff"]))   # announced at once
     page = staff.text(f"/rounds/{round_id}")
     assert "开始作答" in page and "试卷" not in page                       # staff never see the paper
-    view = quiz.attempts.start(accounts["staff"].id, round_id)
-    quiz.attempts.save_answer(accounts["staff"].id, view.attempt_id, paper[0], view.questions[0].options[0].id)
+    view = quiz.attempts.start(actor_of(accounts["staff"]), round_id)
+    quiz.attempts.save_answer(actor_of(accounts["staff"]), view.attempt_id, paper[0], view.questions[0].options[0].id)
     closed = trainer.post(f"/rounds/{round_id}/close", follow_redirects=True).get_data(as_text=True)
     assert "自动交卷 1 份" in closed
     assert any("成绩" in t or "结束" in t for t in notices_of(loaded_app, accounts["staff"]))
@@ -105,7 +106,7 @@ def test_publish_open_close_notify_and_staff_see_it(trainer, browsers, quiz, acc
 
 def test_cancel_needs_a_reason_and_tells_staff(trainer, browsers, make_round, paper, accounts, loaded_app):
     round_id = make_round(paper[:1])
-    services(loaded_app).notices.push.announce_pending()
+    services(loaded_app).push.announce_pending()
     assert trainer.post(f"/rounds/{round_id}/cancel", {"reason": " "}).status_code == 400
     trainer.post(f"/rounds/{round_id}/cancel", {"reason": "题目有误"})
     assert "本轮次已取消：题目有误" in browsers["staff"].text(f"/rounds/{round_id}")
@@ -130,13 +131,13 @@ def test_edit_settings_keeps_the_paper(trainer, quiz, accounts, make_round, pape
     form = trainer.text(f"/rounds/{round_id}/edit")
     assert 'value="第一期练兵"' in form and 'value="keep" checked' in form
     trainer.post(f"/rounds/{round_id}/edit", round_form(clock, title="改名", source="keep", attempts_allowed="2"))
-    detail = quiz.rounds.get_round(accounts["trainer"].id, round_id)
+    detail = quiz.rounds.get_round(actor_of(accounts["trainer"]), round_id)
     assert detail.summary.title == "改名" and detail.summary.attempts_allowed == 2
     assert [q.question_id for q in detail.questions] == paper[:3]
 
 
 def test_staff_list_shows_only_rounds_addressed_to_them(browsers, quiz, accounts, make_round, paper, loaded_app):
-    department = next(d for d in services(loaded_app).kb.departments.list() if d.name == "审计一科")
+    department = next(d for d in services(loaded_app).departments.list() if d.name == "审计一科")
     mine = make_round(paper[:1], title="全员练兵")
     make_round(paper[:1], title="一科专场", department_ids=(department.id,))
     make_round(paper[:1], title="草稿轮次", publish=False)
@@ -150,13 +151,13 @@ def test_staff_list_shows_only_rounds_addressed_to_them(browsers, quiz, accounts
 
 def test_results_page_with_chart_flags_and_export(browsers, quiz, accounts, make_round, paper, add_user):
     round_id = make_round(paper)
-    takers = [accounts["staff"].id] + [add_user(f"s{i}", department="审计二科").id for i in range(4)]
-    for index, user_id in enumerate(takers):
-        view = quiz.attempts.start(user_id, round_id)
+    takers = [accounts["staff"]] + [add_user(f"s{i}", department="审计二科") for i in range(4)]
+    for index, taker in enumerate(map(actor_of, takers)):
+        view = quiz.attempts.start(taker, round_id)
         first = view.questions[0]
-        quiz.attempts.save_answer(user_id, view.attempt_id, first.question_id, first.options[index % 2].id)
-        quiz.attempts.submit(user_id, view.attempt_id)
-    quiz.lifecycle.close_round(accounts["trainer"].id, round_id)
+        quiz.attempts.save_answer(taker, view.attempt_id, first.question_id, first.options[index % 2].id)
+        quiz.attempts.submit(taker, view.attempt_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
     page = browsers["trainer"].text(f"/rounds/{round_id}/results")
     assert '<svg class="chart chart-bar-chart"' in page and "5<small> / 5</small>" in page
     assert "审计二科" in page and "试题分析" in page and "过难" in page

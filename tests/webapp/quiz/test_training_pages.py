@@ -5,13 +5,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from accounts.permissions import actor_of
 from tests.support.questions import right_answers
 
 
 @pytest.fixture
 def taken(quiz, accounts, make_round, paper):
     """The staff member got the single and the case question wrong in a closed round."""
-    staff = accounts["staff"].id
+    staff = actor_of(accounts["staff"])
     round_id = make_round(paper)
     view = quiz.attempts.start(staff, round_id)
     answers = right_answers(view)
@@ -19,7 +20,7 @@ def taken(quiz, accounts, make_round, paper):
         if question.qtype not in ("single", "case"):
             quiz.attempts.save_answer(staff, view.attempt_id, question.question_id, answers[question.question_id])
     quiz.attempts.submit(staff, view.attempt_id)
-    quiz.lifecycle.close_round(accounts["trainer"].id, round_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
     return view
 
 
@@ -47,7 +48,7 @@ def test_wrong_book_and_its_re_practice(browsers, taken, clock, quiz, accounts):
     page = staff.text("/training/wrong-book")
     assert "练习到期的 2 道错题" in page
     response = staff.post("/training/practice", {"due_reviews": "y", "count": "2"})
-    view = quiz.attempts.get_attempt(accounts["staff"].id, int(response.location.rsplit("/", 1)[1]))
+    view = quiz.attempts.get_attempt(actor_of(accounts["staff"]), int(response.location.rsplit("/", 1)[1]))
     assert view.round_kind == "self" and {q.qtype for q in view.questions} == {"single", "case"}
 
 
@@ -56,7 +57,7 @@ def test_self_practice_by_statute_topic_or_weak_spots(browsers, taken, quiz, acc
     page = staff.text("/training/practice")
     assert "样例审计法（" in page and "审计程序（" in page
     response = staff.post("/training/practice", {"tags": "回避", "count": "5"})
-    view = quiz.attempts.get_attempt(accounts["staff"].id, int(response.location.rsplit("/", 1)[1]))
+    view = quiz.attempts.get_attempt(actor_of(accounts["staff"]), int(response.location.rsplit("/", 1)[1]))
     assert [q.qtype for q in view.questions] == ["true_false"] and view.practice_mode
     attempt_page = staff.text(response.location)
     assert "查看解析" in attempt_page and "自测" in attempt_page

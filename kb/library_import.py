@@ -1,0 +1,73 @@
+"""Importing statutes as one operation: the import itself, then what depends on the
+statutes — the references relinked (new statutes change what citations in the library,
+cases and questions resolve to) and the search index refreshed for the statutes touched.
+
+The command line, the browser's import job and the demo all import through here, so the
+follow-up work is written once.  Callers see progress per phase: `progress(title)` gives
+the (done, total, name) callback of the phase called `title`.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from core.db import Database
+from kb.citations.store import CitationStore, LinkSummary
+from kb.importer import ImportSummary, Importer, ProgressCallback
+from kb.search import SearchService
+
+IMPORT_PHASE = "导入法规"
+LINK_PHASE = "链接引用"
+INDEX_PHASE = "更新检索索引"
+FOLLOW_UP_PHASE = "后续处理"
+
+# A phase's title → the progress callback of that phase.
+PhaseProgress = Callable[[str], ProgressCallback]
+# A further step run after every successful import (tests and features add theirs).
+AfterImport = Callable[[ImportSummary, ProgressCallback], None]
+
+
+def quiet(title: str) -> ProgressCallback:
+    return lambda done, total, name: None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    summary: ImportSummary
+    # The relink, when one was due (a statute changed, an earlier link left unfinished,
+    # or asked for); None when nothing needed it.
+    link: LinkSummary | None
+    link_seconds: float
+    # The relink finished what an earlier, interrupted run left pending.
+    link_was_unfinished: bool
+    # Statutes re-indexed; and whether there is still no index (none was asked for).
+    reindexed: int
+    index_missing: bool
+
+
+class LibraryImport:
+    def __init__(self, db: Database, citations: CitationStore, search: SearchService):
+        self.db = db
+        self.citations = citations
+        self.search = search
+        self.after_import: list[AfterImport] = []
+
+    def import_path(self, path: str | Path, progress: PhaseProgress = quiet, *,
+                    relink: bool = False, build_index: bool = False) -> ImportOutcome:
+        """Import a corpus folder or file and bring the references and the index up to
+        date.  `relink` relinks even when nothing changed; `build_index` builds a missing
+        index (else it is left to the first `rebuild`)."""
+        summary = Importer(self.db, progress(IMPORT_PHASE)).import_path(Path(path))
+        changed = bool(summary.new_versions or summary.updated_versions)
+        pending = self.citations.is_link_pending()
+        started = time.perf_counter()
+        link = self.citations.link_library(progress(LINK_PHASE)) if pending or relink else None
+        link_seconds = time.perf_counter() - started
+        reindexed = self.search.refresh_statutes(summary.statutes_touched, progress(INDEX_PHASE),
+                                                 build_if_missing=build_index)
+        for step in self.after_import:
+            step(summary, progress(FOLLOW_UP_PHASE))
+        return ImportOutcome(summary, link, link_seconds, pending and not changed, reindexed,
+                             not self.search.is_built())
