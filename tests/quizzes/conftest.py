@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from accounts.permissions import actor_of
-from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User
+from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User, UserInfo
 from core.actor import Actor
 from core.db import scratch_database
 from kb.importer import Importer
@@ -46,9 +46,13 @@ def engine(quiz_kb, clock) -> Services:
 
 @pytest.fixture
 def make_user(quiz_kb):
+    """Factory: make_user(role="trainer", department="甲科") → UserInfo, as the suite's
+    make_user (tests/conftest.py), but in quiz_kb's database and without a password (the
+    quiz tests make hundreds of people; none of them signs in)."""
     counter = iter(range(1, 100000))
 
-    def make(role=ROLE_STAFF, department: str | None = None, name: str | None = None) -> int:
+    def make(username: str | None = None, *, role: str = ROLE_STAFF, display_name: str | None = None,
+             department: str | None = None) -> UserInfo:
         with quiz_kb.db.session() as session, session.begin():
             department_id = None
             if department:
@@ -59,38 +63,40 @@ def make_user(quiz_kb):
                     session.flush()
                 department_id = found.id
             number = next(counter)
-            user = User(username=f"{role}{number}", display_name=name or f"{role}-{number}",
+            user = User(username=username or f"{role}{number}",
+                        display_name=display_name or f"{role}-{number}",
                         role=role, department_id=department_id, password_hash="!")
             session.add(user)
             session.flush()
-            return user.id
+            user_id = user.id
+        return quiz_kb.users.get_user(user_id)
     return make
 
 
 @pytest.fixture
-def as_actor(quiz_kb):
-    """as_actor(user_id) → the Actor of a user made by make_user."""
-    return lambda user_id: actor_of(quiz_kb.users.get_user(user_id))
+def as_actor():
+    """as_actor(user) → the Actor of a user made by make_user."""
+    return actor_of
 
 
 @pytest.fixture
 def trainer(make_user, as_actor) -> Actor:
-    return as_actor(make_user(ROLE_TRAINER, name="张培训"))
+    return as_actor(make_user(role=ROLE_TRAINER, display_name="张培训"))
 
 
 @pytest.fixture
 def reviewer(make_user, as_actor) -> Actor:
-    return as_actor(make_user(ROLE_TRAINER, name="李审核"))
+    return as_actor(make_user(role=ROLE_TRAINER, display_name="李审核"))
 
 
 @pytest.fixture
 def admin(make_user, as_actor) -> Actor:
-    return as_actor(make_user(ROLE_ADMIN, name="王管理"))
+    return as_actor(make_user(role=ROLE_ADMIN, display_name="王管理"))
 
 
 @pytest.fixture
 def staff(make_user, as_actor) -> Actor:
-    return as_actor(make_user(ROLE_STAFF, department="财政审计科", name="赵审计"))
+    return as_actor(make_user(department="财政审计科", display_name="赵审计"))
 
 
 @pytest.fixture

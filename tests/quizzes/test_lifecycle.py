@@ -135,8 +135,8 @@ def test_reminder_and_notice_lists(engine, clock, make_user, as_actor, trainer, 
     first = as_actor(users[0])
     view = engine.attempts.start(first, round_id)
     engine.attempts.submit(first, view.attempt_id)
-    assert engine.lifecycle.audience(round_id) == users
-    assert engine.lifecycle.non_submitters(round_id) == users[1:]
+    assert engine.lifecycle.audience(round_id) == [u.id for u in users]
+    assert engine.lifecycle.non_submitters(round_id) == [u.id for u in users[1:]]
     with pytest.raises(NotFound):
         engine.lifecycle.audience(999)
 

@@ -36,7 +36,7 @@ def push_clock():
 @pytest.fixture
 def bureau(quiz_kb, make_user, make_question):
     """Two departments of two staff (with email), a trainer and an admin; a small bank."""
-    staff = [make_user(department=d) for d in ("财政审计科", "财政审计科", "经责审计科", "经责审计科")]
+    staff = [make_user(department=d).id for d in ("财政审计科", "财政审计科", "经责审计科", "经责审计科")]
     with quiz_kb.db.session() as s, s.begin():
         for uid in staff:
             s.get(User, uid).email = f"user{uid}@audit.example"
