@@ -164,7 +164,7 @@ PATHS.update({
         "parameters": [ROUND_ID],
         "responses": {**ok(ref("Attempt"), links=ATTEMPT_LINKS), **error_responses(401, 403, 404, 409)}}},
     "/attempts/{attempt_id}/answers/{question_id}": {"put": {
-        "summary": "保存一道题的答案（自动保存；null 清除）", "operationId": "saveAnswer",
+        "summary": "保存一道题的答案（自动保存；null 清除）", "operationId": "saveAnswer", **DOMAIN_CHECKED,
         "parameters": [ATTEMPT_ID, path_id("question_id", "试题编号")],
         "requestBody": json_request(obj({"answer": ANY}, closed=True)),
         "responses": {**ok(ref("SaveResult")),
