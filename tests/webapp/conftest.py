@@ -14,6 +14,7 @@ from kb.guide.seed import seed_guide
 from kb.importer import Importer
 from accounts.user_admin import NewUser
 from tests.support.environment import FIXTURES, PASSWORD
+from tests.support.browser import VIEWPORTS, browser_page, serving
 from tests.support.web import ROLES, Web, app_config
 from webapp import create_app
 from webapp.extensions import services
@@ -129,3 +130,22 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+# The browser tests' served app and pages (helpers: tests/support/browser.py).
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, statutes_path):
+    with serving(tmp_path_factory.mktemp("browser-data"), statutes_path, load=True) as server:
+        yield server
+
+
+@pytest.fixture
+def empty_server(tmp_path, statutes_path):
+    with serving(tmp_path / "data", statutes_path, load=False) as server:
+        yield server
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def page(request, chromium, live_server):
+    with browser_page(chromium, request.param, live_server[0]) as page:
+        yield page

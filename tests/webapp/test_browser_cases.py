@@ -15,7 +15,7 @@ from kb.importer import Importer
 from accounts.permissions import SYSTEM, system_actor
 from accounts.user_admin import NewUser
 from tests.support.environment import FIXTURES, PASSWORD
-from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
+from tests.support.browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
 
 pytestmark = pytest.mark.browser
 BODY = ("## 审计发现\n\n该局以资料涉密为由，拒绝提供2022年度会计资料。\n\n## 定性依据\n\n"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from quizzes.notify.notifier import Announcement, Notifier
 from tests.quizzes.notify.servers import RobotServer
-from tests.webapp.test_browser import live_server, open_nav, page, shot, sign_in  # noqa: F401
+from tests.support.browser import shot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.webapp.test_browser import VIEWPORTS, browser_page, serving, shot, sign_in
+from tests.support.browser import VIEWPORTS, browser_page, serving, shot, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from accounts.permissions import actor_of, system_actor
 from accounts.user_admin import NewUser
 from tests.support.environment import PASSWORD
 from tests.support.questions import SAMPLES
-from tests.webapp.test_browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
+from tests.support.browser import VIEWPORTS, browser_page, open_nav, serving, shot, sign_in
 
 pytestmark = pytest.mark.browser
 # Right answers by option text, in the order of tests.quizzes.conftest.SAMPLES.
