@@ -7,10 +7,11 @@ Only imports at module level and inside functions count; relative imports stay i
 package.  tests/test_layers.py checks the same graph against the allowed layers."""
 from __future__ import annotations
 
-import argparse
 import ast
 from collections import Counter
 from pathlib import Path
+
+import click
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("webapp", "quizzes", "kb", "accounts", "laws", "core")
@@ -37,18 +38,17 @@ def package_graph(root: Path = ROOT) -> Counter:
     return edges
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mermaid", action="store_true", help="print a Mermaid flowchart")
-    args = parser.parse_args()
+@click.command(help=__doc__.splitlines()[0])
+@click.option("--mermaid", is_flag=True, help="print a Mermaid flowchart")
+def main(mermaid: bool) -> None:
     edges = package_graph()
-    if args.mermaid:
-        print("flowchart TD")
+    if mermaid:
+        click.echo("flowchart TD")
         for (source, target), count in sorted(edges.items()):
-            print(f"    {source} -->|{count}| {target}")
+            click.echo(f"    {source} -->|{count}| {target}")
         return
     for (source, target), count in sorted(edges.items(), key=lambda e: PACKAGES.index(e[0][0])):
-        print(f"{source:>9} → {target:<9} {count:>4} modules")
+        click.echo(f"{source:>9} → {target:<9} {count:>4} modules")
 
 
 if __name__ == "__main__":
