@@ -4,8 +4,8 @@ timeout, the forced password change, a disabled account — while a bearer token
 before, and a bearer header, when sent, is the only identity looked at."""
 import pytest
 
-from core.actor import Actor
-from tests.webapp.conftest import Web
+from accounts.permissions import actor_of, system_actor
+from tests.support.web import Web
 from webapp.extensions import services
 
 
@@ -18,7 +18,7 @@ def staff(browsers):
 
 @pytest.fixture
 def started(quiz, accounts, make_round, paper):
-    return quiz.attempts.start(accounts["staff"].id, make_round(paper))
+    return quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper))
 
 
 def answer_url(attempt, index=2):
@@ -26,7 +26,7 @@ def answer_url(attempt, index=2):
 
 
 def stored(quiz, accounts, attempt, index=2):
-    return quiz.attempts.get_attempt(accounts["staff"].id, attempt.attempt_id).questions[index].answer
+    return quiz.attempts.get_attempt(actor_of(accounts["staff"]), attempt.attempt_id).questions[index].answer
 
 
 def test_cookie_and_csrf_header_save_an_answer(staff, quiz, accounts, started):
@@ -45,7 +45,7 @@ def test_cookie_without_a_valid_csrf_token_is_refused(staff, quiz, accounts, sta
     assert stored(quiz, accounts, started) is None
     submit = staff.client.post(f"/api/v1/attempts/{started.attempt_id}/submit", headers=headers)
     assert submit.status_code == 400
-    assert quiz.attempts.get_attempt(accounts["staff"].id, started.attempt_id).status != "submitted"
+    assert quiz.attempts.get_attempt(actor_of(accounts["staff"]), started.attempt_id).status != "submitted"
 
 
 def test_another_sessions_csrf_token_does_not_fit(staff, browsers, quiz, accounts, started):
@@ -56,7 +56,7 @@ def test_another_sessions_csrf_token_does_not_fit(staff, browsers, quiz, account
 
 
 def test_a_bearer_token_without_cookie_works_as_before(loaded_app, accounts, quiz, started):
-    token = services(loaded_app).tokens.issue(Actor.system(), accounts["staff"]).token
+    token = services(loaded_app).tokens.issue(system_actor(), accounts["staff"]).token
     response = loaded_app.test_client().put(answer_url(started), json={"answer": True},
                                             headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and stored(quiz, accounts, started) is True
@@ -89,11 +89,11 @@ def test_the_idle_timeout_ends_the_session_on_the_api_too(staff, clock, quiz, ac
 
 def test_a_disabled_account_is_signed_out_on_the_api(loaded_app, staff, quiz, accounts, started):
     users = services(loaded_app).users
-    users.set_active(Actor.system(), accounts["staff"].id, False)
+    users.set_active(system_actor(), accounts["staff"].id, False)
     response = staff.client.put(answer_url(started), json={"answer": True},
                                 headers={"X-CSRFToken": staff.token})
     assert response.status_code == 401
-    users.set_active(Actor.system(), accounts["staff"].id, True)
+    users.set_active(system_actor(), accounts["staff"].id, True)
     assert stored(quiz, accounts, started) is None
 
 

@@ -70,6 +70,18 @@ class JsonFields:
     def from_request(cls, known: tuple[str, ...]) -> "JsonFields":
         return cls(json_body(), known)
 
+    @classmethod
+    def described(cls, body: dict) -> "JsonFields":
+        """The request body of an operation described by `body` (its OpenAPI schema): only
+        its properties, and null only where the description allows it (a typed field sent
+        as null is a 400, not taken for "left out")."""
+        fields = cls.from_request(tuple(body["properties"]))
+        for name, value in fields.data.items():
+            schema = body["properties"][name]
+            if value is None and "type" in schema and not schema.get("nullable"):
+                raise InvalidInput(f"字段 {name} 不能为 null（不需要时请省略该字段）")
+        return fields
+
     def text(self, name: str, *, required: bool = False, limit: int = MAX_FIELD) -> str:
         value = self.data.get(name)
         if value is None and not required:

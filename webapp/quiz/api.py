@@ -19,10 +19,8 @@ from webapp.security import access, current_actor
 bp = Blueprint("quiz", __name__)
 
 
-# The fields a body may have are the ones its OpenAPI description lists (anything else is
-# a 400 naming it); what they say is the domain's to check.
-QUESTION_FIELDS = tuple(QUESTION_BODY["properties"])
-ROUND_FIELDS = tuple(ROUND_BODY["properties"])
+# The fields a body may have are the ones its OpenAPI description lists (anything else, or
+# null where it does not allow null, is a 400 naming it); what they say is the domain's to check.
 
 
 def created(value):
@@ -66,14 +64,14 @@ def my_results():
 @bp.post("/questions")
 @access(ROLE_TRAINER)
 def create_question():
-    data = JsonFields.from_request(QUESTION_FIELDS).data
+    data = JsonFields.described(QUESTION_BODY).data
     return created(services().bank.create_question(current_actor(), data))
 
 
 @bp.post("/rounds")
 @access(ROLE_TRAINER)
 def create_round():
-    spec = RoundSpec.from_json(JsonFields.from_request(ROUND_FIELDS).data)
+    spec = RoundSpec.from_json(JsonFields.described(ROUND_BODY).data)
     return created(services().rounds.create_round(current_actor(), spec))
 
 

@@ -103,7 +103,7 @@ def test_editing_a_case_shows_its_sub_questions_and_keeps_their_ids(trainer, qui
     fields = dict(re.findall(r'<input type="(?:text|hidden)"(?: id="[^"]*")? name="(p\d_\w+)" value="([^"]*)"', page))
     trainer.post(f"/bank/{question_id}/edit", {**FORMS["case"], **fields, "p0_stem": "改：向谁送达？",
                                                "action": "save"})
-    content = quiz.bank.get_question(accounts["trainer"].id, question_id).content
+    content = quiz.bank.get_question(actor_of(accounts["trainer"]), question_id).content
     assert [(p.id, p.stem) for p in content.parts] == [("p1", "改：向谁送达？"), ("p2", "可以拒绝提供电子数据。")]
 
 
