@@ -4,4 +4,4 @@ from tests.webapp.conftest import (accounts, add_user, app, browser, chromium,  
                                    citing_app, client, loaded_app, make_case, runner, signed_in,
                                    web)
 from tests.webapp.quiz.conftest import (api_for, browsers, make_question, make_round,  # noqa: F401
-                                        paper, quiz)
+                                        paper, quiz, staff, started)

@@ -9,18 +9,6 @@ from tests.support.web import Web
 from webapp.extensions import services
 
 
-@pytest.fixture
-def staff(browsers):
-    web = browsers["staff"]
-    web.csrf("/me/account")
-    return web
-
-
-@pytest.fixture
-def started(quiz, accounts, make_round, paper):
-    return quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper))
-
-
 def answer_url(attempt, index=2):
     return f"/api/v1/attempts/{attempt.attempt_id}/answers/{attempt.questions[index].question_id}"
 

@@ -66,3 +66,18 @@ def api_for(loaded_app, accounts):
         client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         return client
     return client_for
+
+
+@pytest.fixture
+def staff(browsers):
+    """The staff member's signed-in browser, holding a page's CSRF token (for the API's
+    cookie writes)."""
+    web = browsers["staff"]
+    web.csrf("/me/account")
+    return web
+
+
+@pytest.fixture
+def started(quiz, accounts, make_round, paper):
+    """The staff member's attempt at an open round of one question per type."""
+    return quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper))

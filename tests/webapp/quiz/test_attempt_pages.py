@@ -12,19 +12,6 @@ from tests.support.questions import right_answers
 from webapp.extensions import services
 
 
-@pytest.fixture
-def staff(browsers):
-    web = browsers["staff"]
-    web.csrf("/me/account")
-    return web
-
-
-@pytest.fixture
-def started(quiz, accounts, make_round, paper):
-    """The staff member's attempt at an open round of one question per type."""
-    return quiz.attempts.start(actor_of(accounts["staff"]), make_round(paper))
-
-
 def put(web, attempt_id, question_id, answer, token=True):
     """What the page's script sends: the API route, the session cookie, the CSRF header."""
     headers = {"X-CSRFToken": web.token} if token else {}
