@@ -12,13 +12,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.db import Database
+from core.progress import ProgressCallback
 from kb.legal_time.apply import refresh_dates
 from kb.legal_time.data import load_data
 from kb.legal_time.rules import by_start
@@ -32,8 +32,6 @@ from laws.titles import normalise_title
 
 # Bump when the parser changes what it stores, so a re-import re-parses every file.
 PARSER_REVISION = "2"  # 2: 施行日期 only where a text or header states it
-
-ProgressCallback = Callable[[int, int, str], None]
 
 
 @dataclass

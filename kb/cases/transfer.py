@@ -22,7 +22,7 @@ from kb.cases.casefile import CaseFile, format_case_file, parse_case_file
 from kb.cases.service import CaseService
 from kb.cases.values import CaseInput
 from core.errors import InvalidInput, KbError, NotFound
-from kb.importer import ProgressCallback
+from core.progress import ProgressCallback
 from accounts.permissions import require_manager
 from core.actor import Actor
 

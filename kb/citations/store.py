@@ -22,7 +22,7 @@ from kb.citations.names import normalise_name
 from kb.citations.repeals import decision_repeals, repeal_clauses
 from kb.citations.resolver import LibrarySnapshot, resolve
 from core.errors import InvalidInput
-from kb.importer import ProgressCallback
+from core.progress import ProgressCallback
 from kb.legal_time.apply import REPEAL_CLAUSE, REPEAL_DECISION, apply_repeals, data_repeal_rows
 from kb.legal_time.data import load_data
 from kb.models import (KIND_ARTICLE, KIND_PASSAGE, TASK_LINK, LibraryTask, Statute, StatuteVersion,

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 from whoosh import index
 
 from core.errors import KbError
-from kb.importer import ProgressCallback
+from core.progress import ProgressCallback
 from kb.search import schema as f
 from kb.search.documents import DocumentProvider, IndexDocument
 from kb.search.fields import whoosh_fields
