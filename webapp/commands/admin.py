@@ -32,8 +32,9 @@ def read_password(prompt: str = "密码") -> str:
     return line.rstrip("\r\n")
 
 
-def fail(error: Exception) -> None:
-    click.echo(f"错误：{error}", err=True)
+def fail(problem: Exception | str) -> None:
+    """The command cannot go on: the reason on stderr, exit status 2."""
+    click.echo(f"错误：{problem}", err=True)
     sys.exit(2)
 
 

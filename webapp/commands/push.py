@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sys
 
 import click
 from flask import current_app
@@ -18,15 +17,11 @@ from core.errors import KbError
 from quizzes.notify.admin import send_test_email, send_test_robot
 from quizzes.notify.channels import ChannelError
 from quizzes.push import schedule_overview
+from webapp.commands.admin import fail
 from webapp.extensions import services
 
 push = AppGroup("push", help="练兵推送：立即检查一次、查看状态")
 rounds = AppGroup("rounds", help="练兵轮次的手动控制（立即开放、结束、取消、延期）")
-
-
-def fail(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(2)
 
 
 @click.command("scheduler")
