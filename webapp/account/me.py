@@ -1,11 +1,11 @@
 """A reader's own pages: favourites, notes, account (API tokens)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from accounts.user import ROLE_STAFF
 from webapp.extensions import services
-from webapp.common.forms import ActionForm
+from webapp.common.forms import ActionForm, EmailNoticesForm
 from webapp.common.params import int_arg
 from webapp.security import current_actor
 
@@ -34,7 +34,7 @@ def account():
 
 @bp.post("/email-notices")
 def email_notices():
-    enabled = request.form.get("enabled") == "1"
+    enabled = EmailNoticesForm().checked().enabled.data == "1"
     services().users.set_email_notifications(current_actor(), enabled)
     flash("已开启邮件通知。" if enabled else "已关闭邮件通知，站内通知不受影响。", "success")
     return redirect(url_for(".account"))

@@ -3,11 +3,11 @@ rename, reorder and retire types.  A retired type stays on its cases but is not 
 for new ones."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from accounts.user import ROLE_TRAINER
 from core.errors import KbError, NotFound
-from webapp.cases.forms import AuditTypeForm
+from webapp.cases.forms import AuditTypeActiveForm, AuditTypeForm, AuditTypeMoveForm
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.security import current_actor
@@ -38,14 +38,14 @@ def index():
 @bp.post("/<int:type_id>/rename")
 def rename(type_id: int):
     renamed = services().audit_types.rename_type(current_actor(), type_id,
-                                                    request.form.get("name", "")[:100])
+                                                 AuditTypeForm().checked().name.data)
     flash(f"已改名为“{renamed.name}”。", "success")
     return redirect(url_for(".index"))
 
 
 @bp.post("/<int:type_id>/active")
 def set_active(type_id: int):
-    active = request.form.get("active") == "1"
+    active = AuditTypeActiveForm().checked().active.data == "1"
     changed = services().audit_types.set_active(current_actor(), type_id, active)
     flash(f"已{'启用' if active else '停用'}审计类型“{changed.name}”。", "success")
     return redirect(url_for(".index"))
@@ -54,12 +54,12 @@ def set_active(type_id: int):
 @bp.post("/<int:type_id>/move")
 def move(type_id: int):
     """Move a type one place up or down the list."""
-    kb = services()
+    kb, form = services(), AuditTypeMoveForm().checked()
     ids = [t.id for t in kb.audit_types.list_types(include_inactive=True)]
     if type_id not in ids:
         raise NotFound(f"没有编号为 {type_id} 的审计类型")
     here = ids.index(type_id)
-    there = here - 1 if request.form.get("direction") == "up" else here + 1
+    there = here - 1 if form.direction.data == "up" else here + 1
     if 0 <= there < len(ids):
         ids[here], ids[there] = ids[there], ids[here]
         kb.audit_types.reorder(current_actor(), ids)

@@ -4,27 +4,19 @@ the domain (CaseInput.clean, GuideInput.clean), whose messages the pages show.""
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, HiddenField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.validators import Length, Optional, ValidationError
 
 from kb.cases.values import MAX_BODY, CaseInput, normalise_tags
 from kb.citations.check import MAX_TEXT
-from core.errors import InvalidInput
 from kb.guide.basis_text import format_basis_lines, parse_basis_lines
 from kb.guide.values import GuideInput, GuideView
-from webapp.common.forms import Form, at_most, required
+from webapp.common.forms import Form, at_most, one_of, required
 
 LIST_HINT = "用逗号、顿号或空格分隔"
 # Paths under /guide/ that are pages, not entries.
 RESERVED_SLUGS = {"new"}
-
-
-def parse_revision(raw: str | None) -> int:
-    """The revision an edit started from (optimistic locking), from a hidden field."""
-    raw = (raw or "").strip()
-    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2 ** 31:
-        raise InvalidInput("缺少或无效的版次，请刷新页面后重新编辑")
-    return int(raw)
 
 
 class CaseForm(Form):
@@ -38,6 +30,7 @@ class CaseForm(Form):
     body = TextAreaField("正文（Markdown）", [Optional(), Length(max=MAX_BODY, message=f"正文不超过 {MAX_BODY} 个字符")])
     note = StringField("修订说明", [Optional(), at_most(200)], description="可选，记入修订记录")
     revision = HiddenField()
+    publish = SubmitField("保存并发布")
 
     def set_audit_types(self, names: list[str]) -> None:
         current = self.audit_type.data
@@ -56,6 +49,12 @@ class CaseForm(Form):
                 "body": case.body}
 
 
+class CasePreviewForm(Form):
+    """The editor's live preview: the body and the date citations resolve at."""
+    body = TextAreaField("正文", [Length(max=MAX_BODY, message=f"正文不能超过{MAX_BODY}个字符")])
+    case_date = StringField("案例日期", [Optional(), at_most(20)])
+
+
 class CaseImportForm(Form):
     archive = FileField("案例文件", [FileRequired(message="请选择要上传的文件"),
                                  FileAllowed(["md", "zip"], message="只支持 .md 或 .zip 文件")])
@@ -64,6 +63,14 @@ class CaseImportForm(Form):
 
 class AuditTypeForm(Form):
     name = StringField("审计类型名称", [required("名称"), at_most(40)])
+
+
+class AuditTypeActiveForm(Form):
+    active = StringField("启用", [one_of(("0", "1"), "启用状态")])
+
+
+class AuditTypeMoveForm(Form):
+    direction = StringField("方向", [one_of(("up", "down"), "移动方向")])
 
 
 class GuideForm(Form):

@@ -2,10 +2,10 @@
 beside its differences from the current text, and restoring it as a new revision."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from accounts.user import ROLE_TRAINER
-from webapp.cases.forms import parse_revision
+from webapp.common.forms import RevisionForm
 from webapp.extensions import services
 from webapp.common.links import article_url
 from webapp.common.params import int_arg
@@ -38,6 +38,6 @@ def show(case_id: int, number: int):
 @bp.post("/<int:case_id>/revisions/<int:number>/restore")
 def restore(case_id: int, number: int):
     restored = services().cases.restore_revision(current_actor(), case_id, number,
-                                                    parse_revision(request.form.get("revision")))
+                                                 RevisionForm().checked().revision.data)
     flash(f"已将第{number}版的内容恢复为当前内容（第{restored.revision}版）。", "success")
     return redirect(url_for("cases.show", case_id=case_id))

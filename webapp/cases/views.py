@@ -10,10 +10,11 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 
 from accounts.user import ROLE_STAFF, ROLE_TRAINER
 from kb.cases.models import CASE_STATUSES
-from kb.cases.values import MAX_BODY, CaseView, case_template
+from kb.cases.values import CaseView, case_template
 from core.errors import InvalidInput, KbError, NotFound, StaleEdit
 from kb.library import parse_date_arg
-from webapp.cases.forms import CaseForm, parse_revision
+from webapp.cases.forms import CaseForm, CasePreviewForm
+from webapp.common.forms import RevisionForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.links import article_url, citation_json
@@ -88,7 +89,7 @@ def create():
     form = CaseForm() if request.method == "POST" else CaseForm(body=case_template())
     if not form.validate_on_submit():
         return render_editor(form, 400 if form.is_submitted() else 200)
-    publish = "publish" in request.form
+    publish = form.publish.data
     try:
         case = services().cases.create_case(current_actor(), form.to_input(), publish=publish)
     except KbError as error:
@@ -128,11 +129,9 @@ def edit(case_id: int):
 @access(ROLE_TRAINER)
 def preview():
     """The editor's live preview: rendered body and every reference with its status."""
-    body = request.form.get("body", "")
-    if len(body) > MAX_BODY:
-        raise InvalidInput(f"正文不能超过{MAX_BODY}个字符")
-    on = parse_date_arg(request.form.get("case_date", "")[:20])
-    rendered = services().cases.preview(current_actor(), body, on, article_url)
+    form = CasePreviewForm().checked()
+    on = parse_date_arg(form.case_date.data or "")
+    rendered = services().cases.preview(current_actor(), form.body.data or "", on, article_url)
     return jsonify(html=rendered.html, citations=[citation_json(c) for c in rendered.citations],
                    unresolved=len(rendered.unresolved))
 
@@ -140,7 +139,7 @@ def preview():
 @bp.post("/<int:case_id>/publish")
 @access(ROLE_TRAINER)
 def publish(case_id: int):
-    services().cases.publish_case(current_actor(), case_id, parse_revision(request.form.get("revision")))
+    services().cases.publish_case(current_actor(), case_id, RevisionForm().checked().revision.data)
     flash("案例已发布，所有人员均可阅读。", "success")
     return redirect(url_for(".show", case_id=case_id))
 
@@ -148,7 +147,7 @@ def publish(case_id: int):
 @bp.post("/<int:case_id>/unpublish")
 @access(ROLE_TRAINER)
 def unpublish(case_id: int):
-    services().cases.unpublish_case(current_actor(), case_id, parse_revision(request.form.get("revision")))
+    services().cases.unpublish_case(current_actor(), case_id, RevisionForm().checked().revision.data)
     flash("案例已撤回为草稿，只有培训管理员和系统管理员可见。", "success")
     return redirect(url_for(".show", case_id=case_id))
 
@@ -160,6 +159,6 @@ def delete(case_id: int):
     case = kb.cases.get_case(actor, case_id)
     if request.method == "GET":
         return render_template("cases/delete.html", case=case)
-    kb.cases.delete_case(actor, case_id, parse_revision(request.form.get("revision")))
+    kb.cases.delete_case(actor, case_id, RevisionForm().checked().revision.data)
     flash(f"已删除案例“{case.title}”及其修订记录。", "success")
     return redirect(url_for(".index"))

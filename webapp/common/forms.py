@@ -1,18 +1,28 @@
 """The web forms (Flask-WTF: every one carries a CSRF token).  Messages are Chinese;
-checks here are about shape only — the domain decides what is allowed."""
+checks here are about shape only — the domain decides what is allowed.
+
+Every posted value is read through a form (tests/test_layers.py keeps views off
+`request.form`).  The shared pieces for the small action forms are here: the hidden
+revision of an optimistic-locking edit, a strict id, a list of ticked ids, the page to
+return to (`next`, always through safe_next) and `Form.checked()`, which turns what a form
+could not read into one InvalidInput.  Fields that templates write by hand as hidden inputs
+are StringFields, so `form.hidden_tag()` does not render them a second time."""
 from __future__ import annotations
+
+from typing import Self
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, SelectChoice, SelectField,
+from wtforms import (BooleanField, Field, HiddenField, IntegerField, PasswordField, SelectChoice, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, EqualTo, InputRequired, Length, Optional
 
 from accounts.user import ROLE_NAMES, ROLE_STAFF
 from kb.bookmark import MAX_NOTE
 from quizzes.notify.models import ROBOT_KINDS
 from quizzes.schedule import WEEKDAYS
-
+from core.errors import InvalidInput
+from webapp.common.params import DIGITS, MAX_ID, safe_next
 
 
 def required(what: str) -> DataRequired:
@@ -28,11 +38,80 @@ def at_most(count: int) -> Length:
     return Length(max=count, message=f"不超过 {count} 个字符")
 
 
+def one_of(values, what: str) -> AnyOf:
+    return AnyOf(list(values), message=f"{what}只能是：{'、'.join(values)}")
+
+
+def parse_revision(raw: str | None) -> int:
+    """The revision an edit started from (optimistic locking), from a hidden field."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2 ** 31:
+        raise InvalidInput("缺少或无效的版次，请刷新页面后重新编辑")
+    return int(raw)
+
+
+def parse_id(raw: str, what: str) -> int:
+    raw = raw.strip()
+    # ASCII digits only: str.isdigit() also accepts ¹ and ٣, which int() refuses.
+    if not DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_ID:
+        raise ValueError(f"{what}编号应为正整数：“{raw[:20]}”")
+    return int(raw)
+
+
 class Form(FlaskForm):
     class Meta:
         # WTForms' own messages ("该字段是必填字段。") come from its bundled Chinese
         # catalogue; config WTF_I18N_ENABLED=False lets it load without Babel.
         locales = ("zh",)
+
+    def checked(self) -> Self:
+        """This form, or InvalidInput naming what it could not read (an action's error page)."""
+        if not self.validate():
+            raise InvalidInput("；".join(e for errors in self.errors.values() for e in errors))
+        return self
+
+
+class RevisionField(StringField):
+    """The revision an edit or action started from; missing or not a number is an error."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        try:
+            self.data = parse_revision(valuelist[0] if valuelist else None)
+        except InvalidInput as error:
+            raise ValueError(str(error)) from None
+
+
+class IdField(StringField):
+    """One id (a hidden input or a button's value): empty is None, else a positive integer."""
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = parse_id(raw, self.label.text) if raw.strip() else None
+
+
+class IdListField(Field):
+    """Ticked ids (checkboxes of one name), in order, each a positive integer."""
+
+    def __init__(self, label: str = "", validators=None, **kwargs):
+        super().__init__(label, validators, default=list, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = []  # what stays when one of them is refused
+        self.data = [parse_id(raw, self.label.text) for raw in valuelist]
+
+
+class NextForm(Form):
+    """An action that returns to the page it was posted from."""
+    next = StringField("返回地址", [Optional(), at_most(2000)])
+
+    def next_url(self, fallback: str = "library.index") -> str:
+        return safe_next(self.next.data, fallback)
+
+
+class RevisionForm(Form):
+    """An action on an optimistically locked record (publish, delete, restore)."""
+    revision = RevisionField("版次")
 
 
 class ActionForm(Form):
@@ -107,11 +186,11 @@ class StatuteImportForm(Form):
     path = StringField("服务器上的法规文件夹", [required("文件夹路径"), at_most(1000)])
 
 
-class NoteForm(Form):
+class NoteForm(NextForm):
     body = TextAreaField("我的笔记", [Optional(), Length(max=MAX_NOTE, message=f"笔记不超过 {MAX_NOTE} 字")])
 
 
-class FavouriteForm(Form):
+class FavouriteForm(NextForm):
     on = HiddenField(validators=[DataRequired()])
 
 
@@ -144,6 +223,10 @@ class RobotForm(Form):
 
     def department_key(self) -> int | None:
         return int(self.department_id.data) if self.department_id.data else None
+
+
+class EmailNoticesForm(Form):
+    enabled = StringField("邮件通知", [one_of(("0", "1"), "邮件通知开关")])
 
 
 class TestEmailForm(Form):

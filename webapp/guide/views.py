@@ -11,7 +11,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from accounts.user import ROLE_STAFF, ROLE_TRAINER
 from core.errors import KbError, StaleEdit
 from kb.guide.values import GuideView
-from webapp.cases.forms import GuideForm, parse_revision
+from webapp.cases.forms import GuideForm
+from webapp.common.forms import RevisionForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.params import text_arg
@@ -94,6 +95,6 @@ def delete(slug: str):
     entry = kb.guide.get_entry(slug, actor)
     if request.method == "GET":
         return render_template("guide/delete.html", entry=entry)
-    kb.guide.delete_entry(actor, slug, parse_revision(request.form.get("revision")))
+    kb.guide.delete_entry(actor, slug, RevisionForm().checked().revision.data)
     flash(f"已删除指引“{entry.title}”。", "success")
     return redirect(url_for(".index"))

@@ -16,7 +16,7 @@ from kb.library import parse_article_slug
 from webapp.extensions import fragments, services
 from webapp.common.forms import FavouriteForm, NoteForm
 from webapp.common.links import article_url
-from webapp.common.params import date_arg, int_arg, safe_next, statute_filter
+from webapp.common.params import date_arg, int_arg, statute_filter
 from webapp.security import current_actor
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -94,19 +94,19 @@ def compare(statute_id: int, slug: str):
 
 @bp.post("/<int:statute_id>/articles/<slug>/favourite")
 def favourite(statute_id: int, slug: str):
-    form = FavouriteForm()
+    form = FavouriteForm().checked()
     number, suffix = parse_article_slug(slug)
     on = form.on.data == "1"
     services().bookmarks.set_favourite(current_actor(), statute_id, number, suffix, on)
     flash("已加入收藏。" if on else "已取消收藏。", "success")
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(form.next_url())
 
 
 @bp.post("/<int:statute_id>/articles/<slug>/note")
 def save_note(statute_id: int, slug: str):
-    form = NoteForm()
+    form = NoteForm().checked()
     number, suffix = parse_article_slug(slug)
     kept = services().bookmarks.save_note(current_actor(), statute_id, number, suffix,
                                              form.body.data or "")
     flash("笔记已保存。" if kept else "笔记已删除。", "success")
-    return redirect(safe_next(request.form.get("next")) + "#note")
+    return redirect(form.next_url() + "#note")

@@ -9,7 +9,7 @@ token in the X-CSRFToken header); answers, deadlines and grading are the domain'
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 
 from accounts.user import ROLE_STAFF
 from core.errors import Conflict, InvalidInput
@@ -17,7 +17,6 @@ from quizzes.grading import IN_PROGRESS
 from webapp.quiz.attempt_form import AttemptForm
 from webapp.errors import wants_json
 from webapp.extensions import services
-from webapp.common.params import safe_next
 from webapp.quiz.forms import ReportForm
 from webapp.security import current_actor
 
@@ -97,11 +96,9 @@ def check(attempt_id: int, question_id: int):
 
 @bp.post("/questions/<int:question_id>/report")
 def report(question_id: int):
-    form = ReportForm()
-    if not form.validate():
-        raise InvalidInput("；".join(e for errors in form.errors.values() for e in errors))
+    form = ReportForm().checked()
     services().question_reports.report_problem(current_actor(), question_id, form.message.data)
     if wants_json():
         return jsonify(reported=True, message="纠错已提交，出题人会收到通知。")
     flash("纠错已提交，出题人会收到通知。", "success")
-    return redirect(safe_next(request.form.get("next"), "rounds.index"))
+    return redirect(form.next_url("rounds.index"))

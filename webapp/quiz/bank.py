@@ -8,12 +8,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from accounts.user import ROLE_TRAINER
-from core.errors import InvalidInput, KbError
+from core.errors import KbError
 from quizzes.bank import STATUS_NAMES
 from quizzes.content import TYPE_NAMES, TYPES
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.common.params import safe_next, text_arg
+from webapp.common.params import text_arg
+from webapp.quiz.forms import BATCH, BatchForm
 from webapp.quiz.http import bank_filter
 from webapp.quiz.question_form import QuestionForm, question_form_data
 from webapp.security import current_actor
@@ -25,8 +26,6 @@ for child in (transfer.bp, generate.bp, reports.bp):
     bp.register_blueprint(child)
 
 ORIGIN_NAMES = {"manual": "手工录入", "imported": "导入", "generated": "自动生成", "sample": "样例"}
-BATCH = {"review": ("审核通过", "review"), "publish": ("发布", "publish"),
-         "return": ("退回草稿", "return_to_draft"), "archive": ("停用", "archive")}
 
 
 @bp.get("")
@@ -40,16 +39,14 @@ def index():
 
 @bp.post("/batch")
 def batch():
-    label, method = BATCH.get(request.form.get("action", ""), (None, None))
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit() and len(v) < 10]
-    if method is None or not ids:
-        raise InvalidInput("请选择要处理的试题和操作")
-    result = getattr(services().bank, method)(current_actor(), ids)
+    form = BatchForm().checked()
+    label, method = BATCH[form.action.data]
+    result = getattr(services().bank, method)(current_actor(), form.ids.data)
     if result.done:
         flash(f"已{label} {len(result.done)} 道试题。", "success")
     for question_id, reason in result.refused[:10]:
         flash(f"试题 {question_id} 未能{label}：{reason}", "warning")
-    return redirect(safe_next(request.form.get("next"), "bank.index"))
+    return redirect(form.next_url("bank.index"))
 
 
 @bp.get("/<int:question_id>")

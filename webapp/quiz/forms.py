@@ -4,15 +4,19 @@ checks here are about shape only — the domain decides what is allowed."""
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizzes.practice import MAX_COUNT
 from quizzes.reports import MAX_MESSAGE
-from webapp.common.forms import Form
+from quizzes.composition import AUDIT_STATUTES
+from webapp.common.forms import Form, IdListField, NextForm, at_most, one_of
 
 MAX_BANK_FILE = 8 * 1024 * 1024
+# The bank's batch actions: what the page calls each, and the bank service's method.
+BATCH = {"review": ("审核通过", "review"), "publish": ("发布", "publish"),
+         "return": ("退回草稿", "return_to_draft"), "archive": ("停用", "archive")}
 
 
 class BankImportForm(Form):
@@ -20,12 +24,18 @@ class BankImportForm(Form):
                                FileAllowed(["xlsx", "json"], message="只支持 .xlsx 或 .json 文件")])
 
 
-class ReportForm(Form):
+class BatchForm(NextForm):
+    action = StringField("操作", [one_of(BATCH, "批量操作")])
+    ids = IdListField("试题", [InputRequired(message="请选择要处理的试题")])
+
+
+class ReportForm(NextForm):
     message = TextAreaField("问题说明", [DataRequired(message="请说明试题的问题"),
                                      Length(max=MAX_MESSAGE, message=f"不超过 {MAX_MESSAGE} 字")])
 
 
-class ResolveForm(Form):
+class ResolveForm(NextForm):
+    decision = StringField("处理结果", [one_of(("accept", "dismiss"), "处理结果")])
     resolution = TextAreaField("处理说明", [Optional(), Length(max=MAX_MESSAGE, message=f"不超过 {MAX_MESSAGE} 字")])
 
 
@@ -35,6 +45,17 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form) -> None:
         """Unknown choices are dropped by the view's reading, not a form error."""
+
+
+class GenerateForm(Form):
+    """The statutes to make candidates from: audit statutes ticked, others named by title."""
+    statutes = CheckboxesField("审计法规", choices=[SelectChoice(name) for name in AUDIT_STATUTES])
+    extra = StringField("其他法规", [Optional(), at_most(500)])
+
+    def validate_statutes(self, field) -> None:
+        unknown = [name for name in field.data or () if name not in AUDIT_STATUTES]
+        if unknown:
+            raise ValidationError(f"不在审计法规之列：“{unknown[0][:40]}”，其他法规请填写名称")
 
 
 class PracticeForm(Form):

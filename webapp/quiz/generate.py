@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
 from quizzes.bank import DRAFT, QuestionFilter
 from quizzes.composition import AUDIT_STATUTES
 from quizzes.generation.service import KIND_NAMES
 from webapp.extensions import services
 from webapp.common.params import int_arg
+from webapp.quiz.forms import GenerateForm
 from webapp.security import current_actor
 
 bp = Blueprint("generate", __name__, url_prefix="/generate")
@@ -34,8 +35,9 @@ def index():
 
 def chosen_statutes() -> list[str]:
     """The audit statutes ticked, and others named by title (、，, or spaces between)."""
-    names = [n for n in request.form.getlist("statutes") if n in AUDIT_STATUTES]
-    names += [n for n in re.split(r"[、，,;；\s]+", request.form.get("extra", "")[:500]) if n.strip()]
+    form = GenerateForm().checked()
+    names = list(form.statutes.data or ())
+    names += [n for n in re.split(r"[、，,;；\s]+", form.extra.data or "") if n.strip()]
     return list(dict.fromkeys(names)) or list(AUDIT_STATUTES)
 
 

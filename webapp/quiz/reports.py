@@ -2,11 +2,11 @@
 accepted (the fix itself is an edit of the question: a new revision) or dismissed."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template
 
 from quizzes.reports import OPEN, STATUS_NAMES
 from webapp.extensions import services
-from webapp.common.params import safe_next, text_arg
+from webapp.common.params import text_arg
 from webapp.quiz.forms import ResolveForm
 from webapp.security import current_actor
 
@@ -24,9 +24,9 @@ def index():
 
 @bp.post("/<int:report_id>/resolve")
 def resolve(report_id: int):
-    form = ResolveForm()
-    accepted = request.form.get("decision") == "accept"
+    form = ResolveForm().checked()
+    accepted = form.decision.data == "accept"
     services().question_reports.resolve_report(current_actor(), report_id, accepted,
                                            form.resolution.data or "")
     flash(f"纠错 {report_id} 已处理：{'采纳' if accepted else '不予采纳'}。", "success")
-    return redirect(safe_next(request.form.get("next"), "bank.reports.index"))
+    return redirect(form.next_url("bank.reports.index"))

@@ -16,7 +16,6 @@ from wtforms import (BooleanField, HiddenField, RadioField, SelectChoice, Select
                      TextAreaField)
 from wtforms.validators import ValidationError
 
-from core.errors import InvalidInput
 from quizzes.composition import CompositionPolicy
 from quizzes.content import PART_TYPES
 from quizzes.round_spec import RoundSpec
@@ -87,12 +86,6 @@ class RoundForm(Form):
     def validate_department_ids(self, field) -> None:
         if self.audience.data == "departments" and not field.data:
             raise ValidationError("请勾选参加的科室，或选择“全体审计人员”")
-
-    def checked(self) -> RoundForm:
-        """This form, or InvalidInput naming what it could not read."""
-        if not self.validate():
-            raise InvalidInput("；".join(e for errors in self.errors.values() for e in errors))
-        return self
 
     @property
     def is_policy(self) -> bool:
