@@ -20,8 +20,8 @@ MAX_ID = 2 ** 31 - 1
 DIGITS = re.compile(r"[0-9]{1,10}")
 
 
-def int_arg(name: str, default: int | None = None, source=None) -> int | None:
-    raw = (source if source is not None else request.args).get(name, "").strip()
+def int_arg(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name, "").strip()
     if not raw:
         return default
     # ASCII digits only: str.isdigit() also accepts ¹ and ٣, which int() refuses.

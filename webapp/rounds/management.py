@@ -11,12 +11,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from accounts.user import ROLE_TRAINER
 from core.errors import InvalidInput, KbError
 from quizzes.bank import PUBLISHED, QuestionFilter
-from quizzes.round_spec import STATUS_NAMES, parse_time
+from quizzes.round_spec import STATUS_NAMES
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.assets import local_time
-from webapp.common.params import int_arg, safe_next, text_arg
+from webapp.common.params import int_arg, text_arg
 from webapp.quiz.http import choice_arg
+from webapp.rounds.forms import CancelForm, ExtendForm, PaperForm
+from webapp.rounds.results import render_results
 from webapp.rounds.round_form import RoundForm, new_round_data, round_data_of
 from webapp.security import current_actor
 
@@ -98,19 +100,18 @@ def questions(round_id: int):
                            chosen={q.question_id for q in detail.questions})
 
 
-def new_paper(current: list[int]) -> list[int]:
+def new_paper(form: PaperForm, current: list[int]) -> list[int]:
     """The paper after the posted change: add the ticked questions, remove, move up/down."""
-    action, target = request.form.get("action", ""), int_arg("question", source=request.form)
+    action, target = form.action.data, form.question.data
     if action == "add":
-        added = [int(v) for v in request.form.getlist("ids") if v.isdigit() and len(v) < 10]
-        return current + [i for i in dict.fromkeys(added) if i not in current]
+        return current + [i for i in dict.fromkeys(form.ids.data) if i not in current]
     if target not in current:
         raise InvalidInput("请选择要调整的试题")
     index = current.index(target)
     if action == "remove":
         return current[:index] + current[index + 1:]
     swap = index - 1 if action == "up" else index + 1
-    if action not in ("up", "down") or not 0 <= swap < len(current):
+    if not 0 <= swap < len(current):
         return current
     current[index], current[swap] = current[swap], current[index]
     return current
@@ -118,12 +119,12 @@ def new_paper(current: list[int]) -> list[int]:
 
 @bp.post("/<int:round_id>/questions")
 def set_questions(round_id: int):
-    rounds, actor = services().rounds, current_actor()
+    rounds, actor, form = services().rounds, current_actor(), PaperForm().checked()
     current = [q.question_id for q in rounds.get_round(actor, round_id).questions]
-    detail = rounds.set_questions(actor, round_id, tuple(new_paper(current)))
+    detail = rounds.set_questions(actor, round_id, tuple(new_paper(form, current)))
     flash(f"试卷已更新：共 {len(detail.questions)} 题，满分 {detail.summary.max_score:g} 分。", "success")
-    if request.form.get("action") == "add":
-        return redirect(safe_next(request.form.get("next"), "rounds.index"))
+    if form.action.data == "add":
+        return redirect(form.next_url("rounds.index"))
     return redirect(url_for("rounds.show", round_id=round_id, _anchor="paper"))
 
 
@@ -149,16 +150,17 @@ def close(round_id: int):
 
 @bp.post("/<int:round_id>/cancel")
 def cancel(round_id: int):
-    services().lifecycle.cancel_round(current_actor(), round_id, request.form.get("reason", "")[:500])
+    services().lifecycle.cancel_round(current_actor(), round_id, CancelForm().checked().reason.data or "")
     return to_round(round_id, "轮次已取消，已通知参加人员。")
 
 
 @bp.post("/<int:round_id>/extend")
 def extend(round_id: int):
-    user_id = int_arg("user_id", source=request.form)
-    if user_id is None:
-        raise InvalidInput("请选择要延长截止时间的人员")
-    until = services().lifecycle.extend_deadline(current_actor(), round_id, user_id,
-                                                      parse_time(request.form.get("closes_at"), "延长后的截止时间"))
+    form = ExtendForm()
+    try:
+        until = services().lifecycle.extend_deadline(current_actor(), round_id, form.checked().user_id.data,
+                                                     form.until())
+    except InvalidInput as error:
+        return render_results(round_id, form, str(error), status=400)
     flash(f"已将该人员的截止时间延长至 {local_time(until)}，并已通知本人。", "success")
     return redirect(url_for("round_results.show", round_id=round_id))

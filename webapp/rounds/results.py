@@ -11,6 +11,7 @@ from webapp.common.charts import bar_chart
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
 from webapp.quiz.http import download
+from webapp.rounds.forms import ExtendForm
 from webapp.security import current_actor
 
 bp = Blueprint("round_results", __name__, url_prefix="/rounds")
@@ -20,6 +21,13 @@ BANDS = tuple(f"{low}–{low + 9}" if low < 90 else "90–100" for low in range(
 
 @bp.get("/<int:round_id>/results")
 def show(round_id: int):
+    return render_results(round_id)
+
+
+def render_results(round_id: int, extension: ExtendForm | None = None, extension_error: str = "",
+                   status: int = 200):
+    """The page; after a refused extension, with that person's form open, the message and
+    the time they entered (`extension`)."""
     quiz, actor = services(), current_actor()
     detail = quiz.rounds.get_round(actor, round_id)
     stats = quiz.statistics.round_stats(actor, round_id)
@@ -27,7 +35,8 @@ def show(round_id: int):
     return render_template("quiz/rounds/results.html", detail=detail, r=detail.summary, stats=stats,
                            rows=quiz.results.round_results(actor, round_id),
                            ranking=quiz.results.department_ranking(actor, round_id),
-                           chart=chart, bands=BANDS, form=ActionForm())
+                           chart=chart, bands=BANDS, form=ActionForm(), extension=extension,
+                           extension_error=extension_error), status
 
 
 @bp.get("/<int:round_id>/results.xlsx")
