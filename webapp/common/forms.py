@@ -1,7 +1,7 @@
 """The web forms (Flask-WTF: every one carries a CSRF token).  Messages are Chinese;
 checks here are about shape only — the domain decides what is allowed.
 
-Every posted value is read through a form (tests/test_layers.py keeps views off
+Every posted value is read through a form (tests/test_lint.py keeps views off
 `request.form`).  The shared pieces for the small action forms are here: the hidden
 revision of an optimistic-locking edit, a strict id, a list of ticked ids, the page to
 return to (`next`, always through safe_next) and `Form.checked()`, which turns what a form
