@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+                        Text, UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
@@ -127,6 +127,10 @@ class Round(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    # 练兵比武 (quizzes.competition): attempts may start only within start_window_minutes
+    # of the opening, so everyone answers in the same window.
+    competition: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    start_window_minutes: Mapped[int | None] = mapped_column(Integer)
 
     questions: Mapped[list["RoundQuestion"]] = relationship(
         order_by="RoundQuestion.position", cascade="all, delete-orphan")

@@ -24,6 +24,8 @@ MAX_QUESTIONS = 200
 MAX_TIME_LIMIT = 24 * 60
 MAX_ATTEMPTS = 10
 MAX_ID = 2 ** 31 - 1
+# 练兵比武: everyone starts within this many minutes of the opening, unless the trainer says otherwise.
+DEFAULT_START_WINDOW = 15
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class RoundSpec:
     question_ids: tuple[int, ...] = ()
     # … or composed by a policy (then question_ids must be empty).
     policy: CompositionPolicy | None = None
+    # 练兵比武: one timed attempt each, started within start_window_minutes of the opening.
+    competition: bool = False
+    start_window_minutes: int | None = None
 
     def __post_init__(self):
         if not self.title.strip() or len(self.title) > 200:
@@ -60,6 +65,22 @@ class RoundSpec:
             raise InvalidInput("试题要么由培训管理员挑选，要么按组卷策略生成，不能同时指定")
         if len(self.question_ids) != len(set(self.question_ids)) or len(self.question_ids) > MAX_QUESTIONS:
             raise InvalidInput(f"试题不能重复，且不超过 {MAX_QUESTIONS} 道")
+        self._check_competition()
+
+    def _check_competition(self) -> None:
+        window = self.start_window_minutes
+        if not self.competition:
+            if window is not None:
+                raise InvalidInput("入场时限只用于练兵比武")
+            return
+        if self.time_limit_minutes is None:
+            raise InvalidInput("练兵比武须设答题限时：大家在同一时段、用同样的时间作答")
+        if self.practice_mode or self.attempts_allowed != 1:
+            raise InvalidInput("练兵比武每人只能作答一次，且不能是练习模式")
+        if not isinstance(window, int) or not 1 <= window <= MAX_TIME_LIMIT:
+            raise InvalidInput(f"入场时限应为 1 至 {MAX_TIME_LIMIT} 分钟")
+        if self.opens_at + dt.timedelta(minutes=window) > self.closes_at:
+            raise InvalidInput("入场时限超出了轮次的截止时间")
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "RoundSpec":
@@ -68,6 +89,8 @@ class RoundSpec:
             raise InvalidInput("轮次数据格式不正确")
         policy = data.get("policy")
         attempts = _optional_int(data.get("attempts_allowed"), "可作答次数")
+        competition = _flag(data.get("competition"), "练兵比武")
+        window = _optional_int(data.get("start_window_minutes"), "入场时限")
         return cls(title=_text(data.get("title"), "轮次标题"),
                    opens_at=parse_time(data.get("opens_at"), "开始时间"),
                    closes_at=parse_time(data.get("closes_at"), "截止时间"),
@@ -78,7 +101,9 @@ class RoundSpec:
                    practice_mode=_flag(data.get("practice_mode"), "练习模式"),
                    scoring=ScoringRules.from_json(data.get("scoring")),
                    question_ids=_ids(data.get("question_ids"), "试题"),
-                   policy=CompositionPolicy.from_json(policy) if policy is not None else None)
+                   policy=CompositionPolicy.from_json(policy) if policy is not None else None,
+                   competition=competition,
+                   start_window_minutes=DEFAULT_START_WINDOW if competition and window is None else window)
 
 
 def parse_time(value: Any, label: str) -> dt.datetime:

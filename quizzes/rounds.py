@@ -84,6 +84,8 @@ class RoundSummary:
     audience_all: bool
     department_ids: tuple[int, ...]
     mine: MyRoundState | None = None
+    competition: bool = False
+    start_window_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ class RoundService:
         round_.opens_at, round_.closes_at = to_db(spec.opens_at), to_db(spec.closes_at)
         round_.time_limit_minutes, round_.attempts_allowed = spec.time_limit_minutes, spec.attempts_allowed
         round_.practice_mode, round_.scoring = spec.practice_mode, spec.scoring.to_json()
+        round_.competition, round_.start_window_minutes = spec.competition, spec.start_window_minutes
         round_.audience_all = not spec.department_ids
         session.add(round_)
         # Old rows go first: the flush would insert the new ones before deleting the old.
@@ -272,7 +275,8 @@ class RoundService:
                             round_.time_limit_minutes, round_.attempts_allowed, round_.practice_mode,
                             len(infos), round(sum(i.points for i in infos), 2), round_.audience_all,
                             tuple(sorted(d.department_id for d in round_.departments)),
-                            self.my_state(session, round_, actor))
+                            self.my_state(session, round_, actor), round_.competition,
+                            round_.start_window_minutes)
 
     def _detail(self, session: Session, round_: Round, actor: Actor) -> RoundDetail:
         names = tuple(session.scalars(select(Department.name).where(
@@ -308,6 +312,9 @@ def start_refusal(round_: Round, now: dt.datetime, deadline: dt.datetime | None,
         return "轮次尚未开始"
     if deadline is not None and now >= deadline:
         return "已过截止时间"
+    if not running and round_.competition and round_.start_window_minutes and \
+            now > from_db(round_.opens_at) + dt.timedelta(minutes=round_.start_window_minutes):
+        return f"比武入场时间已过（开始后 {round_.start_window_minutes} 分钟内入场）"
     if not running and submitted >= round_.attempts_allowed:
         return f"已完成作答（本轮可作答 {round_.attempts_allowed} 次）"
     return ""

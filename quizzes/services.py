@@ -51,6 +51,7 @@ from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
 from quizzes.citations import QuestionCitations
+from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
@@ -148,6 +149,7 @@ class Services:
     practice: PracticeService
     results: ResultService
     statistics: StatisticsService
+    competitions: CompetitionService
     exports: ExportService
     generator: QuestionGenerator
     samples: SampleLoader
@@ -228,7 +230,8 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         question_reports=ReportService(sessions, clock), rounds=rounds,
         lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
         practice=PracticeService(sessions, clock, attempts, results),
-        results=results, statistics=statistics, exports=ExportService(results, statistics),
+        results=results, statistics=statistics, competitions=CompetitionService(sessions, clock),
+        exports=ExportService(results, statistics),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
 

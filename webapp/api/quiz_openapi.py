@@ -47,7 +47,8 @@ SCHEMAS.update({
         "status_name": STRING, "opens_at": TIME, "closes_at": nullable("string", format="date-time"),
         "time_limit_minutes": nullable("integer"), "attempts_allowed": INT, "practice_mode": BOOL,
         "question_count": INT, "max_score": NUMBER, "audience_all": BOOL,
-        "department_ids": array(INT), "mine": {**ref("MyRoundState"), "nullable": True}}),
+        "department_ids": array(INT), "mine": {**ref("MyRoundState"), "nullable": True},
+        "competition": BOOL, "start_window_minutes": nullable("integer")}),
     "RoundDetail": obj({
         "summary": ref("RoundSummary"), "description": STRING, "scoring": {"type": "object"},
         "policy": nullable("object"), "period_key": nullable("string"), "audience_size": INT,
@@ -126,9 +127,11 @@ ROUND_BODY = obj(
     {"description": {"type": "string", "maxLength": 5000}, "department_ids": array(ID),
      "time_limit_minutes": nullable("integer", minimum=1, maximum=1440),
      "attempts_allowed": {"type": "integer", "minimum": 1, "maximum": 10}, "practice_mode": BOOL,
-     "scoring": {"type": "object"}, "question_ids": array(ID), "policy": nullable("object")},
+     "scoring": {"type": "object"}, "question_ids": array(ID), "policy": nullable("object"),
+     "competition": BOOL, "start_window_minutes": nullable("integer", minimum=1, maximum=1440)},
     description="轮次（存为草稿，在网页上发布）：question_ids 为挑选的已发布试题，或以 policy（组卷策略：count、min_case、"
-                "statute_ids、tags …）自动组卷；时间不带时区时按北京时间", closed=True)
+                "statute_ids、tags …）自动组卷；时间不带时区时按北京时间；competition 为练兵比武（须设 time_limit_minutes，"
+                "每人一次，开始后 start_window_minutes 分钟内入场，默认 15）", closed=True)
 
 
 ROUND = "$response.body#/summary/id"

@@ -88,6 +88,17 @@ def rankings():
                            closed=quiz.rounds.list_rounds(actor, "closed"))
 
 
+@bp.get("/points")
+def points():
+    """年度积分: everyone's points from the year's rounds and competitions."""
+    quiz = services()
+    this_year = quiz.clock.now().year
+    year = int_arg("year") or this_year
+    standings = quiz.competitions.year_points(current_actor(), year)
+    return render_template("quiz/training/points.html", standings=standings,
+                           years=range(this_year, this_year - 5, -1))
+
+
 @bp.route("/practice", methods=["GET", "POST"])
 def practice():
     quiz, actor = services(), current_actor()

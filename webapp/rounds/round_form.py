@@ -70,6 +70,8 @@ class RoundForm(Form):
     time_limit_minutes = NumberField("答题限时")
     attempts_allowed = NumberField("可作答次数")
     practice_mode = BooleanField("练习模式")
+    competition = BooleanField("练兵比武")
+    start_window_minutes = NumberField("入场时限")
     audience = RadioField("参加范围", choices=[SelectChoice("all", "全体审计人员"), SelectChoice("departments", "指定科室")],
                           default="all", validate_choice=False)
     department_ids = IdsField("科室")
@@ -120,6 +122,8 @@ class RoundForm(Form):
                 "time_limit_minutes": self.time_limit_minutes.data,
                 "attempts_allowed": self.attempts_allowed.data,
                 "practice_mode": bool(self.practice_mode.data),
+                "competition": bool(self.competition.data),
+                "start_window_minutes": self.start_window_minutes.data if self.competition.data else None,
                 "scoring": {"points": self.points(), "multiple_rule": self.multiple_rule.data or "standard"}}
 
     def spec(self, question_ids: tuple[int, ...] = ()) -> RoundSpec:
@@ -149,6 +153,7 @@ def round_data_of(detail: RoundDetail) -> dict:
             "opens_at": local_input(summary.opens_at), "closes_at": local_input(summary.closes_at),
             "time_limit_minutes": summary.time_limit_minutes or None,
             "attempts_allowed": summary.attempts_allowed, "practice_mode": summary.practice_mode,
+            "competition": summary.competition, "start_window_minutes": summary.start_window_minutes,
             "audience": "all" if summary.audience_all else "departments", "source": KEEP,
             "department_ids": list(summary.department_ids),
             "multiple_rule": detail.scoring.get("multiple_rule", "standard"),
