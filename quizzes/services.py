@@ -31,6 +31,7 @@ from kb.cases.search_documents import CaseDocuments, case_group
 from kb.cases.service import CaseService
 from kb.cases.transfer import CaseTransfer
 from kb.catalogue import Catalogue
+from kb.coverage import CoverageService
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
@@ -116,6 +117,7 @@ class Services:
     reader: StatuteReader
     library_import: LibraryImport
     legal_time: LegalTimeAdmin
+    coverage: CoverageService
     bookmarks: Bookmarks
     # Accounts and operations
     auth: Authenticator
@@ -203,6 +205,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         article_versions=ArticleVersions(library, correspondence),
         correspondence=correspondence, reader=StatuteReader(library),
         library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
+        coverage=CoverageService(sessions),
         bookmarks=Bookmarks(sessions, clock),
         auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
         users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),

@@ -1,6 +1,7 @@
 """Commands of the statute library: import, check, show, correspondence, index, search."""
 from __future__ import annotations
 
+import dataclasses
 import html
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import click
 from core.progress import phase_bars, progress_bar
 from kb.cli.base import EXIT_OK, EXIT_PROBLEM, kb_command, print_json
 from kb.cli.content import print_link
+from accounts.permissions import system_actor
+from kb.coverage import SOURCE_NAMES
 from kb.fidelity import FidelityChecker
 from kb.library import parse_date_arg
 from kb.search import SearchFilters
@@ -183,3 +186,22 @@ def cmd_search(kb: Services, query: str, limit: int, page: int, law: str | None,
         click.echo(f"   {_plain(hit.snippet)}")
     click.echo(f"共 {response.total} 条结果，第 {response.page}/{response.pages} 页。")
     return found
+
+
+@kb_command("coverage")
+@JSON_OPTION
+def cmd_coverage(kb: Services, as_json: bool) -> int:
+    """法规库缺口：定性指引、案例和试题引用了、但法规库中没有的法规（有缺口时退出码 1）。"""
+    report = kb.coverage.report(system_actor("命令行"))
+    if as_json:
+        print_json(dataclasses.asdict(report))
+    else:
+        for number, missing in enumerate(report.statutes, 1):
+            kinds = "，".join(f"{SOURCE_NAMES[k]} {n}" for k, n in missing.by_kind.items())
+            click.echo(f"{number}. 《{missing.name}》：{missing.total} 处引用，{missing.texts} 个条目（{kinds}）")
+        for version in report.versions:
+            click.echo(f"缺少历史版本：《{version.title}》，{version.citations} 处引用"
+                       f"（{version.earliest or '未记录'} 至 {version.latest or '未记录'}）")
+        click.echo(f"核对引用 {report.citations_checked} 处；缺少法规 {len(report.statutes)} 部，"
+                   f"缺少历史版本的法规 {len(report.versions)} 部。")
+    return EXIT_PROBLEM if report.statutes or report.versions else EXIT_OK
