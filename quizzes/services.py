@@ -32,6 +32,7 @@ from kb.cases.service import CaseService
 from kb.cases.transfer import CaseTransfer
 from kb.catalogue import Catalogue
 from kb.coverage import CoverageService
+from kb.intake import StatuteIntake
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
@@ -118,6 +119,7 @@ class Services:
     library_import: LibraryImport
     legal_time: LegalTimeAdmin
     coverage: CoverageService
+    intake: StatuteIntake
     bookmarks: Bookmarks
     # Accounts and operations
     auth: Authenticator
@@ -206,6 +208,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         correspondence=correspondence, reader=StatuteReader(library),
         library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
         coverage=CoverageService(sessions),
+        intake=StatuteIntake(db, library, library_import, security_log),
         bookmarks=Bookmarks(sessions, clock),
         auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
         users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),
