@@ -10,16 +10,20 @@ by the file's digest.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
 from dataclasses import dataclass, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 
 from accounts.permissions import is_admin
 from accounts.security_log import SecurityLog
 from core.actor import Actor
+from core.clock import Clock
 from core.db import Database
 from core.errors import InvalidInput, PermissionDenied, StatuteNotFound
+from core.private_files import private_directory, private_file
 from kb.importer import file_digest
 from kb.library import Library
 from kb.library_import import ImportOutcome, LibraryImport, PhaseProgress, quiet
@@ -83,12 +87,12 @@ class StatuteIntake:
             raise PermissionDenied("只有系统管理员可以导入法规")
         digest = file_digest(data)
         path = source_path(digest, filename)
+        doc = self.read(data, filename)
         with self.db.session() as session:
             known = session.scalar(select(SourceFile.version_id).where(SourceFile.path == path))
-        doc = self.read(data, filename)
-        doc = self._apply(doc, metadata, path)
         if known is not None:
             return IntakeResult(None, doc.title, "unchanged", len(doc.articles), ())
+        doc = self._apply(doc, metadata, path)
         outcome = self.library_import.import_document(doc, {path: digest}, progress)
         summary = outcome.summary
         statute_id = next(iter(summary.statutes_touched))
@@ -98,6 +102,15 @@ class StatuteIntake:
                                  f"{'新版本' if kind == 'new' else '更新' if kind == 'updated' else '未变化'}")
         return IntakeResult(statute_id, doc.title, kind, len(doc.articles),
                             tuple(str(w) for w in summary.warnings), outcome)
+
+    def _refuse_namesake(self, title: str) -> None:
+        """A new statute may not take the title of one held (it would become its version)."""
+        try:
+            held = self.library.find_statute(title)
+        except StatuteNotFound:
+            return
+        raise InvalidInput(f"法规库中已有《{held.title}》。如果这是它的新版本，请选择“已有法规的新版本”"
+                           "（命令行用 --new-version-of）；否则请修改标题")
 
     def _apply(self, doc: ParsedDocument, metadata: IntakeMetadata, path: str) -> ParsedDocument:
         """The administrator's metadata over what the file says, checked."""
@@ -109,6 +122,8 @@ class StatuteIntake:
                 raise InvalidInput(f"法规库中没有《{metadata.new_version_of.strip('《》')}》，"
                                    "无法作为它的新版本导入；请核对名称，或作为新法规导入") from None
             title = held.title
+        else:
+            self._refuse_namesake(title)
         if not title or len(title) > MAX_TITLE:
             raise InvalidInput(f"请填写法规标题（不超过 {MAX_TITLE} 字）")
         level = metadata.level or doc.level
@@ -127,3 +142,48 @@ class StatuteIntake:
         if metadata.effective:
             changes.update(effective_date=metadata.effective, effective_source=EFFECTIVE_ADMIN)
         return replace(doc, **changes)
+
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+# Uploads waiting for the administrator's confirmation are dropped after this long.
+DRAFT_HOURS = 24
+
+
+class IntakeDrafts:
+    """Files read and previewed but not yet saved: kept in the data directory (0600) under
+    a random token the preview page carries, so the save reads the very bytes previewed."""
+
+    def __init__(self, folder: Path, clock: Clock):
+        self.folder = folder
+        self.clock = clock
+
+    def put(self, data: bytes, filename: str) -> str:
+        private_directory(self.folder)
+        self._expire()
+        token = secrets.token_urlsafe(32)
+        path = private_file(self.folder / token)
+        path.write_bytes(data)
+        private_file(self.folder / f"{token}.name").write_text(PurePath(filename).name[:120], encoding="utf-8")
+        return token
+
+    def get(self, token: str) -> tuple[bytes, str]:
+        path = self._path(token)
+        if not path.exists():
+            raise InvalidInput("预览的文件已过期或已保存，请重新上传")
+        return path.read_bytes(), (self.folder / f"{token}.name").read_text(encoding="utf-8")
+
+    def drop(self, token: str) -> None:
+        path = self._path(token)
+        for stale in (path, path.with_name(f"{token}.name")):
+            stale.unlink(missing_ok=True)
+
+    def _path(self, token: str) -> Path:
+        if not isinstance(token, str) or not TOKEN.fullmatch(token):
+            raise InvalidInput("预览的文件已过期或已保存，请重新上传")
+        return self.folder / token
+
+    def _expire(self) -> None:
+        limit = self.clock.now().timestamp() - DRAFT_HOURS * 3600
+        for path in self.folder.iterdir():
+            if path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)

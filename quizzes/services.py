@@ -32,7 +32,7 @@ from kb.cases.service import CaseService
 from kb.cases.transfer import CaseTransfer
 from kb.catalogue import Catalogue
 from kb.coverage import CoverageService
-from kb.intake import StatuteIntake
+from kb.intake import IntakeDrafts, StatuteIntake
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
@@ -120,6 +120,7 @@ class Services:
     legal_time: LegalTimeAdmin
     coverage: CoverageService
     intake: StatuteIntake
+    intake_drafts: IntakeDrafts
     bookmarks: Bookmarks
     # Accounts and operations
     auth: Authenticator
@@ -209,6 +210,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
         coverage=CoverageService(sessions),
         intake=StatuteIntake(db, library, library_import, security_log),
+        intake_drafts=IntakeDrafts(settings.data_dir / "intake", clock),
         bookmarks=Bookmarks(sessions, clock),
         auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
         users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),
