@@ -43,6 +43,7 @@ ACTIONS = {
     "import_started": "开始导入法规",
     "import_finished": "法规导入完成",
     "import_failed": "法规导入失败",
+    "statute_intake": "导入法规文件",
     "index_started": "开始重建检索索引",
     "index_finished": "检索索引重建完成",
     "index_failed": "检索索引重建失败",

@@ -137,26 +137,50 @@ class Importer:
             summary.skipped += 1
             summary.warnings.append(SourceWarning(doc.path, None, f"写入数据库失败，已回滚：{error.__class__.__name__}"))
             return
-        summary.statutes_touched.add(statute_id)
-        if outcome == "new":
-            summary.new_versions += 1
-        elif outcome == "updated":
-            summary.updated_versions += 1
-        else:
-            summary.duplicates += 1
-        if outcome != "duplicate":
-            summary.articles += len(doc.articles)
+        _count(summary, doc, statute_id, outcome)
+
+    def import_document(self, doc: ParsedDocument, digests: dict[str, str]) -> ImportSummary:
+        """Store one document read from an uploaded file (kb.intake) in one transaction,
+        dates and statuses refreshed in the same one: it is all there or not at all."""
+        summary = ImportSummary(files=1, documents=1, warnings=list(doc.warnings))
+        with self.db.session() as session, session.begin():
+            statute_id, outcome = store_document(session, doc, digests)
+            if outcome != "duplicate":
+                mark_task(session, TASK_LINK)
+            _refresh(session, {statute_id})
+        _count(summary, doc, statute_id, outcome)
+        self._totals(summary)
+        return summary
 
     def _finish(self, summary: ImportSummary) -> None:
         with self.db.session() as session, session.begin():
-            refresh_dates(session, load_data(), summary.statutes_touched)
-            for statute_id in summary.statutes_touched:
-                refresh_statuses(session, statute_id)
-            infer_branches(session)
+            _refresh(session, summary.statutes_touched)
+        self._totals(summary)
+
+    def _totals(self, summary: ImportSummary) -> None:
         with self.db.session() as session:
             from kb.library import library_counts
             counts = library_counts(session)
         summary.total_statutes, summary.total_versions, summary.total_articles = counts
+
+
+def _count(summary: ImportSummary, doc: ParsedDocument, statute_id: int, outcome: str) -> None:
+    summary.statutes_touched.add(statute_id)
+    if outcome == "new":
+        summary.new_versions += 1
+    elif outcome == "updated":
+        summary.updated_versions += 1
+    else:
+        summary.duplicates += 1
+    if outcome != "duplicate":
+        summary.articles += len(doc.articles)
+
+
+def _refresh(session: Session, statute_ids: set[int]) -> None:
+    refresh_dates(session, load_data(), statute_ids)
+    for statute_id in statute_ids:
+        refresh_statuses(session, statute_id)
+    infer_branches(session)
 
 
 def store_document(session: Session, doc: ParsedDocument,

@@ -17,6 +17,7 @@ from core.db import Database
 from kb.citations.store import CitationStore, LinkSummary
 from kb.importer import ImportSummary, Importer, ProgressCallback
 from kb.search import SearchService
+from laws.model import ParsedDocument
 
 IMPORT_PHASE = "导入法规"
 LINK_PHASE = "链接引用"
@@ -60,6 +61,16 @@ class LibraryImport:
         date.  `relink` relinks even when nothing changed; `build_index` builds a missing
         index (else it is left to the first `rebuild`)."""
         summary = Importer(self.db, progress(IMPORT_PHASE)).import_path(Path(path))
+        return self._follow_up(summary, progress, relink, build_index)
+
+    def import_document(self, doc: ParsedDocument, digests: dict[str, str],
+                        progress: PhaseProgress = quiet) -> ImportOutcome:
+        """Store one statute read from an uploaded file (kb.intake), then the same follow-up."""
+        summary = Importer(self.db).import_document(doc, digests)
+        return self._follow_up(summary, progress, False, False)
+
+    def _follow_up(self, summary: ImportSummary, progress: PhaseProgress, relink: bool,
+                   build_index: bool) -> ImportOutcome:
         changed = bool(summary.new_versions or summary.updated_versions)
         pending = self.citations.is_link_pending()
         started = time.perf_counter()

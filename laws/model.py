@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 # Levels (效力级别) in the order of legal force; used for ranking and display.
-LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章", "地方性法规", "其他")
+LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章", "地方性法规", "地方规范性文件", "本单位制度", "其他")
 
 # Issuing-history event kinds recognised in header lines.
 EVENT_KINDS = ("通过", "修正", "修订", "公布", "施行", "批准", "发布", "废止", "其他")

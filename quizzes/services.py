@@ -31,6 +31,8 @@ from kb.cases.search_documents import CaseDocuments, case_group
 from kb.cases.service import CaseService
 from kb.cases.transfer import CaseTransfer
 from kb.catalogue import Catalogue
+from kb.coverage import CoverageService
+from kb.intake import IntakeDrafts, StatuteIntake
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
@@ -117,6 +119,9 @@ class Services:
     reader: StatuteReader
     library_import: LibraryImport
     legal_time: LegalTimeAdmin
+    coverage: CoverageService
+    intake: StatuteIntake
+    intake_drafts: IntakeDrafts
     bookmarks: Bookmarks
     # Accounts and operations
     auth: Authenticator
@@ -205,6 +210,9 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         article_versions=ArticleVersions(library, correspondence),
         correspondence=correspondence, reader=StatuteReader(library),
         library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
+        coverage=CoverageService(sessions),
+        intake=StatuteIntake(db, library, library_import, security_log),
+        intake_drafts=IntakeDrafts(settings.data_dir / "intake", clock),
         bookmarks=Bookmarks(sessions, clock),
         auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
         users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),

@@ -59,4 +59,4 @@ def kb_command(name: str, **options) -> Callable:
 
 
 def print_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

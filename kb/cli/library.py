@@ -1,6 +1,7 @@
 """Commands of the statute library: import, check, show, correspondence, index, search."""
 from __future__ import annotations
 
+import dataclasses
 import html
 from pathlib import Path
 
@@ -9,9 +10,14 @@ import click
 from core.progress import phase_bars, progress_bar
 from kb.cli.base import EXIT_OK, EXIT_PROBLEM, kb_command, print_json
 from kb.cli.content import print_link
+from accounts.permissions import system_actor
+from core.errors import InvalidInput
+from kb.coverage import SOURCE_NAMES
+from kb.intake import IntakeMetadata
 from kb.fidelity import FidelityChecker
 from kb.library import parse_date_arg
 from kb.search import SearchFilters
+from laws.model import LEVELS
 from quizzes.services import Services
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="输出 JSON")
@@ -20,11 +26,26 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="输出 JSON"
 @kb_command("import")
 @click.argument("path")
 @click.option("--link", is_flag=True, help="即使没有变化也重新计算引用链接")
-def cmd_import(kb: Services, path: str, link: bool) -> int:
+@click.option("--title", help="法规标题（不填则用文件中的标题）")
+@click.option("--level", type=click.Choice(LEVELS), help="效力级别（.docx/.pdf/.html/.txt 文件必填）")
+@click.option("--issuer", help="制定机关")
+@click.option("--promulgated", help="公布日期（YYYY-MM-DD）")
+@click.option("--effective", help="施行日期（YYYY-MM-DD）")
+@click.option("--new-version-of", "new_version_of", help="作为这部已有法规的新版本导入（全称、简称或别名）")
+def cmd_import(kb: Services, path: str, link: bool, title: str | None, level: str | None,
+               issuer: str | None, promulgated: str | None, effective: str | None,
+               new_version_of: str | None) -> int:
     """导入法规文件或文件夹（可重复执行）。
 
-    PATH：语料库文件夹或单个 .md 文件。
+    PATH：语料库文件夹、单个 .md 文件，或一份 .docx、.pdf、.html、.txt 法规文件。
     """
+    metadata = IntakeMetadata(title, level, issuer, parse_date_arg(promulgated),
+                              parse_date_arg(effective), new_version_of)
+    source = Path(path)
+    if source.is_file() and (source.suffix.lower() != ".md" or metadata != IntakeMetadata()):
+        return import_file(kb, source, metadata)
+    if metadata != IntakeMetadata():
+        raise InvalidInput("--title、--level 等只用于导入单个文件")
     with phase_bars() as progress:
         outcome = kb.library_import.import_path(path, progress, relink=link)
     summary = outcome.summary
@@ -34,14 +55,39 @@ def cmd_import(kb: Services, path: str, link: bool) -> int:
                f"（新版本 {summary.new_versions}，更新 {summary.updated_versions}，"
                f"重复文件 {summary.duplicates}），未变化 {summary.unchanged} 个，跳过 {summary.skipped} 个；"
                f"本次写入条文 {summary.articles} 条；警告 {len(summary.warnings)} 条。")
-    click.echo(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
-               f"条文 {summary.total_articles} 条。")
+    print_totals(summary)
     if outcome.link_was_unfinished:
         click.echo("上次导入后的引用链接没有完成，现已补做。")
     if outcome.link is not None:
         print_link(outcome.link, outcome.link_seconds)
     if outcome.index_missing:
         click.echo("提示：检索索引尚未建立，运行 python -m kb index 建立。")
+    return EXIT_OK
+
+
+def print_totals(summary) -> None:
+    click.echo(f"法规库现有：法规 {summary.total_statutes} 部，版本 {summary.total_versions} 个，"
+               f"条文 {summary.total_articles} 条。")
+
+
+def import_file(kb: Services, source: Path, metadata: IntakeMetadata) -> int:
+    """One statute file through the intake (kb.intake): a new statute or a new version."""
+    if source.suffix.lower() != ".md" and metadata.level is None:
+        found = kb.intake.read(source.read_bytes(), source.name)
+        raise InvalidInput(f"请用 --level 指明效力级别（从标题推测为“{found.level}”，须确认）；"
+                           f"可选：{'、'.join(LEVELS)}")
+    with phase_bars() as progress:
+        result = kb.intake.save(system_actor("命令行"), source.read_bytes(), source.name, metadata, progress)
+    for warning in result.warnings:
+        click.echo(f"警告：{warning}", err=True)
+    if result.outcome == "unchanged":
+        click.echo(f"《{result.title}》：这个文件已经导入过，没有变化。")
+        return EXIT_OK
+    what = "新版本" if result.outcome == "new" else "更新了已有版本"
+    click.echo(f"导入完成：《{result.title}》，{what}，条文 {result.articles} 条。")
+    print_totals(result.import_outcome.summary)
+    if result.import_outcome.link is not None:
+        print_link(result.import_outcome.link, result.import_outcome.link_seconds)
     return EXIT_OK
 
 
@@ -183,3 +229,22 @@ def cmd_search(kb: Services, query: str, limit: int, page: int, law: str | None,
         click.echo(f"   {_plain(hit.snippet)}")
     click.echo(f"共 {response.total} 条结果，第 {response.page}/{response.pages} 页。")
     return found
+
+
+@kb_command("coverage")
+@JSON_OPTION
+def cmd_coverage(kb: Services, as_json: bool) -> int:
+    """法规库缺口：定性指引、案例和试题引用了、但法规库中没有的法规（有缺口时退出码 1）。"""
+    report = kb.coverage.report(system_actor("命令行"))
+    if as_json:
+        print_json(dataclasses.asdict(report))
+    else:
+        for number, missing in enumerate(report.statutes, 1):
+            kinds = "，".join(f"{SOURCE_NAMES[k]} {n}" for k, n in missing.by_kind.items())
+            click.echo(f"{number}. 《{missing.name}》：{missing.total} 处引用，{missing.texts} 个条目（{kinds}）")
+        for version in report.versions:
+            click.echo(f"缺少历史版本：《{version.title}》，{version.citations} 处引用"
+                       f"（{version.earliest or '未记录'} 至 {version.latest or '未记录'}）")
+        click.echo(f"核对引用 {report.citations_checked} 处；缺少法规 {len(report.statutes)} 部，"
+                   f"缺少历史版本的法规 {len(report.versions)} 部。")
+    return EXIT_PROBLEM if report.statutes or report.versions else EXIT_OK

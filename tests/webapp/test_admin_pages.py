@@ -122,3 +122,13 @@ def test_audit_log_read_and_export_only(loaded_app, admin):
 def test_csv_export_defuses_formulas(loaded_app, admin, web):
     from webapp.admin.audit import csv_line
     assert csv_line(["=cmd|' /C calc'!A0", "ok"]).startswith("'=cmd")
+
+
+def test_coverage_report_page(loaded_app, admin, browser):
+    kb = services(loaded_app)
+    kb.citations.record_text("question", 9, "依据《国家审计准则》第一百二十条和《<script>x</script>办法》第二条")
+    page = admin.text("/admin/library/coverage")
+    assert "《国家审计准则》" in page and "试题 9" in page and "/bank/9" in page
+    assert "<script>x" not in page
+    assert "法规库缺口" in admin.text("/admin/users")          # in the admin tabs
+    assert browser("trainer").get("/admin/library/coverage").status_code == 403

@@ -43,6 +43,7 @@ NAV = (
     NavEntry("用户管理", "admin.users.index", ROLE_ADMIN, ADMIN),
     NavEntry("科室管理", "admin.departments.index", ROLE_ADMIN, ADMIN),
     NavEntry("法规导入", "admin.imports.index", ROLE_ADMIN, ADMIN),
+    NavEntry("法规库缺口", "admin.coverage.index", ROLE_ADMIN, ADMIN),
     NavEntry("推送计划", "admin.schedule.index", ROLE_ADMIN, ADMIN),
     NavEntry("通知管理", "admin.notices.index", ROLE_ADMIN, ADMIN),
     NavEntry("审计日志", "admin.audit.index", ROLE_ADMIN, ADMIN),
