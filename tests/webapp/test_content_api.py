@@ -68,10 +68,13 @@ def test_case_writes_need_a_trainer_and_a_clean_body(api):
                           ({**CASE, "case_date": "2023-02-30"}, "日期格式不正确"),
                           ({**CASE, "publish": "yes"}, "字段 publish 必须是 true 或 false"),
                           ({**CASE, "audit_type": "没有这种类型"}, "没有名为“没有这种类型”的审计类型"),
-                          ({**CASE, "title": "   "}, "字段 title 必须是非空字符串")):
+                          ({**CASE, "title": "   "}, "字段 title 必须是非空字符串"),
+                          ({**CASE, "summary": None}, "字段 summary 不能为 null"),
+                          ({**CASE, "tags": None}, "字段 tags 不能为 null")):
         response = trainer("POST", "/cases", json=body)
         assert response.status_code == 400 and message in response.json["error"]["message"], body
     assert trainer("POST", "/cases", data="x", content_type="text/plain").status_code == 400
+    assert trainer("POST", "/cases", json={**CASE, "case_date": None}).status_code == 201    # nullable
     assert trainer("POST", "/cases", json={**CASE, "uid": "same"}).status_code == 201
     assert trainer("POST", "/cases", json={**CASE, "uid": "same"}).status_code == 409
 
@@ -94,6 +97,14 @@ def test_guide_api(api):
     assert updated.status_code == 200 and updated.json["revision"] == 2
     assert trainer("PUT", "/guide/false-spending", json={**new, "revision": 1}).status_code == 409
     assert staff("GET", "/guide/no-such").status_code == 404
+    nulls = trainer("POST", "/guide", json={**new, "slug": "n1", "advice": None})
+    assert nulls.status_code == 400 and "字段 advice 不能为 null" in nulls.json["error"]["message"]
+    nested = trainer("POST", "/guide", json={**new, "slug": "n2", "sanction": [
+        {"law": "样例财政法", "article_no": 3, "note": None}]})
+    assert nested.status_code == 400 and "字段 sanction[0].note 不能为 null" in nested.json["error"]["message"]
+    item_null = trainer("POST", "/guide", json={**new, "slug": "n3", "sanction": [
+        {"law": "样例财政法", "article_no": 3, "item": None}]})
+    assert item_null.status_code == 201                                               # nullable
 
 
 def test_citation_check_and_backlinks_api(api, citing_app, make_case):

@@ -167,6 +167,16 @@ def revision_only(summary: str, operation: str) -> dict:
 CASE_LINKS = {name: link(operation, case_id="$response.body#/id") for name, operation in (
     ("GetCase", "getCase"), ("UpdateCase", "updateCase"), ("PublishCase", "publishCase"),
     ("UnpublishCase", "unpublishCase"))}
+# The write bodies, also read by the routes (webapp.common.body.JsonFields.described).
+CASE_CREATE_BODY = strict(["title", "audit_type"], **CASE_INPUT,
+                          publish={"type": "boolean", "description": "直接发布（默认存为草稿）"},
+                          uid={"type": "string", "minLength": 1, "maxLength": 64,
+                               "pattern": r"^\S+$", "description": "案例编号（默认自动生成）"})
+CASE_UPDATE_BODY = strict(["title", "audit_type", "revision"], **CASE_INPUT, revision=REVISION,
+                          note={"type": "string", "maxLength": 200, "description": "修订说明"})
+GUIDE_CREATE_BODY = strict(["slug", "title", "characterisation", "sanction"], **GUIDE_INPUT)
+GUIDE_UPDATE_BODY = strict(["slug", "title", "characterisation", "sanction", "revision"],
+                           **GUIDE_INPUT, revision=REVISION)
 
 NEW_PATHS = {
     "/cases": {
@@ -175,10 +185,7 @@ NEW_PATHS = {
                 "responses": {**ok(ref("CasePage")), **error_responses(400, 401, 403)}},
         "post": {"summary": "新建案例（培训管理员）；返回正文中的引用及未能解析的数量",
                  "operationId": "createCase", **TRAINER, **DOMAIN_CHECKED,
-                 "requestBody": body(strict(["title", "audit_type"], **CASE_INPUT,
-                                         publish={"type": "boolean", "description": "直接发布（默认存为草稿）"},
-                                         uid={"type": "string", "minLength": 1, "maxLength": 64,
-                                              "pattern": r"^\S+$", "description": "案例编号（默认自动生成）"})),
+                 "requestBody": body(CASE_CREATE_BODY),
                  "responses": {**ok(ref("SavedCase"), "已创建", "201", CASE_LINKS),
                                **error_responses(400, 401, 403, 409)}}},
     "/cases/{case_id}": {
@@ -187,9 +194,7 @@ NEW_PATHS = {
                 "responses": {**ok(ref("Case")), **error_responses(400, 401, 403, 404)}},
         "put": {"summary": "修改案例（培训管理员）：给出全部字段和编辑开始时的版次", "operationId": "updateCase",
                 "parameters": [CASE_ID], **TRAINER, **DOMAIN_CHECKED,
-                "requestBody": body(strict(["title", "audit_type", "revision"], **CASE_INPUT,
-                                        revision=REVISION,
-                                        note={"type": "string", "maxLength": 200, "description": "修订说明"})),
+                "requestBody": body(CASE_UPDATE_BODY),
                 "responses": {**ok(ref("SavedCase")), **error_responses(400, 401, 403, 404, 409)}}},
     "/cases/{case_id}/publish": {"post": revision_only("发布案例（培训管理员）", "publishCase")},
     "/cases/{case_id}/unpublish": {"post": revision_only("撤回案例为草稿（培训管理员）", "unpublishCase")},
@@ -200,7 +205,7 @@ NEW_PATHS = {
                 "responses": {**ok(ref("GuideList")), **error_responses(400, 401, 403)}},
         "post": {"summary": "新增指引条目（培训管理员）；每条依据须在法规库现行文本中存在",
                  "operationId": "createGuideEntry", **TRAINER, **DOMAIN_CHECKED,
-                 "requestBody": body(strict(["slug", "title", "characterisation", "sanction"], **GUIDE_INPUT)),
+                 "requestBody": body(GUIDE_CREATE_BODY),
                  "responses": {**ok(ref("GuideEntry"), "已创建", "201"),
                                **error_responses(400, 401, 403, 409)}}},
     "/guide/{slug}": {
@@ -209,8 +214,7 @@ NEW_PATHS = {
                 "responses": {**ok(ref("GuideEntry")), **error_responses(400, 401, 403, 404)}},
         "put": {"summary": "修改指引条目（培训管理员）：给出全部字段和编辑开始时的版次",
                 "operationId": "updateGuideEntry", "parameters": [SLUG], **TRAINER, **DOMAIN_CHECKED,
-                "requestBody": body(strict(["slug", "title", "characterisation", "sanction", "revision"],
-                                        **GUIDE_INPUT, revision=REVISION)),
+                "requestBody": body(GUIDE_UPDATE_BODY),
                 "responses": {**ok(ref("GuideEntry")), **error_responses(400, 401, 403, 404, 409)}}},
     "/citations/check": {"post": {
         "summary": "引用核查：文字中每处引用在文书日期的状态，以及漏引、错引提示",

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify
 from accounts.user import ROLE_TRAINER
 from kb.cases.models import CASE_STATUSES
 from kb.cases.values import MAX_BODY, CaseInput, CaseView
+from webapp.api.content_doc import CASE_CREATE_BODY, CASE_UPDATE_BODY
 from webapp.common.body import JsonFields
 from webapp.extensions import services
 from webapp.common.links import article_url, citation_json
@@ -15,7 +16,6 @@ from webapp.common.params import choice_arg, int_arg, text_arg
 from webapp.security import access, current_actor
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-CONTENT = ("title", "audit_type", "body", "tags", "case_date", "source", "summary")
 
 
 def case_input(fields: JsonFields) -> CaseInput:
@@ -52,7 +52,7 @@ def read(case_id: int):
 @bp.post("")
 @access(ROLE_TRAINER)
 def create():
-    fields = JsonFields.from_request(CONTENT + ("publish", "uid"))
+    fields = JsonFields.described(CASE_CREATE_BODY)
     view = services().cases.create_case(current_actor(), case_input(fields),
                                            publish=fields.flag("publish"),
                                            uid=fields.text("uid", limit=64) or None)
@@ -62,7 +62,7 @@ def create():
 @bp.put("/<int:case_id>")
 @access(ROLE_TRAINER)
 def update(case_id: int):
-    fields = JsonFields.from_request(CONTENT + ("revision", "note"))
+    fields = JsonFields.described(CASE_UPDATE_BODY)
     view = services().cases.update_case(current_actor(), case_id, case_input(fields),
                                            fields.integer("revision", required=True),
                                            note=fields.text("note", limit=200))

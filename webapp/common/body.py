@@ -55,6 +55,20 @@ def json_object(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> di
     return fields
 
 
+def _refuse_nulls(data: dict, schema: dict, where: str = "") -> None:
+    """A typed property sent as null where the schema does not allow null is a 400, also in
+    the objects of an array property (a guide entry's 依据)."""
+    for name, value in data.items():
+        prop = schema["properties"].get(name, {})
+        if value is None and "type" in prop and not prop.get("nullable"):
+            raise InvalidInput(f"字段 {where}{name} 不能为 null（不需要时请省略该字段）")
+        items = prop.get("items", {})
+        if isinstance(value, list) and "properties" in items:
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    _refuse_nulls(item, items, f"{where}{name}[{index}].")
+
+
 class JsonFields:
     """Typed reads of a JSON object body: a field of the wrong type or length, or one the
     operation does not take, is a 400 naming it — never a silent default, never a 500."""
@@ -76,10 +90,7 @@ class JsonFields:
         its properties, and null only where the description allows it (a typed field sent
         as null is a 400, not taken for "left out")."""
         fields = cls.from_request(tuple(body["properties"]))
-        for name, value in fields.data.items():
-            schema = body["properties"][name]
-            if value is None and "type" in schema and not schema.get("nullable"):
-                raise InvalidInput(f"字段 {name} 不能为 null（不需要时请省略该字段）")
+        _refuse_nulls(fields.data, body)
         return fields
 
     def text(self, name: str, *, required: bool = False, limit: int = MAX_FIELD) -> str:

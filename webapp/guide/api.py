@@ -6,14 +6,13 @@ from flask import Blueprint, jsonify
 
 from accounts.user import ROLE_TRAINER
 from kb.guide.values import BasisInput, GuideInput
+from webapp.api.content_doc import GUIDE_CREATE_BODY, GUIDE_UPDATE_BODY
 from webapp.common.body import JsonFields
 from webapp.extensions import services
 from webapp.common.params import text_arg
 from webapp.security import access, current_actor
 
 bp = Blueprint("guide", __name__, url_prefix="/guide")
-CONTENT = ("slug", "title", "category", "keywords", "description", "advice",
-           "characterisation", "sanction", "cases")
 BASIS = ("law", "article_no", "article_suffix", "paragraph", "item", "note")
 
 
@@ -55,7 +54,7 @@ def read(slug: str):
 @bp.post("")
 @access(ROLE_TRAINER)
 def create():
-    fields = JsonFields.from_request(CONTENT)
+    fields = JsonFields.described(GUIDE_CREATE_BODY)
     entry = services().guide.create_entry(current_actor(), guide_input(fields))
     response = jsonify(entry.to_json())
     response.status_code = 201
@@ -65,7 +64,7 @@ def create():
 @bp.put("/<slug>")
 @access(ROLE_TRAINER)
 def update(slug: str):
-    fields = JsonFields.from_request(CONTENT + ("revision",))
+    fields = JsonFields.described(GUIDE_UPDATE_BODY)
     entry = services().guide.update_entry(current_actor(), slug, guide_input(fields),
                                              fields.integer("revision", required=True))
     return jsonify(entry.to_json())
