@@ -122,6 +122,8 @@ class Client:
     latencies: list[float] = field(default_factory=list)
     by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Idle keep-alive connections the server had closed, reopened and the GET resent.
+    reconnects: int = 0
 
     def connect(self) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -130,8 +132,20 @@ class Client:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, url, body=body, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, url, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closes a keep-alive connection idle for its keepalive time (2 s in
+            # gunicorn), e.g. while the other clients finish warming up on a loaded machine.
+            # A GET that got no answer on a reused connection is resent on a new one, as
+            # browsers do (RFC 9112 §9.3.1.1); anything else is an error.
+            if method != "GET":
+                raise
+            self.reconnects += 1
+            self.connect()
+            self.connection.request(method, url, body=body, headers=headers)
+            response = self.connection.getresponse()
         data = response.read()
         cookie = response.getheader("Set-Cookie")
         if cookie:
@@ -204,11 +218,13 @@ def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
         server.wait(timeout=60)
     latencies = [x for c in clients for x in c.latencies]
     errors = [e for c in clients for e in c.errors]
+    reconnects = sum(c.reconnects for c in clients)
     pages = {kind: [x for c in clients for x in c.by_page.get(kind, [])]
              for kind in ("search", "article", "statute")}
     return {"requests": len(latencies), "seconds": elapsed, "rps": len(latencies) / elapsed,
             "p50": percentile(latencies, 0.50), "p95": percentile(latencies, 0.95),
             "p99": percentile(latencies, 0.99), "errors": len(errors), "examples": errors[:5],
+            "reconnects": reconnects,
             "pages": {kind: (len(xs), percentile(xs, 0.50), percentile(xs, 0.95))
                       for kind, xs in pages.items()}}
 
@@ -234,7 +250,8 @@ def main() -> None:
         results.append(result)
         print(f"run {run}: {result['requests']} requests in {result['seconds']:.1f} s = "
               f"{result['rps']:.0f} req/s; p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
-              f"p99 {result['p99']:.0f} ms; errors {result['errors']} {result['examples']}")
+              f"p99 {result['p99']:.0f} ms; errors {result['errors']} {result['examples']}; "
+              f"idle connections reopened {result['reconnects']}")
         print("        " + "; ".join(f"{kind} pages {n}: p50 {p50:.0f} ms, p95 {p95:.0f} ms"
                                      for kind, (n, p50, p95) in result["pages"].items()))
     median = lambda key: statistics.median(r[key] for r in results)  # noqa: E731
