@@ -1,0 +1,25 @@
+"""The display and ranking faults of the quiz (issue J's "Faults to fix"), as the pages show
+them: blanks and line breaks of stems, fixed option order and explanations in the person's
+own lettering, the case editor's sub-question slots, what the export says about how an
+attempt ended, and the ranking that counts absentees."""
+import re
+
+from accounts.permissions import actor_of
+
+TWO_BLANKS = {"type": "fill", "stem": "评标委员会成员人数为____以上单数，专家不得少于总数的____。",
+              "answer": [["五人", "5人"], ["三分之二"]], "explanation": "第一行\n第二行"}
+FINDINGS = "审计发现：\n(1) 未经批准调整预算；\n(2) 超范围支出。"
+BLANK = '<span class="stem-blank">____</span>'
+
+
+def test_blanks_and_line_breaks_show_on_the_attempt_page_and_in_the_bank(
+        browsers, quiz, accounts, make_question, make_round):
+    fill = make_question("fill", **TWO_BLANKS)
+    single = make_question("single", stem=FINDINGS)
+    view = quiz.attempts.start(actor_of(accounts["staff"]), make_round([fill, single]))
+    page = browsers["staff"].text(f"/attempts/{view.attempt_id}")
+    assert page.count(BLANK) == 2 and "<em>" not in page
+    assert re.search(r"审计发现：<br\s*/?>\s*\(1\) 未经批准调整预算；<br\s*/?>\s*\(2\)", page)
+    bank = browsers["trainer"].text(f"/bank/{fill}")
+    assert bank.count(BLANK) == 2
+    assert re.search(r"第一行<br\s*/?>\s*第二行", bank)
