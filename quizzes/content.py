@@ -24,6 +24,7 @@ TYPE_NAMES = {SINGLE: "单选题", MULTIPLE: "多选题", TRUE_FALSE: "判断题
 TYPE_BY_NAME = {name: code for code, name in TYPE_NAMES.items()}
 CHOICE_TYPES = (SINGLE, MULTIPLE)
 MAX_OPTIONS = 6          # 选项A…F, as in the bureaus' sheet
+OPTION_LETTERS = "ABCDEF"
 MAX_PARTS = 10
 MAX_STEM = 20000
 MAX_TAGS = 10
@@ -187,16 +188,19 @@ def parse_answer(qtype: str, raw: Any, options: tuple[Option, ...], stem: str, w
     """Validate an author's answer key and return it in canonical form."""
     ids = [o.id for o in options]
     raw = _letters_to_ids(raw, ids) if qtype in CHOICE_TYPES else raw
+    # Messages name options by the letters the trainer sees (选项A…), never by their ids.
+    letters = "、".join(OPTION_LETTERS[:len(ids)])
     if qtype == SINGLE:
         if not isinstance(raw, str) or raw not in ids:
-            raise InvalidInput(f"{where}的答案应为一个选项编号（{'、'.join(ids)}）")
+            raise InvalidInput(f"{where}没有有效的正确答案：请从选项{letters}中选定一个")
         return raw
     if qtype == MULTIPLE:
         if not isinstance(raw, (list, tuple)) or not all(isinstance(a, str) for a in raw):
-            raise InvalidInput(f"{where}的答案应为选项编号列表")
+            raise InvalidInput(f"{where}没有有效的正确答案：请从选项{letters}中选定至少两个")
         chosen = sorted(set(raw), key=ids.index) if set(raw) <= set(ids) else None
         if chosen is None:
-            raise InvalidInput(f"{where}的答案含有不存在的选项：{'、'.join(sorted(set(raw) - set(ids)))}")
+            raise InvalidInput(f"{where}的答案含有不存在的选项：{'、'.join(sorted(set(raw) - set(ids)))}"
+                               f"（本题只有选项{letters}）")
         if len(chosen) < 2:
             raise InvalidInput(f"{where}是多选题，正确答案至少应有两项")
         return chosen

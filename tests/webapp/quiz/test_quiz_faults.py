@@ -23,3 +23,14 @@ def test_blanks_and_line_breaks_show_on_the_attempt_page_and_in_the_bank(
     bank = browsers["trainer"].text(f"/bank/{fill}")
     assert bank.count(BLANK) == 2
     assert re.search(r"第一行<br\s*/?>\s*第二行", bank)
+
+
+def test_no_correct_option_is_explained_in_the_trainers_letters(browsers):
+    trainer = browsers["trainer"]
+    trainer.csrf("/bank/new")
+    response = trainer.post("/bank/new", {"type": "single", "stem": "送达审计通知书的时间？", "opt_A": "一日",
+                                          "opt_B": "三日", "opt_C": "五日", "difficulty": "2", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "本题没有有效的正确答案：请从选项A、B、C中选定一个" in page
+    assert not re.search(r"o\d", page.split('class="alert')[1].split("</")[0])
