@@ -182,7 +182,7 @@ class Attempt(Base):
     # When it is submitted automatically: time limit or (extended) close, whichever first.
     deadline_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # manual / time_limit / round_close
+    # manual / time_limit / round_close / early_close (quizzes.grading)
     submit_kind: Mapped[str | None] = mapped_column(String(20))
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)

@@ -92,7 +92,19 @@ def test_auto_submission_at_close_scores_the_last_autosave(engine, clock, staff,
     assert [(t.old_status, t.new_status) for t in report.transitions] == [("open", "closed")]
     view = engine.attempts.get_attempt(staff, view.attempt_id)
     assert (view.score, view.submit_kind, view.answers_visible) == (2.0, "round_close", True)
+    assert view.submit_kind_name == "截止时自动交卷"
     assert view.questions[3].feedback.correct
+
+
+def test_a_trainers_early_close_is_recorded_as_such(engine, clock, staff, trainer, paper, make_round):
+    """A 30-minute limit that has not run out, cut short by 提前结束: not "限时到自动交卷"."""
+    round_id = make_round(paper, time_limit_minutes=30)
+    view = engine.attempts.start(staff, round_id)
+    clock.advance(minutes=5)
+    engine.lifecycle.close_round(trainer, round_id)
+    view = engine.attempts.get_attempt(staff, view.attempt_id)
+    assert (view.submit_kind, view.submit_kind_name) == ("early_close", "轮次提前结束，自动交卷")
+    assert view.submitted_at == clock.now()
 
 
 def test_a_save_after_the_deadline_is_refused_and_submits(engine, clock, staff, paper, make_round):

@@ -2,7 +2,10 @@
 them: blanks and line breaks of stems, fixed option order and explanations in the person's
 own lettering, the case editor's sub-question slots, what the export says about how an
 attempt ended, and the ranking that counts absentees."""
+import io
 import re
+
+from openpyxl import load_workbook
 
 from accounts.permissions import actor_of
 
@@ -34,3 +37,14 @@ def test_no_correct_option_is_explained_in_the_trainers_letters(browsers):
     assert response.status_code == 400
     assert "本题没有有效的正确答案：请从选项A、B、C中选定一个" in page
     assert not re.search(r"o\d", page.split('class="alert')[1].split("</")[0])
+
+
+def test_the_export_says_the_round_was_ended_early(browsers, quiz, accounts, make_round, paper, clock):
+    round_id = make_round(paper, time_limit_minutes=30)
+    quiz.attempts.start(actor_of(accounts["staff"]), round_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
+    response = browsers["trainer"].get(f"/rounds/{round_id}/results.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data))["成绩"]
+    kinds = {row[0]: row[7] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert kinds[accounts["staff"].username] == "轮次提前结束，自动交卷"
