@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from accounts.user import ROLE_TRAINER
+from quizzes.results import RANKING_RULE
 from webapp.common.charts import bar_chart
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
@@ -27,7 +28,7 @@ def show(round_id: int):
     return render_template("quiz/rounds/results.html", detail=detail, r=detail.summary, stats=stats,
                            rows=quiz.results.round_results(actor, round_id),
                            ranking=quiz.results.department_ranking(actor, round_id),
-                           chart=chart, bands=BANDS, form=ActionForm())
+                           chart=chart, bands=BANDS, form=ActionForm(), rule=RANKING_RULE)
 
 
 @bp.get("/<int:round_id>/results.xlsx")

@@ -48,3 +48,23 @@ def test_the_export_says_the_round_was_ended_early(browsers, quiz, accounts, mak
     sheet = load_workbook(io.BytesIO(response.data))["成绩"]
     kinds = {row[0]: row[7] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert kinds[accounts["staff"].username] == "轮次提前结束，自动交卷"
+
+
+def test_the_ranking_page_counts_absentees_and_states_its_rule(browsers, quiz, accounts, add_user,
+                                                                make_question, make_round):
+    tf = make_question("true_false")
+    round_id = make_round([tf])
+    people = {name: add_user(name, department=department) for name, department in (
+        ("a1", "甲科"), ("a2", "甲科"), ("b1", "乙科"), ("b2", "乙科"))}
+    for name, answer in (("a1", True), ("b1", True), ("b2", False)):      # a2 absent
+        view = quiz.attempts.start(actor_of(people[name]), round_id)
+        quiz.attempts.save_answer(actor_of(people[name]), view.attempt_id, tf, answer)
+        quiz.attempts.submit(actor_of(people[name]), view.attempt_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
+    page = browsers["staff"].text(f"/training/rankings?round={round_id}")
+    rows = re.findall(r'<td class="rank[^"]*">(\d+)</td>\s*<td>(\S+)</td>.*?参与 (\d+/\d+)', page, re.S)
+    # 甲科 (one of two, 100%) used to come first; absentees count as 0: 乙科 50 vs 甲科 50, all of 乙科 took part.
+    assert rows[:2] == [("1", "乙科", "2/2"), ("2", "甲科", "1/2")]
+    assert "未参加者按 0 计" in page and "相同时参与率高者在前" in page
+    results = browsers["trainer"].text(f"/rounds/{round_id}/results")
+    assert "未参加者按 0 计" in results
