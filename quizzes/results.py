@@ -34,6 +34,7 @@ from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
 from quizzes.rounds import get_training_round
+from quizzes.topics import staff_topics
 from quizzes.transactions import SessionFactory, read_session
 
 
@@ -208,7 +209,8 @@ class ResultService:
                           mastered, content.options, parts, withheld)
 
     def mastery(self, actor: Actor, user_id: int | None = None) -> Mastery:
-        """Share of questions answered right (latest answer each) per statute and per tag."""
+        """Share of questions answered right (latest answer each) per statute and per topic
+        (generator tags left out: quizzes.topics)."""
         with read_session(self.sessions) as session:
             user_id = self._subject(actor, user_id)
             latest = self._latest_items(session, user_id)
@@ -218,7 +220,7 @@ class ResultService:
             for statute_id in dict.fromkeys(a[0] for a in articles):
                 statutes[statute_id][0] += 1
                 statutes[statute_id][1] += correct
-            for tag in item_tags:
+            for tag in staff_topics(item_tags):
                 tags[tag][0] += 1
                 tags[tag][1] += correct
         statute_rows = [MasteryRow(str(s), self.resolver.statute_name(s), n, c) for s, (n, c) in statutes.items()]

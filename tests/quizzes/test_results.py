@@ -218,3 +218,23 @@ def test_a_persons_place_counts_people_and_an_absentee_gets_none(engine, half_pr
     assert "您未参加本期练兵，不计名次" in absent and "排名第 1/" not in absent
     assert "甲科在 3 个科室中排第 2 名" in absent and "参与 1/2 人" in absent
     assert "个人排名第 4/6" in notice.personal[people["b3"].id][1]
+
+
+def test_generator_tags_are_no_topics_for_staff(engine, clock, trainer, staff, make_question, make_round):
+    generated = make_question("true_false", tags=["样例审计法", "时限", "法条生成"])
+    located = make_question("single", tags=["审计程序", "条文定位", "法条生成"])
+    round_id = make_round([generated, located])
+    view = engine.attempts.start(staff, round_id)
+    engine.attempts.save_answer(staff, view.attempt_id, generated, True)
+    engine.attempts.submit(staff, view.attempt_id)
+    engine.lifecycle.close_round(trainer, round_id)
+    assert {r.key for r in engine.results.mastery(staff).tags} == {"样例审计法", "审计程序"}
+    assert {f.key for f in engine.practice.topics(staff).tags} == {"样例审计法", "审计程序"}
+    assert {"法条生成", "条文定位", "时限"} <= {f.key for f in engine.bank.facets(trainer).tags}
+
+
+def test_every_value_kind_is_an_internal_tag():
+    from quizzes.generation import values
+    from quizzes.topics import INTERNAL_TAGS
+    assert {kind for kind, _, _ in values._NUMERIC} <= INTERNAL_TAGS
+    assert {v.kind for v in values.find_values("自收到之日起三十日内，处五万元罚款，百分之二十，1月1日")} <= INTERNAL_TAGS

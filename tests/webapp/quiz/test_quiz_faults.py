@@ -68,3 +68,20 @@ def test_the_ranking_page_counts_absentees_and_states_its_rule(browsers, quiz, a
     assert "未参加者按 0 计" in page and "相同时参与率高者在前" in page
     results = browsers["trainer"].text(f"/rounds/{round_id}/results")
     assert "未参加者按 0 计" in results
+
+
+def test_staff_see_no_generator_tags_as_topics_trainers_do_in_the_bank(browsers, quiz, accounts,
+                                                                        make_question, make_round):
+    question = make_question("true_false", tags=["回避", "术语", "条文定位", "法条生成"])
+    round_id = make_round([question])
+    staff = actor_of(accounts["staff"])
+    view = quiz.attempts.start(staff, round_id)
+    quiz.attempts.save_answer(staff, view.attempt_id, question, False)
+    quiz.attempts.submit(staff, view.attempt_id)
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
+    for url in ("/training/results", "/training/practice", f"/attempts/{view.attempt_id}", "/training/wrong-book"):
+        page = browsers["staff"].text(url)
+        assert not {"法条生成", "条文定位", "术语"} & set(re.findall(r"[\u4e00-\u9fff]+", page)), url
+    assert "回避" in browsers["staff"].text("/training/practice")
+    bank = browsers["trainer"].text("/bank?tag=法条生成")
+    assert "法条生成" in bank and "条文定位" in bank
