@@ -21,6 +21,8 @@ from webapp.common.forms import Form
 from webapp.quiz.forms import CheckboxesField
 
 ROWS = "ABCDEF"[:MAX_OPTIONS]
+# The editor's action that adds a sub-question block without saving (the no-script path).
+ADD_PART = "add_part"
 FIELD_LIMIT = 20000
 # Alternatives of one blank: 三日|3日 (also ／ or / between them).
 ALTERNATIVES = re.compile(r"\s*[|｜／]\s*")
@@ -95,6 +97,8 @@ class QuestionForm(Form, BodyFields):
     case_id = text()
     note = text()
     action = HiddenField()
+    # How many sub-question blocks the page showed (the no-script 添加小题 asks for one more).
+    shown_parts = HiddenField(filters=[clip])
 
     def parts(self) -> list[PartForm]:
         return [self[f"p{index}"].form for index in range(MAX_PARTS)]
@@ -113,9 +117,14 @@ class QuestionForm(Form, BodyFields):
         return data
 
     def part_slots(self) -> int:
-        """How many sub-question blocks the form shows: those filled in and two empty ones."""
+        """How many sub-question blocks the page shows: those filled in and two empty ones,
+        at least as many as it showed before, one more after 添加小题; never more than
+        MAX_PARTS.  (The page holds all MAX_PARTS blocks: the rest hidden, for the script.)"""
         filled = [i for i, part in enumerate(self.parts()) if part.stem.data.strip()]
-        return min(MAX_PARTS, max(filled, default=-1) + 3)
+        shown = self.shown_parts.data or ""
+        shown_before = int(shown) if shown.isdigit() and len(shown) < 3 else 0
+        wanted = shown_before + 1 if self.action.data == ADD_PART else shown_before
+        return min(MAX_PARTS, max(max(filled, default=-1) + 3, wanted))
 
 
 for _index in range(MAX_PARTS):                     # p0_stem, p0_opt_A … p9_ans_fill

@@ -5,9 +5,12 @@ attempt ended, and the ranking that counts absentees."""
 import io
 import re
 
+import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from accounts.permissions import actor_of
+from tests.support.browser import sign_in
 
 TWO_BLANKS = {"type": "fill", "stem": "评标委员会成员人数为____以上单数，专家不得少于总数的____。",
               "answer": [["五人", "5人"], ["三分之二"]], "explanation": "第一行\n第二行"}
@@ -85,3 +88,50 @@ def test_staff_see_no_generator_tags_as_topics_trainers_do_in_the_bank(browsers,
     assert "回避" in browsers["staff"].text("/training/practice")
     bank = browsers["trainer"].text("/bank?tag=法条生成")
     assert "法条生成" in bank and "条文定位" in bank
+
+
+def visible_slots(page: str) -> list[int]:
+    return [int(i) for i, rest in re.findall(r'data-part-slot="(\d+)"([^>]*)>', page) if "hidden" not in rest]
+
+
+def test_a_new_case_can_grow_to_ten_sub_questions_without_script(browsers):
+    trainer = browsers["trainer"]
+    page = trainer.text("/bank/new?type=case")
+    assert visible_slots(page) == [0, 1] and page.count("data-part-slot=") == 10
+    assert 'name="action" value="add_part"' in page
+    form = {"type": "case", "stem": "某县审计局对教育局开展审计……", "difficulty": "3", "p0_type": "true_false",
+            "p0_stem": "可以拒绝提供电子数据。", "p0_ans_tf": "false", "shown_parts": "2", "action": "add_part"}
+    for shown in range(2, 10):
+        form["shown_parts"] = str(shown)
+        response = trainer.post("/bank/new", form)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and visible_slots(page) == list(range(shown + 1))
+    assert "可以拒绝提供电子数据。" in page                       # what was typed stays
+    assert 'value="add_part"' in page                              # nine empty blocks remain to fill
+    for i in range(1, 10):
+        form.update({f"p{i}_type": "true_false", f"p{i}_stem": f"第{i + 1}问。", f"p{i}_ans_tf": "true"})
+    form["action"] = "add_part"
+    page = trainer.post("/bank/new", form).get_data(as_text=True)
+    assert visible_slots(page) == list(range(10)) and 'value="add_part"' not in page
+    form["action"] = "save"
+    assert trainer.post("/bank/new", form).status_code == 302
+
+
+@pytest.mark.browser
+def test_the_editor_adds_sub_questions_up_to_ten_in_the_browser(page):
+    sign_in(page, "admin")
+    page.goto(page.base_url + "/bank/new?type=case")
+    blocks, add = page.locator("fieldset.part-block"), page.get_by_role("button", name="＋ 添加小题")
+    expect(blocks.and_(page.locator(":visible"))).to_have_count(1)
+    page.locator("[name=stem]").fill("某县审计局对教育局开展预算执行审计，发现……")
+    for _ in range(9):
+        add.click()
+    expect(blocks.and_(page.locator(":visible"))).to_have_count(10)
+    expect(add).to_be_hidden()
+    for i in range(10):
+        page.locator(f"[name=p{i}_type]").select_option("true_false")
+        page.locator(f"[name=p{i}_stem]").fill(f"第{i + 1}问：应当移送。")
+        page.locator(f"[name=p{i}_ans_tf][value=true]").check()
+    page.get_by_role("button", name="保存为草稿").click()
+    expect(page.locator(".flash")).to_contain_text("已保存为第 1 版")
+    expect(page.locator(".case-part")).to_have_count(10)
