@@ -87,6 +87,9 @@ class Content:
     tags: tuple[str, ...] = ()
     case_id: int | None = None
     parts: tuple[Part, ...] = ()
+    # 固定选项顺序: everyone sees the options as written (an explanation says “D项”, an
+    # option says “以上都对”); otherwise each person's order is shuffled.
+    fixed_order: bool = False
 
     @property
     def body(self) -> Part:
@@ -113,7 +116,8 @@ class Content:
                 "answer": self.answer, "explanation": self.explanation,
                 "articles": [a.to_list() for a in self.articles],
                 "difficulty": self.difficulty, "tags": list(self.tags),
-                "case_id": self.case_id, "parts": [p.to_json() for p in self.parts]}
+                "case_id": self.case_id, "parts": [p.to_json() for p in self.parts],
+                "fixed_order": self.fixed_order}
 
 
 def _squash(text: str) -> str:
@@ -272,7 +276,7 @@ def parse_content(data: Mapping, articles: tuple[ArticleRef, ...] = (),
         raise InvalidInput("案例编号应为正整数")
     explanation = _text(data, "explanation", "解析", required=False)
     common = dict(explanation=explanation, articles=articles, difficulty=difficulty,
-                  tags=tags, case_id=case_id)
+                  tags=tags, case_id=case_id, fixed_order=parse_flag(data.get("fixed_order"), "固定选项顺序"))
     if qtype == CASE:
         stem = _text(data, "stem", "案例材料")
         parts = _parse_parts(data.get("parts"), previous.parts if previous else ())
@@ -319,6 +323,22 @@ def parse_difficulty(value: Any) -> int:
     return value
 
 
+def parse_flag(value: Any, label: str) -> bool:
+    """A yes/no setting as JSON, a form or a spreadsheet gives it: true/false, 1/0, 是/否."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("是", "true", "1", "y", "yes"):
+        return True
+    if text in ("否", "false", "0", "n", "no"):
+        return False
+    raise InvalidInput(f"{label}应为“是”或“否”")
+
+
 def parse_tags(raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = re.split(r"[,，、;；\s]+", raw)
@@ -343,7 +363,7 @@ def content_of(revision) -> Content:
     parts = tuple(part_from_json(p) for p in revision.parts or ())
     return Content(revision.qtype, revision.stem, options, revision.answer,
                    revision.explanation or "", articles, revision.difficulty,
-                   tuple(revision.tags or ()), revision.case_id, parts)
+                   tuple(revision.tags or ()), revision.case_id, parts, bool(revision.fixed_order))
 
 
 def revision_fields(content: Content) -> dict:
@@ -353,5 +373,6 @@ def revision_fields(content: Content) -> dict:
                 answer=content.answer, explanation=content.explanation,
                 articles=[a.to_list() for a in content.articles],
                 difficulty=content.difficulty, tags=list(content.tags),
-                case_id=content.case_id, parts=[p.to_json() for p in content.parts])
+                case_id=content.case_id, parts=[p.to_json() for p in content.parts],
+                fixed_order=content.fixed_order)
 

@@ -77,3 +77,16 @@ def test_fingerprint_ignores_spacing_and_answers():
     a = Content(SINGLE, "审计 通知书", answer="o1")
     b = Content(SINGLE, "审计通知书", answer="o2")
     assert a.fingerprint() == b.fingerprint()
+
+
+@pytest.mark.parametrize("value, expected", [(None, False), (True, True), ("是", True), ("否", False),
+                                             ("", False), (1, True), ("false", False)])
+def test_fixed_order_is_a_yes_no_setting_kept_in_the_question(value, expected):
+    content = parse_content({"type": SINGLE, "stem": "x", "options": ["a", "b"], "answer": "A",
+                             "fixed_order": value})
+    assert content.fixed_order is expected and content.to_json()["fixed_order"] is expected
+
+
+def test_a_fixed_order_that_is_no_yes_or_no_is_refused():
+    with pytest.raises(InvalidInput, match="固定选项顺序应为“是”或“否”"):
+        parse_content({"type": SINGLE, "stem": "x", "options": ["a", "b"], "answer": "A", "fixed_order": "也许"})

@@ -118,8 +118,10 @@ QUESTION_BODY = obj(
      "explanation": {"type": "string", "maxLength": 20000}, "articles": ANY,
      "difficulty": {"type": "integer", "minimum": 1, "maximum": 5},
      "tags": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 30}},
-     "case_id": nullable("integer", minimum=1), "parts": {"type": "array", "maxItems": 10, "items": {"type": "object"}}},
-    description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”",
+     "case_id": nullable("integer", minimum=1), "parts": {"type": "array", "maxItems": 10, "items": {"type": "object"}},
+     "fixed_order": BOOL},
+    description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”；"
+                "fixed_order 为 true 时选项按所给顺序显示、不为每人打乱（固定选项顺序）",
     closed=True)
 ROUND_BODY = obj(
     {"title": {"type": "string", "minLength": 1, "maxLength": 200}, "opens_at": TIME, "closes_at": TIME},

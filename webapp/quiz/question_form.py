@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import wtforms
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import FormField
 
 from quizzes.content import CASE, CHOICE_TYPES, FILL, MAX_OPTIONS, MAX_PARTS, MULTIPLE, SINGLE, TRUE_FALSE, Content, Part
@@ -96,6 +96,7 @@ class QuestionForm(Form, BodyFields):
     tags = text()
     case_id = text()
     note = text()
+    fixed_order = BooleanField()
     action = HiddenField()
     # How many sub-question blocks the page showed (the no-script 添加小题 asks for one more).
     shown_parts = HiddenField(filters=[clip])
@@ -112,7 +113,7 @@ class QuestionForm(Form, BodyFields):
                       for part in self.parts() if part.stem.data.strip()]}
         case_id = self.case_id.data.strip()
         data.update(articles=self.articles.data.strip() or None, tags=self.tags.data,
-                    difficulty=self.difficulty.data or "3",
+                    difficulty=self.difficulty.data or "3", fixed_order=self.fixed_order.data,
                     case_id=int(case_id) if case_id.isdigit() and len(case_id) < 10 else (case_id or None))
         return data
 
@@ -156,4 +157,5 @@ def question_form_data(content: Content, articles_text: str) -> dict:
     else:
         data = dict(_part_data(content.body), explanation=content.explanation)
     return {**data, "articles": articles_text, "tags": "、".join(content.tags),
-            "difficulty": str(content.difficulty), "case_id": str(content.case_id) if content.case_id else ""}
+            "difficulty": str(content.difficulty), "case_id": str(content.case_id) if content.case_id else "",
+            "fixed_order": content.fixed_order}

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.permissions import actor_of
 from tests.support.browser import sign_in
+from tests.support.web import Web
 
 TWO_BLANKS = {"type": "fill", "stem": "评标委员会成员人数为____以上单数，专家不得少于总数的____。",
               "answer": [["五人", "5人"], ["三分之二"]], "explanation": "第一行\n第二行"}
@@ -135,3 +136,39 @@ def test_the_editor_adds_sub_questions_up_to_ten_in_the_browser(page):
     page.get_by_role("button", name="保存为草稿").click()
     expect(page.locator(".flash")).to_contain_text("已保存为第 1 版")
     expect(page.locator(".case-part")).to_have_count(10)
+
+
+def test_fixed_order_from_the_editor_and_the_api(browsers, quiz, accounts, api_for):
+    trainer = browsers["trainer"]
+    trainer.csrf("/bank/new")
+    response = trainer.post("/bank/new", {"type": "single", "stem": "下列说法正确的是？", "opt_A": "甲",
+                                          "opt_B": "乙", "opt_C": "以上都对", "ans_single": "C",
+                                          "difficulty": "2", "fixed_order": "y", "action": "save"})
+    question_id = int(response.location.rsplit("/", 1)[1])
+    assert quiz.bank.get_question(actor_of(accounts["trainer"]), question_id).content.fixed_order is True
+    edit = trainer.text(f"/bank/{question_id}/edit")
+    assert 'name="fixed_order" value="y" checked' in edit
+    assert "固定选项顺序" in trainer.text(f"/bank/{question_id}")
+    created = api_for("trainer").post("/api/v1/questions", json={
+        "type": "single", "stem": "下列哪项正确？", "options": ["甲", "乙", "以上都对"], "answer": "C",
+        "fixed_order": True})
+    assert created.status_code == 201 and created.json["content"]["fixed_order"] is True
+
+
+def test_the_attempt_page_shows_the_explanation_in_my_lettering(loaded_app, quiz, accounts, add_user,
+                                                                make_question, make_round):
+    question = make_question("single", options=["一日", "三日", "五日", "七日"], answer="B",
+                             explanation="B项正确，D项错误。")
+    round_id = make_round([question])
+    people = [add_user(f"s{i}") for i in range(6)]
+    attempts = [quiz.attempts.start(actor_of(p), round_id) for p in people]
+    quiz.lifecycle.close_round(actor_of(accounts["trainer"]), round_id)
+    moved = 0
+    for person, attempt in zip(people, attempts):
+        letter = {o.id: "ABCD"[i] for i, o in enumerate(attempt.questions[0].options)}
+        web = Web(loaded_app.test_client())
+        web.login(person.username)
+        page = web.text(f"/attempts/{attempt.attempt_id}")
+        assert f"{letter['o2']}项正确，{letter['o4']}项错误。" in page
+        moved += letter["o2"] != "B"
+    assert moved
