@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, Sequence
 
-LETTERS = "ABCDEF"
+from quizzes.content import OPTION_LETTERS as LETTERS
 # A run of letters naming options: D, AB, A、C, A和B.
 _RUN = r"[A-F](?:\s*[、,，和及与/]\s*[A-F]|[A-F])*"
 _NAMED = re.compile(
