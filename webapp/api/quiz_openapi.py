@@ -93,7 +93,8 @@ SCHEMAS.update({
     "ResultRow": obj({"user_id": INT, "username": STRING, "name": STRING, "department": STRING,
                       "attempts": INT, "score": nullable("number"), "max_score": NUMBER,
                       "percent": nullable("number"), "submitted_at": nullable("string", format="date-time"),
-                      "submit_kind": nullable("string")}),
+                      "submit_kind": nullable("string"), "rank": nullable("integer")},
+                     description="rank：在参加者中的名次（得分率相同名次相同），未参加为 null"),
     "RoundStats": obj({
         "round_id": INT, "title": STRING, "status": STRING, "audience": INT, "started": INT,
         "submitted": INT, "participation": NUMBER, "mean_percent": nullable("number"),
