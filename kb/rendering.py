@@ -15,7 +15,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Callable
+from typing import Callable, Sequence
 
 import markdown
 import nh3
@@ -49,9 +49,10 @@ class Rendered:
         return tuple(c for c in self.citations if not c.resolved)
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown → sanitised HTML, raw HTML in the source shown as text."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"],
+def markdown_to_html(text: str, extensions: Sequence = ()) -> str:
+    """Markdown → sanitised HTML, raw HTML in the source shown as text.  `extensions`:
+    python-markdown extensions a kind of text adds (a question's blanks and line breaks)."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", *extensions],
                            output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -72,9 +73,10 @@ def sanitise(fragment: str) -> str:
 
 
 def render_markdown(text: str, *, linker: CitationLinker | None = None,
-                    on: dt.date | None = None, link_for: LinkFor | None = None) -> Rendered:
+                    on: dt.date | None = None, link_for: LinkFor | None = None,
+                    extensions: Sequence = ()) -> Rendered:
     """Render Markdown; with a linker, link every reference it finds (dated `on`)."""
-    fragment = markdown_to_html(text)
+    fragment = markdown_to_html(text, extensions)
     if linker is None:
         return Rendered(fragment, ())
     tokens = _tokenise(fragment)

@@ -9,8 +9,9 @@ from typing import Any, Mapping
 
 from core.clock import from_db
 from quizzes.articles import ArticleResolver, Citation
-from quizzes.content import CASE, TYPE_NAMES, Content, Part
+from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, Content, Part
 from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible
+from quizzes.lettering import letter_map, reletter
 from quizzes.models import Attempt, AttemptItem, Round
 from quizzes.scoring import ScoringRules, grade_answer
 
@@ -126,15 +127,25 @@ def _options(part: Part, order: Mapping[str, list[str]]) -> tuple[OptionView, ..
     return tuple(OptionView(i, texts[i]) for i in ids if i in texts)
 
 
+def _letters_seen(part: Part, order: Mapping[str, list[str]]) -> dict[str, str]:
+    return letter_map(part.option_ids, order.get(part.id, part.option_ids))
+
+
 def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
                  resolver: ArticleResolver) -> Feedback:
+    """Explanations name options in the person's own lettering (quizzes.lettering); a
+    case's own explanation does when it has one choice sub-question to refer to."""
     grade = grade_answer(content, item.answer, rules)
+    order = item.option_order or {}
     parts = ()
     if content.qtype == CASE:
         parts = tuple(PartFeedback(p.id, grade.parts[p.id], rules.part_points(p), p.answer,
-                                   p.explanation) for p in content.parts)
+                                   reletter(p.explanation, _letters_seen(p, order))) for p in content.parts)
+    choices = [p for p in content.gradable_parts() if p.qtype in CHOICE_TYPES]
+    explanation = (reletter(content.explanation, _letters_seen(choices[0], order)) if len(choices) == 1
+                   else content.explanation)
     return Feedback(item.question_id, grade.score, grade.max_score, grade.is_correct, content.answer_key(),
-                    content.explanation, tuple(resolver.describe(content.articles)), parts)
+                    explanation, tuple(resolver.describe(content.articles)), parts)
 
 
 def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content], now: dt.datetime,

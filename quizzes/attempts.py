@@ -37,13 +37,15 @@ from quizzes.transactions import SessionFactory, read_session, write_session
 
 
 def option_order(attempt_id: int, question_id: int, content: Content) -> dict[str, list[str]]:
-    """This person's option order for each choice part, fixed by the attempt id."""
+    """This person's option order for each choice part, fixed by the attempt id — as
+    written when the question says 固定选项顺序."""
     order = {}
     for part in content.gradable_parts():
         if part.qtype in CHOICE_TYPES:
-            seed = hashlib.sha256(f"{attempt_id}:{question_id}:{part.id}".encode()).digest()
             ids = list(part.option_ids)
-            random.Random(seed).shuffle(ids)
+            if not content.fixed_order:
+                seed = hashlib.sha256(f"{attempt_id}:{question_id}:{part.id}".encode()).digest()
+                random.Random(seed).shuffle(ids)
             order[part.id] = ids
     return order
 

@@ -24,6 +24,7 @@ TYPE_NAMES = {SINGLE: "单选题", MULTIPLE: "多选题", TRUE_FALSE: "判断题
 TYPE_BY_NAME = {name: code for code, name in TYPE_NAMES.items()}
 CHOICE_TYPES = (SINGLE, MULTIPLE)
 MAX_OPTIONS = 6          # 选项A…F, as in the bureaus' sheet
+OPTION_LETTERS = "ABCDEF"
 MAX_PARTS = 10
 MAX_STEM = 20000
 MAX_TAGS = 10
@@ -86,6 +87,9 @@ class Content:
     tags: tuple[str, ...] = ()
     case_id: int | None = None
     parts: tuple[Part, ...] = ()
+    # 固定选项顺序: everyone sees the options as written (an explanation says “D项”, an
+    # option says “以上都对”); otherwise each person's order is shuffled.
+    fixed_order: bool = False
 
     @property
     def body(self) -> Part:
@@ -112,7 +116,8 @@ class Content:
                 "answer": self.answer, "explanation": self.explanation,
                 "articles": [a.to_list() for a in self.articles],
                 "difficulty": self.difficulty, "tags": list(self.tags),
-                "case_id": self.case_id, "parts": [p.to_json() for p in self.parts]}
+                "case_id": self.case_id, "parts": [p.to_json() for p in self.parts],
+                "fixed_order": self.fixed_order}
 
 
 def _squash(text: str) -> str:
@@ -187,16 +192,19 @@ def parse_answer(qtype: str, raw: Any, options: tuple[Option, ...], stem: str, w
     """Validate an author's answer key and return it in canonical form."""
     ids = [o.id for o in options]
     raw = _letters_to_ids(raw, ids) if qtype in CHOICE_TYPES else raw
+    # Messages name options by the letters the trainer sees (选项A…), never by their ids.
+    letters = "、".join(OPTION_LETTERS[:len(ids)])
     if qtype == SINGLE:
         if not isinstance(raw, str) or raw not in ids:
-            raise InvalidInput(f"{where}的答案应为一个选项编号（{'、'.join(ids)}）")
+            raise InvalidInput(f"{where}没有有效的正确答案：请从选项{letters}中选定一个")
         return raw
     if qtype == MULTIPLE:
         if not isinstance(raw, (list, tuple)) or not all(isinstance(a, str) for a in raw):
-            raise InvalidInput(f"{where}的答案应为选项编号列表")
+            raise InvalidInput(f"{where}没有有效的正确答案：请从选项{letters}中选定至少两个")
         chosen = sorted(set(raw), key=ids.index) if set(raw) <= set(ids) else None
         if chosen is None:
-            raise InvalidInput(f"{where}的答案含有不存在的选项：{'、'.join(sorted(set(raw) - set(ids)))}")
+            raise InvalidInput(f"{where}的答案含有不存在的选项：{'、'.join(sorted(set(raw) - set(ids)))}"
+                               f"（本题只有选项{letters}）")
         if len(chosen) < 2:
             raise InvalidInput(f"{where}是多选题，正确答案至少应有两项")
         return chosen
@@ -268,7 +276,7 @@ def parse_content(data: Mapping, articles: tuple[ArticleRef, ...] = (),
         raise InvalidInput("案例编号应为正整数")
     explanation = _text(data, "explanation", "解析", required=False)
     common = dict(explanation=explanation, articles=articles, difficulty=difficulty,
-                  tags=tags, case_id=case_id)
+                  tags=tags, case_id=case_id, fixed_order=parse_flag(data.get("fixed_order"), "固定选项顺序"))
     if qtype == CASE:
         stem = _text(data, "stem", "案例材料")
         parts = _parse_parts(data.get("parts"), previous.parts if previous else ())
@@ -315,6 +323,22 @@ def parse_difficulty(value: Any) -> int:
     return value
 
 
+def parse_flag(value: Any, label: str) -> bool:
+    """A yes/no setting as JSON, a form or a spreadsheet gives it: true/false, 1/0, 是/否."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("是", "true", "1", "y", "yes"):
+        return True
+    if text in ("否", "false", "0", "n", "no"):
+        return False
+    raise InvalidInput(f"{label}应为“是”或“否”")
+
+
 def parse_tags(raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = re.split(r"[,，、;；\s]+", raw)
@@ -339,7 +363,7 @@ def content_of(revision) -> Content:
     parts = tuple(part_from_json(p) for p in revision.parts or ())
     return Content(revision.qtype, revision.stem, options, revision.answer,
                    revision.explanation or "", articles, revision.difficulty,
-                   tuple(revision.tags or ()), revision.case_id, parts)
+                   tuple(revision.tags or ()), revision.case_id, parts, bool(revision.fixed_order))
 
 
 def revision_fields(content: Content) -> dict:
@@ -349,5 +373,6 @@ def revision_fields(content: Content) -> dict:
                 answer=content.answer, explanation=content.explanation,
                 articles=[a.to_list() for a in content.articles],
                 difficulty=content.difficulty, tags=list(content.tags),
-                case_id=content.case_id, parts=[p.to_json() for p in content.parts])
+                case_id=content.case_id, parts=[p.to_json() for p in content.parts],
+                fixed_order=content.fixed_order)
 

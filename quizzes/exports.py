@@ -73,9 +73,9 @@ class ExportService:
                     q.facility if q.facility is not None else "", q.discrimination if q.discrimination is not None else "",
                     q.open_reports, "；".join(q.flags)) for q in stats.questions),
                   (6, 10, 10, 60, 10, 10, 10, 12, 40))
-        add_sheet(book, "科室排名", ("名次", "科室", "应参加", "已参加", "参与率%", "平均得分率%"),
+        add_sheet(book, "科室排名", ("名次", "科室", "应参加", "已参加", "参与率%", "平均得分率%（未参加按0计）"),
                   ((d.rank, d.name, d.members, d.participants, round(100 * d.participation, 1),
-                    d.average_percent if d.average_percent is not None else "") for d in ranking),
+                    d.average_percent) for d in ranking),
                   (6, 20, 10, 10, 10, 14))
         summary = book["Sheet"]
         summary.title = "概况"

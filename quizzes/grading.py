@@ -23,8 +23,11 @@ from quizzes.round_spec import CLOSED
 from quizzes.scoring import ScoringRules, grade_answer
 
 IN_PROGRESS, SUBMITTED, VOID = "in_progress", "submitted", "void"
-MANUAL, TIME_LIMIT, ROUND_CLOSE = "manual", "time_limit", "round_close"
-SUBMIT_KIND_NAMES = {MANUAL: "本人交卷", TIME_LIMIT: "限时到自动交卷", ROUND_CLOSE: "轮次截止自动交卷"}
+# Why an attempt was finalised (Attempt.submit_kind): the person submitted, their time
+# limit ran out, the round's close time came, or a trainer ended the round before either.
+MANUAL, TIME_LIMIT, ROUND_CLOSE, EARLY_CLOSE = "manual", "time_limit", "round_close", "early_close"
+SUBMIT_KIND_NAMES = {MANUAL: "本人交卷", TIME_LIMIT: "限时到自动交卷", ROUND_CLOSE: "截止时自动交卷",
+                     EARLY_CLOSE: "轮次提前结束，自动交卷"}
 
 
 def answers_visible(round_: Round) -> bool:

@@ -23,7 +23,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from accounts.permissions import require_manager
 from core.actor import Actor
 from quizzes.audience import audience_user_ids, final_close, user_deadline
-from quizzes.grading import (IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VOID,
+from quizzes.grading import (EARLY_CLOSE, IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VOID,
                              finalize_attempt, is_due, record_attempt_results)
 from quizzes.models import Attempt, Round, RoundExtension
 from quizzes.round_spec import CANCELLED, CLOSED, DRAFT, OPEN, SCHEDULED, TRAINING, RoundSpec
@@ -69,10 +69,19 @@ def lock_round(session: Session, round_id: int) -> Round:
 
 
 def auto_kind(attempt: Attempt, round_: Round) -> str:
+    """Why an attempt whose deadline has come is submitted for the person."""
     if round_.time_limit_minutes and attempt.deadline_at is not None and attempt.deadline_at == (
             attempt.started_at + dt.timedelta(minutes=round_.time_limit_minutes)):
         return TIME_LIMIT
     return ROUND_CLOSE
+
+
+def _closing_kind(attempt: Attempt, round_: Round, now: dt.datetime) -> str:
+    """At the round's close: an attempt whose own deadline has not come yet was cut short
+    by a trainer ending the round early (提前结束), not by its time limit or close time."""
+    if attempt.deadline_at is None or to_db(now) < attempt.deadline_at:
+        return EARLY_CLOSE
+    return auto_kind(attempt, round_)
 
 
 class RoundLifecycle:
@@ -138,7 +147,7 @@ class RoundLifecycle:
                                    .order_by(Attempt.id).with_for_update()).all()
         for attempt in attempts:
             if attempt.status == IN_PROGRESS:
-                finalize_attempt(session, attempt, round_, now, auto_kind(attempt, round_))
+                finalize_attempt(session, attempt, round_, now, _closing_kind(attempt, round_, now))
                 auto += 1
             record_attempt_results(session, attempt)
         submitted = sum(1 for a in attempts if a.status == SUBMITTED)

@@ -71,6 +71,8 @@ class QuestionRevision(Base):
     case_id: Mapped[int | None] = mapped_column(Integer)
     # Sub-questions of a 案例分析题: [{"id": "p1", "type", "stem", "options", "answer", …}].
     parts: Mapped[list] = mapped_column(JSON, default=list)
+    # 固定选项顺序: options shown as written to everyone, never shuffled (quizzes.attempts).
+    fixed_order: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(String(200), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -186,7 +188,7 @@ class Attempt(Base):
     # When it is submitted automatically: time limit or (extended) close, whichever first.
     deadline_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # manual / time_limit / round_close
+    # manual / time_limit / round_close / early_close (quizzes.grading)
     submit_kind: Mapped[str | None] = mapped_column(String(20))
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)

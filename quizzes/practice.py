@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from quizzes.history import Outcome, latest_outcomes, published_bank
 from quizzes.models import Question, ReviewItem, Round, RoundQuestion
 from quizzes.results import ResultService
 from quizzes.round_spec import OPEN, SELF_PRACTICE
+from quizzes.topics import is_topic
 from quizzes.transactions import SessionFactory, read_session, write_session
 
 RECENT_DAYS = 14
@@ -60,10 +61,12 @@ class PracticeService:
         self.results = results
 
     def topics(self, actor: Actor) -> BankFacets:
-        """The statutes and topics 自测 can draw on: those of the published bank."""
+        """The statutes and topics 自测 can draw on: those of the published bank (without
+        the generator's tags, quizzes.topics)."""
         with read_session(self.sessions) as session:
-            return revision_facets(session, Question.published_no, (PUBLISHED,),
-                                   self.attempts.resolver.statute_name)
+            facets = revision_facets(session, Question.published_no, (PUBLISHED,),
+                                     self.attempts.resolver.statute_name)
+        return replace(facets, tags=tuple(f for f in facets.tags if is_topic(f.key)))
 
     def start(self, actor: Actor, request: PracticeRequest) -> AttemptView:
         statute_ids, tags = list(request.statute_ids), list(request.tags)

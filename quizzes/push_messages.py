@@ -20,7 +20,7 @@ def _pct(value: float | None) -> str:
 
 
 def _standing_line(s: DepartmentStanding) -> str:
-    return (f"{s.rank}. {s.name}：平均 {_pct(s.average_percent)}，"
+    return (f"{s.rank}. {s.name}：平均 {_pct(s.average_percent)}（未参加者按 0 计），"
             f"参与 {s.participants}/{s.members} 人（{s.participation:.0%}）")
 
 
@@ -54,20 +54,23 @@ class Messages:
         by_name = {s.name: s for s in standings}
         personal = {}
         for row in rows:
+            # The person's own place counts people (rows: the audience); the department's
+            # place is said as the department's, out of the departments.
             if row.score is None:
-                mine = "您未参加本期练兵。"
+                mine = "您未参加本期练兵，不计名次。"
             else:
-                mine = f"您本期得分 {row.score:g}/{row.max_score:g} 分（{_pct(row.percent)}）。"
+                mine = (f"您本期得分 {row.score:g}/{row.max_score:g} 分（{_pct(row.percent)}），"
+                        f"个人排名第 {row.rank}/{len(rows)}（按应参加的 {len(rows)} 人计）。")
             standing = by_name.get(row.department)
-            place = (f"您所在的{standing.name}本期排名第 {standing.rank}/{len(standings)}，"
-                     f"平均 {_pct(standing.average_percent)}，参与率 {standing.participation:.0%}。"
-                     if standing else "")
+            place = (f"您所在的{standing.name}在 {len(standings)} 个科室中排第 {standing.rank} 名"
+                     f"（平均 {_pct(standing.average_percent)}，未参加者按 0 计；"
+                     f"参与 {standing.participants}/{standing.members} 人）。" if standing else "")
             title = (f"【成绩】{round_.title}：{row.score:g} 分" if row.score is not None
                      else f"【结果】{round_.title} 已结束")
             personal[row.user_id] = (title, mine + place + "答案和专家解题已公布，可登录查看。")
         board = "\n".join(_standing_line(s) for s in standings)
         group = f"{round_.title} 已结束，答案和专家解题已公布。\n\n科室排名：\n{board}"
-        group_bodies = {s.department_id: f"本科室排名第 {s.rank}/{len(standings)}。\n\n{group}"
+        group_bodies = {s.department_id: f"本科室在 {len(standings)} 个科室中排第 {s.rank} 名。\n\n{group}"
                         for s in standings if s.department_id is not None}
         return Announcement(key=f"round:{round_.id}:close", title=f"【结果】{round_.title} 已结束",
                             body=group, link=self.round_url(round_.id),

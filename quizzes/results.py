@@ -4,6 +4,12 @@ mastery per statute and per topic (tag), a round's results, department rankings.
 A person's own scores appear once submitted; per-question results only once visible
 (round closed, or practice).  Rankings and round results count 审计人员 only, with the
 best of each person's attempts.
+
+The department ranking (RANKING_RULE, shown on the ranking page): a department's score is
+the average over everyone it was expected to send — the round's audience, each absentee
+counted as 0 — so a department where one of two people took part cannot rank above one
+where both did as well; ties go to the higher participation, then by name.  A person's
+place (排名第 x/y) is among people: x among everyone who took part, y the audience.
 """
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from quizzes.grading import SUBMITTED, item_is_correct, visible_results_clause
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
 from quizzes.rounds import get_training_round
+from quizzes.topics import staff_topics
 from quizzes.transactions import SessionFactory, read_session
 
 
@@ -83,6 +90,10 @@ class Mastery:
     tags: tuple[MasteryRow, ...]
 
 
+RANKING_RULE = ("科室得分率＝应参加人员得分率的平均值（每人取最高一次，未参加者按 0 计）；"
+                "相同时参与率高者在前，再按科室名称排序。只统计审计人员。")
+
+
 @dataclass(frozen=True)
 class ResultRow:
     user_id: int
@@ -95,6 +106,8 @@ class ResultRow:
     percent: float | None
     submitted_at: dt.datetime | None
     submit_kind: str | None
+    # Place among the people who took part (equal scores share a place); None if absent.
+    rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,8 @@ class DepartmentStanding:
     members: int
     participants: int
     participation: float
-    average_percent: float | None
+    # Over all expected participants, absentees as 0 (RANKING_RULE).
+    average_percent: float
 
 
 def percent(score: float | None, max_score: float) -> float | None:
@@ -195,7 +209,8 @@ class ResultService:
                           mastered, content.options, parts, withheld)
 
     def mastery(self, actor: Actor, user_id: int | None = None) -> Mastery:
-        """Share of questions answered right (latest answer each) per statute and per tag."""
+        """Share of questions answered right (latest answer each) per statute and per topic
+        (generator tags left out: quizzes.topics)."""
         with read_session(self.sessions) as session:
             user_id = self._subject(actor, user_id)
             latest = self._latest_items(session, user_id)
@@ -205,7 +220,7 @@ class ResultService:
             for statute_id in dict.fromkeys(a[0] for a in articles):
                 statutes[statute_id][0] += 1
                 statutes[statute_id][1] += correct
-            for tag in item_tags:
+            for tag in staff_topics(item_tags):
                 tags[tag][0] += 1
                 tags[tag][1] += correct
         statute_rows = [MasteryRow(str(s), self.resolver.statute_name(s), n, c) for s, (n, c) in statutes.items()]
@@ -250,11 +265,11 @@ class ResultService:
                 Department, Department.id == User.department_id).where(
                 User.id.in_(audience_user_ids(session, round_)))).all()
             rows = [self._row(user, department, best.get(user.id)) for user, department in users]
-            return rows, rank_departments(session, [round_])
+            return rank_people(rows), rank_departments(session, [round_])
 
     def department_ranking(self, actor: Actor, round_id: int | None = None,
                            since: dt.datetime | None = None) -> list[DepartmentStanding]:
-        """By average score, then participation, over one round or the closed rounds since a date.
+        """By RANKING_RULE, over one round or the closed rounds since a date.
 
         Staff may see the ranking (it is what the bureau's 练兵比武 publishes)."""
         with read_session(self.sessions) as session:
@@ -268,10 +283,18 @@ class ResultService:
             return rank_departments(session, rounds)
 
 
+def rank_people(rows: list[ResultRow]) -> list[ResultRow]:
+    """Each row with its place among those who took part: 1 + how many did better."""
+    taken = [r.percent for r in rows if r.percent is not None]
+    return [replace(r, rank=None if r.percent is None else 1 + sum(1 for p in taken if p > r.percent))
+            for r in rows]
+
+
 def rank_departments(session: Session, rounds: list[Round]) -> list[DepartmentStanding]:
+    """RANKING_RULE over these rounds: every (audience member, round) counts once."""
     members: dict[int | None, int] = defaultdict(int)
     takers: dict[int | None, int] = defaultdict(int)
-    scores: dict[int | None, list[float]] = defaultdict(list)
+    totals: dict[int | None, float] = defaultdict(float)
     department_of = dict(session.execute(select(User.id, User.department_id)).all())
     for round_ in rounds:
         best = best_attempts(session, round_.id)
@@ -281,10 +304,10 @@ def rank_departments(session: Session, rounds: list[Round]) -> list[DepartmentSt
             if user_id in best:
                 attempt = best[user_id][0]
                 takers[department] += 1
-                scores[department].append(percent(attempt.score, attempt.max_score) or 0.0)
+                totals[department] += percent(attempt.score, attempt.max_score) or 0.0
     names = dict(session.execute(select(Department.id, Department.name)).all())
-    standings = [(d, names.get(d, "未分配科室"), members[d], takers[d],
-                  round(sum(scores[d]) / len(scores[d]), 1) if scores[d] else None) for d in members]
-    standings.sort(key=lambda s: (s[4] is None, -(s[4] or 0), -(s[3] / s[2]), s[1]))
+    standings = [(d, names.get(d, "未分配科室"), members[d], takers[d], round(totals[d] / members[d], 1))
+                 for d in members]
+    standings.sort(key=lambda s: (-s[4], -(s[3] / s[2]), s[1]))
     return [DepartmentStanding(rank, d, name, m, t, round(t / m, 3), avg)
             for rank, (d, name, m, t, avg) in enumerate(standings, 1)]

@@ -1,4 +1,4 @@
-"""The bureaus' question sheet (题型, 题干, 选项A…F, 答案, 解析, 法条依据, 难度, 标签) read
+"""The bureaus' question sheet (题型, 题干, 选项A…F, 答案, 解析, 法条依据, 难度, 标签, 固定选项顺序) read
 into question data and written from it.
 
 A 案例分析题 takes one row for the case (题干 = the case material) followed by one row per
@@ -24,7 +24,8 @@ from quizzes.content import (CASE, CHOICE_TYPES, DIFFICULTY_NAMES, FILL, MAX_OPT
 
 LETTERS = "ABCDEF"
 OPTION_COLUMNS = tuple(f"选项{letter}" for letter in LETTERS[:MAX_OPTIONS])
-COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "法条依据", "难度", "标签")
+FIXED_ORDER = "固定选项顺序"
+COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "法条依据", "难度", "标签", FIXED_ORDER)
 SHEET_NAME = "试题"
 PART_PREFIX = "小题"
 MAX_ROWS = 5000
@@ -77,7 +78,7 @@ def _question(number: int, kind: str, cells: dict[str, str]) -> SheetQuestion:
         qtype = type_code(kind)
         item.data = {"type": qtype, "stem": cells.get("题干", ""), "explanation": cells.get("解析", ""),
                      "articles": cells.get("法条依据", ""), "tags": cells.get("标签", ""),
-                     "difficulty": cells.get("难度") or 3}
+                     "difficulty": cells.get("难度") or 3, "fixed_order": cells.get(FIXED_ORDER, "")}
         if qtype == CASE:
             item.data["parts"] = []
         else:
@@ -130,13 +131,16 @@ def template_workbook() -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
     sheet.append(list(COLUMNS))
-    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20))
+    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 12))
     kinds = [*TYPE_NAMES.values(), *(f"{PART_PREFIX}-{TYPE_NAMES[t]}" for t in (SINGLE, MULTIPLE, TRUE_FALSE, FILL))]
     rule = DataValidation(type="list", formula1='"' + ",".join(kinds) + '"', allow_blank=True)
     level = DataValidation(type="list", formula1='"' + ",".join(DIFFICULTY_NAMES.values()) + '"', allow_blank=True)
     sheet.add_data_validation(rule)
     sheet.add_data_validation(level)
+    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
     rule.add(f"A2:A{MAX_ROWS + 1}")
+    yes_no.add(f"{_column(FIXED_ORDER)}2:{_column(FIXED_ORDER)}{MAX_ROWS + 1}")
     level.add(f"{_column('难度')}2:{_column('难度')}{MAX_ROWS + 1}")
     guide = book.create_sheet("填写说明")
     for line in GUIDE:
@@ -168,6 +172,7 @@ GUIDE = (
     "案例分析题：先写一行题型为“案例分析题”、题干为案例材料；其后每道小题一行，题型写“小题-单选题”“小题-判断题”等。",
     "法条依据：如《审计法》第四十二条；多条用“；”或“、”分隔，如《审计法》第四十二条、第四十四条；《预算法》第五十七条。",
     "难度：易、较易、中、较难、难（或 1–5），不填为“中”。标签：多个用逗号分隔，如 预算执行,审计程序。",
+    "固定选项顺序：填“是”则选项按所填顺序显示、不打乱（解析中提到“D项”或有“以上都对”之类选项时使用）；不填为“否”。",
     "导入时每道题单独校验：有错误的行会列出行号和原因，不影响其他行导入；同一道题不会导入两次。",
 )
 
@@ -178,7 +183,7 @@ def write_sheet(questions: list[dict[str, Any]]) -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
     sheet.append([*COLUMNS, "试题编号", "状态"])
-    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 10, 8))
+    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 12, 10, 8))
     for question in questions:
         sheet.append(safe_row(_row(question, TYPE_NAMES[question["type"]])
                               + [question.get("id", ""), question.get("status_name", "")]))
@@ -207,4 +212,4 @@ def _row(data: dict[str, Any], kind: str) -> list[Any]:
     difficulty = DIFFICULTY_NAMES.get(data.get("difficulty"), "") if "difficulty" in data else ""
     tags = ",".join(data.get("tags") or ())
     return [kind, data["stem"], *(options + [""] * (MAX_OPTIONS - len(options))), shown,
-            data.get("explanation", ""), citations, difficulty, tags]
+            data.get("explanation", ""), citations, difficulty, tags, "是" if data.get("fixed_order") else ""]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from quizzes.generation.values import (SYNONYMS, Value, arabic_form, find_values, replacements,
                                        wrong_direction)
 from quizzes.normalise import normalise_blank
+from quizzes.topics import GENERATED_TAG
 
 MAX_STATEMENT = 160
 MIN_STATEMENT = 12
@@ -216,7 +217,7 @@ def _fill(article: ArticleText, sentence: str, value: Value, key: str) -> Genera
     return Generated("fill", f"gen:fill:{key}", {
         "type": "fill", "stem": stem, "answer": [answers], "explanation": article.explanation,
         "articles": [article.ref], "difficulty": 3,
-        "tags": [article.short_title, value.kind, "法条生成"]})
+        "tags": [article.short_title, value.kind, GENERATED_TAG]})
 
 
 def _true_false(article: ArticleText, statement: str, value: Value, changed: str | None,
@@ -228,4 +229,4 @@ def _true_false(article: ArticleText, statement: str, value: Value, changed: str
     return Generated("true_false", f"gen:tf:{key}", {
         "type": "true_false", "stem": f"根据《{article.title}》的规定，{_finish(statement)}",
         "answer": is_true, "explanation": explanation, "articles": [article.ref], "difficulty": 2,
-        "tags": [article.short_title, value.kind, "法条生成"]})
+        "tags": [article.short_title, value.kind, GENERATED_TAG]})

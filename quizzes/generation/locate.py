@@ -15,6 +15,7 @@ from collections import Counter
 
 from quizzes.generation.candidates import ArticleText, Generated, Outcome, Rejection, is_generic
 from quizzes.normalise import normalise_blank
+from quizzes.topics import GENERATED_TAG, LOCATE_TAG
 
 MIN_QUOTE, MAX_QUOTE = 14, 110
 DISTRACTORS = 3
@@ -81,4 +82,4 @@ def _question(article: ArticleText, quote: str, distractors: list[ArticleText]) 
         "type": "single", "stem": stem, "options": options,
         "answer": f"a{article.article_no}-{article.suffix}", "explanation": article.explanation,
         "articles": [article.ref], "difficulty": 4,
-        "tags": [article.short_title, "条文定位", "法条生成"]})
+        "tags": [article.short_title, LOCATE_TAG, GENERATED_TAG]})

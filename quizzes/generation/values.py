@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from laws.numbering import format_numeral, parse_numeral
 from quizzes.normalise import normalise_blank
 
+# Every kind a Value can have: generated questions carry it as a tag (quizzes.topics
+# keeps such tags out of the topics staff see).
+VALUE_KINDS = ("比例", "日期", "金额", "倍数", "时限", "人数", "术语")
 _CN = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?:[{_CN}]+|\d+)"
 # An amount's numeral stops before 万/亿, which stay part of the unit (二十五 + 万元), so a

@@ -92,7 +92,19 @@ def test_auto_submission_at_close_scores_the_last_autosave(engine, clock, staff,
     assert [(t.old_status, t.new_status) for t in report.transitions] == [("open", "closed")]
     view = engine.attempts.get_attempt(staff, view.attempt_id)
     assert (view.score, view.submit_kind, view.answers_visible) == (2.0, "round_close", True)
+    assert view.submit_kind_name == "截止时自动交卷"
     assert view.questions[3].feedback.correct
+
+
+def test_a_trainers_early_close_is_recorded_as_such(engine, clock, staff, trainer, paper, make_round):
+    """A 30-minute limit that has not run out, cut short by 提前结束: not "限时到自动交卷"."""
+    round_id = make_round(paper, time_limit_minutes=30)
+    view = engine.attempts.start(staff, round_id)
+    clock.advance(minutes=5)
+    engine.lifecycle.close_round(trainer, round_id)
+    view = engine.attempts.get_attempt(staff, view.attempt_id)
+    assert (view.submit_kind, view.submit_kind_name) == ("early_close", "轮次提前结束，自动交卷")
+    assert view.submitted_at == clock.now()
 
 
 def test_a_save_after_the_deadline_is_refused_and_submits(engine, clock, staff, paper, make_round):
@@ -220,3 +232,35 @@ def test_a_restart_loses_nothing(quiz_kb, clock, staff, paper, make_round):
     assert second.attempts.start(staff, round_id).questions[2].answer is True
     assert second.attempts.submit(staff, view.attempt_id).score == 1.0
     second.close()
+
+
+def test_fixed_order_keeps_the_options_as_written_for_everyone(engine, make_user, as_actor, make_question,
+                                                                make_round):
+    fixed = make_question("single", fixed_order=True, options=["一日", "三日", "五日", "以上都不对"])
+    shuffled = make_question("single", options=["一日", "三日", "五日", "七日"])
+    round_id = make_round([fixed, shuffled])
+    orders = []
+    for _ in range(6):
+        view = engine.attempts.start(as_actor(make_user()), round_id)
+        by_id = {q.question_id: [o.id for o in q.options] for q in view.questions}
+        assert by_id[fixed] == ["o1", "o2", "o3", "o4"]
+        orders.append(by_id[shuffled])
+    assert any(order != ["o1", "o2", "o3", "o4"] for order in orders)
+
+
+def test_explanations_name_options_in_each_persons_lettering(engine, make_user, as_actor, trainer,
+                                                            make_question, make_round):
+    question = make_question("single", options=["一日", "三日", "五日", "七日"], answer="B",
+                             explanation="B项正确；D项错误，选项A、C也不对。")
+    round_id = make_round([question])
+    people = [as_actor(make_user()) for _ in range(6)]
+    attempts = {person: engine.attempts.start(person, round_id).attempt_id for person in people}
+    engine.lifecycle.close_round(trainer, round_id)
+    rewritten = 0
+    for person, attempt_id in attempts.items():
+        shown = engine.attempts.get_attempt(person, attempt_id).questions[0]
+        letter = {o.id: "ABCD"[i] for i, o in enumerate(shown.options)}
+        assert shown.feedback.explanation == (f"{letter['o2']}项正确；{letter['o4']}项错误，"
+                                              f"选项{letter['o1']}、{letter['o3']}也不对。")
+        rewritten += shown.feedback.explanation != "B项正确；D项错误，选项A、C也不对。"
+    assert rewritten

@@ -48,9 +48,10 @@ def test_case_question_with_parts():
     ({"type": SINGLE, "stem": "", "options": ["a", "b"], "answer": "o1"}, "题干不能为空"),
     ({"type": SINGLE, "stem": "x", "options": ["a"], "answer": "o1"}, "2 至 6 个选项"),
     ({"type": SINGLE, "stem": "x", "options": ["a"] * 2, "answer": "o1"}, "重复的选项"),
-    ({"type": SINGLE, "stem": "x", "options": ["a", "b"], "answer": "o9"}, "一个选项编号"),
+    ({"type": SINGLE, "stem": "x", "options": ["a", "b"], "answer": "o9"}, "没有有效的正确答案：请从选项A、B中选定一个"),
+    ({"type": MULTIPLE, "stem": "x", "options": ["a", "b", "c"], "answer": None}, "请从选项A、B、C中选定至少两个"),
     ({"type": MULTIPLE, "stem": "x", "options": ["a", "b", "c"], "answer": ["o1"]}, "至少应有两项"),
-    ({"type": MULTIPLE, "stem": "x", "options": ["a", "b"], "answer": ["o1", "o7"]}, "不存在的选项"),
+    ({"type": MULTIPLE, "stem": "x", "options": ["a", "b"], "answer": ["o1", "o7"]}, "不存在的选项：o7（本题只有选项A、B）"),
     ({"type": TRUE_FALSE, "stem": "x", "answer": "对"}, "“正确”或“错误”"),
     ({"type": TRUE_FALSE, "stem": "x", "answer": True, "options": ["a", "b"]}, "不应有选项"),
     ({"type": FILL, "stem": "没有空格", "answer": ["x"]}, "0 处空格"),
@@ -76,3 +77,16 @@ def test_fingerprint_ignores_spacing_and_answers():
     a = Content(SINGLE, "审计 通知书", answer="o1")
     b = Content(SINGLE, "审计通知书", answer="o2")
     assert a.fingerprint() == b.fingerprint()
+
+
+@pytest.mark.parametrize("value, expected", [(None, False), (True, True), ("是", True), ("否", False),
+                                             ("", False), (1, True), ("false", False)])
+def test_fixed_order_is_a_yes_no_setting_kept_in_the_question(value, expected):
+    content = parse_content({"type": SINGLE, "stem": "x", "options": ["a", "b"], "answer": "A",
+                             "fixed_order": value})
+    assert content.fixed_order is expected and content.to_json()["fixed_order"] is expected
+
+
+def test_a_fixed_order_that_is_no_yes_or_no_is_refused():
+    with pytest.raises(InvalidInput, match="固定选项顺序应为“是”或“否”"):
+        parse_content({"type": SINGLE, "stem": "x", "options": ["a", "b"], "answer": "A", "fixed_order": "也许"})

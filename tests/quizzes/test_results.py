@@ -1,10 +1,12 @@
 import io
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
 
 from core.errors import InvalidInput, PermissionDenied
 from quizzes.practice import PracticeRequest
+from quizzes.push_messages import Messages
 from quizzes.statistics import discrimination_index, distribution, question_flags
 
 
@@ -162,3 +164,77 @@ def test_figures_for_the_scheduler_notices(engine, finished_round):
                                                    people["b1"].id: 0.0, people["b2"].id: None}
     assert [d.name for d in ranking] == ["甲科", "乙科"]
     assert engine.statistics.digest(round_id).submitted == 3
+
+
+@pytest.fixture
+def half_present_round(engine, make_user, as_actor, trainer, make_question, make_round):
+    """The fault of issue J: 甲科 sends one of two people (100%), 乙科 all three (60% …),
+    丙科 one of one (0%)."""
+    tf = make_question("true_false")
+    round_id = make_round([tf])
+    people = {name: as_actor(make_user(department=department)) for name, department in (
+        ("a1", "甲科"), ("a2", "甲科"), ("b1", "乙科"), ("b2", "乙科"), ("b3", "乙科"), ("c1", "丙科"))}
+    for name, answer in (("a1", True), ("b1", True), ("b2", True), ("b3", False), ("c1", False)):
+        view = engine.attempts.start(people[name], round_id)
+        engine.attempts.save_answer(people[name], view.attempt_id, tf, answer)
+        engine.attempts.submit(people[name], view.attempt_id)
+    engine.lifecycle.close_round(trainer, round_id)
+    return round_id, people
+
+
+def test_the_department_ranking_counts_absentees_as_zero(engine, trainer, half_present_round):
+    round_id, _ = half_present_round
+    ranking = engine.results.department_ranking(trainer, round_id)
+    assert [(d.rank, d.name, d.participants, d.members, d.average_percent) for d in ranking] == [
+        (1, "乙科", 3, 3, 66.7), (2, "甲科", 1, 2, 50.0), (3, "丙科", 1, 1, 0.0)]
+
+
+def test_department_ties_go_to_participation_then_name(engine, make_user, as_actor, trainer, make_question,
+                                                     make_round):
+    tf = make_question("true_false")
+    round_id = make_round([tf])
+    people = {name: as_actor(make_user(department=department)) for name, department in (
+        ("a1", "乙科"), ("a2", "乙科"), ("b1", "甲科"), ("b2", "甲科"), ("c1", "丙科"), ("c2", "丙科"))}
+    # 乙科: 100% and absent → 50; 甲科 and 丙科: 100% and 0% → 50, both took part.
+    for name, answer in (("a1", True), ("b1", True), ("b2", False), ("c1", True), ("c2", False)):
+        view = engine.attempts.start(people[name], round_id)
+        engine.attempts.save_answer(people[name], view.attempt_id, tf, answer)
+        engine.attempts.submit(people[name], view.attempt_id)
+    engine.lifecycle.close_round(trainer, round_id)
+    ranking = engine.results.department_ranking(trainer, round_id)
+    assert [(d.rank, d.name, d.average_percent, d.participation) for d in ranking] == [
+        (1, "丙科", 50.0, 1.0), (2, "甲科", 50.0, 1.0), (3, "乙科", 50.0, 0.5)]
+
+
+def test_a_persons_place_counts_people_and_an_absentee_gets_none(engine, half_present_round):
+    round_id, people = half_present_round
+    rows, ranking = engine.results.notice_results(round_id)
+    places = {r.user_id: r.rank for r in rows}
+    assert places == {people["a1"].id: 1, people["b1"].id: 1, people["b2"].id: 1, people["b3"].id: 4,
+                      people["c1"].id: 4, people["a2"].id: None}
+    round_ = SimpleNamespace(id=round_id, title="第一期练兵")
+    notice = Messages(lambda rid: f"/rounds/{rid}").results(round_, rows, ranking)
+    absent = notice.personal[people["a2"].id][1]
+    assert "您未参加本期练兵，不计名次" in absent and "排名第 1/" not in absent
+    assert "甲科在 3 个科室中排第 2 名" in absent and "参与 1/2 人" in absent
+    assert "个人排名第 4/6" in notice.personal[people["b3"].id][1]
+
+
+def test_generator_tags_are_no_topics_for_staff(engine, clock, trainer, staff, make_question, make_round):
+    generated = make_question("true_false", tags=["样例审计法", "时限", "法条生成"])
+    located = make_question("single", tags=["审计程序", "条文定位", "法条生成"])
+    round_id = make_round([generated, located])
+    view = engine.attempts.start(staff, round_id)
+    engine.attempts.save_answer(staff, view.attempt_id, generated, True)
+    engine.attempts.submit(staff, view.attempt_id)
+    engine.lifecycle.close_round(trainer, round_id)
+    assert {r.key for r in engine.results.mastery(staff).tags} == {"样例审计法", "审计程序"}
+    assert {f.key for f in engine.practice.topics(staff).tags} == {"样例审计法", "审计程序"}
+    assert {"法条生成", "条文定位", "时限"} <= {f.key for f in engine.bank.facets(trainer).tags}
+
+
+def test_every_value_kind_is_an_internal_tag():
+    from quizzes.generation import values
+    from quizzes.topics import INTERNAL_TAGS
+    assert {kind for kind, _, _ in values._NUMERIC} <= INTERNAL_TAGS
+    assert {v.kind for v in values.find_values("自收到之日起三十日内，处五万元罚款，百分之二十，1月1日")} <= INTERNAL_TAGS

@@ -135,3 +135,24 @@ def test_excel_export_imports_back(engine, trainer, make_question):
     assert rows[1][:2] == ("案例分析题", "2024年，某县审计局对县教育局开展预算执行审计，发现……")
     assert rows[2][0] == "小题-单选题"
     assert len(engine.question_transfer.import_excel(trainer, data).skipped) == 5
+
+
+def test_fixed_order_travels_through_json_and_excel(engine, trainer, make_question):
+    make_question("single", fixed_order=True, stem="下列说法正确的是？")
+    make_question("multiple")
+    payload = json.loads(engine.question_transfer.export_json(trainer))
+    assert [q.get("fixed_order") for q in payload["questions"]] == [False, True]
+    sheet = load_workbook(io.BytesIO(engine.question_transfer.export_excel(trainer)))["试题"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("固定选项顺序")
+    assert [r[column] for r in rows[1:]] == [None, "是"]
+    for question in payload["questions"]:
+        question["stem"] += "（副本）"
+    imported = engine.question_transfer.import_json(trainer, json.dumps(payload)).imported
+    assert [engine.bank.get_question(trainer, qid).content.fixed_order for _, qid in imported] == [False, True]
+    report = engine.question_transfer.import_excel(trainer, sheet_bytes([
+        {"题型": "单选题", "题干": "以上都对的题", "选项A": "甲", "选项B": "乙", "选项C": "以上都对", "答案": "C",
+         "固定选项顺序": "是"},
+        {"题型": "单选题", "题干": "打乱的题", "选项A": "甲", "选项B": "乙", "答案": "A", "固定选项顺序": "也许"}]))
+    assert engine.bank.get_question(trainer, report.imported[0][1]).content.fixed_order is True
+    assert "固定选项顺序应为“是”或“否”" in report.errors[0][1]

@@ -94,7 +94,8 @@ SCHEMAS.update({
     "ResultRow": obj({"user_id": INT, "username": STRING, "name": STRING, "department": STRING,
                       "attempts": INT, "score": nullable("number"), "max_score": NUMBER,
                       "percent": nullable("number"), "submitted_at": nullable("string", format="date-time"),
-                      "submit_kind": nullable("string")}),
+                      "submit_kind": nullable("string"), "rank": nullable("integer")},
+                     description="rank：在参加者中的名次（得分率相同名次相同），未参加为 null"),
     "RoundStats": obj({
         "round_id": INT, "title": STRING, "status": STRING, "audience": INT, "started": INT,
         "submitted": INT, "participation": NUMBER, "mean_percent": nullable("number"),
@@ -119,8 +120,10 @@ QUESTION_BODY = obj(
      "explanation": {"type": "string", "maxLength": 20000}, "articles": ANY,
      "difficulty": {"type": "integer", "minimum": 1, "maximum": 5},
      "tags": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 30}},
-     "case_id": nullable("integer", minimum=1), "parts": {"type": "array", "maxItems": 10, "items": {"type": "object"}}},
-    description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”",
+     "case_id": nullable("integer", minimum=1), "parts": {"type": "array", "maxItems": 10, "items": {"type": "object"}},
+     "fixed_order": BOOL},
+    description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”；"
+                "fixed_order 为 true 时选项按所给顺序显示、不为每人打乱（固定选项顺序）",
     closed=True)
 ROUND_BODY = obj(
     {"title": {"type": "string", "minLength": 1, "maxLength": 200}, "opens_at": TIME, "closes_at": TIME},

@@ -10,13 +10,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from accounts.user import ROLE_TRAINER
 from core.errors import KbError
 from quizzes.bank import STATUS_NAMES
-from quizzes.content import TYPE_NAMES, TYPES
+from quizzes.content import MAX_PARTS, TYPE_NAMES, TYPES
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.params import text_arg
 from webapp.quiz.forms import BATCH, BatchForm
 from webapp.quiz.http import bank_filter
-from webapp.quiz.question_form import QuestionForm, question_form_data
+from webapp.quiz.question_form import ADD_PART, QuestionForm, question_form_data
 from webapp.security import current_actor
 from webapp.quiz import generate, reports, transfer
 
@@ -61,7 +61,8 @@ def show(question_id: int):
 def render_editor(form: QuestionForm, question=None, error: str | None = None, preview=None,
                   status: int = 200):
     return render_template("quiz/bank/edit.html", form=form, question=question, error=error,
-                           preview=preview, slots=form.part_slots(), types=TYPE_NAMES), status
+                           preview=preview, slots=form.part_slots(), max_parts=MAX_PARTS,
+                           types=TYPE_NAMES), status
 
 
 def editor_response(question=None):
@@ -70,6 +71,8 @@ def editor_response(question=None):
     data = form.question_data()
     bank, actor = services().bank, current_actor()
     try:
+        if form.action.data == ADD_PART:
+            return render_editor(form, question)
         if form.action.data == "preview":
             return render_editor(form, question, preview=bank.parse(data))
         if question is None:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import wtforms
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import FormField
 
 from quizzes.content import CASE, CHOICE_TYPES, FILL, MAX_OPTIONS, MAX_PARTS, MULTIPLE, SINGLE, TRUE_FALSE, Content, Part
@@ -21,6 +21,8 @@ from webapp.common.forms import Form
 from webapp.quiz.forms import CheckboxesField
 
 ROWS = "ABCDEF"[:MAX_OPTIONS]
+# The editor's action that adds a sub-question block without saving (the no-script path).
+ADD_PART = "add_part"
 FIELD_LIMIT = 20000
 # Alternatives of one blank: 三日|3日 (also ／ or / between them).
 ALTERNATIVES = re.compile(r"\s*[|｜／]\s*")
@@ -94,7 +96,10 @@ class QuestionForm(Form, BodyFields):
     tags = text()
     case_id = text()
     note = text()
+    fixed_order = BooleanField()
     action = HiddenField()
+    # How many sub-question blocks the page showed (the no-script 添加小题 asks for one more).
+    shown_parts = HiddenField(filters=[clip])
 
     def parts(self) -> list[PartForm]:
         return [self[f"p{index}"].form for index in range(MAX_PARTS)]
@@ -108,14 +113,19 @@ class QuestionForm(Form, BodyFields):
                       for part in self.parts() if part.stem.data.strip()]}
         case_id = self.case_id.data.strip()
         data.update(articles=self.articles.data.strip() or None, tags=self.tags.data,
-                    difficulty=self.difficulty.data or "3",
+                    difficulty=self.difficulty.data or "3", fixed_order=self.fixed_order.data,
                     case_id=int(case_id) if case_id.isdigit() and len(case_id) < 10 else (case_id or None))
         return data
 
     def part_slots(self) -> int:
-        """How many sub-question blocks the form shows: those filled in and two empty ones."""
+        """How many sub-question blocks the page shows: those filled in and two empty ones,
+        at least as many as it showed before, one more after 添加小题; never more than
+        MAX_PARTS.  (The page holds all MAX_PARTS blocks: the rest hidden, for the script.)"""
         filled = [i for i, part in enumerate(self.parts()) if part.stem.data.strip()]
-        return min(MAX_PARTS, max(filled, default=-1) + 3)
+        shown = self.shown_parts.data or ""
+        shown_before = int(shown) if shown.isdigit() and len(shown) < 3 else 0
+        wanted = shown_before + 1 if self.action.data == ADD_PART else shown_before
+        return min(MAX_PARTS, max(max(filled, default=-1) + 3, wanted))
 
 
 for _index in range(MAX_PARTS):                     # p0_stem, p0_opt_A … p9_ans_fill
@@ -147,4 +157,5 @@ def question_form_data(content: Content, articles_text: str) -> dict:
     else:
         data = dict(_part_data(content.body), explanation=content.explanation)
     return {**data, "articles": articles_text, "tags": "、".join(content.tags),
-            "difficulty": str(content.difficulty), "case_id": str(content.case_id) if content.case_id else ""}
+            "difficulty": str(content.difficulty), "case_id": str(content.case_id) if content.case_id else "",
+            "fixed_order": content.fixed_order}

@@ -10,6 +10,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from accounts.user import ROLE_STAFF, ROLE_TRAINER
 from core.errors import InvalidInput
 from quizzes.practice import PracticeRequest
+from quizzes.results import RANKING_RULE
 from webapp.common.charts import BarRow, Series, hbar_chart, line_chart
 from webapp.extensions import services
 from webapp.common.params import int_arg, text_arg
@@ -85,7 +86,7 @@ def rankings():
     since = services().clock.now() - dt.timedelta(days=days) if days else None
     return render_template("quiz/training/rankings.html", periods=PERIODS, period=period, round_id=round_id,
                            ranking=quiz.results.department_ranking(actor, round_id, None if round_id else since),
-                           closed=quiz.rounds.list_rounds(actor, "closed"))
+                           closed=quiz.rounds.list_rounds(actor, "closed"), rule=RANKING_RULE)
 
 
 @bp.get("/points")

@@ -13,7 +13,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from core.clock import to_local
-from kb.rendering import render_markdown
+from quizzes.question_text import render_question_text
 from quizzes.content import CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES
 from webapp.quiz.attempt_form import field_name, seen_value
 from webapp.extensions import services
@@ -24,17 +24,17 @@ NOT_ANSWERED = "未作答"
 
 
 def cited(text: str | None) -> Markup:
-    """Markdown → safe HTML with every statute reference linked (explanations, stems
-    once answers are out)."""
+    """A question's text (quizzes.question_text: blanks and line breaks kept) → safe HTML
+    with every statute reference linked (explanations, stems once answers are out)."""
     if not text:
         return Markup("")
-    return Markup(render_markdown(text, linker=services().linker, link_for=article_url).html)
+    return Markup(render_question_text(text, linker=services().linker, link_for=article_url).html)
 
 
 def markdown(text: str | None) -> Markup:
-    """Markdown → safe HTML without links (stems while an attempt is running: a link to
-    the very article a 填空题 blanks out would give its answer away)."""
-    return Markup(render_markdown(text).html) if text else Markup("")
+    """A question's text → safe HTML without links (stems while an attempt is running: a
+    link to the very article a 填空题 blanks out would give its answer away)."""
+    return Markup(render_question_text(text).html) if text else Markup("")
 
 
 def letter_of(options: Sequence, option_id: str) -> str:

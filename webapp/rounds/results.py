@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from accounts.user import ROLE_TRAINER
+from quizzes.results import RANKING_RULE
 from webapp.common.charts import bar_chart
 from webapp.extensions import services
 from webapp.common.forms import ActionForm
@@ -36,7 +37,7 @@ def render_results(round_id: int, extension: ExtendForm | None = None, extension
                            rows=quiz.results.round_results(actor, round_id),
                            ranking=quiz.results.department_ranking(actor, round_id),
                            chart=chart, bands=BANDS, form=ActionForm(), extension=extension,
-                           extension_error=extension_error), status
+                           extension_error=extension_error, rule=RANKING_RULE), status
 
 
 @bp.get("/<int:round_id>/results.xlsx")

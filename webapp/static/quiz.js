@@ -31,15 +31,20 @@
     form.addEventListener("change", function (event) {
       if (event.target.tagName === "SELECT") { refresh(); }
     });
+    /* 添加小题 is a submit button that asks the server for one more block; with script,
+       the page already holds all of them (up to ten): show the next hidden one instead. */
     var addPart = form.querySelector("[data-add-part]");
-    var empty = form.querySelectorAll("[data-empty-slot]");
-    if (addPart && empty.length) {
-      empty.forEach(function (slot) { slot.hidden = true; });
-      addPart.hidden = false;
-      addPart.addEventListener("click", function () {
-        var next = form.querySelector("[data-empty-slot][hidden]");
-        if (next) { next.hidden = false; next.querySelector("textarea").focus(); }
-        if (!form.querySelector("[data-empty-slot][hidden]")) { addPart.hidden = true; }
+    if (addPart) {
+      form.querySelectorAll("[data-empty-slot]").forEach(function (slot) { slot.hidden = true; });
+      var nextSlot = function () { return form.querySelector("[data-part-slot][hidden]"); };
+      addPart.hidden = !nextSlot();
+      addPart.addEventListener("click", function (event) {
+        var next = nextSlot();
+        if (!next) { return; }
+        event.preventDefault();
+        next.hidden = false;
+        next.querySelector("textarea").focus();
+        addPart.hidden = !nextSlot();
       });
     }
     refresh();

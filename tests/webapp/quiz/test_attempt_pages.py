@@ -93,7 +93,7 @@ def test_after_the_close_answers_and_linked_explanations_show(staff, quiz, accou
     put(staff, started.attempt_id, started.questions[0].question_id, started.questions[0].options[0].id)
     quiz.lifecycle.close_round(actor_of(accounts["trainer"]), started.round_id)
     page = staff.text(f"/attempts/{started.attempt_id}")
-    assert "专家解题" in page and "正确答案：" in page and "轮次截止自动交卷" in page
+    assert "专家解题" in page and "正确答案：" in page and "轮次提前结束，自动交卷" in page
     assert re.search(r'法条依据：</span>\s*<a href="/laws/\d+/articles/2">《样例审计法》第二条</a>', page)
     assert "is-key" in page and 'data-running="false"' in page
 

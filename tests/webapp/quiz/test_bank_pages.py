@@ -65,7 +65,7 @@ def test_preview_renders_markdown_with_article_links_and_saves_nothing(trainer, 
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"ans_single": ""}, "答案应为一个选项编号"),
+    ({"ans_single": ""}, "本题没有有效的正确答案：请从选项A、B、C中选定一个"),
     ({"stem": ""}, "题干不能为空"),
     ({"articles": "《不存在的法》第一条"}, "法条依据"),
     ({"opt_B": "一日"}, "重复的选项"),

@@ -129,6 +129,7 @@ def test_close_through_the_api_grades_and_results_follow(trainer_api, staff_api,
     closed = trainer_api.post(f"/api/v1/rounds/{round_id}/close").json
     assert closed == {"round_id": round_id, "auto_submitted": 1, "submitted": 1}
     rows = trainer_api.get(f"/api/v1/rounds/{round_id}/results").json["items"]
-    assert [(r["username"], r["score"], r["submit_kind"]) for r in rows] == [("staff", 2.0, "round_close")]
+    assert [(r["username"], r["score"], r["submit_kind"], r["rank"]) for r in rows] == [
+        ("staff", 2.0, "early_close", 1)]
     mine = staff_api.post(f"/api/v1/rounds/{round_id}/attempts")
     assert mine.status_code == 409 and "轮次已结束" in mine.json["error"]["message"]
