@@ -31,8 +31,10 @@ def int_arg(name: str, default: int | None = None) -> int | None:
 
 
 def date_arg(name: str = "date") -> dt.date | None:
+    """A YYYY-MM-DD date, or None when absent or empty (a page's date box left empty sends
+    `date=`); anything else that is not a date — blanks included — is refused."""
     raw = request.args.get(name, "")
-    return parse_date_arg(raw[:20]) if raw.strip() else None
+    return parse_date_arg(raw[:20]) if raw != "" else None
 
 
 def choice_arg(name: str, choices, *, blank_ok: bool = False, message: str = "") -> str | None:
