@@ -61,6 +61,8 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # 阅卷人/专家: may grade written answers whatever the role (an admin designates).
+    is_grader: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     department: Mapped[Department | None] = relationship(back_populates="users")
 

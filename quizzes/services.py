@@ -54,6 +54,7 @@ from quizzes.citations import QuestionCitations
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
+from quizzes.marking import MarkingService
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
 from quizzes.notify.notifier import Inbox, Notifier
@@ -145,6 +146,7 @@ class Services:
     rounds: RoundService
     lifecycle: RoundLifecycle
     attempts: AttemptService
+    marking: MarkingService
     practice: PracticeService
     results: ResultService
     statistics: StatisticsService
@@ -228,6 +230,7 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         question_reports=ReportService(sessions, clock), rounds=rounds,
         lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
         practice=PracticeService(sessions, clock, attempts, results),
+        marking=MarkingService(sessions, clock, linker),
         results=results, statistics=statistics, exports=ExportService(results, statistics),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
