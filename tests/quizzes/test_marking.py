@@ -113,3 +113,20 @@ def test_an_unanswered_part_needs_no_grading(engine, trainer, written_round):
     close(engine, trainer, round_id)
     with pytest.raises(Conflict, match="没有作答"):
         engine.marking.grade(trainer, attempts[2], short, "", {"points": 1})
+
+
+def test_the_person_sees_points_per_rubric_point_and_the_comment_once_results_are_out(
+        engine, trainer, written_round):
+    round_id, short, case, people, attempts = written_round
+    mine = engine.attempts.get_attempt(people[0], attempts[0])
+    assert mine.ungraded == 2 and mine.questions[0].feedback is None   # open: nothing shown
+    close(engine, trainer, round_id)
+    engine.marking.grade(trainer, attempts[0], short, "", {"rubric": {"r1": 3, "r2": 6}, "comment": "依据准确"})
+    mine = engine.attempts.get_attempt(people[0], attempts[0])
+    short_view, case_view = mine.questions
+    (written,) = short_view.feedback.written
+    assert (written.points, written.comment, [m for _, m in written.rubric]) == (9.0, "依据准确", [3, 6])
+    assert short_view.feedback.score == 9.0
+    (pending,) = case_view.feedback.written
+    assert pending.pending and pending.part_id == "p2" and case_view.feedback.score == 1.0
+    assert (mine.ungraded, mine.score) == (1, 10.0)
