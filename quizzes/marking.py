@@ -74,31 +74,20 @@ class GradingTask:
     position: int
     stem: str
     key: WrittenKey
+    max_points: float
     answers: tuple[AnswerToGrade, ...]
-
-    @property
-    def graded(self) -> int:
-        return sum(1 for a in self.answers if a.marks is not None)
-
-    @property
-    def max_points(self) -> float:
-        return self.key.points
+    graded: int
 
 
 @dataclass(frozen=True)
 class GradingQueue:
+    """已阅 graded/total over the round's written answers, by question."""
     round_id: int
     title: str
     open_for_grading: bool
     tasks: tuple[GradingTask, ...]
-
-    @property
-    def graded(self) -> int:
-        return sum(t.graded for t in self.tasks)
-
-    @property
-    def total(self) -> int:
-        return sum(len(t.answers) for t in self.tasks)
+    graded: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -113,6 +102,13 @@ class GradeResult:
 
 def written_parts(content: Content) -> tuple[Part, ...]:
     return tuple(p for p in content.gradable_parts() if p.is_written)
+
+
+def _task(question_id: int, part: Part, position: int, answers: list[AnswerToGrade]) -> GradingTask:
+    key = part.written_key
+    return GradingTask(question_id, part.id, position, part.stem, key, key.points,
+                       tuple(sorted(answers, key=lambda a: a.number)),
+                       sum(1 for a in answers if a.marks is not None))
 
 
 def is_grading_open(round_: Round) -> bool:
@@ -226,9 +222,9 @@ class MarkingService:
                                             grades.get((item.id, part.id)))
                                for item in items if item.question_id == rq.question_id
                                and part_answered(part, answer_of(item, part))]
-                    tasks.append(GradingTask(rq.question_id, part.id, rq.position, part.stem,
-                                             part.written_key, tuple(sorted(answers, key=lambda a: a.number))))
-            return GradingQueue(round_.id, round_.title, is_grading_open(round_), tuple(tasks))
+                    tasks.append(_task(rq.question_id, part, rq.position, answers))
+            return GradingQueue(round_.id, round_.title, is_grading_open(round_), tuple(tasks),
+                                sum(t.graded for t in tasks), sum(len(t.answers) for t in tasks))
 
     def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None) -> AnswerToGrade:
         text = answer_of(item, part)

@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from core.clock import to_local
 from kb.rendering import render_markdown
-from quizzes.content import CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES
+from quizzes.content import (CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES,
+                             WRITTEN_TYPES)
+from quizzes.scoring import MAX_WRITTEN_ANSWER
 from webapp.quiz.attempt_form import field_name, seen_value
 from webapp.extensions import services
 from webapp.common.links import article_url
@@ -78,4 +80,5 @@ def init_app(app: Flask) -> None:
                                  percent=percent, number=number)
     app.jinja_env.globals.update(answer_text=answer_text, letter_of=letter_of, LETTERS=LETTERS,
                                  TYPE_NAMES=TYPE_NAMES, DIFFICULTY_NAMES=DIFFICULTY_NAMES,
-                                 CASE=CASE, field_name=field_name, seen_value=seen_value)
+                                 CASE=CASE, field_name=field_name, seen_value=seen_value,
+                                 WRITTEN_TYPES=WRITTEN_TYPES, MAX_WRITTEN_ANSWER=MAX_WRITTEN_ANSWER)
