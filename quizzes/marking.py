@@ -44,6 +44,9 @@ class CitationFlag:
     text: str
     status: str
     label: str          # 不存在 / 已废止
+    # Where the citation is in the answer, to highlight it.
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,8 @@ def suggest(key: WrittenKey, citations: list[Citation]) -> dict[str, float]:
 
 
 def flags_of(citations: list[Citation]) -> tuple[CitationFlag, ...]:
-    return tuple(CitationFlag(c.text, c.status, FLAG_NAMES[c.status]) for c in citations
-                 if c.status in FLAG_NAMES)
+    return tuple(CitationFlag(c.text, c.status, FLAG_NAMES[c.status], c.start, c.end)
+                 for c in citations if c.status in FLAG_NAMES)
 
 
 def check_marks(key: WrittenKey, raw: Mapping) -> tuple[float, dict[str, float], str]:

@@ -21,7 +21,7 @@ SCHEMAS.update({
         "attempt_id": INT, "number": INT, "text": STRING,
         "marks": {**ref("Marks"), "nullable": True},
         "suggested": {"type": "object", "additionalProperties": NUMBER},
-        "flags": array(obj({"text": STRING, "status": STRING, "label": STRING}))},
+        "flags": array(obj({"text": STRING, "status": STRING, "label": STRING, "start": INT, "end": INT}))},
         description="一份答卷（匿名：答卷 number）；suggested：答案正确引用了预期法条的评分要点及建议分；"
                     "flags：引用了不存在的条文或已废止的法规"),
     "GradingTask": obj({"question_id": INT, "part_id": STRING, "position": INT, "stem": STRING,
