@@ -60,6 +60,11 @@ def answer_text(qtype: str, options: Sequence, answer: Any) -> str:
     return ""
 
 
+def article_texts(refs) -> str:
+    """A rubric point's expected articles as 《审计法》第四十二条；…"""
+    return "；".join(c.text for c in services().bank.resolver.describe(refs)) or "—"
+
+
 def local_input(value: dt.datetime | None) -> str:
     """An aware datetime as the value of <input type="datetime-local"> in Beijing time."""
     return to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
@@ -77,7 +82,7 @@ def number(value: float | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(cited=cited, markdown=markdown, local_input=local_input,
-                                 percent=percent, number=number)
+                                 percent=percent, number=number, article_texts=article_texts)
     app.jinja_env.globals.update(answer_text=answer_text, letter_of=letter_of, LETTERS=LETTERS,
                                  TYPE_NAMES=TYPE_NAMES, DIFFICULTY_NAMES=DIFFICULTY_NAMES,
                                  CASE=CASE, field_name=field_name, seen_value=seen_value,
