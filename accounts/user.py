@@ -98,6 +98,8 @@ class UserInfo:
     created_at: dt.datetime
     email: str | None = None
     email_notifications: bool = True
+    # 阅卷人/专家 (quizzes.marking): may grade written answers whatever the role.
+    is_grader: bool = False
 
     @property
     def role_name(self) -> str:
@@ -115,4 +117,4 @@ def user_info(user: User) -> UserInfo:
                     user.department.name if user.department else None, user.is_active,
                     user.must_change_password, from_db(user.locked_until),
                     from_db(user.last_login_at), from_db(user.created_at), user.email,
-                    bool(user.email_notifications))
+                    bool(user.email_notifications), bool(user.is_grader))

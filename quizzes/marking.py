@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accounts.permissions import is_manager
@@ -91,6 +91,14 @@ class GradingQueue:
     tasks: tuple[GradingTask, ...]
     graded: int
     total: int
+
+
+@dataclass(frozen=True)
+class RoundToGrade:
+    round_id: int
+    title: str
+    open_for_grading: bool
+    ungraded: int
 
 
 @dataclass(frozen=True)
@@ -201,6 +209,16 @@ class MarkingService:
     def _require_grader(self, session: Session, actor: Actor) -> None:
         if not self._may_grade(session, actor):
             raise PermissionDenied("只有培训管理员、系统管理员或指定的阅卷人可以阅卷")
+
+    def rounds_to_grade(self, actor: Actor) -> list[RoundToGrade]:
+        """Rounds with written answers awaiting a grade, newest first."""
+        with read_session(self.sessions) as session:
+            self._require_grader(session, actor)
+            rows = session.execute(
+                select(Round, func.sum(Attempt.ungraded)).join(Attempt, Attempt.round_id == Round.id)
+                .where(Attempt.status == SUBMITTED, Attempt.ungraded > 0)
+                .group_by(Round.id).order_by(Round.opens_at.desc(), Round.id.desc())).all()
+            return [RoundToGrade(r.id, r.title, is_grading_open(r), int(n)) for r, n in rows]
 
     def queue(self, actor: Actor, round_id: int) -> GradingQueue:
         """Every written answer of the round's submitted attempts, by question."""

@@ -21,6 +21,11 @@ bp = Blueprint("marking", __name__, url_prefix="/rounds")
 bp.access = ROLE_STAFF
 
 
+@bp.get("/grading")
+def index():
+    return render_template("marking/index.html", rounds=services().marking.rounds_to_grade(current_actor()))
+
+
 @bp.get("/<int:round_id>/grading")
 def round_grading(round_id: int):
     queue = services().marking.queue(current_actor(), round_id)

@@ -84,3 +84,19 @@ def test_staff_see_points_per_rubric_point_and_the_comment_escaped(quiz, account
     assert "data-ungraded" not in page
     results = browsers["trainer"].text(f"/rounds/{round_id}/results")
     assert "grading-state" not in results
+
+
+def test_an_admin_designates_a_grader_who_then_grades(quiz, accounts, browsers, graded_round):
+    round_id, *_ = graded_round
+    staff_user = accounts["staff"]
+    assert "/rounds/grading" not in browsers["staff"].text("/rounds")
+    assert browsers["staff"].get("/rounds/grading").status_code == 403
+    admin = browsers["admin"]
+    assert 'name="is_grader"' in admin.text(f"/admin/users/{staff_user.id}")
+    saved = admin.post(f"/admin/users/{staff_user.id}", {"display_name": staff_user.display_name,
+                                                         "role": "staff", "department_id": "", "is_grader": "y"})
+    assert saved.status_code == 302 and quiz.users.get_user(staff_user.id).is_grader
+    assert "checked" in re.findall(r'<input[^>]*name="is_grader"[^>]*>', admin.text(f"/admin/users/{staff_user.id}"))[0]
+    listing = browsers["staff"].text("/rounds/grading")
+    assert "第一期练兵" in listing and "2 份" in listing and 'href="/rounds/grading"' in listing
+    assert "已阅 0/2" in browsers["staff"].text(f"/rounds/{round_id}/grading")
