@@ -86,6 +86,7 @@ class RoundSummary:
     audience_all: bool
     department_ids: tuple[int, ...]
     mine: MyRoundState | None = None
+    grade_while_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ class RoundService:
                             round_.time_limit_minutes, round_.attempts_allowed, round_.practice_mode,
                             len(infos), round(sum(i.points for i in infos), 2), round_.audience_all,
                             tuple(sorted(d.department_id for d in round_.departments)),
-                            self.my_state(session, round_, actor))
+                            self.my_state(session, round_, actor), bool(round_.grade_while_open))
 
     def _detail(self, session: Session, round_: Round, actor: Actor) -> RoundDetail:
         names = tuple(session.scalars(select(Department.name).where(

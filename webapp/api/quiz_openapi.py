@@ -49,7 +49,8 @@ SCHEMAS.update({
         "status_name": STRING, "opens_at": TIME, "closes_at": nullable("string", format="date-time"),
         "time_limit_minutes": nullable("integer"), "attempts_allowed": INT, "practice_mode": BOOL,
         "question_count": INT, "max_score": NUMBER, "audience_all": BOOL,
-        "department_ids": array(INT), "mine": {**ref("MyRoundState"), "nullable": True}}),
+        "department_ids": array(INT), "mine": {**ref("MyRoundState"), "nullable": True},
+        "grade_while_open": {**BOOL, "description": "作答期间即可阅卷（否则截止后）"}}),
     "RoundDetail": obj({
         "summary": ref("RoundSummary"), "description": STRING, "scoring": {"type": "object"},
         "policy": nullable("object"), "period_key": nullable("string"), "audience_size": INT,
@@ -137,6 +138,7 @@ ROUND_BODY = obj(
     {"description": {"type": "string", "maxLength": 5000}, "department_ids": array(ID),
      "time_limit_minutes": nullable("integer", minimum=1, maximum=1440),
      "attempts_allowed": {"type": "integer", "minimum": 1, "maximum": 10}, "practice_mode": BOOL,
+     "grade_while_open": BOOL,
      "scoring": {"type": "object"}, "question_ids": array(ID), "policy": nullable("object")},
     description="轮次（存为草稿，在网页上发布）：question_ids 为挑选的已发布试题，或以 policy（组卷策略：count、min_case、"
                 "statute_ids、tags …）自动组卷；时间不带时区时按北京时间", closed=True)

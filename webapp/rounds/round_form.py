@@ -71,6 +71,7 @@ class RoundForm(Form):
     time_limit_minutes = NumberField("答题限时")
     attempts_allowed = NumberField("可作答次数")
     practice_mode = BooleanField("练习模式")
+    grade_while_open = BooleanField("作答期间阅卷")
     audience = RadioField("参加范围", choices=[SelectChoice("all", "全体审计人员"), SelectChoice("departments", "指定科室")],
                           default="all", validate_choice=False)
     department_ids = IdsField("科室")
@@ -127,6 +128,7 @@ class RoundForm(Form):
                 "time_limit_minutes": self.time_limit_minutes.data,
                 "attempts_allowed": self.attempts_allowed.data,
                 "practice_mode": bool(self.practice_mode.data),
+                "grade_while_open": bool(self.grade_while_open.data),
                 "scoring": {"points": self.points(), "multiple_rule": self.multiple_rule.data or "standard"}}
 
     def spec(self, question_ids: tuple[int, ...] = ()) -> RoundSpec:
@@ -156,6 +158,7 @@ def round_data_of(detail: RoundDetail) -> dict:
             "opens_at": local_input(summary.opens_at), "closes_at": local_input(summary.closes_at),
             "time_limit_minutes": summary.time_limit_minutes or None,
             "attempts_allowed": summary.attempts_allowed, "practice_mode": summary.practice_mode,
+            "grade_while_open": summary.grade_while_open,
             "audience": "all" if summary.audience_all else "departments", "source": KEEP,
             "department_ids": list(summary.department_ids),
             "multiple_rule": detail.scoring.get("multiple_rule", "standard"),

@@ -100,3 +100,21 @@ def test_an_admin_designates_a_grader_who_then_grades(quiz, accounts, browsers, 
     listing = browsers["staff"].text("/rounds/grading")
     assert "第一期练兵" in listing and "2 份" in listing and 'href="/rounds/grading"' in listing
     assert "已阅 0/2" in browsers["staff"].text(f"/rounds/{round_id}/grading")
+
+
+def test_a_round_set_to_allow_it_is_graded_while_open(quiz, accounts, browsers, make_question, make_round):
+    short = make_question("single", **SHORT_DATA, options=None, answer=None)
+    staff, trainer = actor_of(accounts["staff"]), actor_of(accounts["trainer"])
+    rounds = {}
+    for allowed in (False, True):
+        round_id = make_round([short], title=f"轮次{allowed}", grade_while_open=allowed)
+        attempt = quiz.attempts.start(staff, round_id).attempt_id
+        quiz.attempts.save_answer(staff, attempt, short, "答案")
+        quiz.attempts.submit(staff, attempt)
+        rounds[allowed] = (round_id, attempt)
+    web = browsers["trainer"]
+    assert "轮次截止后才能评分" in web.text(f"/rounds/{rounds[False][0]}/grading")
+    assert "轮次截止后才能评分" not in web.text(f"/rounds/{rounds[True][0]}/grading")
+    assert quiz.marking.grade(trainer, rounds[True][1], short, "", {"points": 4}).ungraded == 0
+    form = web.text(f"/rounds/new")
+    assert 'name="grade_while_open"' in form
