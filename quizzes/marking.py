@@ -195,10 +195,6 @@ class MarkingService:
         self.clock = clock
         self.linker = linker
 
-    def may_grade(self, actor: Actor) -> bool:
-        with read_session(self.sessions) as session:
-            return self._may_grade(session, actor)
-
     @staticmethod
     def _may_grade(session: Session, actor: Actor) -> bool:
         if is_manager(actor):
@@ -259,24 +255,7 @@ class MarkingService:
         absent: none yet); a later grade by someone else is a Conflict."""
         with write_session(self.sessions) as session:
             self._require_grader(session, actor)
-            attempt = session.scalars(select(Attempt).where(Attempt.id == attempt_id)
-                                      .with_for_update()).first() if isinstance(attempt_id, int) else None
-            if attempt is None:
-                raise NotFound(f"没有找到作答记录 {attempt_id}")
-            round_ = session.get(Round, attempt.round_id)
-            if attempt.status != SUBMITTED:
-                raise Conflict("这份答卷尚未交卷，不能阅卷")
-            if not is_grading_open(round_):
-                raise Conflict("本轮次尚未截止，截止后才能阅卷（可在轮次设置中允许作答期间阅卷）")
-            item = next((i for i in attempt.items if i.question_id == question_id), None)
-            if item is None:
-                raise NotFound(f"试题 {question_id} 不在本次作答中")
-            content = load_contents(session, [item.revision_id])[item.revision_id]
-            part = next((p for p in written_parts(content) if p.id == (part_id or "")), None)
-            if part is None:
-                raise NotFound("这道题没有需要阅卷的主观题小题" if content.parts else "这道题不是主观题")
-            if not part_answered(part, answer_of(item, part)):
-                raise Conflict("这道题没有作答，不需要阅卷")
+            attempt, item, part = self._gradable(session, attempt_id, question_id, part_id or "")
             points, rubric, comment = check_marks(part.written_key, raw)
             row = session.scalars(select(WrittenGrade).where(
                 WrittenGrade.item_id == item.id, WrittenGrade.part_id == part.id)).first()
@@ -295,6 +274,29 @@ class MarkingService:
             session.flush()
             return GradeResult(attempt.id, question_id, part.id, _marks(row), attempt.score,
                                attempt.ungraded)
+
+    @staticmethod
+    def _gradable(session: Session, attempt_id: Any, question_id: int,
+                  part_id: str) -> tuple[Attempt, AttemptItem, Part]:
+        """The locked attempt, its item and the written part a grade is for, or why not."""
+        attempt = session.scalars(select(Attempt).where(Attempt.id == attempt_id)
+                                  .with_for_update()).first() if isinstance(attempt_id, int) else None
+        if attempt is None:
+            raise NotFound(f"没有找到作答记录 {attempt_id}")
+        if attempt.status != SUBMITTED:
+            raise Conflict("这份答卷尚未交卷，不能阅卷")
+        if not is_grading_open(session.get(Round, attempt.round_id)):
+            raise Conflict("本轮次尚未截止，截止后才能阅卷（可在轮次设置中允许作答期间阅卷）")
+        item = next((i for i in attempt.items if i.question_id == question_id), None)
+        if item is None:
+            raise NotFound(f"试题 {question_id} 不在本次作答中")
+        content = load_contents(session, [item.revision_id])[item.revision_id]
+        part = next((p for p in written_parts(content) if p.id == part_id), None)
+        if part is None:
+            raise NotFound("这道题没有需要阅卷的主观题小题" if content.parts else "这道题不是主观题")
+        if not part_answered(part, answer_of(item, part)):
+            raise Conflict("这道题没有作答，不需要阅卷")
+        return attempt, item, part
 
     @staticmethod
     def _check_version(session: Session, row: WrittenGrade | None, seen: Any) -> None:

@@ -116,5 +116,5 @@ def test_a_round_set_to_allow_it_is_graded_while_open(quiz, accounts, browsers, 
     assert "轮次截止后才能评分" in web.text(f"/rounds/{rounds[False][0]}/grading")
     assert "轮次截止后才能评分" not in web.text(f"/rounds/{rounds[True][0]}/grading")
     assert quiz.marking.grade(trainer, rounds[True][1], short, "", {"points": 4}).ungraded == 0
-    form = web.text(f"/rounds/new")
+    form = web.text("/rounds/new")
     assert 'name="grade_while_open"' in form
