@@ -141,6 +141,11 @@ class Content:
     def gradable_parts(self) -> tuple[Part, ...]:
         return self.parts if self.qtype == CASE else (self.body,)
 
+    @property
+    def has_written(self) -> bool:
+        """Graded by a person (阅卷), wholly or in a part: kept out of 自测 and the 错题本."""
+        return any(p.is_written for p in self.gradable_parts())
+
     def answer_key(self) -> Any:
         """The key in the form people answer: a case's is {part id: answer}."""
         return {p.id: p.answer for p in self.parts} if self.qtype == CASE else self.answer

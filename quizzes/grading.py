@@ -101,10 +101,14 @@ def finalize_attempt(session: Session, attempt: Attempt, round_: Round, now: dt.
 
 
 def record_attempt_results(session: Session, attempt: Attempt) -> None:
-    """Put the attempt's wrong answers into the 错题本 (once)."""
+    """Put the attempt's wrong answers into the 错题本 (once); questions graded by a
+    person are left out (自测 cannot grade them again)."""
     if attempt.results_recorded or attempt.status != SUBMITTED:
         return
+    contents = load_contents(session, [item.revision_id for item in attempt.items])
     for item in attempt.items:
+        if contents[item.revision_id].has_written:
+            continue
         record_result(session, attempt.user_id, item.question_id, item.revision_id,
                       item_is_correct(item), attempt.submitted_at)
     attempt.results_recorded = True

@@ -130,3 +130,12 @@ def test_the_person_sees_points_per_rubric_point_and_the_comment_once_results_ar
     (pending,) = case_view.feedback.written
     assert pending.pending and pending.part_id == "p2" and case_view.feedback.score == 1.0
     assert (mine.ungraded, mine.score) == (1, 10.0)
+
+
+def test_written_questions_stay_out_of_self_practice_and_the_wrong_book(engine, trainer, written_round):
+    from quizzes.practice import PracticeRequest
+    round_id, short, case, people, attempts = written_round
+    close(engine, trainer, round_id)
+    assert engine.results.wrong_book(people[1]) == []
+    with pytest.raises(InvalidInput, match="没有符合条件的已发布试题"):
+        engine.practice.start(people[1], PracticeRequest(tags=("审计程序",), count=5))
