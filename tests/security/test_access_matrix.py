@@ -14,7 +14,7 @@ from accounts.permissions import actor_of, system_actor
 from quizzes.notify.notifier import Announcement
 from quizzes.practice import PracticeRequest
 from tests.support.web import Web
-from tests.webapp.test_access import routes
+from tests.webapp.test_access import GRADERS, routes
 from webapp.extensions import services
 from webapp.security import PUBLIC, access_level
 
@@ -51,9 +51,7 @@ SHARED = {
     "marking.round_grading", "marking.save", "api.marking.round_grading", "api.marking.grade_answer",
     "api.marking.grade_part",
 }
-# 阅卷: open to 审计人员 an admin designated 阅卷人; the domain refuses the others (403).
-GRADERS = {"marking.index", "marking.round_grading", "marking.save", "api.marking.round_grading",
-           "api.marking.grade_answer", "api.marking.grade_part"}
+
 
 
 def test_every_route_with_an_id_is_classified(loaded_app):
