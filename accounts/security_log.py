@@ -50,6 +50,7 @@ ACTIONS = {
     "audit_exported": "导出审计日志",
     "backup_created": "创建备份",
     "legal_time_corrected": "更正法规时效",
+    "answer_graded": "阅卷评分",
 }
 
 

@@ -61,6 +61,8 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # 阅卷人/专家: may grade written answers whatever the role (an admin designates).
+    is_grader: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     department: Mapped[Department | None] = relationship(back_populates="users")
 
@@ -96,6 +98,8 @@ class UserInfo:
     created_at: dt.datetime
     email: str | None = None
     email_notifications: bool = True
+    # 阅卷人/专家 (quizzes.marking): may grade written answers whatever the role.
+    is_grader: bool = False
 
     @property
     def role_name(self) -> str:
@@ -113,4 +117,4 @@ def user_info(user: User) -> UserInfo:
                     user.department.name if user.department else None, user.is_active,
                     user.must_change_password, from_db(user.locked_until),
                     from_db(user.last_login_at), from_db(user.created_at), user.email,
-                    bool(user.email_notifications))
+                    bool(user.email_notifications), bool(user.is_grader))

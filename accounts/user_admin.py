@@ -58,6 +58,8 @@ class UserChanges:
     department_id: int | None
     # None keeps the stored address; "" removes it.
     email: str | None = None
+    # 阅卷人/专家; None keeps it.
+    is_grader: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -168,12 +170,14 @@ class UserAdmin:
             user.department_id = self._department_id(session, changes.department_id)
             if changes.email is not None:
                 user.email = check_email(changes.email)
+            if changes.is_grader is not None:
+                user.is_grader = changes.is_grader
             session.flush()
             session.refresh(user)
             after = _profile(user)
             if before != after:
                 add_event(session, self.clock, actor, "user_updated", user.username,
-                          f"姓名/角色/科室/邮箱：{before} → {after}")
+                          f"姓名/角色/科室/邮箱/阅卷人：{before} → {after}")
             return user_info(user)
 
     def set_email_notifications(self, actor: Actor, enabled: bool) -> UserInfo:
@@ -267,7 +271,8 @@ class UserAdmin:
 
 
 def _profile(user: User) -> str:
-    return f"{user.display_name}/{ROLE_NAMES.get(user.role)}/{_dept_name(user)}/{user.email or '无邮箱'}"
+    return (f"{user.display_name}/{ROLE_NAMES.get(user.role)}/{_dept_name(user)}/{user.email or '无邮箱'}"
+            f"/{'阅卷人' if user.is_grader else '非阅卷人'}")
 
 
 def _dept_name(user: User) -> str:

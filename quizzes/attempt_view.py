@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from core.clock import from_db
 from quizzes.articles import ArticleResolver, Citation
-from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, Content, Part
+from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, Content, Part, RubricPoint
 from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible
 from quizzes.lettering import letter_map, reletter
 from quizzes.models import Attempt, AttemptItem, Round
@@ -43,6 +43,22 @@ class PartFeedback:
 
 
 @dataclass(frozen=True)
+class WrittenFeedback:
+    """A written part once results are out: the grader's points per 评分要点 and comment
+    (points None: 待阅卷), beside the reference answer."""
+    part_id: str
+    points: float | None
+    max_score: float
+    reference: str
+    rubric: tuple[tuple[RubricPoint, float | None], ...]
+    comment: str
+
+    @property
+    def pending(self) -> bool:
+        return self.points is None
+
+
+@dataclass(frozen=True)
 class Feedback:
     """Shown once answers are visible: the key, the explanation, the articles."""
     question_id: int
@@ -53,6 +69,7 @@ class Feedback:
     explanation: str
     citations: tuple[Citation, ...]
     parts: tuple[PartFeedback, ...] = ()
+    written: tuple[WrittenFeedback, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,8 @@ class AttemptView:
     questions: tuple[QuestionView, ...]
     # "training" (a round pushed to staff) or "self" (自测).
     round_kind: str = "training"
+    # Written answers still to be graded: the score is not final (待阅卷).
+    ungraded: int = 0
 
     @property
     def submit_kind_name(self) -> str:
@@ -132,30 +151,47 @@ def _letters_seen(part: Part, order: Mapping[str, list[str]]) -> dict[str, str]:
 
 
 def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
-                 resolver: ArticleResolver) -> Feedback:
+                 resolver: ArticleResolver, marks: Mapping | None = None) -> Feedback:
     """Explanations name options in the person's own lettering (quizzes.lettering); a
-    case's own explanation does when it has one choice sub-question to refer to."""
+    case's own explanation does when it has one choice sub-question to refer to.
+    `marks`: the attempt's grades by (question id, part id) (quizzes.marking.marks_of)."""
     grade = grade_answer(content, item.answer, rules)
     order = item.option_order or {}
+    marks = marks or {}
+    written = tuple(_written(p, marks.get((item.question_id, p.id)), rules)
+                    for p in content.gradable_parts() if p.is_written)
+    given = {w.part_id: w.points or 0.0 for w in written}
     parts = ()
     if content.qtype == CASE:
-        parts = tuple(PartFeedback(p.id, grade.parts[p.id], rules.part_points(p), p.answer,
+        parts = tuple(PartFeedback(p.id, given.get(p.id, grade.parts[p.id]), rules.part_points(p), p.answer,
                                    reletter(p.explanation, _letters_seen(p, order))) for p in content.parts)
     choices = [p for p in content.gradable_parts() if p.qtype in CHOICE_TYPES]
     explanation = (reletter(content.explanation, _letters_seen(choices[0], order)) if len(choices) == 1
                    else content.explanation)
-    return Feedback(item.question_id, grade.score, grade.max_score, grade.is_correct, content.answer_key(),
-                    explanation, tuple(resolver.describe(content.articles)), parts)
+    score = round(grade.score + sum(given.values()), 2)
+    return Feedback(item.question_id, score, grade.max_score, score >= grade.max_score - 1e-9,
+                    content.answer_key(), explanation,
+                    tuple(resolver.describe(content.articles)), parts, written)
+
+
+def _written(part: Part, marks, rules: ScoringRules) -> WrittenFeedback:
+    key = part.written_key
+    given = marks.rubric if marks else {}
+    return WrittenFeedback(part.id, marks.points if marks else None, rules.part_points(part),
+                           key.reference, tuple((p, given.get(p.id)) for p in key.rubric),
+                           marks.comment if marks else "")
 
 
 def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content], now: dt.datetime,
-               resolver: ArticleResolver, withheld: frozenset[int] = frozenset()) -> AttemptView:
-    """`withheld`: questions whose keys are under embargo (no feedback for them)."""
+               resolver: ArticleResolver, withheld: frozenset[int] = frozenset(),
+               marks: Mapping | None = None) -> AttemptView:
+    """`withheld`: questions whose keys are under embargo (no feedback for them); `marks`:
+    the grades of its written answers."""
     rules = ScoringRules.from_json(round_.scoring)
     visible = answers_visible(round_) and attempt.status != IN_PROGRESS
     questions = tuple(_question(item, contents[item.revision_id], rules, resolver,
                                 visible or (round_.practice_mode and item.checked),
-                                item.question_id in withheld)
+                                item.question_id in withheld, marks)
                       for item in attempt.items)
     deadline = from_db(attempt.deadline_at)
     left = None
@@ -164,11 +200,11 @@ def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content],
     return AttemptView(attempt.id, round_.id, round_.title, attempt.number, attempt.status,
                        round_.practice_mode, from_db(attempt.started_at), deadline, left,
                        from_db(attempt.submitted_at), attempt.submit_kind, attempt.score,
-                       attempt.max_score, visible, questions, round_.kind)
+                       attempt.max_score, visible, questions, round_.kind, attempt.ungraded)
 
 
 def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver: ArticleResolver,
-              show_feedback: bool, withheld: bool) -> QuestionView:
+              show_feedback: bool, withheld: bool, marks: Mapping | None) -> QuestionView:
     order = item.option_order or {}
     parts = tuple(PartView(p.id, p.qtype, TYPE_NAMES[p.qtype], p.stem, _options(p, order),
                            rules.part_points(p), p.blank_count) for p in content.parts)
@@ -176,5 +212,5 @@ def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver
     return QuestionView(item.question_id, item.position, content.qtype, TYPE_NAMES[content.qtype],
                         content.stem, _options(body, order) if body else (), parts,
                         item.max_score, body.blank_count if body else 0, item.answer, item.checked,
-                        feedback_for(item, content, rules, resolver) if show_feedback and not withheld else None,
+                        feedback_for(item, content, rules, resolver, marks) if show_feedback and not withheld else None,
                         withheld)

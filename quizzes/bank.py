@@ -146,7 +146,8 @@ class QuestionBank:
         the case library)."""
         if not isinstance(data, Mapping):
             raise InvalidInput("试题数据格式不正确")
-        content = parse_content(data, self.resolver.resolve(data.get("articles")), previous)
+        content = parse_content(data, self.resolver.resolve(data.get("articles")), previous,
+                                self.resolver.resolve)
         if content.case_id is not None:
             with read_session(self.sessions) as session:
                 if session.get(Case, content.case_id) is None:

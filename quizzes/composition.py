@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from core.errors import InvalidInput
-from quizzes.content import CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES, TYPES
+from quizzes.content import CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES, TYPES, WRITTEN_TYPES
 
 # The statutes a paper should cover by default (those present in the library).
 AUDIT_STATUTES = ("审计法", "审计法实施条例", "预算法", "预算法实施条例", "政府采购法",
@@ -101,7 +101,8 @@ class CompositionPolicy:
         if self.mix is not None:
             quota = {t: self.mix.get(t, 0) for t in TYPES}
         else:
-            quota = {t: int(self.count * share) for t, share in DEFAULT_SHARES}
+            # Written questions (graded by hand) come only when the mix asks for them.
+            quota = {t: 0 for t in TYPES} | {t: int(self.count * share) for t, share in DEFAULT_SHARES}
             quota[SINGLE] += self.count - sum(quota.values())
         if quota[CASE] < self.min_case:
             shortfall = self.min_case - quota[CASE]
@@ -165,7 +166,7 @@ def compose(candidates: list[Candidate], policy: CompositionPolicy, audience_siz
             if paper.per_type[qtype] < quota[qtype]:
                 paper.result.warnings.append(f"可用的{TYPE_NAMES[qtype]}不足：需要 {quota[qtype]} 道，"
                                              f"只有 {paper.per_type[qtype]} 道")
-        paper.take_covering([c for c in pool if c.qtype != CASE], missing)
+        paper.take_covering([c for c in pool if c.qtype not in (CASE, *WRITTEN_TYPES)], missing)
         if len(paper.result.question_ids) < policy.count:
             paper.result.warnings.append(f"题库中可用试题不足，本轮只有 {len(paper.result.question_ids)} 道")
     return paper.result

@@ -3,8 +3,10 @@ canonical answer of each type, and the validation every way in (form, API, Excel
 generator) goes through.
 
 Canonical answers: 单选题 an option id; 多选题 a sorted list of option ids (at least two);
-判断题 a bool; 填空题 a list of blanks, each a list of accepted alternatives; 案例分析题 none
-of its own — its sub-questions (parts) carry theirs.
+判断题 a bool; 填空题 a list of blanks, each a list of accepted alternatives; 简答题/论述题
+(written, also a case part) {"reference": 专家答案 (Markdown), "rubric": [评分要点]}, each point
+{"id", "text", "points", "articles": [[statute id, article no, suffix]]}; 案例分析题 none of
+its own — its sub-questions (parts) carry theirs.
 """
 from __future__ import annotations
 
@@ -12,15 +14,19 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from core.errors import InvalidInput
 
 SINGLE, MULTIPLE, TRUE_FALSE, FILL, CASE = "single", "multiple", "true_false", "fill", "case"
-TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL, CASE)
-PART_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL)
+SHORT, ESSAY = "short", "essay"
+TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL, SHORT, ESSAY, CASE)
+# A case's written sub-question is a 简答题 part.
+PART_TYPES = (SINGLE, MULTIPLE, TRUE_FALSE, FILL, SHORT)
+# Answered in words and graded by a person (阅卷), never automatically.
+WRITTEN_TYPES = (SHORT, ESSAY)
 TYPE_NAMES = {SINGLE: "单选题", MULTIPLE: "多选题", TRUE_FALSE: "判断题", FILL: "填空题",
-              CASE: "案例分析题"}
+              SHORT: "简答题", ESSAY: "论述题", CASE: "案例分析题"}
 TYPE_BY_NAME = {name: code for code, name in TYPE_NAMES.items()}
 CHOICE_TYPES = (SINGLE, MULTIPLE)
 MAX_OPTIONS = 6          # 选项A…F, as in the bureaus' sheet
@@ -28,6 +34,9 @@ OPTION_LETTERS = "ABCDEF"
 MAX_PARTS = 10
 MAX_STEM = 20000
 MAX_TAGS = 10
+MAX_RUBRIC = 20
+# What authors write as a rubric point's expected articles → resolved references.
+Resolve = Callable[[Any], tuple["ArticleRef", ...]]
 DIFFICULTY_NAMES = {1: "易", 2: "较易", 3: "中", 4: "较难", 5: "难"}
 # A blank in a 填空题 stem: ____ (two or more underscores) or an empty pair of brackets.
 BLANK = re.compile(r"_{2,}|（\s*）|\(\s*\)")
@@ -68,10 +77,47 @@ class Part:
     def blank_count(self) -> int:
         return len(self.answer) if self.qtype == FILL else 0
 
+    @property
+    def is_written(self) -> bool:
+        return self.qtype in WRITTEN_TYPES
+
+    @property
+    def written_key(self) -> "WrittenKey | None":
+        """The reference answer and rubric of a written part (None for other types)."""
+        return written_key_of(self.answer) if self.is_written else None
+
     def to_json(self) -> dict:
         return {"id": self.id, "type": self.qtype, "stem": self.stem,
                 "options": [{"id": o.id, "text": o.text} for o in self.options],
                 "answer": self.answer, "explanation": self.explanation}
+
+
+@dataclass(frozen=True)
+class RubricPoint:
+    """评分要点: what a written answer should say, its points, and the articles it
+    expects to be cited.  The id stays with the point across revisions."""
+    id: str
+    text: str
+    points: float
+    articles: tuple[ArticleRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class WrittenKey:
+    reference: str
+    rubric: tuple[RubricPoint, ...]
+
+    @property
+    def points(self) -> float:
+        return round(sum(p.points for p in self.rubric), 2)
+
+
+def written_key_of(answer: Mapping) -> WrittenKey:
+    """The WrittenKey a stored (canonical) written answer key holds."""
+    return WrittenKey(answer.get("reference", ""), tuple(
+        RubricPoint(p["id"], p["text"], float(p["points"]),
+                    tuple(ArticleRef(*a) for a in p.get("articles") or ()))
+        for p in answer.get("rubric") or ()))
 
 
 @dataclass(frozen=True)
@@ -98,6 +144,11 @@ class Content:
 
     def gradable_parts(self) -> tuple[Part, ...]:
         return self.parts if self.qtype == CASE else (self.body,)
+
+    @property
+    def has_written(self) -> bool:
+        """Graded by a person (阅卷), wholly or in a part: kept out of 自测 and the 错题本."""
+        return any(p.is_written for p in self.gradable_parts())
 
     def answer_key(self) -> Any:
         """The key in the form people answer: a case's is {part id: answer}."""
@@ -188,8 +239,11 @@ def parse_options(raw: Any, where: str, previous: tuple[Option, ...] = ()) -> tu
     return tuple(Option(i, t) for i, t in options)
 
 
-def parse_answer(qtype: str, raw: Any, options: tuple[Option, ...], stem: str, where: str) -> Any:
+def parse_answer(qtype: str, raw: Any, options: tuple[Option, ...], stem: str, where: str,
+                 resolve: Resolve | None = None, previous: Any = None) -> Any:
     """Validate an author's answer key and return it in canonical form."""
+    if qtype in WRITTEN_TYPES:
+        return _parse_written(raw, where, resolve, previous)
     ids = [o.id for o in options]
     raw = _letters_to_ids(raw, ids) if qtype in CHOICE_TYPES else raw
     # Messages name options by the letters the trainer sees (选项A…), never by their ids.
@@ -247,8 +301,74 @@ def _parse_blanks(raw: Any, stem: str, where: str) -> list[list[str]]:
     return blanks
 
 
+def _parse_written(raw: Any, where: str, resolve: Resolve | None, previous: Any) -> dict:
+    """A written part's key: the reference answer and a rubric of 1…20 scoring points."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{where}是主观题，应给出参考答案和评分要点")
+    reference = _text(raw, "reference", f"{where}的参考答案")
+    points = raw.get("rubric")
+    if not isinstance(points, (list, tuple)) or not points:
+        raise InvalidInput(f"{where}至少应有一个评分要点")
+    if len(points) > MAX_RUBRIC:
+        raise InvalidInput(f"{where}最多 {MAX_RUBRIC} 个评分要点")
+    before = {p["text"]: p["id"] for p in (previous or {}).get("rubric") or ()} \
+        if isinstance(previous, Mapping) else {}
+    rubric, used = [], set()
+    for index, item in enumerate(points, 1):
+        label = f"{where}第 {index} 个评分要点"
+        if not isinstance(item, Mapping):
+            raise InvalidInput(f"{label}格式不正确")
+        text = _text(item, "text", label, limit=2000)
+        value = item.get("points")
+        if isinstance(value, str):
+            value = _number(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+            raise InvalidInput(f"{label}的分值应为 0 至 100 之间的数")
+        point_id = str(item.get("id") or before.get(text) or "").strip()
+        if point_id and not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", point_id):
+            raise InvalidInput(f"{label}的编号“{point_id}”不合规")
+        if point_id and point_id in used:
+            raise InvalidInput(f"{where}的评分要点编号重复")
+        used.add(point_id)
+        rubric.append({"id": point_id, "text": text, "points": float(value),
+                       "articles": [a.to_list() for a in _rubric_articles(item.get("articles"), label, resolve)]})
+    taken, counter = used | set(before.values()), 1
+    taken.discard("")
+    for point in rubric:
+        while not point["id"]:
+            candidate, counter = f"r{counter}", counter + 1
+            if candidate not in taken:
+                point["id"] = candidate
+                taken.add(candidate)
+    return {"reference": reference, "rubric": rubric}
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
+
+
+def _rubric_articles(raw: Any, label: str, resolve: Resolve | None) -> tuple[ArticleRef, ...]:
+    if raw in (None, "", []):
+        return ()
+    if resolve is not None:
+        try:
+            return resolve(raw)
+        except InvalidInput as error:
+            raise InvalidInput(f"{label}：{error}") from None
+    # Without the library only the stored form is accepted ([statute id, article no, suffix]).
+    if isinstance(raw, (list, tuple)) and all(
+            isinstance(a, (list, tuple)) and len(a) == 3 and all(isinstance(n, int) for n in a)
+            for a in raw):
+        return tuple(ArticleRef(*a) for a in raw)
+    raise InvalidInput(f"{label}的法条依据格式不正确")
+
+
 def parse_part(data: Mapping, where: str, previous: Part | None = None,
-               allowed: tuple[str, ...] = PART_TYPES, part_id: str = "") -> Part:
+               allowed: tuple[str, ...] = PART_TYPES, part_id: str = "",
+               resolve: Resolve | None = None) -> Part:
     qtype = type_code(str(data.get("type") or data.get("qtype") or ""))
     if qtype not in allowed:
         raise InvalidInput(f"{where}的题型不能是{TYPE_NAMES[qtype]}")
@@ -258,14 +378,20 @@ def parse_part(data: Mapping, where: str, previous: Part | None = None,
         options = parse_options(data.get("options"), where, previous.options if previous else ())
     elif data.get("options"):
         raise InvalidInput(f"{where}是{TYPE_NAMES[qtype]}，不应有选项")
-    answer = parse_answer(qtype, data.get("answer"), options, stem, where)
+    raw = data.get("answer")
+    if qtype in WRITTEN_TYPES and raw is None:
+        # The written key may also be given beside the stem: {"reference", "rubric"}.
+        raw = {"reference": data.get("reference"), "rubric": data.get("rubric")}
+    answer = parse_answer(qtype, raw, options, stem, where, resolve,
+                          previous.answer if previous else None)
     explanation = _text(data, "explanation", f"{where}的解析", required=False)
     return Part(part_id, qtype, stem, options, answer, explanation)
 
 
 def parse_content(data: Mapping, articles: tuple[ArticleRef, ...] = (),
-                  previous: Content | None = None) -> Content:
-    """Validate a question as authors give it (already-resolved article references)."""
+                  previous: Content | None = None, resolve: Resolve | None = None) -> Content:
+    """Validate a question as authors give it (already-resolved article references;
+    `resolve` reads the articles a written part's rubric expects)."""
     if not isinstance(data, Mapping):
         raise InvalidInput("试题数据格式不正确")
     qtype = type_code(str(data.get("type") or data.get("qtype") or ""))
@@ -279,14 +405,14 @@ def parse_content(data: Mapping, articles: tuple[ArticleRef, ...] = (),
                   tags=tags, case_id=case_id, fixed_order=parse_flag(data.get("fixed_order"), "固定选项顺序"))
     if qtype == CASE:
         stem = _text(data, "stem", "案例材料")
-        parts = _parse_parts(data.get("parts"), previous.parts if previous else ())
+        parts = _parse_parts(data.get("parts"), previous.parts if previous else (), resolve)
         return Content(qtype, stem, parts=parts, **common)
     body = parse_part(data, "本题", previous.body if previous and previous.qtype == qtype else None,
-                      allowed=(qtype,))
+                      allowed=(qtype,), resolve=resolve)
     return Content(qtype, body.stem, body.options, body.answer, **common)
 
 
-def _parse_parts(raw: Any, previous: tuple[Part, ...]) -> tuple[Part, ...]:
+def _parse_parts(raw: Any, previous: tuple[Part, ...], resolve: Resolve | None) -> tuple[Part, ...]:
     if not isinstance(raw, (list, tuple)) or not raw:
         raise InvalidInput("案例分析题至少应有一道小题")
     if len(raw) > MAX_PARTS:
@@ -305,7 +431,8 @@ def _parse_parts(raw: Any, previous: tuple[Part, ...]) -> tuple[Part, ...]:
             counter += 1
             if candidate not in given and candidate not in by_id:
                 part_id = candidate
-        parts.append(parse_part(item, f"第 {index} 小题", by_id.get(part_id), part_id=part_id))
+        parts.append(parse_part(item, f"第 {index} 小题", by_id.get(part_id), part_id=part_id,
+                                resolve=resolve))
     return tuple(parts)
 
 

@@ -85,26 +85,33 @@ def finalize_attempt(session: Session, attempt: Attempt, round_: Round, now: dt.
     """
     rules = ScoringRules.from_json(round_.scoring)
     contents = load_contents(session, [item.revision_id for item in attempt.items])
-    total = 0.0
+    total, pending = 0.0, 0
     for item in attempt.items:
         grade = grade_answer(contents[item.revision_id], item.answer, rules)
         item.score = grade.score
         item.part_scores = dict(grade.parts) if len(grade.parts) > 1 or "" not in grade.parts else None
         total += grade.score
+        pending += len(grade.pending)
     when = to_db(now)
     if kind != MANUAL and attempt.deadline_at is not None:
         when = min(when, attempt.deadline_at)
     attempt.score, attempt.status = round(total, 2), SUBMITTED
+    # Written answers wait for a grader (quizzes.marking); the score is the objective part.
+    attempt.ungraded = pending
     attempt.submitted_at, attempt.submit_kind = when, kind
     if answers_visible(round_):
         record_attempt_results(session, attempt)
 
 
 def record_attempt_results(session: Session, attempt: Attempt) -> None:
-    """Put the attempt's wrong answers into the 错题本 (once)."""
+    """Put the attempt's wrong answers into the 错题本 (once); questions graded by a
+    person are left out (自测 cannot grade them again)."""
     if attempt.results_recorded or attempt.status != SUBMITTED:
         return
+    contents = load_contents(session, [item.revision_id for item in attempt.items])
     for item in attempt.items:
+        if contents[item.revision_id].has_written:
+            continue
         record_result(session, attempt.user_id, item.question_id, item.revision_id,
                       item_is_correct(item), attempt.submitted_at)
     attempt.results_recorded = True

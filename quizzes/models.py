@@ -133,6 +133,8 @@ class Round(Base):
     # of the opening, so everyone answers in the same window.
     competition: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     start_window_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Written answers may be graded while the round is still open (else after the close).
+    grade_while_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     questions: Mapped[list["RoundQuestion"]] = relationship(
         order_by="RoundQuestion.position", cascade="all, delete-orphan")
@@ -194,6 +196,8 @@ class Attempt(Base):
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
     # The results went into the 错题本 (at close, or at submission in practice mode).
     results_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Written answers still to be graded; the score is final at 0.
+    ungraded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     items: Mapped[list["AttemptItem"]] = relationship(
         order_by="AttemptItem.position", cascade="all, delete-orphan")
@@ -222,6 +226,25 @@ class AttemptItem(Base):
     score: Mapped[float | None] = mapped_column(Float)
     # Per-part scores of a case question: {part id: score}.
     part_scores: Mapped[dict | None] = mapped_column(JSON)
+
+
+class WrittenGrade(Base):
+    """A grader's marks for one written part of an attempt item (part "" for a 简答题/
+    论述题).  `version` rises with every save: a save naming an older one is refused, so
+    two graders never overwrite each other unseen."""
+    __tablename__ = "quiz_written_grades"
+    __table_args__ = (UniqueConstraint("item_id", "part_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt_items.id"), index=True)
+    part_id: Mapped[str] = mapped_column(String(16), default="")
+    points: Mapped[float] = mapped_column(Float)
+    # {rubric point id: points}
+    rubric: Mapped[dict] = mapped_column(JSON, default=dict)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    grader_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    graded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ReviewItem(Base):

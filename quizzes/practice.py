@@ -24,6 +24,7 @@ from quizzes.attempt_view import AttemptView
 from quizzes.attempts import AttemptService
 from quizzes.embargo import withheld_questions, withheld_statement
 from quizzes.bank import PUBLISHED
+from quizzes.content import WRITTEN_TYPES
 from quizzes.facets import BankFacets, revision_facets
 from quizzes.history import Outcome, latest_outcomes, published_bank
 from quizzes.models import Question, ReviewItem, Round, RoundQuestion
@@ -97,7 +98,7 @@ class PracticeService:
             outcomes = {q: o for (_, q), o in latest_outcomes(session, [user_id]).items()}
             withheld = withheld_questions(session)
             matching = [q.id for q, r in published_bank(session) if q.id not in chosen
-                        and q.id not in withheld and (
+                        and q.id not in withheld and not _is_written(r) and (
                 set(statute_ids) & {a[0] for a in r.articles or ()} or set(tags) & set(r.tags or ()))]
             chosen += _prefer_unmastered(matching, outcomes, now, user_id)[:request.count - len(chosen)]
         if not chosen:
@@ -130,6 +131,11 @@ class PracticeService:
                                       revision_id=revision.id))
         session.flush()
         return round_.id
+
+
+def _is_written(revision) -> bool:
+    """Graded by a person, wholly or in a part: 自测 has nobody to grade it."""
+    return revision.qtype in WRITTEN_TYPES or any(p.get("type") in WRITTEN_TYPES for p in revision.parts or ())
 
 
 def _prefer_unmastered(question_ids: list[int], outcomes: dict[int, Outcome], now: dt.datetime,

@@ -48,6 +48,8 @@ class HistoryPoint:
     percent: float
     # The audience's average percentage, once the round has closed.
     round_average: float | None
+    # Written answers still to be graded: the score is not final (待阅卷).
+    ungraded: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class ResultRow:
     submit_kind: str | None
     # Place among the people who took part (equal scores share a place); None if absent.
     rank: int | None = None
+    # Written answers of this attempt still to be graded (待阅卷).
+    ungraded: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,8 @@ class ResultService:
                 average = self._average(session, round_) if round_.status == CLOSED else None
                 points.append(HistoryPoint(round_.id, round_.title, from_db(attempt.submitted_at),
                                            attempt.score, attempt.max_score,
-                                           percent(attempt.score, attempt.max_score), average))
+                                           percent(attempt.score, attempt.max_score), average,
+                                           attempt.ungraded))
             return sorted(points, key=lambda p: p.submitted_at)
 
     @staticmethod
@@ -252,7 +257,7 @@ class ResultService:
                          attempt.score if attempt else None, attempt.max_score if attempt else 0.0,
                          percent(attempt.score, attempt.max_score) if attempt else None,
                          from_db(attempt.submitted_at) if attempt else None,
-                         attempt.submit_kind if attempt else None)
+                         attempt.submit_kind if attempt else None, attempt.ungraded if attempt else 0)
 
     def notice_results(self, round_id: int) -> tuple[list[ResultRow], list[DepartmentStanding]]:
         """Each audience member's result and the department ranking of a round, for the

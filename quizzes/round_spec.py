@@ -39,6 +39,8 @@ class RoundSpec:
     time_limit_minutes: int | None = None
     attempts_allowed: int = 1
     practice_mode: bool = False
+    # Written answers may be graded (阅卷) before the close.
+    grade_while_open: bool = False
     scoring: ScoringRules = field(default_factory=ScoringRules)
     # Picked by a trainer, in this order …
     question_ids: tuple[int, ...] = ()
@@ -99,6 +101,7 @@ class RoundSpec:
                    time_limit_minutes=_optional_int(data.get("time_limit_minutes"), "答题限时"),
                    attempts_allowed=1 if attempts is None else attempts,
                    practice_mode=_flag(data.get("practice_mode"), "练习模式"),
+                   grade_while_open=_flag(data.get("grade_while_open"), "作答期间阅卷"),
                    scoring=ScoringRules.from_json(data.get("scoring")),
                    question_ids=_ids(data.get("question_ids"), "试题"),
                    policy=CompositionPolicy.from_json(policy) if policy is not None else None,

@@ -42,6 +42,8 @@ class MyAttempt:
     score: float | None
     max_score: float
     submitted_at: dt.datetime | None
+    # Written answers still to be graded: the score is not final (待阅卷) until 0.
+    ungraded: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class RoundSummary:
     mine: MyRoundState | None = None
     competition: bool = False
     start_window_minutes: int | None = None
+    grade_while_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ class RoundService:
         round_.time_limit_minutes, round_.attempts_allowed = spec.time_limit_minutes, spec.attempts_allowed
         round_.practice_mode, round_.scoring = spec.practice_mode, spec.scoring.to_json()
         round_.competition, round_.start_window_minutes = spec.competition, spec.start_window_minutes
+        round_.grade_while_open = spec.grade_while_open
         round_.audience_all = not spec.department_ids
         session.add(round_)
         # Old rows go first: the flush would insert the new ones before deleting the old.
@@ -276,7 +280,7 @@ class RoundService:
                             len(infos), round(sum(i.points for i in infos), 2), round_.audience_all,
                             tuple(sorted(d.department_id for d in round_.departments)),
                             self.my_state(session, round_, actor), round_.competition,
-                            round_.start_window_minutes)
+                            round_.start_window_minutes, bool(round_.grade_while_open))
 
     def _detail(self, session: Session, round_: Round, actor: Actor) -> RoundDetail:
         names = tuple(session.scalars(select(Department.name).where(
@@ -297,7 +301,8 @@ class RoundService:
         deadline = user_deadline(session, round_, actor.id)
         reason = start_refusal(round_, self.clock.now(), deadline, len(done), running is not None)
         best = max((a.score for a in done if a.score is not None), default=None)
-        mine = tuple(MyAttempt(a.id, a.number, a.status, a.score, a.max_score, from_db(a.submitted_at))
+        mine = tuple(MyAttempt(a.id, a.number, a.status, a.score, a.max_score, from_db(a.submitted_at),
+                               a.ungraded)
                      for a in sorted(attempts, key=lambda a: a.number))
         return MyRoundState(len(attempts), round_.attempts_allowed, running.id if running else None,
                             best, deadline, not reason, reason, mine)

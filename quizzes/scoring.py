@@ -1,6 +1,10 @@
 """Scoring: points per type, the 多选题 rule, 填空题 matching, and the check that a
 person's answer has the right shape for the question before it is stored.
 
+Written parts (简答题/论述题, a case's written sub-question) are worth the sum of their
+rubric and are never scored here: they score 0 until a grader marks them (quizzes.marking),
+and `Grade.pending` names the ones that wait.  An empty written answer waits for nobody.
+
 A round carries its `ScoringRules` (as JSON); everything here is pure.
 """
 from __future__ import annotations
@@ -21,6 +25,8 @@ MULTIPLE_RULE_NAMES = {"standard": "全对满分，少选得部分分，错选�
                        "strict": "全对才得分", "proportional": "按选对比例得分，错选不得分"}
 DEFAULT_POINTS = {SINGLE: 2.0, MULTIPLE: 3.0, TRUE_FALSE: 1.0, FILL: 2.0}
 MAX_ANSWER_TEXT = 500
+# A written answer: the same limit in the form, the API and here.
+MAX_WRITTEN_ANSWER = 20000
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class ScoringRules:
                 "partial_ratio": self.partial_ratio}
 
     def part_points(self, part: Part) -> float:
+        if part.is_written:
+            return part.written_key.points
         return float(self.points[part.qtype])
 
     def question_points(self, content: Content) -> float:
@@ -69,16 +77,32 @@ class Grade:
     max_score: float
     # part id → score; "" for a simple question.
     parts: Mapping[str, float]
+    # Ids of the answered written parts, which a grader still has to mark.
+    pending: tuple[str, ...] = ()
 
     @property
     def is_correct(self) -> bool:
         return self.score >= self.max_score - 1e-9
 
 
-def grade_part(part: Part, answer: Any, rules: ScoringRules) -> float:
-    points = rules.part_points(part)
+def part_answered(part: Part, answer: Any) -> bool:
+    """Whether `answer` (as stored) answers the part: written text that is not blank, a
+    blank filled for every 填空, a choice made."""
     if answer is None:
+        return False
+    if part.is_written:
+        return isinstance(answer, str) and bool(answer.strip())
+    if part.qtype == FILL:
+        return all(isinstance(a, str) and a.strip() for a in answer)
+    if part.qtype == MULTIPLE:
+        return bool(answer)
+    return True
+
+
+def grade_part(part: Part, answer: Any, rules: ScoringRules) -> float:
+    if answer is None or part.is_written:
         return 0.0
+    points = rules.part_points(part)
     if part.qtype in (SINGLE, TRUE_FALSE):
         return points if answer == part.answer else 0.0
     if part.qtype == MULTIPLE:
@@ -102,12 +126,11 @@ def _grade_multiple(key: set, chosen: set, points: float, rules: ScoringRules) -
 
 def grade_answer(content: Content, answer: Any, rules: ScoringRules) -> Grade:
     """Score a stored (already validated) answer; a case question sums its parts."""
-    if content.qtype == CASE:
-        given = answer or {}
-        scores = {p.id: grade_part(p, given.get(p.id), rules) for p in content.parts}
-    else:
-        scores = {"": grade_part(content.body, answer, rules)}
-    return Grade(round(sum(scores.values()), 2), rules.question_points(content), scores)
+    given = (answer or {}) if content.qtype == CASE else {"": answer}
+    parts = content.parts if content.qtype == CASE else (content.body,)
+    scores = {p.id: grade_part(p, given.get(p.id), rules) for p in parts}
+    pending = tuple(p.id for p in parts if p.is_written and part_answered(p, given.get(p.id)))
+    return Grade(round(sum(scores.values()), 2), rules.question_points(content), scores, pending)
 
 
 def check_answer(content: Content, raw: Any, stored: Any = None) -> Any:
@@ -159,7 +182,17 @@ def _check_part(part: Part, raw: Any, where: str) -> Any:
         if not isinstance(raw, bool):
             raise InvalidInput(f"{where}是{name}，答案应为 true（正确）或 false（错误）")
         return raw
+    if part.is_written:
+        return _check_written(raw, where)
     return _check_blanks(part, raw, where)
+
+
+def _check_written(raw: Any, where: str) -> str | None:
+    if not isinstance(raw, str):
+        raise InvalidInput(f"{where}是主观题，答案应为文本")
+    if len(raw) > MAX_WRITTEN_ANSWER:
+        raise InvalidInput(f"{where}的答案过长（{len(raw)} 字，上限 {MAX_WRITTEN_ANSWER} 字）")
+    return raw if raw.strip() else None
 
 
 def _check_blanks(part: Part, raw: Any, where: str) -> list[str]:

@@ -57,6 +57,7 @@ from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
+from quizzes.marking import MarkingService
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
 from quizzes.notify.notifier import Inbox, Notifier
@@ -151,6 +152,7 @@ class Services:
     rounds: RoundService
     lifecycle: RoundLifecycle
     attempts: AttemptService
+    marking: MarkingService
     practice: PracticeService
     results: ResultService
     statistics: StatisticsService
@@ -240,6 +242,7 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         practice=PracticeService(sessions, clock, attempts, results),
         results=results, statistics=statistics, competitions=CompetitionService(sessions, clock),
         exports=ExportService(results, statistics),
+        marking=MarkingService(sessions, clock, linker),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
 

@@ -4,7 +4,8 @@ into question data and written from it.
 A 案例分析题 takes one row for the case (题干 = the case material) followed by one row per
 sub-question whose 题型 starts with 小题 (小题-单选题, 小题-判断题 …).  Answers: 单选 a
 letter (B); 多选 letters (ABD, A,B,D); 判断 正确/错误 (对/错, √/×, T/F); 填空 blanks
-separated by ；and alternatives by | (三日|3日；十日).
+separated by ；and alternatives by | (三日|3日；十日); 简答题/论述题 (and 小题-简答题) the
+reference answer, with the rubric in 评分要点, one point a line: 分值|要点|法条依据.
 """
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.errors import InvalidInput
 from core.spreadsheet import SheetLimits, read_table, safe_row
 from quizzes.content import (CASE, CHOICE_TYPES, DIFFICULTY_NAMES, FILL, MAX_OPTIONS, MULTIPLE,
-                             SINGLE, TRUE_FALSE, TYPE_NAMES, type_code)
+                             SHORT, SINGLE, TRUE_FALSE, TYPE_NAMES, WRITTEN_TYPES, type_code)
 
 LETTERS = "ABCDEF"
 OPTION_COLUMNS = tuple(f"选项{letter}" for letter in LETTERS[:MAX_OPTIONS])
 FIXED_ORDER = "固定选项顺序"
-COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "法条依据", "难度", "标签", FIXED_ORDER)
+COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "法条依据", "难度", "标签", "评分要点", FIXED_ORDER)
 SHEET_NAME = "试题"
 PART_PREFIX = "小题"
 MAX_ROWS = 5000
@@ -120,9 +121,22 @@ def _body(qtype: str, cells: dict[str, str]) -> dict[str, Any]:
         if word not in TRUE_WORDS | FALSE_WORDS:
             raise InvalidInput(f"判断题答案“{answer}”应为“正确”或“错误”")
         return {"answer": word in TRUE_WORDS}
+    if qtype in WRITTEN_TYPES:
+        return {"answer": {"reference": answer, "rubric": _rubric(cells.get("评分要点", ""))}}
     blanks = [[a.strip() for a in re.split(r"[|｜]", blank) if a.strip()]
               for blank in re.split(r"[;；]", answer) if blank.strip()]
     return {"answer": blanks}
+
+
+def _rubric(text: str) -> list[dict[str, Any]]:
+    points = []
+    for number, line in enumerate((t for t in text.splitlines() if t.strip()), 1):
+        fields = [f.strip() for f in re.split(r"[|｜]", line, maxsplit=2)]
+        if len(fields) < 2:
+            raise InvalidInput(f"评分要点第 {number} 行应写成“分值|要点|法条依据”")
+        points.append({"points": fields[0], "text": fields[1],
+                       "articles": fields[2] if len(fields) > 2 else ""})
+    return points
 
 
 def template_workbook() -> bytes:
@@ -131,8 +145,9 @@ def template_workbook() -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
     sheet.append(list(COLUMNS))
-    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 12))
-    kinds = [*TYPE_NAMES.values(), *(f"{PART_PREFIX}-{TYPE_NAMES[t]}" for t in (SINGLE, MULTIPLE, TRUE_FALSE, FILL))]
+    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 40, 12))
+    kinds = [*TYPE_NAMES.values(),
+             *(f"{PART_PREFIX}-{TYPE_NAMES[t]}" for t in (SINGLE, MULTIPLE, TRUE_FALSE, FILL, SHORT))]
     rule = DataValidation(type="list", formula1='"' + ",".join(kinds) + '"', allow_blank=True)
     level = DataValidation(type="list", formula1='"' + ",".join(DIFFICULTY_NAMES.values()) + '"', allow_blank=True)
     sheet.add_data_validation(rule)
@@ -165,10 +180,11 @@ def _style_header(sheet, widths) -> None:
 
 GUIDE = (
     "在“试题”工作表中每行填写一道题；第一行表头请勿修改。",
-    "题型：单选题、多选题、判断题、填空题、案例分析题。",
+    "题型：单选题、多选题、判断题、填空题、简答题、论述题、案例分析题。",
     "单选题/多选题：选项依次填入 选项A…选项F（至少两项，中间不留空列）；答案填字母，多选如 ABD。",
     "判断题：答案填“正确”或“错误”（也可填 对/错、√/×）。",
     "填空题：在题干中用“____”标出每个空；答案按空的顺序用“；”分隔，同一空的其他可接受答案用“|”分隔，如：三日|3日；十日。",
+    "简答题/论述题：答案填参考答案（专家答案）；评分要点每行一个，写成“分值|要点|法条依据”，如：6|指出定性依据|《审计法》第四十二条。",
     "案例分析题：先写一行题型为“案例分析题”、题干为案例材料；其后每道小题一行，题型写“小题-单选题”“小题-判断题”等。",
     "法条依据：如《审计法》第四十二条；多条用“；”或“、”分隔，如《审计法》第四十二条、第四十四条；《预算法》第五十七条。",
     "难度：易、较易、中、较难、难（或 1–5），不填为“中”。标签：多个用逗号分隔，如 预算执行,审计程序。",
@@ -183,7 +199,7 @@ def write_sheet(questions: list[dict[str, Any]]) -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
     sheet.append([*COLUMNS, "试题编号", "状态"])
-    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 12, 10, 8))
+    _style_header(sheet, (10, 50, *([18] * len(OPTION_COLUMNS)), 10, 40, 30, 8, 20, 40, 12, 10, 8))
     for question in questions:
         sheet.append(safe_row(_row(question, TYPE_NAMES[question["type"]])
                               + [question.get("id", ""), question.get("status_name", "")]))
@@ -206,10 +222,14 @@ def _row(data: dict[str, Any], kind: str) -> list[Any]:
         shown = "正确" if answer else "错误"
     elif data["type"] == FILL:
         shown = "；".join("|".join(blank) for blank in answer)
+    elif data["type"] in WRITTEN_TYPES:
+        shown = answer["reference"]
     else:
         shown = ""
+    rubric = "\n".join(f"{p['points']:g}|{p['text']}|{p['articles']}".rstrip("|")
+                       for p in answer["rubric"]) if data["type"] in WRITTEN_TYPES else ""
     citations = data.get("citations_text", "")
     difficulty = DIFFICULTY_NAMES.get(data.get("difficulty"), "") if "difficulty" in data else ""
     tags = ",".join(data.get("tags") or ())
     return [kind, data["stem"], *(options + [""] * (MAX_OPTIONS - len(options))), shown,
-            data.get("explanation", ""), citations, difficulty, tags, "是" if data.get("fixed_order") else ""]
+            data.get("explanation", ""), citations, difficulty, tags, rubric, "是" if data.get("fixed_order") else ""]

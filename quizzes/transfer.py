@@ -9,6 +9,7 @@ through review like any other.
 """
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -17,6 +18,7 @@ from core.clock import Clock
 from core.errors import InvalidInput, KbError
 from accounts.permissions import require_manager
 from core.actor import Actor
+from quizzes.content import WRITTEN_TYPES, ArticleRef
 from quizzes.bank import STATUS_NAMES, QuestionBank, QuestionDetail, QuestionFilter, find_duplicate
 from quizzes.sheet import read_sheet, template_workbook, write_sheet
 from quizzes.transactions import SessionFactory, write_session
@@ -102,12 +104,12 @@ class QuestionTransfer:
         require_manager(actor, "导入导出题库")
 
     def export_json(self, actor: Actor, query: QuestionFilter | None = None) -> str:
-        questions = [_exported(q) for q in self._questions(actor, query)]
+        questions = [self._exported(q) for q in self._questions(actor, query)]
         return json.dumps({"format": JSON_FORMAT, "version": JSON_VERSION, "questions": questions},
                           ensure_ascii=False, indent=2)
 
     def export_excel(self, actor: Actor, query: QuestionFilter | None = None) -> bytes:
-        return write_sheet([_exported(q) for q in self._questions(actor, query)])
+        return write_sheet([self._exported(q) for q in self._questions(actor, query)])
 
     def _questions(self, actor: Actor, query: QuestionFilter | None) -> Iterable[QuestionDetail]:
         query = query or QuestionFilter()
@@ -119,6 +121,17 @@ class QuestionTransfer:
             if page * result.page_size >= result.total:
                 return
             page += 1
+
+
+    def _exported(self, question: QuestionDetail) -> dict[str, Any]:
+        data = copy.deepcopy(_exported(question))
+        # A rubric's expected articles travel as text (statute ids differ between systems).
+        for body in (data, *data["parts"]):
+            if body["type"] in WRITTEN_TYPES:
+                for point in body["answer"]["rubric"]:
+                    refs = (ArticleRef(*a) for a in point["articles"])
+                    point["articles"] = "；".join(c.text for c in self.bank.resolver.describe(refs))
+        return data
 
 
 def _exported(question: QuestionDetail) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def test_no_case_question_available():
 
 @pytest.mark.parametrize("data, message", [
     ({"count": 0}, "题量"), ({"count": 3, "mix": {"single": 2}}, "不符"), ({"bogus": 1}, "未知设置"),
-    ({"mix": {"essay": 20}}, "题型配比"), ({"review_share": 2}, "比例"),
+    ({"mix": {"oral": 20}}, "题型配比"), ({"review_share": 2}, "比例"),
 ])
 def test_bad_policies(data, message):
     with pytest.raises(InvalidInput, match=message):

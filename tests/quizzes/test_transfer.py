@@ -6,6 +6,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.errors import InvalidInput, PermissionDenied
 from quizzes.sheet import COLUMNS
+from tests.support.questions import SHORT_DATA, WRITTEN_CASE_DATA
 
 
 def sheet_bytes(rows, header=COLUMNS):
@@ -156,3 +157,30 @@ def test_fixed_order_travels_through_json_and_excel(engine, trainer, make_questi
         {"题型": "单选题", "题干": "打乱的题", "选项A": "甲", "选项B": "乙", "答案": "A", "固定选项顺序": "也许"}]))
     assert engine.bank.get_question(trainer, report.imported[0][1]).content.fixed_order is True
     assert "固定选项顺序应为“是”或“否”" in report.errors[0][1]
+def test_written_questions_travel_through_json_and_excel(engine, trainer):
+    originals = [engine.bank.create_question(trainer, data).content
+                 for data in (SHORT_DATA, WRITTEN_CASE_DATA)]
+    payload = json.loads(engine.question_transfer.export_json(trainer))
+    point = payload["questions"][-1]["answer"]["rubric"][1]
+    assert point["articles"] == "《样例审计法》第四条"
+    for question in payload["questions"]:
+        question["stem"] += "（副本）"
+    report = engine.question_transfer.import_json(trainer, json.dumps(payload))
+    keys = {c.qtype: c.parts[1].written_key if c.parts else c.body.written_key
+            for c in (engine.bank.get_question(trainer, qid).content for _, qid in report.imported)}
+    assert keys == {"short": originals[0].body.written_key, "case": originals[1].parts[1].written_key}
+    data = engine.question_transfer.export_excel(trainer)
+    rows = list(load_workbook(io.BytesIO(data))["试题"].iter_rows(values_only=True))
+    short_row = next(r for r in rows if r[0] == "简答题")
+    assert short_row[COLUMNS.index("答案")] == SHORT_DATA["reference"]
+    assert short_row[COLUMNS.index("评分要点")] == "4|指出应提供财务、会计资料\n6|引用定性依据|《样例审计法》第四条"
+    assert any(r[0] == "小题-简答题" for r in rows)
+    assert len(engine.question_transfer.import_excel(trainer, data).skipped) == 4
+
+
+def test_a_written_row_with_a_bad_rubric_line_is_reported(engine, trainer):
+    report = engine.question_transfer.import_excel(trainer, sheet_bytes([
+        {"题型": "简答题", "题干": "请说明", "答案": "参考", "评分要点": "只有一栏"},
+        {"题型": "论述题", "题干": "请论述", "答案": "参考", "评分要点": "5|要点一|《样例审计法》第四条\n3|要点二"}]))
+    assert [r for r, _ in report.errors] == [2] and "分值|要点|法条依据" in report.errors[0][1]
+    assert len(report.imported) == 1

@@ -44,3 +44,18 @@ def right_answers(view):
 
 SAMPLES = {"single": SINGLE_DATA, "multiple": MULTIPLE_DATA, "true_false": TRUE_FALSE_DATA,
            "fill": FILL_DATA, "case": CASE_DATA}
+
+
+# Written questions (not in SAMPLES: the papers built from SAMPLES stay auto-scored).
+SHORT_DATA = {"type": "short", "stem": "请指出审计机关有权要求被审计单位提供哪些资料，并说明依据。",
+              "reference": "依据《样例审计法》第四条，审计机关有权要求提供财务、会计资料。",
+              "rubric": [{"text": "指出应提供财务、会计资料", "points": 4},
+                         {"text": "引用定性依据", "points": 6, "articles": "《样例审计法》第四条"}]}
+WRITTEN_CASE_DATA = {"type": "case", "stem": "2024年，某县审计局审计县教育局，发现其拒绝提供会计资料。",
+                     "parts": [
+                         {"type": "true_false", "stem": "县教育局可以拒绝提供会计资料。", "answer": False},
+                         {"type": "short", "stem": "请指出问题并说明定性依据和处理意见。",
+                          "reference": "违反《样例审计法》第四条。",
+                          "rubric": [{"id": "k1", "text": "定性", "points": 3},
+                                     {"id": "k2", "text": "依据", "points": 5,
+                                      "articles": "《样例审计法》第四条"}]}]}

@@ -65,6 +65,12 @@ def call(loaded_app, identities, role, method, url):
     return browsers[role].client.open(url, method=method)
 
 
+# 阅卷: declared for 审计人员 (an admin may designate one 阅卷人); the domain refuses the
+# others with 403.
+GRADERS = {"marking.index", "marking.round_grading", "marking.save", "api.marking.round_grading",
+           "api.marking.grade_answer", "api.marking.grade_part"}
+
+
 def test_each_role_gets_exactly_its_access(loaded_app, identities):
     problems = []
     for endpoint, method, url in routes(loaded_app):
@@ -76,7 +82,8 @@ def test_each_role_gets_exactly_its_access(loaded_app, identities):
             to_login = status == 302 and response.location.startswith("/login")
             if status >= 500:
                 problems.append((endpoint, method, role, status, "server error"))
-            elif allowed and (status in (401, 403) or to_login) and endpoint != "auth.login":
+            elif allowed and (status in (401, 403) or to_login) and endpoint != "auth.login" \
+                    and not (endpoint in GRADERS and role == "staff" and status == 403):
                 problems.append((endpoint, method, role, status, "refused but allowed"))
             elif not allowed and role is None and not (to_login or status == 401):
                 problems.append((endpoint, method, role, status, "anonymous not sent to sign in"))

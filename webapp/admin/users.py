@@ -64,7 +64,7 @@ def edit(user_id: int):
         status = 400 if form.is_submitted() else 200
         return render_edit(form, user, status)
     changes = UserChanges(form.display_name.data, form.role.data, form.department_key(),
-                          form.email.data or "")
+                          form.email.data or "", form.is_grader.data)
     try:
         kb.users.update_user(current_actor(), user_id, changes)
     except KbError as error:

@@ -11,7 +11,8 @@ from webapp.api.openapi import ID, PATHS, SCHEMAS, error_responses, link, nullab
 INT, NUMBER, STRING, BOOL = ({"type": t} for t in ("integer", "number", "string", "boolean"))
 TIME = {"type": "string", "format": "date-time"}
 ANY = {"nullable": True, "description": "单选：选项编号；多选：选项编号列表；判断：true/false；"
-                                        "填空：文本或文本列表；案例分析：{小题编号: 答案}"}
+                                        "填空：文本或文本列表；简答/论述：文本（不超过 20000 字）；"
+                                        "案例分析：{小题编号: 答案}"}
 
 
 def obj(required: dict, optional: dict | None = None, description: str = "", closed: bool = False) -> dict:
@@ -36,7 +37,8 @@ OPTION = obj({"id": STRING, "text": STRING})
 
 SCHEMAS.update({
     "MyAttempt": obj({"id": INT, "number": INT, "status": STRING, "score": nullable("number"),
-                      "max_score": NUMBER, "submitted_at": nullable("string", format="date-time")}),
+                      "max_score": NUMBER, "submitted_at": nullable("string", format="date-time"),
+                      "ungraded": {**INT, "description": "尚待阅卷的主观题答案数（大于 0：待阅卷）"}}),
     "MyRoundState": obj({
         "attempts_used": INT, "attempts_allowed": INT, "in_progress_attempt_id": nullable("integer"),
         "best_score": nullable("number"), "deadline": nullable("string", format="date-time"),
@@ -48,7 +50,8 @@ SCHEMAS.update({
         "time_limit_minutes": nullable("integer"), "attempts_allowed": INT, "practice_mode": BOOL,
         "question_count": INT, "max_score": NUMBER, "audience_all": BOOL,
         "department_ids": array(INT), "mine": {**ref("MyRoundState"), "nullable": True},
-        "competition": BOOL, "start_window_minutes": nullable("integer")}),
+        "competition": BOOL, "start_window_minutes": nullable("integer"),
+        "grade_while_open": {**BOOL, "description": "作答期间即可阅卷（否则截止后）"}}),
     "RoundDetail": obj({
         "summary": ref("RoundSummary"), "description": STRING, "scoring": {"type": "object"},
         "policy": nullable("object"), "period_key": nullable("string"), "audience_size": INT,
@@ -62,7 +65,10 @@ SCHEMAS.update({
     "Feedback": obj({"question_id": INT, "score": NUMBER, "max_score": NUMBER, "correct": BOOL,
                      "answer": ANY, "explanation": STRING, "citations": array(CITATION),
                      "parts": array(obj({"id": STRING, "score": NUMBER, "max_score": NUMBER,
-                                         "answer": ANY, "explanation": STRING}))},
+                                         "answer": ANY, "explanation": STRING})),
+                     "written": array(obj({"part_id": STRING, "points": nullable("number"), "max_score": NUMBER,
+                                           "reference": STRING, "rubric": array(array({})), "comment": STRING},
+                                          description="主观题：阅卷得分（null 为待阅卷）、[评分要点, 得分] 列表、评语、参考答案"))},
                     description="答案公布后（轮次结束或练习模式）才有：正确答案、专家解题、法条依据"),
     "QuestionView": obj({
         "question_id": INT, "position": INT, "qtype": STRING, "type_name": STRING, "stem": STRING,
@@ -77,13 +83,15 @@ SCHEMAS.update({
         "seconds_left": nullable("integer"), "submitted_at": nullable("string", format="date-time"),
         "submit_kind": nullable("string", enum=list(SUBMIT_KIND_NAMES)), "score": nullable("number"),
         "max_score": NUMBER, "answers_visible": BOOL, "questions": array(ref("QuestionView")),
-        "round_kind": {"type": "string", "enum": ["training", "self"]}}),
+        "round_kind": {"type": "string", "enum": ["training", "self"]},
+        "ungraded": {**INT, "description": "尚待阅卷的主观题答案数：大于 0 时成绩未最终确定（待阅卷）"}}),
     "SaveResult": obj({"attempt_id": INT, "question_id": INT, "saved_at": TIME, "answered": INT, "total": INT}),
     "SubmitResult": obj({"attempt_id": INT, "score": NUMBER, "max_score": NUMBER, "submitted_at": TIME,
                          "submit_kind": {"type": "string", "enum": list(SUBMIT_KIND_NAMES)},
                          "already_submitted": BOOL}),
     "HistoryPoint": obj({"round_id": INT, "title": STRING, "submitted_at": TIME, "score": NUMBER,
-                         "max_score": NUMBER, "percent": NUMBER, "round_average": nullable("number")}),
+                         "max_score": NUMBER, "percent": NUMBER, "round_average": nullable("number"),
+                         "ungraded": INT}),
     "Question": obj({
         "id": INT, "status": {"type": "string", "enum": ["draft", "reviewed", "published", "archived"]},
         "revision_no": INT, "published_no": nullable("integer"), "origin": STRING,
@@ -94,8 +102,8 @@ SCHEMAS.update({
     "ResultRow": obj({"user_id": INT, "username": STRING, "name": STRING, "department": STRING,
                       "attempts": INT, "score": nullable("number"), "max_score": NUMBER,
                       "percent": nullable("number"), "submitted_at": nullable("string", format="date-time"),
-                      "submit_kind": nullable("string"), "rank": nullable("integer")},
-                     description="rank：在参加者中的名次（得分率相同名次相同），未参加为 null"),
+                      "submit_kind": nullable("string"), "rank": nullable("integer"), "ungraded": INT},
+                     description="rank：在参加者中的名次（得分率相同名次相同），未参加为 null；ungraded：待阅卷的主观题数"),
     "RoundStats": obj({
         "round_id": INT, "title": STRING, "status": STRING, "audience": INT, "started": INT,
         "submitted": INT, "participation": NUMBER, "mean_percent": nullable("number"),
@@ -113,23 +121,28 @@ ROUND_ID = path_id("round_id", "轮次编号")
 ATTEMPT_ID = path_id("attempt_id", "作答编号")
 ITEMS = lambda schema: obj({"items": array(schema)})  # noqa: E731
 QUESTION_BODY = obj(
-    {"type": {"type": "string", "enum": ["single", "multiple", "true_false", "fill", "case",
-                                         "单选题", "多选题", "判断题", "填空题", "案例分析题"]},
+    {"type": {"type": "string", "enum": ["single", "multiple", "true_false", "fill", "short", "essay", "case",
+                                         "单选题", "多选题", "判断题", "填空题", "简答题", "论述题", "案例分析题"]},
      "stem": {"type": "string", "minLength": 1, "maxLength": 20000}},
     {"options": {"type": "array", "maxItems": 6, "items": {}}, "answer": ANY,
      "explanation": {"type": "string", "maxLength": 20000}, "articles": ANY,
      "difficulty": {"type": "integer", "minimum": 1, "maximum": 5},
      "tags": {"type": "array", "maxItems": 10, "items": {"type": "string", "maxLength": 30}},
      "case_id": nullable("integer", minimum=1), "parts": {"type": "array", "maxItems": 10, "items": {"type": "object"}},
-     "fixed_order": BOOL},
+     "fixed_order": BOOL,
+     "reference": {"type": "string", "maxLength": 20000, "description": "简答/论述题的参考答案（Markdown）"},
+     "rubric": {"type": "array", "maxItems": 20, "items": {"type": "object"},
+                "description": "简答/论述题的评分要点：[{text, points, articles?}]，articles 如“《政府采购法》第二十八条”"}},
     description="试题：options 为文本或 {id, text}；answer 可用选项编号或字母；articles 可写“《审计法》第四十二条”；"
-                "fixed_order 为 true 时选项按所给顺序显示、不为每人打乱（固定选项顺序）",
+                "fixed_order 为 true 时选项按所给顺序显示、不为每人打乱（固定选项顺序）；"
+                "简答/论述题（及案例中 type 为 short 的小题）给出 reference 与 rubric",
     closed=True)
 ROUND_BODY = obj(
     {"title": {"type": "string", "minLength": 1, "maxLength": 200}, "opens_at": TIME, "closes_at": TIME},
     {"description": {"type": "string", "maxLength": 5000}, "department_ids": array(ID),
      "time_limit_minutes": nullable("integer", minimum=1, maximum=1440),
      "attempts_allowed": {"type": "integer", "minimum": 1, "maximum": 10}, "practice_mode": BOOL,
+     "grade_while_open": BOOL,
      "scoring": {"type": "object"}, "question_ids": array(ID), "policy": nullable("object"),
      "competition": BOOL, "start_window_minutes": nullable("integer", minimum=1, maximum=1440)},
     description="轮次（存为草稿，在网页上发布）：question_ids 为挑选的已发布试题，或以 policy（组卷策略：count、min_case、"
@@ -146,7 +159,8 @@ ROUND_LINKS = {"GetRound": link("getRound", round_id=ROUND),
 ATTEMPT = "$response.body#/attempt_id"
 ATTEMPT_LINKS = {"SaveAnswer": link("saveAnswer", attempt_id=ATTEMPT,
                                     question_id="$response.body#/questions/0/question_id"),
-                 "SubmitAttempt": link("submitAttempt", attempt_id=ATTEMPT)}
+                 "SubmitAttempt": link("submitAttempt", attempt_id=ATTEMPT),
+                 "GetAttempt": link("getAttempt", attempt_id=ATTEMPT)}
 
 
 def json_request(schema: dict) -> dict:

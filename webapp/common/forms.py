@@ -140,6 +140,7 @@ class UserEditForm(Form):
     email = StringField("邮箱", [Optional(), at_most(200)], description="用于接收练兵通知邮件；可留空")
     role = SelectField("角色", choices=role_choices(), default=ROLE_STAFF)
     department_id = SelectField("科室", choices=[])
+    is_grader = BooleanField("阅卷人/专家", description="可为主观题（简答、论述、案例主观小题）阅卷；培训管理员和系统管理员本就可以")
 
     def set_departments(self, departments) -> None:
         self.department_id.choices = [SelectChoice("", "（未分配）")] + [

@@ -20,6 +20,8 @@ class NavEntry:
     group: str = MAIN
     # Requests to endpoints under this prefix highlight the entry.
     prefix: str = ""
+    # Also shown to designated 阅卷人 whatever their role.
+    graders: bool = False
 
     @property
     def active_prefix(self) -> str:
@@ -40,6 +42,7 @@ NAV = (
     NavEntry("我的成绩", "training.results", ROLE_STAFF, prefix="training.results"),
     NavEntry("题库", "bank.index", ROLE_TRAINER, prefix="bank."),
     NavEntry("轮次管理", "round_admin.manage", ROLE_TRAINER, prefix="round_"),
+    NavEntry("阅卷", "marking.index", ROLE_TRAINER, prefix="marking.", graders=True),
     NavEntry("用户管理", "admin.users.index", ROLE_ADMIN, ADMIN),
     NavEntry("科室管理", "admin.departments.index", ROLE_ADMIN, ADMIN),
     NavEntry("法规导入", "admin.imports.index", ROLE_ADMIN, ADMIN),
@@ -55,7 +58,7 @@ def nav_entries(user: UserInfo | None, group: str) -> list[NavEntry]:
         return []
     return [entry for entry in NAV
             if entry.group == group and entry.endpoint in current_app.view_functions
-            and user.has_role(entry.role)]
+            and (user.has_role(entry.role) or (entry.graders and user.is_grader))]
 
 
 def is_active(entry: NavEntry) -> bool:

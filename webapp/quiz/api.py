@@ -45,6 +45,11 @@ def start_attempt(round_id: int):
     return jsonify(to_jsonable(services().attempts.start(current_actor(), round_id)))
 
 
+@bp.get("/attempts/<int:attempt_id>")
+def get_attempt(attempt_id: int):
+    return jsonify(to_jsonable(services().attempts.get_attempt(current_actor(), attempt_id)))
+
+
 @bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>")
 def save_answer(attempt_id: int, question_id: int):
     result = services().attempts.save_answer(current_actor(), attempt_id, question_id, answer_body())

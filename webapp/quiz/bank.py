@@ -17,6 +17,7 @@ from webapp.common.params import text_arg
 from webapp.quiz.forms import BATCH, BatchForm
 from webapp.quiz.http import bank_filter
 from webapp.quiz.question_form import ADD_PART, QuestionForm, question_form_data
+from webapp.quiz.ui import article_texts
 from webapp.security import current_actor
 from webapp.quiz import generate, reports, transfer
 
@@ -99,4 +100,5 @@ def edit(question_id: int):
     if request.method == "POST":
         return editor_response(question)
     articles = "；".join(c.text for c in question.citations)
-    return render_editor(QuestionForm(data=question_form_data(question.content, articles)), question)
+    data = question_form_data(question.content, articles, article_texts)
+    return render_editor(QuestionForm(data=data), question)

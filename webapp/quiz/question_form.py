@@ -3,6 +3,8 @@
 One flat form for every type: 选项A…F rows (with the stable option ids of an edited
 question in hidden fields), an answer field per type, and for a 案例分析题 up to ten
 sub-question blocks with the same fields under a prefix (p0_, p1_ …: a FormField each).
+A written body (简答题/论述题, a written sub-question) has a reference answer and rubric rows
+(评分要点: points, text, expected articles as text, and the point's stable id hidden).
 Only the fields of the chosen type are read; checking what they say is the domain's job
 (bank.parse), which names the sub-question and field at fault — so the form has no
 validators of its own.
@@ -10,19 +12,24 @@ validators of its own.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import wtforms
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import FormField
 
-from quizzes.content import CASE, CHOICE_TYPES, FILL, MAX_OPTIONS, MAX_PARTS, MULTIPLE, SINGLE, TRUE_FALSE, Content, Part
+from quizzes.content import (CASE, CHOICE_TYPES, FILL, MAX_OPTIONS, MAX_PARTS, MULTIPLE, SHORT, SINGLE,
+                             TRUE_FALSE, WRITTEN_TYPES, ArticleRef, Content, Part)
 from webapp.common.forms import Form
 from webapp.quiz.forms import CheckboxesField
 
 ROWS = "ABCDEF"[:MAX_OPTIONS]
 # The editor's action that adds a sub-question block without saving (the no-script path).
 ADD_PART = "add_part"
+# Rubric rows the editor offers (the API and the sheets take up to quizzes.content.MAX_RUBRIC).
+RUBRIC_ROWS = 8
+# Expected articles of a rubric point → the text the editor shows (《审计法》第四十二条).
+ArticlesText = Callable[[Iterable[ArticleRef]], str]
 FIELD_LIMIT = 20000
 # Alternatives of one blank: 三日|3日 (also ／ or / between them).
 ALTERNATIVES = re.compile(r"\s*[|｜／]\s*")
@@ -65,8 +72,20 @@ class BodyFields(wtforms.Form):
             return [names[row] for row in self.ans_multi.data or () if row in names]
         if qtype == TRUE_FALSE:
             return {"true": True, "false": False}.get(self.ans_tf.data)
+        if qtype in WRITTEN_TYPES:
+            return {"reference": self.reference.data, "rubric": self.rubric()}
         lines = [line.strip() for line in self.ans_fill.data.splitlines()]
         return [ALTERNATIVES.split(line) for line in lines if line]
+
+    def rubric(self) -> list[dict]:
+        """The filled rubric rows (a row with neither text nor points is ignored)."""
+        rows = []
+        for i in range(RUBRIC_ROWS):
+            point_text, points = self[f"rub_text_{i}"].data.strip(), self[f"rub_points_{i}"].data.strip()
+            if point_text or points:
+                rows.append({"id": self[f"rub_id_{i}"].data.strip() or None, "text": point_text,
+                             "points": points, "articles": self[f"rub_articles_{i}"].data.strip()})
+        return rows
 
     def body(self, qtype: str) -> dict:
         data: dict[str, Any] = {"type": qtype, "stem": self.stem.data, "explanation": self.explanation.data}
@@ -80,12 +99,17 @@ class BodyFields(wtforms.Form):
 for _row in ROWS:                                   # opt_A, optid_A … opt_F, optid_F
     setattr(BodyFields, f"opt_{_row}", text())
     setattr(BodyFields, f"optid_{_row}", HiddenField(filters=[clip]))
+BodyFields.reference = TextAreaField(filters=[clip])
+for _i in range(RUBRIC_ROWS):                       # rub_text_0, rub_points_0 … rub_id_7
+    for _name in ("text", "points", "articles"):
+        setattr(BodyFields, f"rub_{_name}_{_i}", text())
+    setattr(BodyFields, f"rub_id_{_i}", HiddenField(filters=[clip]))
 
 
 class PartForm(BodyFields):
     """One sub-question block of a case (p0_…): its own type and stable id."""
     id = HiddenField(filters=[clip])
-    type = SelectField(choices=[SelectChoice(code) for code in (SINGLE, MULTIPLE, TRUE_FALSE, FILL)],
+    type = SelectField(choices=[SelectChoice(code) for code in (SINGLE, MULTIPLE, TRUE_FALSE, FILL, SHORT)],
                        default=SINGLE, validate_choice=False, filters=[clip])
 
 
@@ -132,7 +156,7 @@ for _index in range(MAX_PARTS):                     # p0_stem, p0_opt_A … p9_a
     setattr(QuestionForm, f"p{_index}", FormField(PartForm, separator="_"))
 
 
-def _part_data(part: Part) -> dict:
+def _part_data(part: Part, articles_text: ArticlesText) -> dict:
     rows = {o.id: row for row, o in zip(ROWS, part.options)}
     data: dict[str, Any] = {"type": part.qtype, "stem": part.stem, "explanation": part.explanation}
     for row, option in zip(ROWS, part.options):
@@ -145,17 +169,24 @@ def _part_data(part: Part) -> dict:
         data["ans_tf"] = "true" if part.answer else "false"
     elif part.qtype == FILL:
         data["ans_fill"] = "\n".join("|".join(blank) for blank in part.answer)
+    elif part.is_written:
+        key = part.written_key
+        data["reference"] = key.reference
+        for i, point in enumerate(key.rubric[:RUBRIC_ROWS]):
+            data.update({f"rub_id_{i}": point.id, f"rub_text_{i}": point.text,
+                         f"rub_points_{i}": f"{point.points:g}",
+                         f"rub_articles_{i}": articles_text(point.articles)})
     return data
 
 
-def question_form_data(content: Content, articles_text: str) -> dict:
+def question_form_data(content: Content, articles: str, articles_text: ArticlesText) -> dict:
     """A stored question as the form's data (to edit it)."""
     if content.qtype == CASE:
         data = {"type": CASE, "stem": content.stem, "explanation": content.explanation}
         for index, part in enumerate(content.parts):
-            data[f"p{index}"] = dict(_part_data(part), id=part.id)
+            data[f"p{index}"] = dict(_part_data(part, articles_text), id=part.id)
     else:
-        data = dict(_part_data(content.body), explanation=content.explanation)
-    return {**data, "articles": articles_text, "tags": "、".join(content.tags),
+        data = dict(_part_data(content.body, articles_text), explanation=content.explanation)
+    return {**data, "articles": articles, "tags": "、".join(content.tags),
             "difficulty": str(content.difficulty), "case_id": str(content.case_id) if content.case_id else "",
             "fixed_order": content.fixed_order}

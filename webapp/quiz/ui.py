@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from core.clock import to_local
 from quizzes.question_text import render_question_text
-from quizzes.content import CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES
+from quizzes.content import (CASE, DIFFICULTY_NAMES, FILL, MULTIPLE, SINGLE, TRUE_FALSE, TYPE_NAMES,
+                             WRITTEN_TYPES)
+from quizzes.scoring import MAX_WRITTEN_ANSWER
 from webapp.quiz.attempt_form import field_name, seen_value
 from webapp.extensions import services
 from webapp.common.links import article_url
@@ -58,6 +60,11 @@ def answer_text(qtype: str, options: Sequence, answer: Any) -> str:
     return ""
 
 
+def article_texts(refs) -> str:
+    """A rubric point's expected articles as 《审计法》第四十二条；…"""
+    return "；".join(c.text for c in services().bank.resolver.describe(refs)) or "—"
+
+
 def local_input(value: dt.datetime | None) -> str:
     """An aware datetime as the value of <input type="datetime-local"> in Beijing time."""
     return to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
@@ -75,7 +82,8 @@ def number(value: float | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(cited=cited, markdown=markdown, local_input=local_input,
-                                 percent=percent, number=number)
+                                 percent=percent, number=number, article_texts=article_texts)
     app.jinja_env.globals.update(answer_text=answer_text, letter_of=letter_of, LETTERS=LETTERS,
                                  TYPE_NAMES=TYPE_NAMES, DIFFICULTY_NAMES=DIFFICULTY_NAMES,
-                                 CASE=CASE, field_name=field_name, seen_value=seen_value)
+                                 CASE=CASE, field_name=field_name, seen_value=seen_value,
+                                 WRITTEN_TYPES=WRITTEN_TYPES, MAX_WRITTEN_ANSWER=MAX_WRITTEN_ANSWER)

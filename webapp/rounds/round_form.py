@@ -72,6 +72,7 @@ class RoundForm(Form):
     practice_mode = BooleanField("练习模式")
     competition = BooleanField("练兵比武")
     start_window_minutes = NumberField("入场时限")
+    grade_while_open = BooleanField("作答期间阅卷")
     audience = RadioField("参加范围", choices=[SelectChoice("all", "全体审计人员"), SelectChoice("departments", "指定科室")],
                           default="all", validate_choice=False)
     department_ids = IdsField("科室")
@@ -124,6 +125,7 @@ class RoundForm(Form):
                 "practice_mode": bool(self.practice_mode.data),
                 "competition": bool(self.competition.data),
                 "start_window_minutes": self.start_window_minutes.data if self.competition.data else None,
+                "grade_while_open": bool(self.grade_while_open.data),
                 "scoring": {"points": self.points(), "multiple_rule": self.multiple_rule.data or "standard"}}
 
     def spec(self, question_ids: tuple[int, ...] = ()) -> RoundSpec:
@@ -154,6 +156,7 @@ def round_data_of(detail: RoundDetail) -> dict:
             "time_limit_minutes": summary.time_limit_minutes or None,
             "attempts_allowed": summary.attempts_allowed, "practice_mode": summary.practice_mode,
             "competition": summary.competition, "start_window_minutes": summary.start_window_minutes,
+            "grade_while_open": summary.grade_while_open,
             "audience": "all" if summary.audience_all else "departments", "source": KEEP,
             "department_ids": list(summary.department_ids),
             "multiple_rule": detail.scoring.get("multiple_rule", "standard"),

@@ -98,6 +98,10 @@
 
   Attempt.prototype.fieldValue = function (name, qtype) {
     var inputs = byName(this.form, name);
+    if (qtype === "short" || qtype === "essay") {
+      var text = inputs.length ? inputs[0].value : "";
+      return text.trim() ? text : null;
+    }
     if (qtype === "single" || qtype === "true_false") {
       var chosen = this.form.querySelector('[name="' + name + '"]:checked');
       if (!chosen) { return null; }
@@ -266,6 +270,39 @@
     window.setTimeout(function () { window.location.reload(); }, 2500);
   };
 
+  /* A written answer: the character count at once, the citations checked once typing
+     pauses (the citation check API: an article that does not exist, a repealed statute). */
+  Attempt.prototype.written = function (input) {
+    var box = input.closest("[data-written]");
+    var count = box.querySelector("[data-char-count]");
+    if (count) { count.textContent = input.value.length; }
+    if (box.citeTimer) { window.clearTimeout(box.citeTimer); }
+    box.citeTimer = window.setTimeout(this.checkCitations.bind(this, box, input), 1200);
+  };
+
+  Attempt.prototype.checkCitations = function (box, input) {
+    var list = box.querySelector("[data-cite-flags]");
+    var url = this.form.getAttribute("data-cite-url");
+    if (!list || !url) { return; }
+    if (!input.value.trim()) { list.textContent = ""; return; }
+    fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": this.token },
+      body: JSON.stringify({ text: input.value })
+    }).then(function (response) { return response.ok ? response.json() : null; }).then(function (data) {
+      if (!data) { return; }
+      list.textContent = "";
+      data.citations.forEach(function (c) {
+        var item = document.createElement("li");
+        var flag = { no_such_article: "不存在", unknown_statute: "不存在", repealed: "已废止" }[c.status];
+        item.className = flag ? "cite-flag is-bad" : "cite-flag is-ok";
+        item.setAttribute("data-cite-status", c.status);
+        item.textContent = c.text + (flag ? "：" + flag + (c.message ? "（" + c.message + "）" : "") : "：已核对");
+        list.appendChild(item);
+      });
+    }).catch(function () { /* the check is help, not a condition of saving */ });
+  };
+
   Attempt.prototype.unanswered = function () {
     var self = this;
     var count = 0;
@@ -314,7 +351,8 @@
       self.queue(question, self.answerFor(question, event.target));
     });
     this.form.addEventListener("input", function (event) {
-      if (event.target.type !== "text") { return; }
+      if (event.target.hasAttribute("data-written-input")) { self.written(event.target); }
+      if (event.target.type !== "text" && event.target.type !== "textarea") { return; }
       var question = event.target.closest("[data-question]");
       var name = event.target.name;
       var badge = question && question.querySelector("[data-save-state]");

@@ -179,3 +179,35 @@ def test_reports_list_and_resolution(trainer, quiz, accounts, make_question, mak
 
 def test_staff_cannot_reach_the_bank(browsers):
     assert browsers["staff"].get("/bank").status_code == 403
+
+
+WRITTEN_FORM = {"type": "case", "stem": "某县审计局审计教育局，发现其未经招标采购设备。", "difficulty": "3",
+                "p0_type": "true_false", "p0_stem": "教育局可以不招标。", "p0_ans_tf": "false",
+                "p1_type": "short", "p1_stem": "请指出问题并说明定性依据和处理意见。",
+                "p1_reference": "违反《样例审计法》第四条。",
+                "p1_rub_text_0": "指出问题", "p1_rub_points_0": "3",
+                "p1_rub_text_1": "定性依据", "p1_rub_points_1": "5", "p1_rub_articles_1": "《样例审计法》第四条"}
+
+
+def test_the_editor_writes_a_case_with_a_written_part_and_keeps_rubric_ids(trainer, quiz, accounts):
+    response = trainer.post("/bank/new", {**WRITTEN_FORM, "action": "save"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    question_id = int(response.location.rsplit("/", 1)[1])
+    key = quiz.bank.get_question(actor_of(accounts["trainer"]), question_id).content.parts[1].written_key
+    assert [(p.id, p.text, p.points, len(p.articles)) for p in key.rubric] == [
+        ("r1", "指出问题", 3.0, 0), ("r2", "定性依据", 5.0, 1)]
+    page = trainer.text(f"/bank/{question_id}/edit")
+    assert 'name="p1_rub_id_1" value="r2"' in page and 'value="《样例审计法》第四条"' in page
+    shown = trainer.text(f"/bank/{question_id}")
+    assert "定性依据" in shown and "《样例审计法》第四条" in shown
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"p1_rub_points_1": ""}, "分值应为 0 至 100 之间的数"),
+    ({"p1_rub_articles_1": "《样例审计法》第九十九条"}, "法条依据无效"),
+    ({"p1_reference": ""}, "参考答案不能为空"),
+])
+def test_a_bad_rubric_is_refused_with_what_was_typed(trainer, change, message):
+    response = trainer.post("/bank/new", {**WRITTEN_FORM, **change, "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in page and "请指出问题并说明定性依据和处理意见。" in page
