@@ -64,9 +64,9 @@ def populate(kb: Services, people: int, robots_url: str, clock) -> None:
         kb.bank.review(checker, [question.id])
         kb.bank.publish(checker, [question.id])
     admin = NoticeAdmin(kb.db.session, clock)
-    admin.save_robot(name="全局群", kind="wecom", url=robots_url + "/ok", secret=None, department_id=None)
+    admin.save_robot(SYSTEM, name="全局群", kind="wecom", url=robots_url + "/ok", secret=None, department_id=None)
     for department in ids[2]:
-        admin.save_robot(name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
+        admin.save_robot(SYSTEM, name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
                          department_id=department)
     ScheduleStore(kb.db.session, clock).update(SYSTEM, question_count=5, policy={"min_case": 1})
 

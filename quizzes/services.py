@@ -175,7 +175,8 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     clock = clock or Clock()
     parts: dict[str, Any] = {"settings": settings, "db": db, "clock": clock}
     parts.update(_library_parts(settings, db, clock, accounts or AccountOptions()))
-    parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"]))
+    parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
+                             parts["security_log"]))
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
     return Services(**parts)
 
@@ -215,7 +216,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
 
 
 def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLinker,
-                citations: CitationStore) -> dict[str, Any]:
+                citations: CitationStore, security_log: SecurityLog) -> dict[str, Any]:
     sessions = db.session
     resolver = ArticleResolver(library, linker)
     bank = QuestionBank(sessions, clock, resolver, QuestionCitations(linker, citations))
@@ -228,7 +229,7 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         question_reports=ReportService(sessions, clock), rounds=rounds,
         lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
         practice=PracticeService(sessions, clock, attempts, results),
-        results=results, statistics=statistics, exports=ExportService(results, statistics),
+        results=results, statistics=statistics, exports=ExportService(results, statistics, security_log),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
 
@@ -247,6 +248,6 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     parts["lifecycle"].after_change.append(push.announce_pending)
     parts["question_reports"].after_change.append(push.announce_pending)
     parts["rounds"].after_change.append(push.announce_pending)
-    return dict(inbox=Inbox(sessions, clock), notice_admin=NoticeAdmin(sessions, clock),
+    return dict(inbox=Inbox(sessions, clock), notice_admin=NoticeAdmin(sessions, clock, email=options.email, robots=robots),
                 schedule=schedule, push=push, email=options.email, robots=robots,
                 email_error=options.email_error)

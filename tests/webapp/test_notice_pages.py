@@ -4,7 +4,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from accounts.permissions import actor_of
+from accounts.permissions import SYSTEM, actor_of
+from accounts.security_log import EventQuery
 from core.clock import LOCAL_TZ
 from quizzes.notify.models import OutboxMessage
 from quizzes.notify.notifier import Announcement
@@ -74,14 +75,28 @@ def test_schedule_page_saves_and_refuses_bad_settings(signed_in, loaded_app):
     assert services(loaded_app).schedule.load() == saved
 
 
+def test_a_new_install_shows_the_push_off_and_an_admin_turns_it_on(signed_in, loaded_app):
+    web = signed_in("admin")
+    page = web.text("/admin/schedule")
+    assert "自动推送未启用" in page and "（未启用）" in page
+    response = web.post("/admin/schedule/enable", token_from="/admin/schedule")
+    assert response.status_code == 302
+    assert services(loaded_app).schedule.load().enabled
+    page = web.text("/admin/schedule")
+    assert "自动推送未启用" not in page and "已启用按计划自动推送" in page
+    event = services(loaded_app).security_log.page(EventQuery(action="schedule_updated")).items[0]
+    assert event.actor_name == "admin" and event.detail.startswith("已启用：每2周星期一 09:00 开放")
+
+
 def test_schedule_page_lists_upcoming_periods(signed_in, loaded_app):
-    services(loaded_app).schedule.save(ScheduleSettings(), None)
+    services(loaded_app).schedule.save(SYSTEM, ScheduleSettings(enabled=True))
     page = signed_in("admin").text("/admin/schedule")
     assert "星期一 09:00 开放" in page
 
 
 def test_run_now_reports_a_composition_failure(signed_in, loaded_app, clock):
     clock.set(dt.datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL_TZ))
+    services(loaded_app).schedule.update(SYSTEM, enabled=True)
     web = signed_in("admin")
     response = web.post("/admin/schedule/run", token_from="/admin/schedule")
     assert response.status_code == 302
