@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from urllib.parse import urlsplit
 
@@ -60,6 +61,8 @@ class NoticeAdmin:
         self.clock = clock
         self.email = email
         self.robot_transport = robots or RobotTransport()
+        # Called after failed messages are queued again (the delivery worker's wake).
+        self.queued: list[Callable[[], object]] = []
 
     def outbox(self, status: str | None = None, page: int = 1, per_page: int = 50) -> Page[OutboxView]:
         offset, limit = check_paging(page, per_page)
@@ -100,7 +103,9 @@ class NoticeAdmin:
             add_event(session, self.clock, actor, "notices_resent",
                       "全部发送失败的通知" if ids is None else "通知 " + "、".join(f"#{i}" for i in ids),
                       f"重新排队 {count} 条")
-            return count
+        for listener in self.queued if count else ():
+            listener()
+        return count
 
     def robots(self) -> list[RobotView]:
         with self.sessions() as session:

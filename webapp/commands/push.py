@@ -102,6 +102,9 @@ def _after(action) -> None:
     except KbError as error:
         fail(str(error))
     click.echo(f"完成：{result}")
+    sent = services().delivery.flush()   # the notices go out before the command exits
+    if sent.sent or sent.failed:
+        click.echo(f"外部通知：发送 {sent.sent}，失败 {sent.failed}")
 
 
 AS_OPTION = click.option("--as", "username", required=True, help="以哪位培训管理员或系统管理员的名义操作（用户名）")
