@@ -68,7 +68,7 @@ def populate(kb: Services, people: int, robots_url: str, clock) -> None:
     for department in ids[2]:
         admin.save_robot(SYSTEM, name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
                          department_id=department)
-    ScheduleStore(kb.db.session, clock).update(SYSTEM, question_count=5, policy={"min_case": 1})
+    ScheduleStore(kb.db.session, clock).update(SYSTEM, enabled=True, question_count=5, policy={"min_case": 1})
 
 
 def run(people: int) -> tuple[float, float, dict]:
