@@ -34,7 +34,7 @@ from quizzes.notify.notifier import Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.push import PushService
 from quizzes.schedule import ScheduleStore
-from tests.quizzes.conftest import CASE_DATA, SINGLE_DATA
+from tests.support.questions import CASE_DATA, SINGLE_DATA
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 
 STATUTES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "statutes"
@@ -80,7 +80,8 @@ def run(people: int) -> tuple[float, float, dict]:
         email = EmailTransport(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none",
                                             sender="kb@audit.example"))
         sender = OutboxSender(kb.db.session, clock, email=email, robots=RobotTransport())
-        push = PushService(kb.db.session, clock, quiz, ScheduleStore(kb.db.session, clock),
+        push = PushService(kb.db.session, clock, quiz.lifecycle, quiz.results, quiz.statistics,
+                           ScheduleStore(kb.db.session, clock),
                            Notifier(kb.db.session, clock, email_enabled=True), None,
                            round_url=lambda rid: f"http://kb.local/rounds/{rid}")
         start = time.perf_counter()

@@ -77,6 +77,17 @@ def test_manual_round_control_notifies_at_once(loaded_app, accounts, clock):
     assert f"round:{round_id}:cancel" in inbox_keys(loaded_app, accounts["staff"].id)
 
 
+def test_a_manual_command_delivers_its_robot_notices_before_it_exits(loaded_app, accounts, clock):
+    round_id = make_round(loaded_app, accounts, clock)
+    runner = loaded_app.test_cli_runner()
+    with RobotServer() as robots:
+        services(loaded_app).notice_admin.save_robot(SYSTEM, name="全局群", kind="webhook", url=robots.url + "/ok",
+                                                     secret=None, department_id=None)
+        result = runner.invoke(args=["rounds", "open-now", str(round_id), "--as", "trainer"])
+        assert result.exit_code == 0 and "外部通知：发送 1" in result.output
+        assert [body["title"] for body in robots.bodies("/ok")] == ["【练兵】手动练兵 已开始"]
+
+
 def test_manual_control_refuses_staff_and_bad_input(loaded_app, accounts, clock):
     round_id = make_round(loaded_app, accounts, clock)
     runner = loaded_app.test_cli_runner()
