@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
-
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 
 from accounts.security_log import add_event
-
 from accounts.user import Department
 from core.actor import Actor
 from core.clock import Clock, from_db, to_db
@@ -165,7 +163,6 @@ class NoticeAdmin:
             if robot is None:
                 raise NotFound("没有这个群机器人")
             return robot.name, RobotTarget(robot.kind, robot.url, robot.secret)
-
 
     def test_robot(self, actor: Actor, robot_id: int) -> str:
         """Send a test message to a robot now; logged whatever the outcome (ChannelError on failure)."""

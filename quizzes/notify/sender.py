@@ -6,8 +6,9 @@ update (status pending → sending), so two sender processes never send the same
 claim left behind by a crashed process is released after `stale_claim` (at-least-once
 on a crash, exactly once otherwise).  A claimed message whose event has been overtaken
 (the `overtaken` rule says why: a "round opened" message for a round closed since) is
-dropped, not sent, with the reason kept for the admin's list.  Group robots are held to their rate limit (about
-20 messages a minute each) by counting what was sent to them in the last minute.
+dropped, not sent, with the reason kept for the admin's list.  Group robots are held to
+their rate limit (about 20 messages a minute each) by counting what was sent to them in
+the last minute.
 """
 from __future__ import annotations
 

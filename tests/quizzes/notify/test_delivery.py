@@ -3,11 +3,16 @@ a notice overtaken before delivery ("已开始" for a round closed since) is dro
 reason; two workers over one database deliver a message once."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from accounts.permissions import SYSTEM
+from core.clock import to_db
+from quizzes.models import RoundExtension
 from quizzes.notify.models import STATUS_DROPPED, STATUS_SENT, OutboxMessage
+from quizzes.push_messages import overtaken_reason
 from quizzes.services import open_services
 
 WAIT = 30  # seconds: an upper bound for a wait that ends as soon as the pass is done
@@ -88,3 +93,20 @@ def test_two_workers_claiming_the_same_notices_deliver_each_once(engine, quiz_kb
     finally:
         other.close()
         engine.delivery.stop()
+
+
+def test_an_extension_changed_again_before_delivery_is_overtaken(engine, clock, make_question, make_round,
+                                                                 trainer, staff):
+    round_id = make_round([make_question()])
+    first, second = clock.now() + dt.timedelta(days=9), clock.now() + dt.timedelta(days=10)
+    engine.lifecycle.extend_deadline(trainer, round_id, staff.id, first)
+    engine.lifecycle.extend_deadline(trainer, round_id, staff.id, second)
+    with engine.db.session() as session:
+        extension = session.scalars(select(RoundExtension)).one()
+        earlier, later = (f"extension:{extension.id}:{to_db(when):%Y%m%d%H%M}" for when in (first, second))
+        assert overtaken_reason(session, earlier).startswith("发送前截止时间已再次调整")
+        assert overtaken_reason(session, later) is None
+        assert overtaken_reason(session, f"round:{round_id}:open") is None
+    engine.lifecycle.cancel_round(trainer, round_id, "题目有误")
+    with engine.db.session() as session:
+        assert overtaken_reason(session, later) == "发送前轮次已取消，此通知已过时，未发送"
