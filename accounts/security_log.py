@@ -50,7 +50,44 @@ ACTIONS = {
     "audit_exported": "导出审计日志",
     "backup_created": "创建备份",
     "legal_time_corrected": "更正法规时效",
+    # Quiz and notice administration (issue J)
+    "schedule_updated": "修改推送计划",
+    "robot_created": "添加群机器人",
+    "robot_updated": "修改群机器人",
+    "robot_deleted": "删除群机器人",
+    "notice_tested": "发送测试通知",
+    "notices_resent": "重发失败通知",
+    "question_reviewed": "审核试题",
+    "question_published": "发布试题",
+    "question_returned": "退回试题",
+    "question_archived": "停用试题",
+    "questions_imported": "导入试题",
+    "round_published": "发布练兵轮次",
+    "round_opened": "立即开始轮次",
+    "round_closed": "提前结束轮次",
+    "round_cancelled": "取消轮次",
+    "deadline_extended": "延长截止时间",
     "answer_graded": "阅卷评分",
+    "answer_regraded": "复核改分",
+    "results_exported": "导出成绩",
+}
+
+# The areas the audit log page filters by, each with its action codes.
+AREAS = {
+    "account": ("账号与安全", ("login", "login_failed", "login_locked", "logout", "session_expired",
+                          "password_changed", "password_reset", "user_created", "user_updated",
+                          "email_notices", "user_disabled", "user_enabled", "user_unlocked",
+                          "users_imported", "department_created", "department_renamed",
+                          "department_deleted", "token_issued", "token_revoked", "audit_exported",
+                          "backup_created")),
+    "library": ("法规库", ("import_started", "import_finished", "import_failed", "index_started",
+                        "index_finished", "index_failed", "legal_time_corrected", "statute_intake")),
+    "quiz": ("练兵与阅卷", ("question_reviewed", "question_published", "question_returned",
+                       "question_archived", "questions_imported", "round_published", "round_opened",
+                       "round_closed", "round_cancelled", "deadline_extended", "answer_graded",
+                       "answer_regraded", "results_exported")),
+    "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
+                         "notice_tested", "notices_resent")),
 }
 
 
@@ -90,6 +127,7 @@ class EventView:
 @dataclass(frozen=True)
 class EventQuery:
     action: str = ""
+    area: str = ""
     actor: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
@@ -125,6 +163,8 @@ class SecurityLog:
         stmt = select(SecurityEvent)
         if query.action:
             stmt = stmt.where(SecurityEvent.action == query.action)
+        if query.area in AREAS:
+            stmt = stmt.where(SecurityEvent.action.in_(AREAS[query.area][1]))
         if query.actor:
             stmt = stmt.where(SecurityEvent.actor_name == query.actor)
         if query.since:

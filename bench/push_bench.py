@@ -34,7 +34,7 @@ from quizzes.notify.notifier import Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.push import PushService
 from quizzes.schedule import ScheduleStore
-from tests.quizzes.conftest import CASE_DATA, SINGLE_DATA
+from tests.support.questions import CASE_DATA, SINGLE_DATA
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
 
 STATUTES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "statutes"
@@ -64,11 +64,11 @@ def populate(kb: Services, people: int, robots_url: str, clock) -> None:
         kb.bank.review(checker, [question.id])
         kb.bank.publish(checker, [question.id])
     admin = NoticeAdmin(kb.db.session, clock)
-    admin.save_robot(name="全局群", kind="wecom", url=robots_url + "/ok", secret=None, department_id=None)
+    admin.save_robot(SYSTEM, name="全局群", kind="wecom", url=robots_url + "/ok", secret=None, department_id=None)
     for department in ids[2]:
-        admin.save_robot(name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
+        admin.save_robot(SYSTEM, name=f"科室群{department}", kind="dingtalk", url=robots_url + "/ok", secret="S",
                          department_id=department)
-    ScheduleStore(kb.db.session, clock).update(SYSTEM, question_count=5, policy={"min_case": 1})
+    ScheduleStore(kb.db.session, clock).update(SYSTEM, enabled=True, question_count=5, policy={"min_case": 1})
 
 
 def run(people: int) -> tuple[float, float, dict]:
@@ -80,7 +80,8 @@ def run(people: int) -> tuple[float, float, dict]:
         email = EmailTransport(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none",
                                             sender="kb@audit.example"))
         sender = OutboxSender(kb.db.session, clock, email=email, robots=RobotTransport())
-        push = PushService(kb.db.session, clock, quiz, ScheduleStore(kb.db.session, clock),
+        push = PushService(kb.db.session, clock, quiz.lifecycle, quiz.results, quiz.statistics,
+                           ScheduleStore(kb.db.session, clock),
                            Notifier(kb.db.session, clock, email_enabled=True), None,
                            round_url=lambda rid: f"http://kb.local/rounds/{rid}")
         start = time.perf_counter()

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from accounts.security_log import add_event
 from accounts.user import User
 from core.clock import Clock, from_db, to_db
 from core.errors import Conflict, InvalidInput, KbError, NotFound, PermissionDenied
@@ -242,25 +243,29 @@ class QuestionBank:
                                    self.resolver.statute_name)
 
     def review(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
-        return self._transition(actor, question_ids, self._review_one, "审核试题")
+        return self._transition(actor, question_ids, self._review_one, "审核试题", "question_reviewed")
 
     def publish(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
-        return self._transition(actor, question_ids, self._publish_one, "发布试题")
+        return self._transition(actor, question_ids, self._publish_one, "发布试题", "question_published")
 
     def return_to_draft(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
-        return self._transition(actor, question_ids, self._draft_one, "退回试题")
+        return self._transition(actor, question_ids, self._draft_one, "退回试题", "question_returned")
 
     def archive(self, actor: Actor, question_ids: Iterable[int]) -> BatchResult:
         """停用: no longer served to new rounds or self-practice; history stays intact."""
-        return self._transition(actor, question_ids, self._archive_one, "停用试题")
+        return self._transition(actor, question_ids, self._archive_one, "停用试题", "question_archived")
 
-    def _transition(self, actor: Actor, question_ids, step, what: str) -> BatchResult:
+    def _transition(self, actor: Actor, question_ids, step, what: str, action: str) -> BatchResult:
+        """Each question in its own transaction, with its audit-log entry."""
         result = BatchResult()
         for question_id in dict.fromkeys(question_ids):
             try:
                 with write_session(self.sessions) as session:
                     require_manager(actor, what)
-                    step(session, actor, self._get(session, question_id))
+                    question = self._get(session, question_id)
+                    step(session, actor, question)
+                    add_event(session, self.clock, actor, action, f"试题 #{question.id}",
+                              f"第 {question.latest_no} 版")
                 result.done.append(question_id)
             except PermissionDenied:
                 raise

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.security_log import SecurityLog
 from core.actor import Actor
 from core.clock import to_local
 from core.spreadsheet import safe_row
@@ -54,9 +55,11 @@ def shortened(text: str, limit: int = 200) -> str:
 
 
 class ExportService:
-    def __init__(self, results: ResultService, statistics: StatisticsService):
+    def __init__(self, results: ResultService, statistics: StatisticsService, security_log: SecurityLog):
         self.results = results
         self.statistics = statistics
+        # Every export of personal results is recorded: who took whose results, how many rows.
+        self.security_log = security_log
 
     def round_results_workbook(self, actor: Actor, round_id: int) -> bytes:
         stats = self.statistics.round_stats(actor, round_id)
@@ -86,7 +89,10 @@ class ExportService:
             summary.append(safe_row(row))
         summary.column_dimensions["A"].width = 14
         summary.column_dimensions["B"].width = 40
-        return workbook_bytes(book)
+        data = workbook_bytes(book)
+        self.security_log.record(actor, "results_exported", f"轮次 #{round_id} {stats.title}",
+                                 f"轮次成绩 Excel，成绩 {len(rows)} 行（每人一行）")
+        return data
 
     def person_record_workbook(self, actor: Actor, user_id: int | None = None) -> bytes:
         history = self.results.my_history(actor, user_id)
@@ -108,4 +114,8 @@ class ExportService:
                       ((w.question_id, w.type_name, shortened(w.stem), w.wrong_count,
                         local_text(w.due_at), "已掌握" if w.mastered else f"第 {w.box} 盒")
                        for w in wrong), (10, 10, 60, 10, 18, 10))
-        return workbook_bytes(book)
+        data = workbook_bytes(book)
+        whose = "本人" if user_id is None or user_id == actor.id else f"用户 #{user_id}"
+        self.security_log.record(actor, "results_exported", f"个人练兵记录（{whose}）",
+                                 f"个人记录 Excel，成绩 {len(history)} 行")
+        return data

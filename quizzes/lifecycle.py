@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from accounts.security_log import add_event
 from accounts.user import User
-from core.clock import Clock, from_db, to_db
+from core.clock import Clock, from_db, to_db, to_local
 from core.errors import Conflict, InvalidInput, NotFound
 from accounts.permissions import require_manager
 from core.actor import Actor
@@ -26,7 +27,8 @@ from quizzes.audience import audience_user_ids, final_close, user_deadline
 from quizzes.grading import (EARLY_CLOSE, IN_PROGRESS, ROUND_CLOSE, SUBMITTED, TIME_LIMIT, VOID,
                              finalize_attempt, is_due, record_attempt_results)
 from quizzes.models import Attempt, Round, RoundExtension
-from quizzes.round_spec import CANCELLED, CLOSED, DRAFT, OPEN, SCHEDULED, TRAINING, RoundSpec
+from quizzes.round_spec import (CANCELLED, CLOSED, DRAFT, OPEN, SCHEDULED, STATUS_NAMES, TRAINING,
+                                RoundSpec)
 from quizzes.rounds import RoundService, get_round_row
 from quizzes.transactions import SessionFactory, after_change, read_session, write_session
 
@@ -98,7 +100,9 @@ class RoundLifecycle:
         with write_session(self.sessions) as session:
             require_manager(actor, "发布练兵轮次")
             round_ = lock_round(session, round_id)
-            return self._publish(session, round_)
+            transition = self._publish(session, round_)
+            self._log(session, actor, "round_published", round_, STATUS_NAMES[transition.new_status])
+            return transition
 
     def _publish(self, session: Session, round_: Round) -> Transition:
         if round_.status != DRAFT:
@@ -122,6 +126,7 @@ class RoundLifecycle:
                 raise Conflict("轮次已开始、已结束或已取消")
             old = round_.status
             round_.opens_at = to_db(self.clock.now())
+            self._log(session, actor, "round_opened", round_, f"原状态：{STATUS_NAMES[old]}")
             if old == DRAFT:
                 return self._publish(session, round_)
             round_.status = OPEN
@@ -136,9 +141,14 @@ class RoundLifecycle:
             if round_.status not in (SCHEDULED, OPEN):
                 raise Conflict("只有未开始或进行中的轮次可以结束")
             now = self.clock.now()
-            if from_db(round_.closes_at) > now:
+            early = from_db(round_.closes_at) > now
+            if early:
                 round_.closes_at = to_db(now)
-            return self._close(session, round_, now)
+            summary = self._close(session, round_, now)
+            self._log(session, actor, "round_closed", round_,
+                      ("提前结束" if early else "到期结束") + f"；已交卷 {summary.submitted} 份，"
+                      f"其中未完成自动交卷 {summary.auto_submitted} 份")
+            return summary
 
     def _close(self, session: Session, round_: Round, now: dt.datetime) -> CloseSummary:
         round_.status, round_.closed_at = CLOSED, to_db(now)
@@ -168,6 +178,7 @@ class RoundLifecycle:
             round_.cancelled_at = to_db(self.clock.now())
             for attempt in session.scalars(select(Attempt).where(Attempt.round_id == round_.id)):
                 attempt.status = VOID
+            self._log(session, actor, "round_cancelled", round_, f"原状态：{STATUS_NAMES[old]}；原因：{reason}")
             return Transition(round_.id, round_.title, old, CANCELLED)
 
     @after_change
@@ -187,7 +198,13 @@ class RoundLifecycle:
             if closes_at <= from_db(round_.closes_at) or closes_at <= self.clock.now():
                 raise InvalidInput("延长后的截止时间应晚于轮次截止时间和当前时间")
             self._store_extension(session, round_, user_id, closes_at, actor.id)
+            self._log(session, actor, "deadline_extended", round_,
+                      f"人员：{user.display_name}（{user.username}）；延长至 "
+                      f"{to_local(closes_at):%Y-%m-%d %H:%M}")
             return closes_at
+
+    def _log(self, session: Session, actor: Actor, action: str, round_: Round, detail: str) -> None:
+        add_event(session, self.clock, actor, action, f"轮次 #{round_.id} {round_.title}", detail)
 
     def _store_extension(self, session: Session, round_: Round, user_id: int,
                          closes_at: dt.datetime, actor_id: int) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accounts.permissions import is_manager
-from accounts.security_log import add_event
 from accounts.user import User
 from core.actor import Actor
 from core.clock import Clock, from_db, to_db
@@ -28,6 +27,7 @@ from kb.citations.linker import Citation, CitationLinker
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
                                    STATUS_RESOLVED, STATUS_UNKNOWN)
 from quizzes.content import ArticleRef, Content, Part, WrittenKey
+from quizzes.grading_log import record_grade
 from quizzes.grading import SUBMITTED, load_contents
 from quizzes.models import Attempt, AttemptItem, Round, WrittenGrade
 from quizzes.round_spec import CLOSED
@@ -261,6 +261,7 @@ class MarkingService:
                 WrittenGrade.item_id == item.id, WrittenGrade.part_id == part.id)).first()
             self._check_version(session, row, raw.get("version"))
             now = to_db(self.clock.now())
+            previous = row.points if row is not None else None
             if row is None:
                 row = WrittenGrade(item_id=item.id, part_id=part.id, version=0)
                 session.add(row)
@@ -268,9 +269,9 @@ class MarkingService:
             row.points, row.rubric, row.comment = points, rubric, comment
             row.grader_id, row.graded_at, row.version = actor.id, now, row.version + 1
             _rescore(attempt, item, part.id, points)
-            add_event(session, self.clock, actor, "answer_graded",
-                      f"作答 {attempt.id} · 试题 {question_id}{' · 小题 ' + part.id if part.id else ''}",
-                      f"{points:g}/{part.written_key.points:g} 分")
+            record_grade(session, self.clock, actor, attempt_id=attempt.id, question_id=question_id,
+                         points=points, max_points=part.written_key.points, part_id=part.id or None,
+                         previous=previous)
             session.flush()
             return GradeResult(attempt.id, question_id, part.id, _marks(row), attempt.score,
                                attempt.ungraded)

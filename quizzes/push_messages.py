@@ -1,11 +1,17 @@
 """The words of the push: every notice the schedule sends, in Chinese, with a link to the
-round.  Each method returns an Announcement (or None when nobody is to be told)."""
+round.  Each method returns an Announcement (or None when nobody is to be told).
+
+The event keys are made here, so the rule that reads them back lives here too:
+`overtaken_reason` says why a message still queued should no longer go out."""
 from __future__ import annotations
 
 from typing import Callable
 
+from sqlalchemy.orm import Session
+
 from core.clock import from_db, to_local
 from quizzes.models import QuestionReport, Round, RoundExtension
+from quizzes.round_spec import CANCELLED, CLOSED
 from quizzes.notify.notifier import Announcement
 from quizzes.results import DepartmentStanding, ResultRow
 from quizzes.statistics import RoundStats
@@ -123,3 +129,32 @@ class Messages:
         return Announcement(key=f"{period_key}:failed", title="【注意】本期练兵未能自动组卷",
                             body=f"计划推送的本期练兵未能生成：{reason}。请补充并发布题目，或手动创建轮次。",
                             link=None, user_ids=tuple(managers), group_body=None)
+
+
+# Events a round's later state makes obsolete: no "已开始" or "即将截止" after the close.
+_ROUND_STATES_OVERTAKING = {"open": (CLOSED, CANCELLED), "remind": (CLOSED, CANCELLED)}
+
+
+def overtaken_reason(session: Session, event_key: str) -> str | None:
+    """Why the queued message of `event_key` should be dropped rather than sent, or None.
+
+    A round's "opened" or "closing soon" message once the round is closed or cancelled; an
+    extension's message once the deadline was changed again or the round cancelled."""
+    kind, _, rest = event_key.partition(":")
+    if kind == "round":
+        round_id, _, event = rest.partition(":")
+        overtaking = _ROUND_STATES_OVERTAKING.get(event)
+        round_ = session.get(Round, int(round_id)) if overtaking and round_id.isdigit() else None
+        if round_ is not None and round_.status in overtaking:
+            return f"发送前轮次已{'结束' if round_.status == CLOSED else '取消'}，此通知已过时，未发送"
+    elif kind == "extension":
+        extension_id, _, stamp = rest.partition(":")
+        extension = session.get(RoundExtension, int(extension_id)) if extension_id.isdigit() else None
+        if extension is None:
+            return None
+        if f"{extension.closes_at:%Y%m%d%H%M}" != stamp:
+            return "发送前截止时间已再次调整，以最新一条延期通知为准，此通知未发送"
+        round_ = session.get(Round, extension.round_id)
+        if round_ is not None and round_.status == CANCELLED:
+            return "发送前轮次已取消，此通知已过时，未发送"
+    return None

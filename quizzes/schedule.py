@@ -12,6 +12,10 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 
+from sqlalchemy import select
+
+from accounts.security_log import add_event
+from accounts.user import Department
 from core.actor import Actor
 from core.clock import LOCAL_TZ, to_db
 from quizzes.models import ScheduleRow
@@ -25,7 +29,9 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 @dataclass(frozen=True)
 class ScheduleSettings:
-    enabled: bool = True
+    # Off until an administrator turns it on: otherwise the first scheduler start on a new
+    # install would open a round for everyone.
+    enabled: bool = False
     interval_weeks: int = 2
     weekday: int = 0                 # 0 = Monday
     time: str = "09:00"
@@ -143,7 +149,8 @@ def _start(settings: ScheduleSettings, number: int) -> dt.datetime:
 
 
 class ScheduleStore:
-    """Reads and saves the schedule settings (one row; defaults until an admin saves)."""
+    """Reads and saves the schedule settings (one row; defaults — push off — until an
+    admin saves)."""
 
     def __init__(self, sessions, clock):
         self.sessions = sessions
@@ -154,7 +161,8 @@ class ScheduleStore:
             row = session.get(ScheduleRow, 1)
             return ScheduleSettings.from_json(row.settings) if row else ScheduleSettings()
 
-    def save(self, settings: ScheduleSettings, user_id: int | None) -> ScheduleSettings:
+    def save(self, actor: Actor, settings: ScheduleSettings) -> ScheduleSettings:
+        """Store the settings (validated) and record the edit in the audit log."""
         settings.validated()
         with self.sessions() as session, session.begin():
             row = session.get(ScheduleRow, 1)
@@ -163,9 +171,19 @@ class ScheduleStore:
                 session.add(row)
             row.settings = settings.to_json()
             row.updated_at = to_db(self.clock.now())
-            row.updated_by = user_id
+            row.updated_by = actor.id
             row.version = (row.version or 0) + 1
+            add_event(session, self.clock, actor, "schedule_updated", "推送计划",
+                      ("已启用：" if settings.enabled else "未启用：") + settings.describe()
+                      + f"；推送对象：{_audience_text(session, settings.departments)}")
         return settings
 
     def update(self, actor: Actor, **changes) -> ScheduleSettings:
-        return self.save(replace(self.load(), **changes), actor.id)
+        return self.save(actor, replace(self.load(), **changes))
+
+
+def _audience_text(session, department_ids: tuple[int, ...]) -> str:
+    if not department_ids:
+        return "全体人员"
+    return "、".join(session.scalars(select(Department.name).where(
+        Department.id.in_(department_ids)).order_by(Department.id)))

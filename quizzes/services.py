@@ -60,10 +60,12 @@ from quizzes.lifecycle import RoundLifecycle
 from quizzes.marking import MarkingService
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
+from quizzes.notify.delivery import DeliveryWorker
 from quizzes.notify.notifier import Inbox, Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.practice import PracticeService
 from quizzes.push import PushService
+from quizzes.push_messages import overtaken_reason
 from quizzes.reports import ReportService
 from quizzes.results import ResultService
 from quizzes.rounds import RoundService
@@ -94,6 +96,8 @@ class NoticeOptions:
     email_error: str | None = None
     robot_timeout: float = 5
     public_url: str = ""
+    # Seconds between the delivery worker's sweeps for messages left over (retries, rate limits).
+    sweep_seconds: float = 60
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "NoticeOptions":
@@ -104,7 +108,8 @@ class NoticeOptions:
             email, error = None, str(problem)
         return cls(email=email, email_error=error,
                    robot_timeout=float(config.get("ROBOT_TIMEOUT") or 5),
-                   public_url=str(config.get("PUBLIC_URL") or "").rstrip("/"))
+                   public_url=str(config.get("PUBLIC_URL") or "").rstrip("/"),
+                   sweep_seconds=float(config.get("NOTICE_SWEEP_SECONDS") or 60))
 
 
 @dataclass
@@ -168,8 +173,11 @@ class Services:
     email: EmailTransport | None
     robots: RobotTransport
     email_error: str | None
+    # Started by the processes that serve or schedule (webapp.server, webapp.scheduler).
+    delivery: DeliveryWorker
 
     def close(self) -> None:
+        self.delivery.stop()
         self.db.dispose()
 
 
@@ -184,7 +192,8 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     clock = clock or Clock()
     parts: dict[str, Any] = {"settings": settings, "db": db, "clock": clock}
     parts.update(_library_parts(settings, db, clock, accounts or AccountOptions()))
-    parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"]))
+    parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
+                             parts["security_log"]))
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
     return Services(**parts)
 
@@ -227,7 +236,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
 
 
 def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLinker,
-                citations: CitationStore) -> dict[str, Any]:
+                citations: CitationStore, security_log: SecurityLog) -> dict[str, Any]:
     sessions = db.session
     resolver = ArticleResolver(library, linker)
     bank = QuestionBank(sessions, clock, resolver, QuestionCitations(linker, citations))
@@ -241,7 +250,7 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         lifecycle=RoundLifecycle(sessions, clock, rounds), attempts=attempts,
         practice=PracticeService(sessions, clock, attempts, results),
         results=results, statistics=statistics, competitions=CompetitionService(sessions, clock),
-        exports=ExportService(results, statistics),
+        exports=ExportService(results, statistics, security_log),
         marking=MarkingService(sessions, clock, linker),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
@@ -252,15 +261,23 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     sessions = db.session
     robots = RobotTransport(timeout=options.robot_timeout)
     schedule = ScheduleStore(sessions, clock)
+    notifier = Notifier(sessions, clock, email_enabled=options.email is not None)
+    sender = OutboxSender(sessions, clock, email=options.email, robots=robots, overtaken=overtaken_reason)
     push = PushService(sessions, clock, parts["lifecycle"], parts["results"], parts["statistics"],
-                       schedule, Notifier(sessions, clock, email_enabled=options.email is not None),
-                       OutboxSender(sessions, clock, email=options.email, robots=robots),
+                       schedule, notifier, sender,
                        round_url=lambda round_id: options.public_url + ROUND_PATH.format(id=round_id))
+    # Messages go out as soon as they are queued, from the delivery worker, not at the
+    # scheduler's next pass.
+    delivery = DeliveryWorker(sender, sweep_seconds=options.sweep_seconds)
+    notifier.queued.append(delivery.wake)
+    notice_admin = NoticeAdmin(sessions, clock, email=options.email, robots=robots)
+    notice_admin.queued.append(delivery.wake)
     # A manual action's notices (a round opened, closed, cancelled or extended by hand, a
-    # problem reported) go out at once rather than at the scheduler's next pass.
+    # problem reported) are written at once rather than at the scheduler's next pass; the
+    # notifier then wakes the delivery worker, which sends them.
     parts["lifecycle"].after_change.append(push.announce_pending)
     parts["question_reports"].after_change.append(push.announce_pending)
     parts["rounds"].after_change.append(push.announce_pending)
-    return dict(inbox=Inbox(sessions, clock), notice_admin=NoticeAdmin(sessions, clock),
+    return dict(inbox=Inbox(sessions, clock), notice_admin=notice_admin,
                 schedule=schedule, push=push, email=options.email, robots=robots,
-                email_error=options.email_error)
+                email_error=options.email_error, delivery=delivery)

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from accounts.security_log import add_event
 from core.clock import Clock
 from core.errors import InvalidInput, KbError
 from accounts.permissions import require_manager
@@ -61,7 +62,7 @@ class QuestionTransfer:
                 report.errors.append((item.row, f"{where}：{item.error}"))
                 continue
             self._import_one(actor, item.row, where, item.data, report)
-        return report
+        return self._logged(actor, filename, report)
 
     def import_json(self, actor: Actor, text: str | bytes, filename: str = "题库.json") -> ImportReport:
         """Questions as `export_json` writes them (or a bare list of question objects)."""
@@ -83,6 +84,11 @@ class QuestionTransfer:
                 report.errors.append((number, f"第 {number} 题：格式不正确"))
                 continue
             self._import_one(actor, number, f"第 {number} 题", data, report)
+        return self._logged(actor, filename, report)
+
+    def _logged(self, actor: Actor, filename: str, report: ImportReport) -> ImportReport:
+        with write_session(self.sessions) as session:
+            add_event(session, self.clock, actor, "questions_imported", filename[:200], report.summary)
         return report
 
     def _import_one(self, actor: Actor, row: int, where: str, data: dict, report: ImportReport) -> None:

@@ -63,10 +63,12 @@ def build_scheduler(app: Flask, scheduler_class=BlockingScheduler):
 
 def run_scheduler(app: Flask) -> None:
     scheduler = build_scheduler(app)
+    services(app).delivery.start()
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        services(app).delivery.stop()
         if _lease is not None:
             _lease.release()

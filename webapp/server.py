@@ -29,6 +29,8 @@ class GunicornServer(BaseApplication):
         app = create_app()
         # jieba's dictionary and the index's statute names load now, not in the first search.
         services(app).search.warm()
+        # Each worker delivers the notices its requests queue, at once (quizzes.notify.delivery).
+        services(app).delivery.start()
         return app
 
 

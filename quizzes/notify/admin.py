@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 
+from accounts.security_log import add_event
 from accounts.user import Department
+from core.actor import Actor
 from core.clock import Clock, from_db, to_db
 from core.errors import InvalidInput, NotFound
 from core.paging import Page, check_paging
@@ -47,9 +51,16 @@ class RobotView:
 
 
 class NoticeAdmin:
-    def __init__(self, sessions, clock: Clock):
+    """Every change and test is recorded in the audit log (accounts.security_log)."""
+
+    def __init__(self, sessions, clock: Clock, *, email: EmailTransport | None = None,
+                 robots: RobotTransport | None = None):
         self.sessions = sessions
         self.clock = clock
+        self.email = email
+        self.robot_transport = robots or RobotTransport()
+        # Called after failed messages are queued again (the delivery worker's wake).
+        self.queued: list[Callable[[], object]] = []
 
     def outbox(self, status: str | None = None, page: int = 1, per_page: int = 50) -> Page[OutboxView]:
         offset, limit = check_paging(page, per_page)
@@ -79,15 +90,20 @@ class NoticeAdmin:
                                    .group_by(OutboxMessage.status)).all()
         return {status: dict(rows).get(status, 0) for status in STATUS_NAMES}
 
-    def resend(self, ids: list[int] | None = None) -> int:
+    def resend(self, actor: Actor, ids: list[int] | None = None) -> int:
         """Put failed messages (the given ones, or all) back in the queue, due now."""
         statement = update(OutboxMessage).where(OutboxMessage.status == STATUS_FAILED)
         if ids is not None:
             statement = statement.where(OutboxMessage.id.in_(ids))
         with self.sessions() as session, session.begin():
-            result = session.execute(statement.values(
-                status=STATUS_PENDING, attempts=0, next_attempt_at=to_db(self.clock.now())))
-            return result.rowcount or 0
+            count = session.execute(statement.values(
+                status=STATUS_PENDING, attempts=0, next_attempt_at=to_db(self.clock.now()))).rowcount or 0
+            add_event(session, self.clock, actor, "notices_resent",
+                      "全部发送失败的通知" if ids is None else "通知 " + "、".join(f"#{i}" for i in ids),
+                      f"重新排队 {count} 条")
+        for listener in self.queued if count else ():
+            listener()
+        return count
 
     def robots(self) -> list[RobotView]:
         with self.sessions() as session:
@@ -109,7 +125,7 @@ class NoticeAdmin:
                          robot.url, bool(robot.secret), robot.department_id,
                          departments.get(robot.department_id, "全局（全体人员）"), robot.is_active)
 
-    def save_robot(self, *, name: str, kind: str, url: str, secret: str | None,
+    def save_robot(self, actor: Actor, *, name: str, kind: str, url: str, secret: str | None,
                    department_id: int | None, is_active: bool = True,
                    robot_id: int | None = None) -> int:
         """Create a robot, or update one (an empty secret keeps the stored one)."""
@@ -127,13 +143,18 @@ class NoticeAdmin:
                 robot.secret = secret.strip()
             session.add(robot)
             session.flush()
+            # The webhook address carries the robot's key: only its host goes into the log.
+            add_event(session, self.clock, actor, "robot_created" if robot_id is None else "robot_updated",
+                      _robot_label(robot), f"{ROBOT_KINDS.get(kind, kind)}，{urlsplit(robot.url).netloc}，"
+                      f"{'启用' if is_active else '停用'}" + ("，更换了加签密钥" if secret else ""))
             return robot.id
 
-    def delete_robot(self, robot_id: int) -> None:
+    def delete_robot(self, actor: Actor, robot_id: int) -> None:
         with self.sessions() as session, session.begin():
             robot = session.get(Robot, robot_id)
             if robot is None:
                 raise NotFound("没有这个群机器人")
+            add_event(session, self.clock, actor, "robot_deleted", _robot_label(robot))
             session.delete(robot)
 
     def robot_target(self, robot_id: int) -> tuple[str, RobotTarget]:
@@ -142,6 +163,34 @@ class NoticeAdmin:
             if robot is None:
                 raise NotFound("没有这个群机器人")
             return robot.name, RobotTarget(robot.kind, robot.url, robot.secret)
+
+    def test_robot(self, actor: Actor, robot_id: int) -> str:
+        """Send a test message to a robot now; logged whatever the outcome (ChannelError on failure)."""
+        name, target = self.robot_target(robot_id)
+        return self._tested(actor, f"群机器人 #{robot_id} {name}",
+                            lambda: send_test_robot(self.robot_transport, name, target))
+
+    def test_email(self, actor: Actor, to: str) -> str:
+        if self.email is None:
+            raise InvalidInput("未配置邮件服务器（MAIL_SERVER），无法发送测试邮件。")
+        return self._tested(actor, f"邮件 {to}", lambda: send_test_email(self.email, to))
+
+    def _tested(self, actor: Actor, target: str, send) -> str:
+        try:
+            outcome = send()
+        except ChannelError as error:
+            self._log(actor, "notice_tested", target, f"失败：{error}")
+            raise
+        self._log(actor, "notice_tested", target, "成功")
+        return outcome
+
+    def _log(self, actor: Actor, action: str, target: str, detail: str) -> None:
+        with self.sessions() as session, session.begin():
+            add_event(session, self.clock, actor, action, target, detail)
+
+
+def _robot_label(robot: Robot) -> str:
+    return f"群机器人 #{robot.id} {robot.name}"
 
 
 def send_test_email(transport: EmailTransport, to: str) -> str:

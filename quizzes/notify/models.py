@@ -23,8 +23,11 @@ STATUS_PENDING = "pending"
 STATUS_SENDING = "sending"
 STATUS_SENT = "sent"
 STATUS_FAILED = "failed"     # gave up after the last retry; an admin may resend
+# Not sent because its event was overtaken before delivery (a "round opened" message for a
+# round already closed or cancelled); the reason is kept in last_error.
+STATUS_DROPPED = "dropped"
 STATUS_NAMES = {STATUS_PENDING: "待发送", STATUS_SENDING: "发送中", STATUS_SENT: "已发送",
-                STATUS_FAILED: "发送失败"}
+                STATUS_FAILED: "发送失败", STATUS_DROPPED: "已撤销"}
 
 
 class Notice(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -68,8 +68,18 @@ class Notifier:
         self.sessions = sessions
         self.clock = clock
         self.email_enabled = email_enabled
+        # Called once messages were committed to the outbox (the delivery worker's wake,
+        # wired in quizzes.services), so they go out at once.
+        self.queued: list[Callable[[], object]] = []
 
     def announce(self, event: Announcement) -> AnnounceStats:
+        stats = self._write(event)
+        if stats.email or stats.robots:
+            for listener in self.queued:
+                listener()
+        return stats
+
+    def _write(self, event: Announcement) -> AnnounceStats:
         now = to_db(self.clock.now())
         stats = AnnounceStats()
         with self.sessions() as session, session.begin():

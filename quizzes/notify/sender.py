@@ -4,8 +4,11 @@ Each channel (email; each robot) is sent from its own thread, so a robot that ha
 SMTP server that is down holds back nobody else.  Rows are claimed with a compare-and-set
 update (status pending → sending), so two sender processes never send the same row; a
 claim left behind by a crashed process is released after `stale_claim` (at-least-once
-on a crash, exactly once otherwise).  Group robots are held to their rate limit (about
-20 messages a minute each) by counting what was sent to them in the last minute.
+on a crash, exactly once otherwise).  A claimed message whose event has been overtaken
+(the `overtaken` rule says why: a "round opened" message for a round closed since) is
+dropped, not sent, with the reason kept for the admin's list.  Group robots are held to
+their rate limit (about 20 messages a minute each) by counting what was sent to them in
+the last minute.
 """
 from __future__ import annotations
 
@@ -13,14 +16,16 @@ import datetime as dt
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from core.clock import Clock, to_db
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
                                      close_quietly)
-from quizzes.notify.models import (CHANNEL_EMAIL, STATUS_FAILED, STATUS_PENDING, STATUS_SENDING,
-                                   STATUS_SENT, OutboxMessage, Robot)
+from quizzes.notify.models import (CHANNEL_EMAIL, STATUS_DROPPED, STATUS_FAILED, STATUS_PENDING,
+                                   STATUS_SENDING, STATUS_SENT, OutboxMessage, Robot)
 
 _CLAIM_BATCH = 200
 
@@ -55,14 +60,20 @@ class SendReport:
         self.errors.update(other.errors)
 
 
+# Why a queued message should no longer go out (its event key → a Chinese reason), or None.
+OvertakenRule = Callable[[Session, str], "str | None"]
+
+
 class OutboxSender:
     def __init__(self, sessions, clock: Clock, *, email: EmailTransport | None,
-                 robots: RobotTransport, policy: RetryPolicy = RetryPolicy()):
+                 robots: RobotTransport, policy: RetryPolicy = RetryPolicy(),
+                 overtaken: OvertakenRule | None = None):
         self.sessions = sessions
         self.clock = clock
         self.email = email
         self.robots = robots
         self.policy = policy
+        self.overtaken = overtaken
 
     def run_once(self, limit: int = 10000) -> SendReport:
         """Send everything due now (up to `limit` messages), one thread per channel."""
@@ -163,7 +174,8 @@ class OutboxSender:
             self._record_failure(message.id, reason, report)
 
     def _claim(self, ids: list[int]) -> list[OutboxMessage]:
-        """Take pending rows for this process: pending → sending, atomically per row."""
+        """Take pending rows for this process: pending → sending, atomically per row; the
+        claimed rows whose event was overtaken are dropped instead, in the same transaction."""
         if not ids:
             return []
         now = to_db(self.clock.now())
@@ -175,8 +187,25 @@ class OutboxSender:
                                       .returning(OutboxMessage.id)).all()
             rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
                                    .order_by(OutboxMessage.id)).all()
+            rows = self._drop_overtaken(session, rows)
             session.expunge_all()
+            return rows
+
+    def _drop_overtaken(self, session: Session, rows) -> list[OutboxMessage]:
+        if self.overtaken is None:
             return list(rows)
+        reasons: dict[str, str | None] = {}
+        kept = []
+        for row in rows:
+            if row.event_key not in reasons:
+                reasons[row.event_key] = self.overtaken(session, row.event_key)
+            reason = reasons[row.event_key]
+            if reason is None:
+                kept.append(row)
+            else:
+                row.status, row.last_error, row.claimed_at = STATUS_DROPPED, reason, None
+        session.flush()
+        return kept
 
     def _mark_sent(self, message_id: int) -> None:
         with self.sessions() as session, session.begin():

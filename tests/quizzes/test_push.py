@@ -66,8 +66,8 @@ def servers():
 
 def configure(quiz_kb, clock, robots):
     store = ScheduleStore(quiz_kb.db.session, clock)
-    store.update(SYSTEM, question_count=3, policy={"min_case": 1})
-    NoticeAdmin(quiz_kb.db.session, clock).save_robot(
+    store.update(SYSTEM, enabled=True, question_count=3, policy={"min_case": 1})
+    NoticeAdmin(quiz_kb.db.session, clock).save_robot(SYSTEM,
         name="全局群", kind="webhook", url=robots.url + "/ok", secret=None, department_id=None)
 
 
@@ -110,6 +110,20 @@ def run_quarter(push, clock, engine, staff, downtime: tuple[dt.datetime, dt.date
 def notices_by_event(quiz_kb):
     with quiz_kb.db.session() as s:
         return s.execute(select(Notice.event_key, Notice.user_id, Notice.created_at)).all()
+
+
+def test_a_new_install_pushes_nothing_until_an_admin_turns_the_schedule_on(
+        quiz_kb, clock, engine, bureau, servers):
+    smtp, robots = servers
+    push = make_push(quiz_kb, clock, engine, smtp)
+    clock.set(dt.datetime(2026, 1, 5, 9, 30, tzinfo=LOCAL_TZ))   # inside the first period
+    report = push.tick()
+    assert report.period_key is None and not report.created
+    with quiz_kb.db.session() as s:
+        assert s.scalar(select(func.count(Round.id))) == 0
+        assert s.scalar(select(func.count(Notice.id))) == 0
+    ScheduleStore(quiz_kb.db.session, clock).update(SYSTEM, enabled=True)
+    assert push.tick().created
 
 
 def test_a_quarter_of_schedule_runs(quiz_kb, clock, engine, bureau, servers):
@@ -215,6 +229,7 @@ def test_a_window_missed_entirely_is_not_opened_late(quiz_kb, clock, engine, bur
 def test_composition_failure_is_reported_once(quiz_kb, clock, engine, make_user, servers, trainer):
     smtp, robots = servers
     make_user(department="财政审计科")
+    ScheduleStore(quiz_kb.db.session, clock).update(SYSTEM, enabled=True)
     push = make_push(quiz_kb, clock, engine, smtp)
     clock.set(dt.datetime(2026, 1, 5, 9, 30, tzinfo=LOCAL_TZ))
     first = push.tick()

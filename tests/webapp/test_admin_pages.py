@@ -119,6 +119,23 @@ def test_audit_log_read_and_export_only(loaded_app, admin):
         assert getattr(admin.client, method)("/admin/audit").status_code in (400, 405)
 
 
+def test_audit_log_shows_and_filters_quiz_and_notice_administration(loaded_app, admin):
+    admin.post("/admin/schedule/enable", token_from="/admin/schedule")
+    admin.post("/admin/notices/robots", {"name": "一科群", "kind": "wecom", "url": "http://127.0.0.1:9/hook",
+                                         "department_id": ""}, token_from="/admin/notices")
+    page = admin.text("/admin/audit?area=notice")
+    assert '<option value="notice" selected>推送与通知</option>' in page
+    assert '<optgroup label="练兵与阅卷">' in page and "导出成绩" in page
+    rows = re.findall(r'<td data-label="操作">([^<]+)</td>\s*<td data-label="对象">([^<]+)</td>', page)
+    assert [action for action, _ in rows] == ["添加群机器人", "修改推送计划"]
+    assert rows[0][1].endswith("一科群") and rows[1][1] == "推送计划"
+    assert "登录成功" not in re.sub(r"<select.*?</select>", "", page, flags=re.S)
+    export = admin.get("/admin/audit/export.csv?area=notice").get_data(as_text=True)
+    assert "添加群机器人" in export and "登录成功" not in export
+    assert services(loaded_app).security_log.page(EventQuery(action="audit_exported")).items[0].detail \
+        .startswith("条件：类别=推送与通知，操作=全部")
+
+
 def test_csv_export_defuses_formulas(loaded_app, admin, web):
     from webapp.admin.audit import csv_line
     assert csv_line(["=cmd|' /C calc'!A0", "ok"]).startswith("'=cmd")

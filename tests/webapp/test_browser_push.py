@@ -8,11 +8,25 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.permissions import system_actor
 from quizzes.notify.notifier import Announcement, Notifier
 from tests.quizzes.notify.servers import RobotServer
 from tests.support.browser import shot, sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def test_the_push_starts_off_and_the_admin_turns_it_on(page, live_server):
+    live_server[1].schedule.update(system_actor(), enabled=False)   # as on a new install
+    sign_in(page, "admin")
+    page.goto(page.base_url + "/admin/schedule")
+    expect(page.get_by_role("heading", name="自动推送未启用")).to_be_visible()
+    expect(page.get_by_label("按计划自动推送")).not_to_be_checked()
+    shot(page, "admin-schedule-off")
+    page.locator("#schedule-off").get_by_role("button", name="启用").click()
+    expect(page.get_by_text("已启用按计划自动推送")).to_be_visible()
+    expect(page.get_by_role("heading", name="自动推送未启用")).to_have_count(0)
+    expect(page.get_by_label("按计划自动推送")).to_be_checked()
 
 
 def test_admin_sets_the_schedule(page):

@@ -4,12 +4,15 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from accounts.permissions import actor_of
+from accounts.permissions import SYSTEM, actor_of
+from accounts.security_log import EventQuery
 from core.clock import LOCAL_TZ
 from quizzes.notify.models import OutboxMessage
 from quizzes.notify.notifier import Announcement
+from quizzes.round_spec import RoundSpec
 from quizzes.schedule import ScheduleSettings
 from tests.quizzes.notify.servers import RobotServer, SmtpSink
+from tests.support.questions import SINGLE_DATA
 from webapp.extensions import services
 
 
@@ -74,14 +77,28 @@ def test_schedule_page_saves_and_refuses_bad_settings(signed_in, loaded_app):
     assert services(loaded_app).schedule.load() == saved
 
 
+def test_a_new_install_shows_the_push_off_and_an_admin_turns_it_on(signed_in, loaded_app):
+    web = signed_in("admin")
+    page = web.text("/admin/schedule")
+    assert "自动推送未启用" in page and "（未启用）" in page
+    response = web.post("/admin/schedule/enable", token_from="/admin/schedule")
+    assert response.status_code == 302
+    assert services(loaded_app).schedule.load().enabled
+    page = web.text("/admin/schedule")
+    assert "自动推送未启用" not in page and "已启用按计划自动推送" in page
+    event = services(loaded_app).security_log.page(EventQuery(action="schedule_updated")).items[0]
+    assert event.actor_name == "admin" and event.detail.startswith("已启用：每2周星期一 09:00 开放")
+
+
 def test_schedule_page_lists_upcoming_periods(signed_in, loaded_app):
-    services(loaded_app).schedule.save(ScheduleSettings(), None)
+    services(loaded_app).schedule.save(SYSTEM, ScheduleSettings(enabled=True))
     page = signed_in("admin").text("/admin/schedule")
     assert "星期一 09:00 开放" in page
 
 
 def test_run_now_reports_a_composition_failure(signed_in, loaded_app, clock):
     clock.set(dt.datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL_TZ))
+    services(loaded_app).schedule.update(SYSTEM, enabled=True)
     web = signed_in("admin")
     response = web.post("/admin/schedule/run", token_from="/admin/schedule")
     assert response.status_code == 302
@@ -131,3 +148,23 @@ def test_email_preference(signed_in, loaded_app, accounts):
     web.post("/me/email-notices", {"enabled": "0"}, token_from="/me/account")
     assert services(loaded_app).users.get_user(accounts["staff"].id).email_notifications is False
     assert "开启邮件通知" in web.text("/me/account")
+
+
+def test_a_dropped_notice_shows_why_on_the_notices_page(signed_in, loaded_app, accounts, clock):
+    quiz, trainer = services(loaded_app), actor_of(accounts["trainer"])
+    question = quiz.bank.create_question(trainer, SINGLE_DATA)
+    quiz.bank.review(actor_of(accounts["admin"]), [question.id])
+    quiz.bank.publish(actor_of(accounts["admin"]), [question.id])
+    round_id = quiz.rounds.create_round(trainer, RoundSpec(
+        title="手动练兵", opens_at=clock.now() + dt.timedelta(hours=1),
+        closes_at=clock.now() + dt.timedelta(days=3), question_ids=(question.id,))).summary.id
+    with RobotServer() as robots:
+        quiz.notice_admin.save_robot(SYSTEM, name="全局群", kind="webhook", url=robots.url + "/ok", secret=None,
+                                     department_id=None)
+        quiz.lifecycle.open_round_now(trainer, round_id)
+        quiz.lifecycle.cancel_round(trainer, round_id, "题目有误")
+        quiz.delivery.flush()
+        assert [body["title"] for body in robots.bodies("/ok")] == ["【取消】手动练兵 已取消"]
+    page = signed_in("admin").text("/admin/notices?status=dropped")
+    assert "已撤销（1）" in page and f"round:{round_id}:open" in page
+    assert "发送前轮次已取消，此通知已过时，未发送" in page

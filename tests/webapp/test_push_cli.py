@@ -3,7 +3,7 @@ control, and the scheduler's wiring (its job function called directly; the job s
 the application database)."""
 import datetime as dt
 
-from accounts.permissions import actor_of
+from accounts.permissions import SYSTEM, actor_of
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import inspect, select
 
@@ -27,7 +27,7 @@ def test_notify_test_email_and_robot(tmp_path, clock, statutes_path):
         assert result.exit_code == 0 and "测试邮件已发送到 chief@audit.example" in result.output
         assert smtp.messages[0][0] == ["chief@audit.example"]
         with app.app_context():
-            robot = services(app).notice_admin.save_robot(name="全局群", kind="dingtalk", url=robots.url + "/ok",
+            robot = services(app).notice_admin.save_robot(SYSTEM, name="全局群", kind="dingtalk", url=robots.url + "/ok",
                                                            secret="SEC", department_id=None)
         result = runner.invoke(args=["notify-test", "--robot", str(robot)])
         assert result.exit_code == 0 and "全局群" in result.output
@@ -77,6 +77,17 @@ def test_manual_round_control_notifies_at_once(loaded_app, accounts, clock):
     assert f"round:{round_id}:cancel" in inbox_keys(loaded_app, accounts["staff"].id)
 
 
+def test_a_manual_command_delivers_its_robot_notices_before_it_exits(loaded_app, accounts, clock):
+    round_id = make_round(loaded_app, accounts, clock)
+    runner = loaded_app.test_cli_runner()
+    with RobotServer() as robots:
+        services(loaded_app).notice_admin.save_robot(SYSTEM, name="全局群", kind="webhook", url=robots.url + "/ok",
+                                                     secret=None, department_id=None)
+        result = runner.invoke(args=["rounds", "open-now", str(round_id), "--as", "trainer"])
+        assert result.exit_code == 0 and "外部通知：发送 1" in result.output
+        assert [body["title"] for body in robots.bodies("/ok")] == ["【练兵】手动练兵 已开始"]
+
+
 def test_manual_control_refuses_staff_and_bad_input(loaded_app, accounts, clock):
     round_id = make_round(loaded_app, accounts, clock)
     runner = loaded_app.test_cli_runner()
@@ -94,6 +105,7 @@ def test_push_tick_and_status_commands(loaded_app, accounts, clock):
     result = runner.invoke(args=["push", "status"])
     assert result.exit_code == 0 and "调度进程：未运行" in result.output
     clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=LOCAL_TZ))
+    services(loaded_app).schedule.update(SYSTEM, enabled=True)
     result = runner.invoke(args=["push", "tick"])
     assert result.exit_code == 0 and "本期：schedule:2026-03-02" in result.output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, stream_with_context
 
 from core.clock import to_local
-from accounts.security_log import ACTIONS, EventQuery
+from accounts.security_log import ACTIONS, AREAS, EventQuery
 from core.spreadsheet import csv_line
 from webapp.extensions import services
 from webapp.common.params import date_arg, int_arg, text_arg
@@ -15,15 +15,15 @@ CSV_HEADER = ("时间", "用户", "操作", "对象", "详情", "IP 地址")
 
 
 def query_args() -> EventQuery:
-    return EventQuery(text_arg("action", 40), text_arg("actor", 100), date_arg("since"),
-                      date_arg("until"))
+    return EventQuery(text_arg("action", 40), text_arg("area", 20), text_arg("actor", 100),
+                      date_arg("since"), date_arg("until"))
 
 
 @bp.get("")
 def index():
     query = query_args()
     page = services().security_log.page(query, int_arg("page", 1))
-    return render_template("admin/audit.html", page=page, query=query, actions=ACTIONS)
+    return render_template("admin/audit.html", page=page, query=query, actions=ACTIONS, areas=AREAS)
 
 
 @bp.get("/export.csv")
@@ -31,7 +31,8 @@ def export():
     log = services().security_log
     query = query_args()
     log.record(current_actor(), "audit_exported", "审计日志",
-               f"条件：操作={query.action or '全部'}，用户={query.actor or '全部'}，"
+               f"条件：类别={AREAS[query.area][0] if query.area in AREAS else '全部'}，"
+               f"操作={ACTIONS.get(query.action, '全部')}，用户={query.actor or '全部'}，"
                f"起={query.since or '不限'}，止={query.until or '不限'}")
 
     def lines():

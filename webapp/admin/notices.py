@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from core.errors import KbError
-from quizzes.notify.admin import send_test_email, send_test_robot
 from quizzes.notify.channels import ChannelError
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.forms import ActionForm, RobotForm, TestEmailForm
 from webapp.common.params import int_arg, text_arg
+from webapp.security import current_actor
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -50,7 +50,7 @@ def index():
 @bp.post("/resend")
 @bp.post("/<int:message_id>/resend")
 def resend(message_id: int | None = None):
-    count = services().notice_admin.resend([message_id] if message_id else None)
+    count = services().notice_admin.resend(current_actor(), [message_id] if message_id else None)
     flash(f"已将 {count} 条发送失败的通知重新加入发送队列。", "success")
     return redirect(url_for(".index", status="pending" if count else None))
 
@@ -61,7 +61,7 @@ def add_robot():
     if not form.validate_on_submit():
         return render_page(robot_form=form, status=400)
     try:
-        services().notice_admin.save_robot(name=form.name.data, kind=form.kind.data, url=form.url.data,
+        services().notice_admin.save_robot(current_actor(), name=form.name.data, kind=form.kind.data, url=form.url.data,
                                             secret=form.secret.data or None,
                                             department_id=form.department_key())
     except KbError as error:
@@ -79,7 +79,7 @@ def edit_robot(robot_id: int):
     if not form.validate_on_submit():
         return render_template("admin/robot_edit.html", form=form, robot=robot), 400 if form.is_submitted() else 200
     try:
-        admin.save_robot(name=form.name.data, kind=form.kind.data, url=form.url.data,
+        admin.save_robot(current_actor(), name=form.name.data, kind=form.kind.data, url=form.url.data,
                          secret=form.secret.data or None, department_id=form.department_key(),
                          is_active=robot.is_active, robot_id=robot_id)
     except KbError as error:
@@ -91,17 +91,15 @@ def edit_robot(robot_id: int):
 
 @bp.post("/robots/<int:robot_id>/delete")
 def delete_robot(robot_id: int):
-    services().notice_admin.delete_robot(robot_id)
+    services().notice_admin.delete_robot(current_actor(), robot_id)
     flash("群机器人已删除，尚未发送的消息随之取消。", "success")
     return redirect(url_for(".index"))
 
 
 @bp.post("/robots/<int:robot_id>/test")
 def test_robot(robot_id: int):
-    notices = services()
-    name, target = notices.notice_admin.robot_target(robot_id)
     try:
-        flash(send_test_robot(notices.robots, name, target), "success")
+        flash(services().notice_admin.test_robot(current_actor(), robot_id), "success")
     except ChannelError as error:
         flash(f"测试消息发送失败：{error}", "error")
     return redirect(url_for(".index"))
@@ -117,7 +115,7 @@ def test_email():
         flash(notices.email_error or "未配置邮件服务器（MAIL_SERVER），无法发送测试邮件。", "error")
         return redirect(url_for(".index"))
     try:
-        flash(send_test_email(notices.email, form.to.data.strip()), "success")
+        flash(notices.notice_admin.test_email(current_actor(), form.to.data.strip()), "success")
     except ChannelError as error:
         flash(f"测试邮件发送失败：{error}", "error")
     return redirect(url_for(".index"))

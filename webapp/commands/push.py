@@ -14,10 +14,9 @@ from accounts.user import UserInfo
 from core.actor import Actor
 from core.clock import LOCAL_TZ
 from core.errors import KbError
-from quizzes.notify.admin import send_test_email, send_test_robot
 from quizzes.notify.channels import ChannelError
 from quizzes.push import schedule_overview
-from webapp.commands.admin import fail
+from webapp.commands.admin import CLI_ACTOR, fail
 from webapp.extensions import services
 
 push = AppGroup("push", help="练兵推送：立即检查一次、查看状态")
@@ -57,7 +56,7 @@ def status():
     """显示推送计划、接下来的推送时间和调度进程状态。"""
     domain = services()
     overview = schedule_overview(domain.db.session, domain.clock, domain.schedule)
-    click.echo(("已启用：" if overview.settings.enabled else "已暂停：") + overview.settings.describe())
+    click.echo(("已启用：" if overview.settings.enabled else "未启用（系统管理 › 推送计划 中启用）：") + overview.settings.describe())
     for period in overview.upcoming:
         click.echo(f"  {period.open_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 开放，"
                    f"{period.close_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 截止")
@@ -78,10 +77,9 @@ def notify_test(to: str | None, robot_id: int | None):
         if to:
             if notices.email is None:
                 fail(notices.email_error or "未配置邮件服务器（MAIL_SERVER）")
-            click.echo(send_test_email(notices.email, to))
+            click.echo(notices.notice_admin.test_email(CLI_ACTOR, to))
         else:
-            name, target = notices.notice_admin.robot_target(robot_id)
-            click.echo(send_test_robot(notices.robots, name, target))
+            click.echo(notices.notice_admin.test_robot(CLI_ACTOR, robot_id))
     except (ChannelError, KbError) as error:
         fail(str(error))
 
@@ -104,6 +102,9 @@ def _after(action) -> None:
     except KbError as error:
         fail(str(error))
     click.echo(f"完成：{result}")
+    sent = services().delivery.flush()   # the notices go out before the command exits
+    if sent.sent or sent.failed:
+        click.echo(f"外部通知：发送 {sent.sent}，失败 {sent.failed}")
 
 
 AS_OPTION = click.option("--as", "username", required=True, help="以哪位培训管理员或系统管理员的名义操作（用户名）")

@@ -59,6 +59,13 @@ def index():
     return redirect(url_for(".index"))
 
 
+@bp.post("/enable")
+def enable():
+    services().schedule.update(current_actor(), enabled=True)
+    flash("已启用按计划自动推送：调度进程将在下一期开放时间为推送对象开放练兵轮次。", "success")
+    return redirect(url_for(".index"))
+
+
 @bp.post("/run")
 def run_now():
     report = services().push.tick()

@@ -1,6 +1,7 @@
 """Announcing events: inbox rows, email and robot outbox rows, exactly once."""
 from sqlalchemy import func, select
 
+from accounts.permissions import SYSTEM
 from core.actor import Actor
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.models import Notice, OutboxMessage
@@ -15,9 +16,9 @@ def announcement(people, key="round:1:open", **kw):
 
 def test_announce_writes_inbox_email_and_robot_rows(kb, clock, people):
     admin = NoticeAdmin(kb.db.session, clock)
-    bureau = admin.save_robot(name="全局群", kind="wecom", url="http://127.0.0.1:9/x", secret=None,
+    bureau = admin.save_robot(SYSTEM, name="全局群", kind="wecom", url="http://127.0.0.1:9/x", secret=None,
                               department_id=None)
-    first = admin.save_robot(name="一科群", kind="dingtalk", url="http://127.0.0.1:9/y", secret="s",
+    first = admin.save_robot(SYSTEM, name="一科群", kind="dingtalk", url="http://127.0.0.1:9/y", secret="s",
                              department_id=people["departments"][0])
     notifier = Notifier(kb.db.session, clock, email_enabled=True)
     stats = notifier.announce(announcement(people))
@@ -40,7 +41,7 @@ def test_announcing_twice_notifies_nobody_twice(kb, clock, people):
 def test_personal_text_and_department_group_text(kb, clock, people):
     admin = NoticeAdmin(kb.db.session, clock)
     dept = people["departments"][1]
-    admin.save_robot(name="二科群", kind="webhook", url="http://127.0.0.1:9/z", secret=None, department_id=dept)
+    admin.save_robot(SYSTEM, name="二科群", kind="webhook", url="http://127.0.0.1:9/z", secret=None, department_id=dept)
     uid = people["users"][0]
     Notifier(kb.db.session, clock, email_enabled=False).announce(announcement(
         people, key="round:1:close", personal={uid: ("你的成绩：90 分", "本期得分 90/100。")},

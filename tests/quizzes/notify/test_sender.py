@@ -8,6 +8,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from accounts.permissions import SYSTEM
 from core.errors import InvalidInput
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTransport, SmtpSettings,
@@ -107,16 +108,16 @@ def test_unreachable_smtp_backs_off_then_gives_up(kb, clock, people):
     clock.advance(minutes=4)
     assert sender.run_once().gave_up == 4
     assert set(statuses(kb).values()) == {("failed", 3)}
-    assert NoticeAdmin(kb.db.session, clock).resend() == 4
+    assert NoticeAdmin(kb.db.session, clock).resend(SYSTEM) == 4
     assert set(statuses(kb).values()) == {("pending", 0)}
 
 
 def test_robots_wecom_dingtalk_webhook_payloads(kb, clock, people, robots):
     admin = NoticeAdmin(kb.db.session, clock)
-    admin.save_robot(name="企微", kind="wecom", url=robots.url + "/ok", secret=None, department_id=None)
-    admin.save_robot(name="钉钉", kind="dingtalk", url=robots.url + "/ok?access_token=t", secret="SEC",
+    admin.save_robot(SYSTEM, name="企微", kind="wecom", url=robots.url + "/ok", secret=None, department_id=None)
+    admin.save_robot(SYSTEM, name="钉钉", kind="dingtalk", url=robots.url + "/ok?access_token=t", secret="SEC",
                      department_id=people["departments"][0])
-    admin.save_robot(name="通用", kind="webhook", url=robots.url + "/ok", secret=None,
+    admin.save_robot(SYSTEM, name="通用", kind="webhook", url=robots.url + "/ok", secret=None,
                      department_id=people["departments"][1])
     announce(kb, clock, people, email=False)
     report = OutboxSender(kb.db.session, clock, email=None, robots=RobotTransport()).run_once()
@@ -142,10 +143,10 @@ def test_dingtalk_signature_is_url_encoded():
 
 def test_failing_robot_recovers_and_does_not_hold_back_email(kb, clock, people, robots, smtp):
     admin = NoticeAdmin(kb.db.session, clock)
-    admin.save_robot(name="不稳定", kind="wecom", url=robots.url + "/flaky", secret=None, department_id=None)
-    admin.save_robot(name="卡死", kind="webhook", url=robots.url + "/hang", secret=None,
+    admin.save_robot(SYSTEM, name="不稳定", kind="wecom", url=robots.url + "/flaky", secret=None, department_id=None)
+    admin.save_robot(SYSTEM, name="卡死", kind="webhook", url=robots.url + "/hang", secret=None,
                      department_id=people["departments"][0])
-    admin.save_robot(name="拒收", kind="wecom", url=robots.url + "/errcode", secret=None,
+    admin.save_robot(SYSTEM, name="拒收", kind="wecom", url=robots.url + "/errcode", secret=None,
                      department_id=people["departments"][1])
     announce(kb, clock, people)
     sender = OutboxSender(kb.db.session, clock, email=EmailTransport(smtp_settings(smtp)),
@@ -164,7 +165,7 @@ def test_failing_robot_recovers_and_does_not_hold_back_email(kb, clock, people, 
 
 def test_robot_rate_limit(kb, clock, people, robots):
     admin = NoticeAdmin(kb.db.session, clock)
-    admin.save_robot(name="全局", kind="wecom", url=robots.url + "/ok", secret=None, department_id=None)
+    admin.save_robot(SYSTEM, name="全局", kind="wecom", url=robots.url + "/ok", secret=None, department_id=None)
     for i in range(25):
         announce(kb, clock, people, key=f"event:{i}", email=False)
     sender = OutboxSender(kb.db.session, clock, email=None, robots=RobotTransport())
@@ -200,7 +201,7 @@ def test_test_notice_reports_a_dead_server():
 def test_robot_url_validation(kb, clock):
     admin = NoticeAdmin(kb.db.session, clock)
     with pytest.raises(InvalidInput, match="http"):
-        admin.save_robot(name="x", kind="wecom", url="ftp://x", secret=None, department_id=None)
+        admin.save_robot(SYSTEM, name="x", kind="wecom", url="ftp://x", secret=None, department_id=None)
     with pytest.raises(InvalidInput, match="未知"):
-        admin.save_robot(name="x", kind="qq", url="http://x", secret=None, department_id=None)
+        admin.save_robot(SYSTEM, name="x", kind="qq", url="http://x", secret=None, department_id=None)
     _ = dt
