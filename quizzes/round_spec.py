@@ -24,6 +24,7 @@ MAX_QUESTIONS = 200
 MAX_TIME_LIMIT = 24 * 60
 MAX_ATTEMPTS = 10
 MAX_ID = 2 ** 31 - 1
+MAX_DESCRIPTION = 5000
 # 练兵比武: everyone starts within this many minutes of the opening, unless the trainer says otherwise.
 DEFAULT_START_WINDOW = 15
 
@@ -53,6 +54,8 @@ class RoundSpec:
     def __post_init__(self):
         if not self.title.strip() or len(self.title) > 200:
             raise InvalidInput("轮次标题不能为空，且不超过 200 字")
+        if len(self.description) > MAX_DESCRIPTION:
+            raise InvalidInput(f"轮次说明不超过 {MAX_DESCRIPTION} 字")
         for value, label in ((self.opens_at, "开始时间"), (self.closes_at, "截止时间")):
             if not isinstance(value, dt.datetime) or value.tzinfo is None:
                 raise InvalidInput(f"{label}应为带时区的时间")
@@ -96,7 +99,7 @@ class RoundSpec:
         return cls(title=_text(data.get("title"), "轮次标题"),
                    opens_at=parse_time(data.get("opens_at"), "开始时间"),
                    closes_at=parse_time(data.get("closes_at"), "截止时间"),
-                   description=_text(data.get("description"), "轮次说明")[:5000],
+                   description=_text(data.get("description"), "轮次说明"),
                    department_ids=_ids(data.get("department_ids"), "科室"),
                    time_limit_minutes=_optional_int(data.get("time_limit_minutes"), "答题限时"),
                    attempts_allowed=1 if attempts is None else attempts,

@@ -97,3 +97,10 @@ def test_the_generating_trainer_may_accept_candidates_but_not_their_own_edits(en
     refused = engine.bank.review(trainer, [second]).refused
     assert refused and "由您编写" in refused[0][1]
     assert engine.bank.list_questions(trainer, QuestionFilter(status="reviewed")).total == 1
+
+
+def test_a_description_over_the_limit_is_refused_not_cut():
+    data = {"title": "三月练兵", "opens_at": "2026-03-02T09:00", "closes_at": "2026-03-09T09:00"}
+    assert RoundSpec.from_json({**data, "description": "说" * 5000}).description == "说" * 5000
+    with pytest.raises(InvalidInput, match="轮次说明不超过 5000 字"):
+        RoundSpec.from_json({**data, "description": "说" * 5001})
