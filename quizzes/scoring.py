@@ -1,5 +1,6 @@
-"""Scoring: points per type, the 多选题 rule, 填空题 matching, and the check that a
-person's answer has the right shape for the question before it is stored.
+"""Scoring: points per type, the 多选题 rule, 填空题 matching, the check that a
+person's answer has the right shape for the question before it is stored, and the one
+rule of what counts as answered (the 答题卡, 已答 x/y, the 交卷 list).
 
 A round carries its `ScoringRules` (as JSON); everything here is pure.
 """
@@ -21,6 +22,9 @@ MULTIPLE_RULE_NAMES = {"standard": "全对满分，少选得部分分，错选�
                        "strict": "全对才得分", "proportional": "按选对比例得分，错选不得分"}
 DEFAULT_POINTS = {SINGLE: 2.0, MULTIPLE: 3.0, TRUE_FALSE: 1.0, FILL: 2.0}
 MAX_ANSWER_TEXT = 500
+# How far a question (or one sub-question) is answered.
+ANSWERED, PARTLY_ANSWERED, NOT_ANSWERED = "answered", "partly", "unanswered"
+ANSWER_STATE_NAMES = {ANSWERED: "已答", PARTLY_ANSWERED: "部分作答", NOT_ANSWERED: "未答"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,31 @@ def grade_answer(content: Content, answer: Any, rules: ScoringRules) -> Grade:
     else:
         scores = {"": grade_part(content.body, answer, rules)}
     return Grade(round(sum(scores.values()), 2), rules.question_points(content), scores)
+
+
+def part_answered(part: Part, answer: Any) -> str:
+    """How far one question body or case sub-question is answered, from its stored answer:
+    NOT_ANSWERED, PARTLY_ANSWERED (a 填空题 with some blanks empty) or ANSWERED.  Every
+    count of answered questions comes from here; a new kind of answer says here what
+    counts as given."""
+    if answer is None:
+        return NOT_ANSWERED
+    if part.qtype == FILL:
+        filled = sum(1 for blank in answer if blank.strip())
+        return ANSWERED if filled == len(answer) else PARTLY_ANSWERED if filled else NOT_ANSWERED
+    if part.qtype == MULTIPLE:
+        return ANSWERED if answer else NOT_ANSWERED
+    return ANSWERED
+
+
+def answer_state(content: Content, answer: Any) -> str:
+    """How far a question is answered: ANSWERED only when every part is (a case with one
+    sub-question left open is PARTLY_ANSWERED), NOT_ANSWERED when no part is."""
+    given = (answer or {}) if content.qtype == CASE else {"": answer}
+    states = {part_answered(p, given.get(p.id)) for p in content.gradable_parts()}
+    if states == {ANSWERED}:
+        return ANSWERED
+    return NOT_ANSWERED if states <= {NOT_ANSWERED} else PARTLY_ANSWERED
 
 
 def check_answer(content: Content, raw: Any, stored: Any = None) -> Any:
