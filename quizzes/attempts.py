@@ -28,12 +28,12 @@ from quizzes.attempt_view import (AttemptView, Feedback, FlagResult, SaveResult,
 from quizzes.audience import is_in_audience, user_deadline
 from quizzes.content import CHOICE_TYPES, Content
 from quizzes.embargo import WITHHELD_NOTICE, withheld_questions
-from quizzes.grading import (IN_PROGRESS, MANUAL, SUBMITTED, finalize_attempt, is_due,
+from quizzes.grading import (IN_PROGRESS, MANUAL, SUBMITTED, count_answered, finalize_attempt, is_due,
                              load_contents)
 from quizzes.lifecycle import auto_kind
 from quizzes.models import Attempt, AttemptItem, Round
 from quizzes.rounds import get_round_row, may_see, start_refusal
-from quizzes.scoring import ANSWERED, ScoringRules, answer_state, check_answer
+from quizzes.scoring import ScoringRules, answer_state, check_answer
 from quizzes.transactions import SessionFactory, read_session, write_session
 
 
@@ -193,9 +193,8 @@ class AttemptService:
         # Counted by the one rule (answer_state), not by SQL: a case with a part left open
         # or a 填空题 with an empty blank is not answered.  The contents come from the cache.
         items = connection.execute(_PROGRESS, {"attempt_id": attempt_id}).all()
-        contents = load_contents(session, [i.revision_id for i in items])
-        answered = sum(1 for i in items if answer_state(contents[i.revision_id], i.answer) == ANSWERED)
-        return SaveResult(attempt_id, question_id, now, answered, len(items), answer_state(content, value))
+        return SaveResult(attempt_id, question_id, now, count_answered(session, items), len(items),
+                          answer_state(content, value))
 
     def flag(self, actor: Actor, attempt_id: int, question_id: Any, flagged: Any) -> FlagResult:
         """标记 a question for later on the 答题卡, or take the mark off (PUT …/flags/<question_id>)."""

@@ -23,6 +23,7 @@ from quizzes.grading import load_contents
 from quizzes.models import Attempt, AttemptItem, QuestionReport
 from quizzes.results import best_attempts, percent
 from quizzes.rounds import get_training_round, round_questions_info
+from quizzes.scoring import ANSWERED, answer_state
 from quizzes.transactions import SessionFactory, read_session
 
 GROUP_SHARE = 0.27
@@ -37,6 +38,7 @@ class QuestionStat:
     position: int
     type_name: str
     stem: str
+    # Participants who answered it (the 答题卡's rule: a case with a part open does not count).
     answered: int
     facility: float | None
     discrimination: float | None
@@ -134,8 +136,11 @@ def compute_round_stats(session: Session, round_id: int) -> RoundStats:
         fractions = [_fraction(items.get((a.id, info.question_id))) for a in attempts]
         facility = round(sum(fractions) / len(fractions), 3) if fractions else None
         disc = discrimination_index(totals, fractions)
+        content = contents[info.revision_id]
+        answered = sum(1 for a in attempts if (item := items.get((a.id, info.question_id))) is not None
+                       and answer_state(content, item.answer) == ANSWERED)
         questions.append(QuestionStat(info.question_id, info.position, info.type_name,
-                                      contents[info.revision_id].stem, len(fractions), facility, disc,
+                                      content.stem, answered, facility, disc,
                                       reports.get(info.question_id, 0),
                                       question_flags(len(fractions), facility, disc)))
     return RoundStats(round_.id, round_.title, round_.status, len(audience), started, len(best),

@@ -68,3 +68,17 @@ def test_flags_are_the_owners_and_only_while_answering(engine, staff, make_user,
     with pytest.raises(Conflict):
         engine.attempts.flag(staff, view.attempt_id, paper[0], True)
     assert engine.attempts.get_attempt(staff, view.attempt_id).flagged == ()
+
+
+def test_trainers_counts_follow_the_same_rule(engine, staff, trainer, paper, make_round):
+    round_id = make_round(paper)
+    view = engine.attempts.start(staff, round_id)
+    answers = right_answers(view)
+    del answers[paper[4]]["p3"]
+    for qid, answer in answers.items():
+        engine.attempts.save_answer(staff, view.attempt_id, qid, answer)
+    engine.attempts.submit(staff, view.attempt_id)
+    row = next(r for r in engine.results.round_results(trainer, round_id) if r.user_id == staff.id)
+    assert (row.answered, row.questions) == (4, 5)
+    stats = engine.statistics.round_stats(trainer, round_id)
+    assert {q.question_id: q.answered for q in stats.questions} == {**dict.fromkeys(paper[:4], 1), paper[4]: 0}

@@ -99,7 +99,9 @@ SCHEMAS.update({
     "ResultRow": obj({"user_id": INT, "username": STRING, "name": STRING, "department": STRING,
                       "attempts": INT, "score": nullable("number"), "max_score": NUMBER,
                       "percent": nullable("number"), "submitted_at": nullable("string", format="date-time"),
-                      "submit_kind": nullable("string")}),
+                      "submit_kind": nullable("string"),
+                      "answered": {**nullable("integer"), "description": "最好一次作答中已答的题数（案例有小题未答不算）"},
+                      "questions": INT}),
     "RoundStats": obj({
         "round_id": INT, "title": STRING, "status": STRING, "audience": INT, "started": INT,
         "submitted": INT, "participation": NUMBER, "mean_percent": nullable("number"),
