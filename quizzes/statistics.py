@@ -19,11 +19,10 @@ from core.clock import Clock
 from accounts.permissions import require_manager
 from core.actor import Actor
 from quizzes.audience import audience_user_ids
-from quizzes.grading import load_contents
+from quizzes.grading import count_answered, load_contents
 from quizzes.models import Attempt, AttemptItem, QuestionReport
 from quizzes.results import best_attempts, percent
 from quizzes.rounds import get_training_round, round_questions_info
-from quizzes.scoring import ANSWERED, answer_state
 from quizzes.transactions import SessionFactory, read_session
 
 GROUP_SHARE = 0.27
@@ -137,8 +136,8 @@ def compute_round_stats(session: Session, round_id: int) -> RoundStats:
         facility = round(sum(fractions) / len(fractions), 3) if fractions else None
         disc = discrimination_index(totals, fractions)
         content = contents[info.revision_id]
-        answered = sum(1 for a in attempts if (item := items.get((a.id, info.question_id))) is not None
-                       and answer_state(content, item.answer) == ANSWERED)
+        answered = count_answered(session, [(info.revision_id, item.answer) for a in attempts
+                                            if (item := items.get((a.id, info.question_id))) is not None])
         questions.append(QuestionStat(info.question_id, info.position, info.type_name,
                                       content.stem, answered, facility, disc,
                                       reports.get(info.question_id, 0),
