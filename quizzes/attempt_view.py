@@ -13,7 +13,8 @@ from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, Content, Part, Rubri
 from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible
 from quizzes.lettering import letter_map, reletter
 from quizzes.models import Attempt, AttemptItem, Round
-from quizzes.scoring import ScoringRules, grade_answer
+from quizzes.scoring import (ANSWER_STATE_NAMES, ANSWERED, NOT_ANSWERED, ScoringRules, answer_state,
+                             grade_answer)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ class QuestionView:
     feedback: Feedback | None
     # The key is under embargo (quizzes.embargo): no feedback until that round closes.
     withheld: bool = False
+    # The 答题卡: how far it is answered (quizzes.scoring.answer_state) and 标记.
+    state: str = NOT_ANSWERED
+    flagged: bool = False
+
+    @property
+    def state_name(self) -> str:
+        return ANSWER_STATE_NAMES[self.state]
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,16 @@ class AttemptView:
 
     @property
     def answered(self) -> int:
-        return sum(1 for q in self.questions if q.answer is not None)
+        return sum(1 for q in self.questions if q.state == ANSWERED)
+
+    @property
+    def unfinished(self) -> tuple[QuestionView, ...]:
+        """Not answered or partly answered: what 交卷 lists before it asks."""
+        return tuple(q for q in self.questions if q.state != ANSWERED)
+
+    @property
+    def flagged(self) -> tuple[QuestionView, ...]:
+        return tuple(q for q in self.questions if q.flagged)
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,15 @@ class SaveResult:
     saved_at: dt.datetime
     answered: int
     total: int
+    # The saved question's state on the 答题卡 (quizzes.scoring.answer_state).
+    state: str = NOT_ANSWERED
+
+
+@dataclass(frozen=True)
+class FlagResult:
+    attempt_id: int
+    question_id: int
+    flagged: bool
 
 
 @dataclass(frozen=True)
@@ -213,4 +239,4 @@ def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver
                         content.stem, _options(body, order) if body else (), parts,
                         item.max_score, body.blank_count if body else 0, item.answer, item.checked,
                         feedback_for(item, content, rules, resolver, marks) if show_feedback and not withheld else None,
-                        withheld)
+                        withheld, answer_state(content, item.answer), item.flagged)

@@ -14,7 +14,7 @@ import hashlib
 import random
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,17 +23,18 @@ from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from accounts.permissions import is_manager
 from core.actor import Actor
 from quizzes.articles import ArticleResolver
-from quizzes.attempt_view import AttemptView, Feedback, SaveResult, SubmitResult, build_view, feedback_for
+from quizzes.attempt_view import (AttemptView, Feedback, FlagResult, SaveResult, SubmitResult, build_view,
+                                  feedback_for)
 from quizzes.audience import is_in_audience, user_deadline
 from quizzes.content import CHOICE_TYPES, Content
 from quizzes.embargo import WITHHELD_NOTICE, withheld_questions
-from quizzes.grading import (IN_PROGRESS, MANUAL, SUBMITTED, finalize_attempt, is_due,
+from quizzes.grading import (IN_PROGRESS, MANUAL, SUBMITTED, count_answered, finalize_attempt, is_due,
                              load_contents)
 from quizzes.lifecycle import auto_kind
 from quizzes.marking import marks_of
 from quizzes.models import Attempt, AttemptItem, Round
 from quizzes.rounds import get_round_row, may_see, start_refusal
-from quizzes.scoring import ScoringRules, check_answer
+from quizzes.scoring import ScoringRules, answer_state, check_answer
 from quizzes.transactions import SessionFactory, read_session, write_session
 
 
@@ -63,7 +64,7 @@ _STORE_ANSWER = (update(AttemptItem).where(AttemptItem.id == bindparam("item_id"
                  .values(answer=bindparam("value", type_=AttemptItem.answer.type),
                          saved_at=bindparam("saved_at"),
                          save_count=AttemptItem.save_count + bindparam("changed")))
-_PROGRESS = select(func.count(AttemptItem.answer), func.count()).where(
+_PROGRESS = select(AttemptItem.revision_id, AttemptItem.answer).where(
     AttemptItem.attempt_id == bindparam("attempt_id"))
 
 
@@ -193,8 +194,23 @@ class AttemptService:
         connection = session.connection()
         connection.execute(_STORE_ANSWER, {"item_id": row.item_id, "value": value, "saved_at": to_db(now),
                                            "changed": int(value != row.answer)})
-        answered, total = connection.execute(_PROGRESS, {"attempt_id": attempt_id}).one()
-        return SaveResult(attempt_id, question_id, now, answered, total)
+        # Counted by the one rule (answer_state), not by SQL: a case with a part left open
+        # or a 填空题 with an empty blank is not answered.  The contents come from the cache.
+        items = connection.execute(_PROGRESS, {"attempt_id": attempt_id}).all()
+        return SaveResult(attempt_id, question_id, now, count_answered(session, items), len(items),
+                          answer_state(content, value))
+
+    def flag(self, actor: Actor, attempt_id: int, question_id: Any, flagged: Any) -> FlagResult:
+        """标记 a question for later on the 答题卡, or take the mark off (PUT …/flags/<question_id>)."""
+        if not isinstance(flagged, bool):
+            raise InvalidInput("flagged 应为 true（标记）或 false（取消标记）")
+        with write_session(self.sessions) as session:
+            attempt = self._lock(session, actor.id, attempt_id)
+            if attempt.status != IN_PROGRESS or is_due(attempt, self.clock.now()):
+                raise Conflict("本次作答已结束（已交卷或时间已到），不能再标记")
+            item = _item(attempt, question_id)
+            item.flagged = flagged
+            return FlagResult(attempt.id, item.question_id, flagged)
 
     def check(self, actor: Actor, attempt_id: int, question_id: Any) -> Feedback:
         """Practice mode: show this question's answer and explanation; its answer is final."""

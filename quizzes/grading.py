@@ -20,7 +20,7 @@ from quizzes.content import Content, content_of
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, Round
 from quizzes.review import record_result
 from quizzes.round_spec import CLOSED
-from quizzes.scoring import ScoringRules, grade_answer
+from quizzes.scoring import ANSWERED, ScoringRules, answer_state, grade_answer
 
 IN_PROGRESS, SUBMITTED, VOID = "in_progress", "submitted", "void"
 # Why an attempt was finalised (Attempt.submit_kind): the person submitted, their time
@@ -75,6 +75,25 @@ def load_contents(session: Session, revision_ids) -> dict[int, Content]:
     with _caches_lock:
         cache = _caches.setdefault(engine, ContentCache())
     return cache.get(session, revision_ids)
+
+
+def count_answered(session: Session, items) -> int:
+    """How many of the (revision id, stored answer) pairs are answered by the one rule
+    (quizzes.scoring.answer_state): what every 已答 count shows."""
+    items = list(items)
+    contents = load_contents(session, [revision_id for revision_id, _ in items])
+    return sum(1 for revision_id, answer in items if answer_state(contents[revision_id], answer) == ANSWERED)
+
+
+def answered_by_attempt(session: Session, attempt_ids: list[int]) -> dict[int, int]:
+    """attempt id → its questions answered by the one rule (count_answered)."""
+    items: dict[int, list] = {attempt_id: [] for attempt_id in attempt_ids}
+    if attempt_ids:
+        for attempt_id, revision_id, answer in session.execute(
+                select(AttemptItem.attempt_id, AttemptItem.revision_id, AttemptItem.answer)
+                .where(AttemptItem.attempt_id.in_(attempt_ids))):
+            items[attempt_id].append((revision_id, answer))
+    return {attempt_id: count_answered(session, pairs) for attempt_id, pairs in items.items()}
 
 
 def finalize_attempt(session: Session, attempt: Attempt, round_: Round, now: dt.datetime,

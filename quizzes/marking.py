@@ -31,7 +31,7 @@ from quizzes.grading_log import record_grade
 from quizzes.grading import SUBMITTED, load_contents
 from quizzes.models import Attempt, AttemptItem, Round, WrittenGrade
 from quizzes.round_spec import CLOSED
-from quizzes.scoring import part_answered
+from quizzes.scoring import is_answered
 from quizzes.transactions import SessionFactory, read_session, write_session
 
 MAX_COMMENT = 5000
@@ -238,7 +238,7 @@ class MarkingService:
                     answers = [self._answer(item, part, number[item.attempt_id],
                                             grades.get((item.id, part.id)))
                                for item in items if item.question_id == rq.question_id
-                               and part_answered(part, answer_of(item, part))]
+                               and is_answered(part, answer_of(item, part))]
                     tasks.append(_task(rq.question_id, part, rq.position, answers))
             return GradingQueue(round_.id, round_.title, is_grading_open(round_), tuple(tasks),
                                 sum(t.graded for t in tasks), sum(len(t.answers) for t in tasks))
@@ -295,7 +295,7 @@ class MarkingService:
         part = next((p for p in written_parts(content) if p.id == part_id), None)
         if part is None:
             raise NotFound("这道题没有需要阅卷的主观题小题" if content.parts else "这道题不是主观题")
-        if not part_answered(part, answer_of(item, part)):
+        if not is_answered(part, answer_of(item, part)):
             raise Conflict("这道题没有作答，不需要阅卷")
         return attempt, item, part
 

@@ -223,6 +223,8 @@ class AttemptItem(Base):
     save_count: Mapped[int] = mapped_column(Integer, default=0)
     # Practice mode: feedback was shown, the answer is final.
     checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Flagged for later (标记) on the 答题卡: kept with the attempt, so another device sees it.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     score: Mapped[float | None] = mapped_column(Float)
     # Per-part scores of a case question: {part id: score}.
     part_scores: Mapped[dict | None] = mapped_column(JSON)

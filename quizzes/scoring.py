@@ -1,5 +1,6 @@
-"""Scoring: points per type, the 多选题 rule, 填空题 matching, and the check that a
-person's answer has the right shape for the question before it is stored.
+"""Scoring: points per type, the 多选题 rule, 填空题 matching, the check that a
+person's answer has the right shape for the question before it is stored, and the one
+rule of what counts as answered (the 答题卡, 已答 x/y, the 交卷 list).
 
 Written parts (简答题/论述题, a case's written sub-question) are worth the sum of their
 rubric and are never scored here: they score 0 until a grader marks them (quizzes.marking),
@@ -27,6 +28,9 @@ DEFAULT_POINTS = {SINGLE: 2.0, MULTIPLE: 3.0, TRUE_FALSE: 1.0, FILL: 2.0}
 MAX_ANSWER_TEXT = 500
 # A written answer: the same limit in the form, the API and here.
 MAX_WRITTEN_ANSWER = 20000
+# How far a question (or one sub-question) is answered.
+ANSWERED, PARTLY_ANSWERED, NOT_ANSWERED = "answered", "partly", "unanswered"
+ANSWER_STATE_NAMES = {ANSWERED: "已答", PARTLY_ANSWERED: "部分作答", NOT_ANSWERED: "未答"}
 
 
 @dataclass(frozen=True)
@@ -85,20 +89,6 @@ class Grade:
         return self.score >= self.max_score - 1e-9
 
 
-def part_answered(part: Part, answer: Any) -> bool:
-    """Whether `answer` (as stored) answers the part: written text that is not blank, a
-    blank filled for every 填空, a choice made."""
-    if answer is None:
-        return False
-    if part.is_written:
-        return isinstance(answer, str) and bool(answer.strip())
-    if part.qtype == FILL:
-        return all(isinstance(a, str) and a.strip() for a in answer)
-    if part.qtype == MULTIPLE:
-        return bool(answer)
-    return True
-
-
 def grade_part(part: Part, answer: Any, rules: ScoringRules) -> float:
     if answer is None or part.is_written:
         return 0.0
@@ -129,8 +119,42 @@ def grade_answer(content: Content, answer: Any, rules: ScoringRules) -> Grade:
     given = (answer or {}) if content.qtype == CASE else {"": answer}
     parts = content.parts if content.qtype == CASE else (content.body,)
     scores = {p.id: grade_part(p, given.get(p.id), rules) for p in parts}
-    pending = tuple(p.id for p in parts if p.is_written and part_answered(p, given.get(p.id)))
+    pending = tuple(p.id for p in parts if p.is_written and is_answered(p, given.get(p.id)))
     return Grade(round(sum(scores.values()), 2), rules.question_points(content), scores, pending)
+
+
+def part_answered(part: Part, answer: Any) -> str:
+    """How far one question body or case sub-question is answered, from its stored answer:
+    NOT_ANSWERED, PARTLY_ANSWERED (a 填空题 with some blanks empty) or ANSWERED (written
+    text that is not blank).  Every
+    count of answered questions comes from here; a new kind of answer says here what
+    counts as given."""
+    if answer is None:
+        return NOT_ANSWERED
+    if part.is_written:
+        return ANSWERED if isinstance(answer, str) and answer.strip() else NOT_ANSWERED
+    if part.qtype == FILL:
+        filled = sum(1 for blank in answer if blank.strip())
+        return ANSWERED if filled == len(answer) else PARTLY_ANSWERED if filled else NOT_ANSWERED
+    if part.qtype == MULTIPLE:
+        return ANSWERED if answer else NOT_ANSWERED
+    return ANSWERED
+
+
+def is_answered(part: Part, answer: Any) -> bool:
+    """Whether the part is fully answered (written text that is not blank, every blank
+    filled, a choice made)."""
+    return part_answered(part, answer) == ANSWERED
+
+
+def answer_state(content: Content, answer: Any) -> str:
+    """How far a question is answered: ANSWERED only when every part is (a case with one
+    sub-question left open is PARTLY_ANSWERED), NOT_ANSWERED when no part is."""
+    given = (answer or {}) if content.qtype == CASE else {"": answer}
+    states = {part_answered(p, given.get(p.id)) for p in content.gradable_parts()}
+    if states == {ANSWERED}:
+        return ANSWERED
+    return NOT_ANSWERED if states <= {NOT_ANSWERED} else PARTLY_ANSWERED
 
 
 def check_answer(content: Content, raw: Any, stored: Any = None) -> Any:

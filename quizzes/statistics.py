@@ -19,7 +19,7 @@ from core.clock import Clock
 from accounts.permissions import require_manager
 from core.actor import Actor
 from quizzes.audience import audience_user_ids
-from quizzes.grading import load_contents
+from quizzes.grading import count_answered, load_contents
 from quizzes.models import Attempt, AttemptItem, QuestionReport
 from quizzes.results import best_attempts, percent
 from quizzes.rounds import get_training_round, round_questions_info
@@ -37,6 +37,7 @@ class QuestionStat:
     position: int
     type_name: str
     stem: str
+    # Participants who answered it (the 答题卡's rule: a case with a part open does not count).
     answered: int
     facility: float | None
     discrimination: float | None
@@ -134,8 +135,11 @@ def compute_round_stats(session: Session, round_id: int) -> RoundStats:
         fractions = [_fraction(items.get((a.id, info.question_id))) for a in attempts]
         facility = round(sum(fractions) / len(fractions), 3) if fractions else None
         disc = discrimination_index(totals, fractions)
+        content = contents[info.revision_id]
+        answered = count_answered(session, [(info.revision_id, item.answer) for a in attempts
+                                            if (item := items.get((a.id, info.question_id))) is not None])
         questions.append(QuestionStat(info.question_id, info.position, info.type_name,
-                                      contents[info.revision_id].stem, len(fractions), facility, disc,
+                                      content.stem, answered, facility, disc,
                                       reports.get(info.question_id, 0),
                                       question_flags(len(fractions), facility, disc)))
     return RoundStats(round_.id, round_.title, round_.status, len(audience), started, len(best),

@@ -2,7 +2,8 @@ import pytest
 
 from core.errors import InvalidInput
 from quizzes.content import CASE, FILL, MULTIPLE, SINGLE, TRUE_FALSE, parse_content
-from quizzes.scoring import ScoringRules, check_answer, grade_answer
+from quizzes.scoring import (ANSWERED, NOT_ANSWERED, PARTLY_ANSWERED, ScoringRules, answer_state,
+                             check_answer, grade_answer)
 
 RULES = ScoringRules()
 SINGLE_Q = parse_content({"type": SINGLE, "stem": "问", "options": ["甲", "乙", "丙"], "answer": "o2"})
@@ -96,3 +97,25 @@ def test_case_answers_merge_part_by_part():
 def test_bad_scoring_rules(data):
     with pytest.raises(InvalidInput):
         ScoringRules.from_json(data)
+
+
+@pytest.mark.parametrize("content, raw, state", [
+    (SINGLE_Q, None, NOT_ANSWERED),
+    (SINGLE_Q, "o1", ANSWERED),
+    (TF_Q, False, ANSWERED),
+    (MULTI_Q, [], NOT_ANSWERED),
+    (MULTI_Q, ["o4"], ANSWERED),
+    (FILL_Q, ["三日", "十日"], ANSWERED),
+    (FILL_Q, ["三日", " "], PARTLY_ANSWERED),
+    (FILL_Q, ["", "十日"], PARTLY_ANSWERED),
+    (FILL_Q, ["", "  "], NOT_ANSWERED),
+    (CASE_Q, None, NOT_ANSWERED),
+    (CASE_Q, {"p1": "o2", "p2": ["o1"], "p3": True, "p4": ["x"]}, ANSWERED),
+    (CASE_Q, {"p1": "o2", "p2": ["o1"], "p3": True}, PARTLY_ANSWERED),
+    (CASE_Q, {"p1": "o2", "p2": ["o1"], "p3": True, "p4": [""]}, PARTLY_ANSWERED),
+    (CASE_Q, {"p2": []}, NOT_ANSWERED),
+])
+def test_what_counts_as_answered(content, raw, state):
+    """The one rule of the 答题卡: a case with one part open, or a 填空题 with an empty
+    blank, is partly answered — never answered."""
+    assert answer_state(content, check_answer(content, raw)) == state

@@ -5,7 +5,7 @@ import pytest
 from core.errors import InvalidInput
 from quizzes.content import ESSAY, SHORT, ArticleRef, parse_content
 from quizzes.scoring import (MAX_WRITTEN_ANSWER, ScoringRules, check_answer, grade_answer,
-                             part_answered)
+                             is_answered)
 from tests.support.questions import SHORT_DATA, WRITTEN_CASE_DATA
 
 KEY = {"reference": "参考答案", "rubric": [{"text": "定性", "points": 2},
@@ -82,9 +82,9 @@ def test_part_answered():
         {"type": "fill", "stem": "____和____", "answer": ["甲", "乙"]},
         {"type": SHORT, "stem": "请指出问题", "answer": KEY}]})
     fill, written = case.parts
-    assert part_answered(written, "答") and not part_answered(written, " \n")
-    assert not part_answered(written, None)
-    assert part_answered(fill, ["甲", "乙"]) and not part_answered(fill, ["甲", ""])
+    assert is_answered(written, "答") and not is_answered(written, " \n")
+    assert not is_answered(written, None)
+    assert is_answered(fill, ["甲", "乙"]) and not is_answered(fill, ["甲", ""])
 
 
 def test_the_bank_resolves_expected_articles_and_refuses_unknown_ones(engine, trainer):

@@ -23,6 +23,7 @@ ROLE_OF = {"staff": "staff", "other": "staff", "trainer": "trainer", "admin": "a
 # Routes naming an object one person owns: attacked below by everyone but the owner.
 PERSONAL = {
     "attempts.show", "attempts.check", "attempts.save", "attempts.submit",
+    "attempts.confirm_submit", "attempts.flag", "api.quiz.flag_question",
     "api.quiz.save_answer", "api.quiz.submit", "api.quiz.get_attempt", "inbox.open_notice", "me.revoke_token",
     "rounds.show", "rounds.start", "api.quiz.get_round", "api.quiz.start_attempt",
     "training.person", "training.person_export",
@@ -170,6 +171,10 @@ def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
                     {"json": {"answer": second}, "cookie": True}),
                    ("POST", f"{base}/save", {"data": {f"q{question}": second}}),
                    ("POST", f"{base}/check/{question}", {}), ("POST", f"{base}/submit", {}),
+                   ("GET", f"{base}/submit", {}), ("POST", f"{base}/flag/{question}", {"data": {"flag": "on"}}),
+                   ("PUT", f"/api/v1/attempts/{attempt}/flags/{question}", {"json": {"flagged": True}}),
+                   ("PUT", f"/api/v1/attempts/{attempt}/flags/{question}",
+                    {"json": {"flagged": True}, "cookie": True}),
                    ("PUT", f"/api/v1/attempts/{attempt}/answers/{question}", {"json": {"answer": second}}),
                    ("POST", f"/api/v1/attempts/{attempt}/submit", {}),
                    ("POST", f"/api/v1/attempts/{attempt}/submit", {"cookie": True})]
@@ -177,7 +182,7 @@ def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
             response = request(loaded_app, world, identity, method, url, **kwargs)
             assert refused(response), (identity, method, url, response.status_code)
     view = quiz.attempts.get_attempt(world["acting"], attempt)
-    assert view.status != "submitted" and view.submitted_at is None
+    assert view.status != "submitted" and view.submitted_at is None and view.flagged == ()
     assert world["browsers"]["staff"].client.get(base).status_code == 200
 
 

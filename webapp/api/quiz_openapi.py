@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from quizzes.grading import SUBMIT_KIND_NAMES
 from quizzes.round_spec import STATUSES
+from quizzes.scoring import ANSWER_STATE_NAMES
 from webapp.api.content_doc import DOMAIN_CHECKED, TRAINER
 from webapp.api.openapi import ID, PATHS, SCHEMAS, error_responses, link, nullable, ok, query, ref
 
 INT, NUMBER, STRING, BOOL = ({"type": t} for t in ("integer", "number", "string", "boolean"))
 TIME = {"type": "string", "format": "date-time"}
+STATE = {"type": "string", "enum": list(ANSWER_STATE_NAMES),
+         "description": "答题卡：answered 已答，partly 部分作答（案例有小题未答、填空有空未填），unanswered 未答"}
 ANY = {"nullable": True, "description": "单选：选项编号；多选：选项编号列表；判断：true/false；"
                                         "填空：文本或文本列表；简答/论述：文本（不超过 20000 字）；"
                                         "案例分析：{小题编号: 答案}"}
@@ -74,7 +77,8 @@ SCHEMAS.update({
         "question_id": INT, "position": INT, "qtype": STRING, "type_name": STRING, "stem": STRING,
         "options": array(OPTION), "parts": array(ref("PartView")), "points": NUMBER, "blanks": INT,
         "answer": ANY, "checked": BOOL, "feedback": {**ref("Feedback"), "nullable": True},
-        "withheld": {**BOOL, "description": "本题正用于进行中的练兵轮次：该轮次结束前不给答案和解析"}},
+        "withheld": {**BOOL, "description": "本题正用于进行中的练兵轮次：该轮次结束前不给答案和解析"},
+        "state": STATE, "flagged": {**BOOL, "description": "本人在答题卡上标记（稍后再看）"}},
         description="一道题：选项按本人的乱序排列；answer 为本人已保存的答案"),
     "Attempt": obj({
         "attempt_id": INT, "round_id": INT, "round_title": STRING, "number": INT,
@@ -85,7 +89,9 @@ SCHEMAS.update({
         "max_score": NUMBER, "answers_visible": BOOL, "questions": array(ref("QuestionView")),
         "round_kind": {"type": "string", "enum": ["training", "self"]},
         "ungraded": {**INT, "description": "尚待阅卷的主观题答案数：大于 0 时成绩未最终确定（待阅卷）"}}),
-    "SaveResult": obj({"attempt_id": INT, "question_id": INT, "saved_at": TIME, "answered": INT, "total": INT}),
+    "SaveResult": obj({"attempt_id": INT, "question_id": INT, "saved_at": TIME, "answered": INT, "total": INT,
+                       "state": STATE}, description="answered：已答（全部作答）的题数；state：本题在答题卡上的状态"),
+    "FlagResult": obj({"attempt_id": INT, "question_id": INT, "flagged": BOOL}),
     "SubmitResult": obj({"attempt_id": INT, "score": NUMBER, "max_score": NUMBER, "submitted_at": TIME,
                          "submit_kind": {"type": "string", "enum": list(SUBMIT_KIND_NAMES)},
                          "already_submitted": BOOL}),
@@ -102,7 +108,9 @@ SCHEMAS.update({
     "ResultRow": obj({"user_id": INT, "username": STRING, "name": STRING, "department": STRING,
                       "attempts": INT, "score": nullable("number"), "max_score": NUMBER,
                       "percent": nullable("number"), "submitted_at": nullable("string", format="date-time"),
-                      "submit_kind": nullable("string"), "rank": nullable("integer"), "ungraded": INT},
+                      "submit_kind": nullable("string"), "rank": nullable("integer"), "ungraded": INT,
+                      "answered": {**nullable("integer"), "description": "最好一次作答中已答的题数（案例有小题未答不算）"},
+                      "questions": INT},
                      description="rank：在参加者中的名次（得分率相同名次相同），未参加为 null；ungraded：待阅卷的主观题数"),
     "RoundStats": obj({
         "round_id": INT, "title": STRING, "status": STRING, "audience": INT, "started": INT,
@@ -137,6 +145,7 @@ QUESTION_BODY = obj(
                 "fixed_order 为 true 时选项按所给顺序显示、不为每人打乱（固定选项顺序）；"
                 "简答/论述题（及案例中 type 为 short 的小题）给出 reference 与 rubric",
     closed=True)
+FLAG_BODY = obj({"flagged": BOOL}, description="true 标记本题（稍后再看），false 取消标记", closed=True)
 ROUND_BODY = obj(
     {"title": {"type": "string", "minLength": 1, "maxLength": 200}, "opens_at": TIME, "closes_at": TIME},
     {"description": {"type": "string", "maxLength": 5000}, "department_ids": array(ID),
@@ -159,6 +168,8 @@ ROUND_LINKS = {"GetRound": link("getRound", round_id=ROUND),
 ATTEMPT = "$response.body#/attempt_id"
 ATTEMPT_LINKS = {"SaveAnswer": link("saveAnswer", attempt_id=ATTEMPT,
                                     question_id="$response.body#/questions/0/question_id"),
+                 "FlagQuestion": link("flagQuestion", attempt_id=ATTEMPT,
+                                      question_id="$response.body#/questions/0/question_id"),
                  "SubmitAttempt": link("submitAttempt", attempt_id=ATTEMPT),
                  "GetAttempt": link("getAttempt", attempt_id=ATTEMPT)}
 
@@ -189,6 +200,11 @@ PATHS.update({
         "requestBody": json_request(obj({"answer": ANY}, closed=True)),
         "responses": {**ok(ref("SaveResult")),
                       **error_responses(400, 401, 403, 404, 409)}}},
+    "/attempts/{attempt_id}/flags/{question_id}": {"put": {
+        "summary": "在答题卡上标记一道题（稍后再看）或取消标记；只在作答中可用", "operationId": "flagQuestion",
+        "parameters": [ATTEMPT_ID, path_id("question_id", "试题编号")],
+        "requestBody": json_request(FLAG_BODY),
+        "responses": {**ok(ref("FlagResult")), **error_responses(400, 401, 403, 404, 409)}}},
     "/attempts/{attempt_id}/submit": {"post": {
         "summary": "交卷（重复交卷返回第一次的结果）", "operationId": "submitAttempt", "parameters": [ATTEMPT_ID],
         "responses": {**ok(ref("SubmitResult")), **error_responses(401, 403, 404, 409)}}},

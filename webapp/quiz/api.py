@@ -11,7 +11,7 @@ from accounts.user import ROLE_TRAINER
 from quizzes.jsonable import to_jsonable
 from quizzes.round_spec import STATUSES, RoundSpec
 from webapp.common.body import JsonFields, answer_body
-from webapp.api.quiz_openapi import QUESTION_BODY, ROUND_BODY
+from webapp.api.quiz_openapi import FLAG_BODY, QUESTION_BODY, ROUND_BODY
 from webapp.extensions import services
 from webapp.common.params import choice_arg
 from webapp.security import access, current_actor
@@ -54,6 +54,12 @@ def get_attempt(attempt_id: int):
 def save_answer(attempt_id: int, question_id: int):
     result = services().attempts.save_answer(current_actor(), attempt_id, question_id, answer_body())
     return jsonify(to_jsonable(result))
+
+
+@bp.put("/attempts/<int:attempt_id>/flags/<int:question_id>")
+def flag_question(attempt_id: int, question_id: int):
+    flagged = JsonFields.described(FLAG_BODY).data.get("flagged")
+    return jsonify(to_jsonable(services().attempts.flag(current_actor(), attempt_id, question_id, flagged)))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

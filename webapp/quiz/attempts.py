@@ -1,6 +1,6 @@
 """Taking a round: the attempt page (every question, options in the person's order), the
-form posts that work without script (保存, 交卷, 查看解析 — each first saves what changed
-on the page), and 纠错.
+form posts that work without script (保存, 交卷 with its confirmation page, 查看解析,
+标记 — each first saves what changed on the page), and 纠错.
 
 The page's script autosaves each answer through the API route itself (PUT
 /api/v1/attempts/<id>/answers/<question>, with the session cookie and the page's CSRF
@@ -17,7 +17,7 @@ from quizzes.grading import IN_PROGRESS
 from webapp.quiz.attempt_form import AttemptForm
 from webapp.errors import wants_json
 from webapp.extensions import services
-from webapp.quiz.forms import ReportForm
+from webapp.quiz.forms import FlagForm, ReportForm, SubmitForm
 from webapp.security import current_actor
 
 bp = Blueprint("attempts", __name__)
@@ -76,14 +76,40 @@ def save(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 def submit(attempt_id: int):
+    """交卷: the attempt page's button (and the page's script without its own dialog) comes
+    to the confirmation first; the confirmation (and the countdown) send confirmed=1."""
+    confirmed = SubmitForm().checked().confirmed.data == "1"
+
     def submitted(problems):
         if problems:
             flash("有答案未能保存，尚未交卷：请修改后再交卷。", "warning")
             return back_to(attempt_id)
+        if not confirmed:
+            return redirect(url_for(".confirm_submit", attempt_id=attempt_id))
         result = services().attempts.submit(current_actor(), attempt_id)
         flash(f"已交卷，得分 {result.score:g} / {result.max_score:g}。", "success")
         return back_to(attempt_id)
     return save_then(attempt_id, submitted)
+
+
+@bp.get("/attempts/<int:attempt_id>/submit")
+def confirm_submit(attempt_id: int):
+    """The 交卷 confirmation: what is not (fully) answered and what is flagged, by number."""
+    view = services().attempts.get_attempt(current_actor(), attempt_id)
+    if view.status != IN_PROGRESS:
+        return back_to(attempt_id)
+    return render_template("quiz/attempt_submit.html", view=view)
+
+
+@bp.post("/attempts/<int:attempt_id>/flag/<int:question_id>")
+def flag(attempt_id: int, question_id: int):
+    """标记 without script: save what changed, then set the mark the button says."""
+    flagged = FlagForm().checked().flag.data == "on"
+
+    def marked(problems):
+        services().attempts.flag(current_actor(), attempt_id, question_id, flagged)
+        return back_to(attempt_id, question_id)
+    return save_then(attempt_id, marked, question_id)
 
 
 @bp.post("/attempts/<int:attempt_id>/check/<int:question_id>")

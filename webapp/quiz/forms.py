@@ -39,6 +39,17 @@ class ResolveForm(NextForm):
     resolution = TextAreaField("处理说明", [Optional(), Length(max=MAX_MESSAGE, message=f"不超过 {MAX_MESSAGE} 字")])
 
 
+class SubmitForm(Form):
+    """交卷: the confirmation page and the countdown send confirmed=1; the attempt page's
+    button sends nothing and is shown the confirmation first."""
+    confirmed = StringField("确认交卷", [Optional(), one_of(("1",), "确认交卷")])
+
+
+class FlagForm(Form):
+    """标记 without script: the button says whether to set or clear the mark."""
+    flag = StringField("标记", [DataRequired(message="缺少标记操作"), one_of(("on", "off"), "标记")])
+
+
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()

@@ -2,7 +2,8 @@
    scripts).  Every page works without it; with it:
    - the attempt page saves each answer to the server as it is given (PUT, one request at a
      time per question, retried when the network fails), shows 已保存 / 保存失败·重试,
-     counts down a time limit and submits at the deadline;
+     counts down a time limit and submits at the deadline, keeps the 答题卡 current from each
+     save's answer, flags questions (标记) through the API, and lists what is open before 交卷;
    - the question editor shows only the fields of the chosen type; forms show/hide
      dependent parts, tick all rows, confirm destructive buttons. */
 (function () {
@@ -91,6 +92,7 @@
     this.total = parseInt(form.getAttribute("data-total"), 10);
     this.summary = document.querySelector("[data-save-summary]");
     this.answered = document.querySelectorAll("[data-answered]");
+    this.sheet = document.querySelector("[data-answer-sheet]");
     this.states = {};
     this.closed = false;
     this.leaving = false;
@@ -214,20 +216,13 @@
     s.pending = null;
     s.busy = true;
     this.show(s, "saving", "保存中…");
-    fetch(this.url + s.id, {
-      method: "PUT", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": this.token },
-      body: JSON.stringify({ answer: body })
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (data) {
-        return { ok: response.ok, status: response.status, data: data };
-      });
-    }).then(function (result) {
+    this.put(this.url + s.id, { answer: body }).then(function (result) {
       s.busy = false;
       if (result.ok) {
         s.tries = 0;
         if (result.data) {
           self.answered.forEach(function (el) { el.textContent = result.data.answered; });
+          self.mark(s.id, result.data.state);
         }
         self.show(s, "saved", "已保存");
         self.send(s);
@@ -244,6 +239,19 @@
     }).catch(function () {
       s.busy = false;
       self.fail(s, body, "网络中断");
+    });
+  };
+
+  /* PUT a JSON body to the API with the page's CSRF token → {ok, status, data}. */
+  Attempt.prototype.put = function (url, body) {
+    return fetch(url, {
+      method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": this.token },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
     });
   };
 
@@ -303,42 +311,127 @@
     }).catch(function () { /* the check is help, not a condition of saving */ });
   };
 
-  Attempt.prototype.unanswered = function () {
-    var self = this;
-    var count = 0;
-    this.form.querySelectorAll("[data-question]").forEach(function (question) {
-      var id = question.getAttribute("data-question");
-      var parts = question.querySelectorAll("[data-part]");
-      var empty;
-      if (parts.length) {
-        empty = Array.prototype.every.call(parts, function (part) {
-          return self.fieldValue("q" + id + "_" + part.getAttribute("data-part"), part.getAttribute("data-qtype")) === null;
-        });
-      } else {
-        empty = self.fieldValue("q" + id, question.getAttribute("data-qtype")) === null;
-      }
-      if (empty && !question.querySelector("input:disabled")) { count += 1; }
-    });
-    return count;
+  /* ---- the answer sheet (答题卡): each save's answer says the question's state (the
+     server's one rule); 标记 through the API; 交卷 lists what is open, then confirms ---- */
+  var STATE_NAMES = { answered: "已答", partly: "部分作答", unanswered: "未答" };
+
+  Attempt.prototype.mark = function (id, state, flagged) {
+    var cell = this.sheet && this.sheet.querySelector('[data-sheet-cell="' + id + '"]');
+    if (!cell) { return; }
+    if (state) {
+      cell.classList.remove("is-" + cell.getAttribute("data-state"));
+      cell.setAttribute("data-state", state);
+      cell.classList.add("is-" + state);
+    }
+    if (flagged !== undefined) { cell.classList.toggle("is-flagged", flagged); }
+    cell.querySelector("[data-sheet-label]").textContent = STATE_NAMES[cell.getAttribute("data-state")] +
+      (cell.classList.contains("is-flagged") ? "，已标记" : "");
   };
 
-  /* Post the form to `action` once the answers in flight have landed (at most ~8 s): the
-     post carries every answer anyway, and the server saves what changed before acting. */
-  Attempt.prototype.post = function (action) {
+  Attempt.prototype.flag = function (button) {
+    var self = this;
+    var id = button.closest("[data-question]").getAttribute("data-question");
+    var wanted = button.value === "on";
+    button.disabled = true;
+    this.put(this.sheet.getAttribute("data-flag-url") + id, { flagged: wanted }).then(function (result) {
+      button.disabled = false;
+      if (!result.ok) {
+        var message = result.data && result.data.error ? result.data.error.message : "HTTP " + result.status;
+        if (result.status === 409) { self.close(message); } else if (self.summary) { self.summary.textContent = "标记失败：" + message; }
+        return;
+      }
+      button.value = wanted ? "off" : "on";
+      button.textContent = wanted ? "已标记" : "标记";
+      button.setAttribute("aria-pressed", String(wanted));
+      self.mark(id, null, wanted);
+    }).catch(function () {
+      button.disabled = false;
+      if (self.summary) { self.summary.textContent = "标记失败（网络中断）"; }
+    });
+  };
+
+  /* Run `fn` once the answers in flight have landed (at most ~8 s). */
+  Attempt.prototype.whenIdle = function (fn) {
     var self = this;
     var waited = 0;
-    this.leaving = true;
     var go = function () {
       if (!self.isIdle() && waited < 8000 && !self.closed) {
         waited += 200;
         window.setTimeout(go, 200);
         return;
       }
+      fn();
+    };
+    go();
+  };
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text) { el.textContent = text; }
+    return el;
+  }
+
+  /* The confirmation the server's page (GET …/submit) gives without script, as a dialog. */
+  Attempt.prototype.confirmSubmit = function (action) {
+    var self = this;
+    this.whenIdle(function () {
+      if (self.closed) { return; }
+      var cells = self.sheet.querySelectorAll("[data-sheet-cell]");
+      var groups = { unanswered: [], partly: [], flagged: [] };
+      var answered = 0;
+      cells.forEach(function (cell) {
+        var state = cell.getAttribute("data-state");
+        if (groups[state]) { groups[state].push(cell); } else { answered += 1; }
+        if (cell.classList.contains("is-flagged")) { groups.flagged.push(cell); }
+      });
+      var dialog = element("dialog", "submit-dialog");
+      dialog.setAttribute("aria-labelledby", "submit-dialog-title");
+      var title = dialog.appendChild(element("h2", "", "确认交卷"));
+      title.id = "submit-dialog-title";
+      dialog.appendChild(element("p", "", "共 " + cells.length + " 题，已答 " + answered + " 题。" +
+        (answered === cells.length ? "全部题目均已作答。" : "")));
+      [["unanswered", "未答"], ["partly", "部分作答"], ["flagged", "已标记"]].forEach(function (group) {
+        if (!groups[group[0]].length) { return; }
+        var row = dialog.appendChild(element("p", "submit-check-row"));
+        row.appendChild(element("strong", "", group[1] + "："));
+        groups[group[0]].forEach(function (cell, index) {
+          if (index) { row.appendChild(document.createTextNode("、")); }
+          var link = row.appendChild(element("a", "", "第 " + cell.getAttribute("data-position") + " 题"));
+          link.href = cell.getAttribute("href");
+          link.addEventListener("click", function () { dialog.close(); });
+        });
+      });
+      dialog.appendChild(element("p", "small muted", "交卷后不能再修改答案。"));
+      var buttons = dialog.appendChild(element("div", "button-row"));
+      var yes = buttons.appendChild(element("button", "button button-primary", "确认交卷"));
+      var no = buttons.appendChild(element("button", "button button-secondary", "返回检查"));
+      yes.type = no.type = "button";
+      yes.addEventListener("click", function () { dialog.close(); self.post(action, true); });
+      no.addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("close", function () { dialog.remove(); });
+      document.body.appendChild(dialog);
+      dialog.showModal();
+    });
+  };
+
+  /* Post the form to `action` once the answers in flight have landed (at most ~8 s): the
+     post carries every answer anyway, and the server saves what changed before acting.
+     `confirmed`: a 交卷 already confirmed (or the countdown's), not sent to the confirmation. */
+  Attempt.prototype.post = function (action, confirmed) {
+    var self = this;
+    this.leaving = true;
+    this.whenIdle(function () {
+      if (confirmed) {
+        var field = self.form.appendChild(element("input"));
+        field.type = "hidden";
+        field.name = "confirmed";
+        field.value = "1";
+      }
       self.closed = true;
       self.form.action = action;
       self.form.submit();
-    };
-    go();
+    });
   };
 
   Attempt.prototype.listen = function () {
@@ -367,10 +460,13 @@
       var button = event.submitter;
       event.preventDefault();
       if (self.closed) { return; }
-      if (button && button.hasAttribute("data-submit-attempt")) {
-        var left = self.unanswered();
-        var question = left ? "还有 " + left + " 题未作答，确定交卷吗？" : "确定交卷吗？";
-        if (!window.confirm(question + "交卷后不能再修改答案。")) { return; }
+      if (button && button.hasAttribute("data-flag")) {
+        self.flag(button);
+        return;
+      }
+      if (button && button.hasAttribute("data-submit-attempt") && self.sheet && window.HTMLDialogElement) {
+        self.confirmSubmit(button.formAction);
+        return;
       }
       self.post(button && button.formAction ? button.formAction : self.form.action);
     });
@@ -401,7 +497,7 @@
       if (self.closed) { return; }
       if (self.summary) { self.summary.textContent = "时间到，正在按已保存的答案交卷…"; }
       // One second of grace: the server's clock decides, and it submits from the last save.
-      window.setTimeout(function () { self.post(submit ? submit.formAction : self.form.action); }, 1000);
+      window.setTimeout(function () { self.post(submit ? submit.formAction : self.form.action, true); }, 1000);
     };
     tick();
   };
@@ -412,6 +508,8 @@
     var attempt = new Attempt(form);
     attempt.listen();
     attempt.countdown();
+    // At phone width the 答题卡 starts folded: a tap on its summary opens it.
+    if (attempt.sheet && window.matchMedia("(max-width: 640px)").matches) { attempt.sheet.open = false; }
     document.querySelectorAll("[data-manual-save]").forEach(function (button) { button.hidden = true; });
   }
 

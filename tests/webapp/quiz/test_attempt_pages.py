@@ -81,7 +81,9 @@ def test_submit_by_form_grades_what_it_carries(staff, quiz, accounts, started):
     form = {f"seen_q{q.question_id}": "null" for q in started.questions}
     form[f"q{started.questions[0].question_id}"] = answers[started.questions[0].question_id]
     form[f"q{case.question_id}_p2"] = "false"
-    response = staff.post(f"/attempts/{started.attempt_id}/submit", form, follow_redirects=True)
+    check = staff.post(f"/attempts/{started.attempt_id}/submit", form, follow_redirects=True)
+    assert "确认交卷" in check.get_data(as_text=True)     # saved, then asked
+    response = staff.post(f"/attempts/{started.attempt_id}/submit", {"confirmed": "1"}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "已交卷，得分 3 / 13" in page and "答案与专家解题将在轮次结束后公布" in page
     assert put(staff, started.attempt_id, case.question_id, {"p1": "o1"}).status_code == 409

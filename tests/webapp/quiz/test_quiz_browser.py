@@ -97,6 +97,7 @@ def take_round(page, title: str) -> None:
     expect(page.locator("label.option", has_text="三日").locator("input")).to_be_checked()
     expect(page.locator("[data-part=p3] input[type=text]")).to_have_value("拖延")
     page.locator("[data-attempt-bar] [data-submit-attempt]").click()
+    page.get_by_role("dialog").get_by_role("button", name="确认交卷").click()
     expect(page.get_by_text("已交卷，得分 13 / 13。")).to_be_visible()
     expect(page.get_by_text("答案与专家解题将在轮次结束后公布")).to_be_visible()
 
