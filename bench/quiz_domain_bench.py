@@ -43,6 +43,9 @@ def question_data(kind: str, index: int) -> dict:
         return {"type": "true_false", "stem": f"判断题{index}", "answer": True}
     if kind == "fill":
         return {"type": "fill", "stem": f"填空题{index}：应当在____前送达", "answer": [["三日", "3日"]]}
+    if kind == "short":
+        return {"type": "short", "stem": f"简答题{index}：请指出问题并说明定性依据和处理意见", "reference": "参考答案",
+                "rubric": [{"text": "指出问题", "points": 4}, {"text": "定性依据", "points": 6}]}
     return {"type": "case", "stem": f"案例{index}", "parts": [
         {"type": "single", "stem": "小题一", "options": ["对的", "错的"], "answer": "A"},
         {"type": "true_false", "stem": "小题二", "answer": False}]}
@@ -89,7 +92,8 @@ def open_database(tmp: Path):
     return open_services(replace(settings, database_url=url)), drop
 
 
-def prepare(kb: Services, engine: Services, people: int) -> tuple[int, list[int], list[int]]:
+def prepare(kb: Services, engine: Services, people: int,
+            paper: list[str] = PAPER) -> tuple[int, list[int], list[int]]:
     with kb.db.session() as session, session.begin():
         admin = User(username="bench-admin", display_name="管理员", role=ROLE_ADMIN, password_hash="!")
         staff = [User(username=f"staff{i:03d}", display_name=f"审计人员{i}", role=ROLE_STAFF, password_hash="!")
@@ -98,7 +102,7 @@ def prepare(kb: Services, engine: Services, people: int) -> tuple[int, list[int]
         session.flush()
         admin_id, staff_ids = admin.id, [u.id for u in staff]
     admin = actor_of(kb.users.get_user(admin_id))
-    ids = [engine.bank.create_question(admin, question_data(kind, i)).id for i, kind in enumerate(PAPER)]
+    ids = [engine.bank.create_question(admin, question_data(kind, i)).id for i, kind in enumerate(paper)]
     engine.bank.review(admin, ids)
     engine.bank.publish(admin, ids)
     now = engine.bank.clock.now()

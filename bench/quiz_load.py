@@ -1,13 +1,14 @@
 """HTTP load benchmark of taking a round: the production server (gunicorn, `python -m webapp
 serve`), 100 simulated staff with their own bearer tokens, a 20-question round (8 单选,
-5 多选, 4 判断, 2 填空, 1 案例分析).  Each person starts their attempt, then — all at once —
+5 多选, 4 判断, 2 填空, 1 案例分析) and `--written` 简答题 (default 2, answered with 500
+characters each, graded later by people).  Each person starts their attempt, then — all at once —
 saves one answer per question through `PUT /api/v1/attempts/<id>/answers/<qid>` (every
 fifth question answered wrongly first and corrected, as people do), then submits.
 
 Afterwards every stored answer is read back from the database and compared with the last
 one sent (lost answers), and every score with the score the answers deserve.
 
-    python -m bench.quiz_load [--people 100] [--runs 3] [--think 0.3] [--workers 2]
+    python -m bench.quiz_load [--people 100] [--runs 3] [--think 0.3] [--workers 2] [--written 2]
 
 `--think` is each person's pause between two answers (seconds, ±50 % jitter), so the
 server sees 100 people answering fast rather than 100 connections in a tight loop;
@@ -37,22 +38,26 @@ from bench.quiz_domain_bench import prepare as prepare_round
 from bench.web_load import free_port, start_server
 
 
-def prepare(data_dir: Path, people: int) -> tuple[int, list[tuple[int, str]]]:
-    """The domain benchmark's round, open now, and a token per person: (round id, [(user id, token)])."""
+def prepare(data_dir: Path, people: int, written: int) -> tuple[int, list[tuple[int, str]]]:
+    """The domain benchmark's round (plus `written` 简答题), open now, and a token per person:
+    (round id, [(user id, token)])."""
     kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
     try:
-        round_id, staff_ids, _ = prepare_round(kb, kb, people)
+        round_id, staff_ids, _ = prepare_round(kb, kb, people, PAPER + ["short"] * written)
         return round_id, [(uid, kb.tokens.issue(system_actor("bench"), kb.users.get_user(uid), "bench").token)
                           for uid in staff_ids]
     finally:
         kb.close()
 
 
-def answer_for(question: dict, right: bool):
-    """A simulated person's answer by option text (the API shows options in their own order)."""
+def answer_for(question: dict, right: bool, person: int = 0):
+    """A simulated person's answer by option text (the API shows options in their own order);
+    a written answer is 500 characters of the person's own."""
     def ids(options, prefix):
         return [o["id"] for o in options if o["text"].startswith(prefix)]
     kind, options = question["qtype"], question["options"]
+    if kind == "short":
+        return (f"第{person}人{'改后' if right else '初稿'}：被审计单位违反规定，依据相关条款定性并提出处理意见。" * 20)[:500]
     if kind == "single":
         return ids(options, "对" if right else "错的甲")[0]
     if kind == "multiple":
@@ -112,14 +117,15 @@ class Person:
         final, expected = {}, 0.0
         for number, question in enumerate(attempt["questions"]):
             right = (self.index + number) % 3 != 0
-            plan = [answer_for(question, not right), answer_for(question, right)] if number % 5 == 0 \
-                else [answer_for(question, right)]
+            plan = [answer_for(question, not right, self.index), answer_for(question, right, self.index)] \
+                if number % 5 == 0 else [answer_for(question, right, self.index)]
             for answer in plan:
                 if self.think:
                     time.sleep(self.think * self.rng.uniform(0.5, 1.5))
                 self.save(attempt["attempt_id"], question["question_id"], answer, run)
             final[question["question_id"]] = plan[-1]
-            expected += points(question["qtype"]) if right else 0.0
+            # A written answer waits for a grader: the score at submission is the rest.
+            expected += points(question["qtype"]) if right and question["qtype"] != "short" else 0.0
         status, result = self.call("POST", f"/api/v1/attempts/{attempt['attempt_id']}/submit")
         if status != 200:
             raise RuntimeError(f"交卷失败：HTTP {status} {result}")
@@ -164,7 +170,7 @@ def verify(data_dir: Path, run: Run) -> tuple[int, int]:
 def one_run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="quiz-load-") as tmp:
         data_dir = Path(tmp)
-        round_id, tokens = prepare(data_dir, args.people)
+        round_id, tokens = prepare(data_dir, args.people, args.written)
         port = free_port()
         server = start_server(data_dir, port, args.workers, args.threads)
         run = Run()
@@ -201,10 +207,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--think", type=float, default=0.3, help="seconds between one person's answers (±50%%)")
+    parser.add_argument("--written", type=int, default=2, help="简答题 on the paper (500 characters each)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
-    print(f"{args.people} 人同时作答 {len(PAPER)} 题（每题自动保存，每 5 题改答一次，答题间隔约 {args.think} 秒），"
+    print(f"{args.people} 人同时作答 {len(PAPER) + args.written} 题（其中简答题 {args.written} 道，每道 500 字；每题自动保存，每 5 题改答一次，答题间隔约 {args.think} 秒），"
           f"然后交卷；gunicorn {args.workers} 个进程 × {args.threads} 个线程，SQLite (WAL)")
     results = []
     for number in range(1, args.runs + 1):
