@@ -50,7 +50,7 @@ SHARED = {
     "library.correspondence", "library.download", "api.laws.correspondence",
     "admin.legal_time.index", "admin.legal_time.dates", "admin.legal_time.repeal",
     "marking.round_grading", "marking.save", "api.marking.round_grading", "api.marking.grade_answer",
-    "api.marking.grade_part",
+    "api.marking.grade_part", "competition.live", "competition.sheet", "competition.certificates",
 }
 
 

@@ -67,6 +67,7 @@ def answer_on_a_phone(page, attempt_url: str) -> None:
     page.reload()
     expect(box).to_have_value(ANSWER)
     page.locator("[data-attempt-bar] [data-submit-attempt]").click()
+    page.get_by_role("dialog").get_by_role("button", name="确认交卷").click()
     expect(page.locator("[data-ungraded]")).to_contain_text("待阅卷")
 
 
@@ -89,7 +90,6 @@ def grade_by_question(page, round_id: int) -> None:
 def test_write_answer_grade_and_read_a_written_case(chromium, server):
     url, kb = server
     with browser_page(chromium, "desktop", url) as trainer, browser_page(chromium, "phone", url) as staff:
-        staff.on("dialog", lambda dialog: dialog.accept())      # 交卷's confirmation
         question_id = write_case(trainer)
         admin = actor_of(kb.users.find_user("admin"))
         kb.bank.review(admin, [question_id])
