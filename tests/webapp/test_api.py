@@ -104,6 +104,7 @@ def test_article_by_date_and_version(api, loaded_app):
     ("/api/v1/laws?per-page=5", 400, "bad_request"),
     ("/api/v1/laws/1?date=2020-02-30", 400, "bad_request"),
     ("/api/v1/search?q=审计&date=+", 400, "bad_request"),          # a blank is no date
+    ("/api/v1/laws?per_page=%1C", 400, "bad_request"),            # nor a number
     ("/api/v1/search?q=审计&date=", 400, "bad_request"),           # the API takes no empty parameter
     ("/api/v1/nothing", 404, "not_found"),
 ])

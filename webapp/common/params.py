@@ -21,8 +21,10 @@ DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 def int_arg(name: str, default: int | None = None) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    """A positive integer, or `default` when absent or empty; blanks or any other
+    character around the digits are refused (they are no number)."""
+    raw = request.args.get(name, "")
+    if raw == "":
         return default
     # ASCII digits only: str.isdigit() also accepts ¹ and ٣, which int() refuses.
     if not DIGITS.fullmatch(raw) or not 0 < int(raw) <= MAX_ID:
