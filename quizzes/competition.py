@@ -100,7 +100,7 @@ def seconds_used(attempt: Attempt) -> int | None:
     return max(0, int((attempt.submitted_at - attempt.started_at).total_seconds()))
 
 
-def rank_people(session: Session, round_: Round) -> list[Standing]:
+def standings(session: Session, round_: Round) -> list[Standing]:
     """Everyone in the audience (and anyone else who answered), ranked by the rule above."""
     attempts = session.scalars(select(Attempt).where(Attempt.round_id == round_.id).order_by(Attempt.id)).all()
     best: dict[int, Attempt] = {}
@@ -112,12 +112,9 @@ def rank_people(session: Session, round_: Round) -> list[Standing]:
                 best[attempt.user_id] = attempt
         elif attempt.status == IN_PROGRESS:
             running.add(attempt.user_id)
-    user_ids = set(audience_user_ids(session, round_)) | set(best) | running
-    people = session.execute(select(User.id, User.display_name, User.username, Department.name).outerjoin(
-        Department, Department.id == User.department_id).where(User.id.in_(user_ids))).all()
+    people = _people(session, set(audience_user_ids(session, round_)) | set(best) | running)
     ranked, others = [], []
-    for user_id, display_name, username, department in people:
-        name, department = display_name or username, department or "未分配科室"
+    for user_id, (name, department) in people.items():
         attempt = best.get(user_id)
         if attempt is None:
             state = IN_PROGRESS if user_id in running else "absent"
@@ -127,13 +124,25 @@ def rank_people(session: Session, round_: Round) -> list[Standing]:
             None, user_id, name, department, SUBMITTED, attempt.score, attempt.max_score,
             percent(attempt.score, attempt.max_score), seconds_used(attempt))))
     ranked.sort(key=lambda r: (r[0], r[1]))
-    standings, previous, rank = [], None, 0
-    for position, (order, _, standing) in enumerate(ranked, 1):
-        if order != previous:
-            rank, previous = position, order
-        standings.append(replace(standing, rank=rank))
+    places = _places([order for order, _, _ in ranked])
     others.sort(key=lambda s: (s.state != IN_PROGRESS, s.department, s.name))
-    return standings + others
+    return [replace(standing, rank=place) for place, (_, _, standing) in zip(places, ranked)] + others
+
+
+def _people(session: Session, user_ids) -> dict[int, tuple[str, str]]:
+    """user id → (the name shown, the department's name) of these people."""
+    rows = session.execute(select(User.id, User.display_name, User.username, Department.name).outerjoin(
+        Department, Department.id == User.department_id).where(User.id.in_(list(user_ids)))).all()
+    return {user_id: (display_name or username, department or "未分配科室")
+            for user_id, display_name, username, department in rows}
+
+
+def _places(keys: list) -> list[int]:
+    """The places of an ordered list: equal keys share a place, the next one skips (1, 1, 3)."""
+    places: list[int] = []
+    for position, key in enumerate(keys, 1):
+        places.append(places[-1] if position > 1 and key == keys[position - 2] else position)
+    return places
 
 
 def _order(attempt: Attempt) -> tuple[float, int]:
@@ -151,7 +160,7 @@ class CompetitionService:
         require_manager(actor, "查看练兵比武实时排名")
         with read_session(self.sessions) as session:
             round_ = self._competition(session, round_id)
-            people = rank_people(session, round_)
+            people = standings(session, round_)
             return LiveRanking(
                 round_.id, round_.title, round_.status, from_db(round_.closes_at),
                 len(audience_user_ids(session, round_)),
@@ -171,7 +180,7 @@ class CompetitionService:
             round_ = self._competition(session, round_id)
             if round_.status != CLOSED:
                 raise Conflict("比武结束后才能颁发奖状")
-            winners = [p for p in rank_people(session, round_) if p.rank is not None and p.rank <= places]
+            winners = [p for p in standings(session, round_) if p.rank is not None and p.rank <= places]
             if not winners:
                 raise Conflict("本次比武没有人交卷，无法颁发奖状")
             when = from_db(round_.closed_at or round_.closes_at)
@@ -192,7 +201,7 @@ class CompetitionService:
             contests: dict[int, int] = defaultdict(int)
             best_place: dict[int, int] = {}
             for round_ in rounds:
-                for person in rank_people(session, round_):
+                for person in standings(session, round_):
                     if person.state != SUBMITTED:
                         continue
                     earned = (person.percent or 0.0) / 10
@@ -207,18 +216,13 @@ class CompetitionService:
 
     @staticmethod
     def _points_rows(session: Session, points, taken, contests, best_place) -> tuple[PointsRow, ...]:
-        people = session.execute(select(User.id, User.display_name, User.username, Department.name).outerjoin(
-            Department, Department.id == User.department_id).where(User.id.in_(list(points)))).all()
-        rows = sorted(((round(points[user_id], 1), display_name or username, department or "未分配科室", user_id)
-                       for user_id, display_name, username, department in people),
+        rows = sorted(((round(points[user_id], 1), name, department, user_id)
+                       for user_id, (name, department) in _people(session, points).items()),
                       key=lambda r: (-r[0], r[1]))
-        result, previous, rank = [], None, 0
-        for position, (total, name, department, user_id) in enumerate(rows, 1):
-            if total != previous:
-                rank, previous = position, total
-            result.append(PointsRow(rank, user_id, name, department, total, taken[user_id],
-                                    contests[user_id], best_place.get(user_id)))
-        return tuple(result)
+        places = _places([total for total, _, _, _ in rows])
+        return tuple(PointsRow(place, user_id, name, department, total, taken[user_id], contests[user_id],
+                               best_place.get(user_id))
+                     for place, (total, name, department, user_id) in zip(places, rows))
 
     @staticmethod
     def _competition(session: Session, round_id: int) -> Round:
