@@ -103,11 +103,17 @@ class StatuteIntake:
         return IntakeResult(statute_id, doc.title, kind, len(doc.articles),
                             tuple(str(w) for w in summary.warnings), outcome)
 
-    def _refuse_namesake(self, title: str) -> None:
-        """A new statute may not take the title of one held (it would become its version)."""
+    def namesake(self, title: str):
+        """The statute held under this title (or short title, or alias), if any: a file
+        with its title is a new version of it, never a new statute."""
         try:
-            held = self.library.find_statute(title)
+            return self.library.find_statute(title)
         except StatuteNotFound:
+            return None
+
+    def _refuse_namesake(self, title: str) -> None:
+        held = self.namesake(title)
+        if held is None:
             return
         raise InvalidInput(f"法规库中已有《{held.title}》。如果这是它的新版本，请选择“已有法规的新版本”"
                            "（命令行用 --new-version-of）；否则请修改标题")

@@ -11,7 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from core.errors import InvalidInput, StatuteNotFound
+from core.errors import InvalidInput
 from kb.intake import IntakeMetadata
 from kb.library import parse_date_arg
 from laws.model import LEVELS
@@ -72,7 +72,7 @@ def upload():
         form.form_errors.append(str(error))
         return render_template("admin/intake.html", form=form), 400
     token = kb.intake_drafts.put(data, filename)
-    held = _held(document.title)
+    held = kb.intake.namesake(document.title)
     save = SaveForm(data={"token": token, "title": document.title, "level": document.level,
                           "issuer": document.authority or "",
                           "promulgated": _iso(document.promulgated or document.version_date),
@@ -102,7 +102,7 @@ def save():
     except InvalidInput as error:
         form.form_errors.append(str(error))
         document = kb.intake.read(data, filename)
-        return render_preview(form, document, filename, _held(document.title), 400)
+        return render_preview(form, document, filename, kb.intake.namesake(document.title), 400)
     kb.intake_drafts.drop(form.token.data)
     if result.outcome == "unchanged":
         flash(f"《{result.title}》：这个文件已经导入过，没有变化。", "info")
@@ -110,13 +110,6 @@ def save():
     flash(f"已导入《{result.title}》（{'新版本' if result.outcome == 'new' else '更新'}，"
           f"条文 {result.articles} 条），已可检索和引用。", "success")
     return redirect(url_for("library.statute", statute_id=result.statute_id))
-
-
-def _held(title: str):
-    try:
-        return services().library.find_statute(title)
-    except StatuteNotFound:
-        return None
 
 
 def _iso(value) -> str:
