@@ -185,9 +185,10 @@ class CorrespondenceService:
     def timeline(self, statute_id: int, version_id: int, key: tuple[int, int],
                  viewer: Actor | None = None) -> ArticleTimeline:
         # One read of the versions serves every table the page follows.
-        versions = self.library.versions(statute_id)
+        dated = self.library.dated(statute_id)
+        versions = dated.versions
         counterparts = self._counterparts(versions, version_id, key)
-        current_id = self.library.current_version(statute_id).id
+        current_id = dated.in_force().shown.id
         current = next((c for c in counterparts if c.version.id == current_id), None)
         return ArticleTimeline(tuple(counterparts), current, tuple(
             self._earlier_citations(statute_id, versions, version_id, key, viewer)))

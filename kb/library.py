@@ -62,6 +62,8 @@ class VersionInfo:
     effective_source: str = EFFECTIVE_NONE
     effective_note: str | None = None
     status_event: str = ""
+    # Changes whenever the version's text does (cache keys of rendered texts).
+    content_hash: str = ""
 
     @property
     def label(self) -> str:
@@ -244,7 +246,7 @@ def version_info(version: StatuteVersion) -> VersionInfo:
                        version.article_count, tuple(version.header_lines or ()),
                        tuple(version.events or ()), tuple(version.warnings or ()),
                        version.promulgated, version.effective_source or EFFECTIVE_NONE,
-                       version.effective_note)
+                       version.effective_note, content_hash=version.content_hash or "")
 
 
 def level_rank(level: str) -> int:
@@ -306,30 +308,29 @@ class Library:
     def today(self) -> dt.date:
         return self.clock.today_local()
 
-    def versions(self, statute_id: int, on: dt.date | None = None) -> list[VersionInfo]:
-        """Versions in the order they took effect (undated ones first), with their status
-        on `on` (today when None)."""
+    def dated(self, statute_id: int, on: dt.date | None = None) -> "DatedStatute":
+        """The statute and its versions with their statuses on `on` (today when None), read
+        in one session: every question about legal time on one date is answered from it."""
+        on = on or self.today()
         with self.sessions() as session:
             statute = session.get(Statute, statute_id)
             if statute is None:
                 raise StatuteNotFound(str(statute_id))
+            info = statute_info(statute)
             versions = [version_info(v) for v in statute.versions]
-            repeal = statute_info(statute).repeal
-        return dated_statuses(versions, on or self.today(), repeal)
+        return DatedStatute(info, dated_statuses(versions, on, info.repeal), on)
+
+    def versions(self, statute_id: int, on: dt.date | None = None) -> list[VersionInfo]:
+        """Versions in the order they took effect (undated ones first), with their status
+        on `on` (today when None)."""
+        return self.dated(statute_id, on).versions
 
     def in_force(self, statute_id: int, on: dt.date) -> InForce:
         """Which version was in force on `on` (rules in kb.legal_time.rules)."""
-        statute = self.get_statute(statute_id)
-        versions = self.versions(statute_id, on)
-        older = bool(versions) and has_older_versions(versions[0].events, versions[0].version_date)
-        return in_force_on(versions, on, statute.repeal, older)
+        return self.dated(statute_id, on).in_force()
 
     def statute_status(self, statute_id: int, on: dt.date | None = None) -> str:
-        on = on or self.today()
-        statute = self.get_statute(statute_id)
-        versions = self.versions(statute_id, on)
-        older = bool(versions) and has_older_versions(versions[0].events, versions[0].version_date)
-        return statute_status(versions, on, statute.repealed_on, older)
+        return self.dated(statute_id, on).status()
 
     def current_version(self, statute_id: int) -> VersionInfo:
         """The version in force today; the newest when none is (repealed, or not yet)."""
@@ -345,33 +346,20 @@ class Library:
         """A version by id (it must belong to the statute), else the one in force on a
         date, else the current one; with whether it was in force on that date (None
         without a date) and the sentence saying so when not.  Statuses are as of `on`."""
-        if on is None:
-            version = (self.version(statute_id, version_id) if version_id is not None
-                       else self.current_version(statute_id))
-            return version, None, ""
-        found = self.in_force(statute_id, on)
-        if version_id is None:
-            return found.shown, found.in_force, found.message
-        version = next((v for v in self.versions(statute_id, on) if v.id == version_id), None)
-        if version is None:
-            raise NotFound(f"该法规没有编号为 {version_id} 的版本")
-        exact = found.version is not None and found.version.id == version_id
-        return version, exact, "" if exact else (found.message or _not_in_force(version, on))
+        return self.dated(statute_id, on).resolve(version_id, dated=on is not None)
 
     def version(self, statute_id: int, version_id: int,
                 on: dt.date | None = None) -> VersionInfo:
-        for version in self.versions(statute_id, on):
-            if version.id == version_id:
-                return version
-        raise NotFound(f"该法规没有编号为 {version_id} 的版本")
+        return self.dated(statute_id, on).version(version_id)
 
     def get_article(self, statute: str | int, article: str | int | tuple[int, int],
                     on: dt.date | None = None, version_id: int | None = None) -> ArticleView:
         """An article by statute (name or id) and number (34, 三十四, 第三十四条, (10, 1)),
         from the given version, or the one in force on `on`, or the current one."""
-        info = self.get_statute(statute) if isinstance(statute, int) else self.find_statute(statute)
         number, suffix = _article_key(article)
-        version, exact, notice = self.resolve_version(info.id, on, version_id)
+        dated = self.dated(statute if isinstance(statute, int) else self.find_statute(statute).id, on)
+        info = dated.statute
+        version, exact, notice = dated.resolve(version_id, dated=on is not None)
         with self.sessions() as session:
             unit = session.scalars(select(Unit).where(
                 Unit.version_id == version.id, Unit.kind == KIND_ARTICLE,
@@ -414,12 +402,12 @@ class Library:
 
     def outline(self, statute_id: int, version_id: int | None = None,
                 on: dt.date | None = None) -> StatuteOutline:
-        statute = self.get_statute(statute_id)
-        version, exact, notice = self.resolve_version(statute_id, on, version_id)
-        return StatuteOutline(statute, self.versions(statute_id, on), version,
+        dated = self.dated(statute_id, on)
+        version, exact, notice = dated.resolve(version_id, dated=on is not None)
+        return StatuteOutline(dated.statute, dated.versions, version,
                               self.table_of_contents(version.id), exact,
                               () if version.article_count else self.passages(version.id),
-                              notice, self.statute_status(statute_id, on))
+                              notice, dated.status())
 
     def passages(self, version_id: int) -> tuple[str, ...]:
         with self.sessions() as session:
@@ -441,6 +429,46 @@ class Library:
             after = session.execute(base.where(Unit.seq > seq).order_by(Unit.seq).limit(1)).first()
         return tuple(TocEntry(KIND_ARTICLE, 0, row[0], row[1], row[2]) if row else None
                      for row in (before, after))
+
+
+@dataclass(frozen=True)
+class DatedStatute:
+    """A statute and its versions with their statuses on one date (`Library.dated`)."""
+    statute: StatuteInfo
+    versions: list[VersionInfo]
+    on: dt.date
+
+    def _older(self) -> bool:
+        first = self.versions[0] if self.versions else None
+        return first is not None and has_older_versions(first.events, first.version_date)
+
+    def in_force(self) -> InForce:
+        """Which version was in force on the date (rules in kb.legal_time.rules)."""
+        return in_force_on(self.versions, self.on, self.statute.repeal, self._older())
+
+    def status(self) -> str:
+        return statute_status(self.versions, self.on, self.statute.repealed_on, self._older())
+
+    def version(self, version_id: int) -> VersionInfo:
+        for version in self.versions:
+            if version.id == version_id:
+                return version
+        raise NotFound(f"该法规没有编号为 {version_id} 的版本")
+
+    def resolve(self, version_id: int | None, dated: bool) -> tuple[VersionInfo, bool | None, str]:
+        """`Library.resolve_version` on this snapshot; `dated`: the date was asked for."""
+        if not dated:
+            version = (self.version(version_id) if version_id is not None
+                       else self.in_force().shown)
+            return version, None, ""
+        found = self.in_force()
+        if version_id is None:
+            return found.shown, found.in_force, found.message
+        version = next((v for v in self.versions if v.id == version_id), None)
+        if version is None:
+            raise NotFound(f"该法规没有编号为 {version_id} 的版本")
+        exact = found.version is not None and found.version.id == version_id
+        return version, exact, "" if exact else (found.message or _not_in_force(version, self.on))
 
 
 def _not_in_force(version: VersionInfo, on: dt.date) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from core.errors import InvalidInput
 from kb.library import (ArticleView, Library, StatuteInfo, VersionInfo, article_slug,
                         parse_article_slug)
-from kb.models import KIND_ARTICLE, KIND_HEADING, StatuteVersion, Unit
+from kb.models import KIND_ARTICLE, KIND_HEADING, Unit
 from laws.parser import paragraphs_from_text
 
 # At most this many articles may be picked by number for a download (民法典 has 1,260).
@@ -97,11 +97,10 @@ class StatuteReader:
                    articles: Collection[tuple[int, int]] | None = None) -> StatuteText:
         """The version asked for (by id, by date, else the current one), whole or limited
         to the given article numbers."""
-        statute = self.library.get_statute(statute_id)
-        version, exact, notice = self.library.resolve_version(statute_id, on, version_id)
-        with self.library.sessions() as session:
-            key = (version.id, session.scalar(select(StatuteVersion.content_hash)
-                                              .where(StatuteVersion.id == version.id)))
+        dated = self.library.dated(statute_id, on)
+        statute = dated.statute
+        version, exact, notice = dated.resolve(version_id, dated=on is not None)
+        key = (version.id, version.content_hash)
         if articles is not None:
             body = self._read(key, statute, version, set(articles))
         else:
@@ -113,7 +112,7 @@ class StatuteReader:
                     self._bodies[key] = body
                     while len(self._bodies) > self.cache_size:
                         self._bodies.popitem(last=False)
-        return StatuteText(statute, tuple(self.library.versions(statute_id, on)), version, exact,
+        return StatuteText(statute, tuple(dated.versions), version, exact,
                            body, articles is not None, notice)
 
     def _read(self, key, statute: StatuteInfo, version: VersionInfo,
