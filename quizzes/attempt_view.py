@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from core.clock import from_db
 from quizzes.articles import ArticleResolver, Citation
 from quizzes.exemplary import ExemplaryAnswer
-from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, Content, Part, RubricPoint
+from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, WRITTEN_TYPES, Content, Part, RubricPoint
 from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible
 from quizzes.lettering import letter_map, reletter
 from quizzes.models import Attempt, AttemptItem, Round
@@ -105,6 +105,10 @@ class QuestionView:
     @property
     def state_name(self) -> str:
         return ANSWER_STATE_NAMES[self.state]
+
+    @property
+    def has_written(self) -> bool:
+        return self.qtype in WRITTEN_TYPES or any(p.qtype in WRITTEN_TYPES for p in self.parts)
 
 
 @dataclass(frozen=True)
