@@ -312,6 +312,20 @@ class MarkingService:
             return GradeResult(attempt.id, question_id, part.id, marks_from(row), attempt.score,
                                attempt.ungraded, state)
 
+    def choose_exemplary(self, actor: Actor, attempt_id: int, question_id: int, part_id: str,
+                         chosen: Any) -> bool:
+        """Choose or drop a graded answer as a 示范答案 without grading it again (a 双评 grade
+        that counts cannot be saved again)."""
+        with write_session(self.sessions) as session:
+            self._require_grader(session, actor)
+            attempt, item, part, round_ = self._gradable(session, attempt_id, question_id, part_id or "")
+            row = session.scalars(select(WrittenGrade).where(
+                WrittenGrade.item_id == item.id, WrittenGrade.part_id == part.id)).first()
+            if chosen is None:
+                raise InvalidInput("请说明是否选作示范答案（true 或 false）")
+            set_exemplary(session, round_.id, question_id, part.id, row, chosen)
+            return bool(row and row.exemplary)
+
     @staticmethod
     def _gradable(session: Session, attempt_id: Any, question_id: int,
                   part_id: str) -> tuple[Attempt, AttemptItem, Part, Round]:

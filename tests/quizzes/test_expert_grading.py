@@ -256,3 +256,17 @@ def test_the_round_settings_are_checked(engine, trainer, make_round, make_questi
         make_round([short], regrade_days=31)
     detail = engine.rounds.get_round(trainer, make_round([short], double_marking_threshold=2.0, regrade_days=5))
     assert (detail.summary.double_marking_threshold, detail.summary.regrade_days) == (2.0, 5)
+
+
+def test_a_double_marked_answer_is_chosen_as_exemplary_without_grading_it_again(engine, trainer, expert, answered):
+    round_id, short, case, people, attempts = answered(double_marking_threshold=1.0)
+    engine.lifecycle.close_round(trainer, round_id)
+    engine.marking.grade(trainer, attempts[0], short, "", {"points": 8})
+    with pytest.raises(InvalidInput, match="尚未定分"):
+        engine.marking.choose_exemplary(trainer, attempts[0], short, "", True)
+    engine.marking.grade(expert, attempts[0], short, "", {"points": 9})
+    assert engine.marking.choose_exemplary(expert, attempts[0], short, "", True) is True
+    with pytest.raises(PermissionDenied):
+        engine.marking.choose_exemplary(people[0], attempts[0], short, "", False)
+    view = engine.attempts.get_attempt(people[1], attempts[1])
+    assert [e.points for e in view.questions[0].feedback.written[0].exemplary] == [8.5]

@@ -69,7 +69,8 @@ def call(loaded_app, identities, role, method, url):
 # others with 403.
 GRADERS = {"marking.index", "marking.round_grading", "marking.save", "api.marking.round_grading",
            "api.marking.grade_answer", "api.marking.grade_part", "regrade.index", "regrade.show",
-           "regrade.decide", "api.marking.regrade_queue", "api.marking.regrade_case", "api.marking.decide_regrade"}
+           "regrade.decide", "api.marking.regrade_queue", "api.marking.regrade_case", "api.marking.decide_regrade",
+           "marking.choose_exemplary", "api.marking.choose_exemplary"}
 
 
 def test_each_role_gets_exactly_its_access(loaded_app, identities):

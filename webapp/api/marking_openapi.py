@@ -98,12 +98,20 @@ DECISION_BODY = obj({"comment": {"type": "string", "minLength": 1, "maxLength": 
     "rubric": {"type": "object", "additionalProperties": {"type": "number"}, "description": "评分要点编号 → 得分"}},
     description="复核结果：得分不变为维持原分；复核意见必填", closed=True)
 REQUEST_ID = path_id("request_id", "复核申请编号")
+EXEMPLARY_BODY = obj({"exemplary": BOOL}, {"part_id": {"type": "string", "maxLength": 16,
+                                                       "description": "案例分析题的主观小题编号"}},
+                     description="选作（true）或取消（false）示范答案：须已定分，每题最多两份", closed=True)
 
 PATHS.update({
     "/attempts/{attempt_id}/answers/{question_id}/review-request": {"post": {
         "summary": "申请复核本人一道主观题（或案例主观小题）的阅卷结果", "operationId": "requestRegrade",
         **DOMAIN_CHECKED, "parameters": [ATTEMPT_ID, QUESTION_ID], "requestBody": json_request(REGRADE_REQUEST_BODY),
         "responses": {**ok(ref("RegradeState"), "已提交", "201"), **error_responses(400, 401, 403, 404, 409)}}},
+    "/attempts/{attempt_id}/answers/{question_id}/exemplary": {"put": {
+        "summary": "选作或取消示范答案（不重新评分；双评已定分的答卷用此项）", "operationId": "chooseExemplary",
+        **TRAINER, **DOMAIN_CHECKED, "parameters": [ATTEMPT_ID, QUESTION_ID], "requestBody": json_request(EXEMPLARY_BODY),
+        "responses": {**ok(obj({"attempt_id": INT, "question_id": INT, "exemplary": BOOL})),
+                      **error_responses(400, 401, 403, 404, 409)}}},
     "/review-requests": {"get": {
         "summary": "复核申请：待处理的在前，以及最近处理的（阅卷人）", "operationId": "listRegrades", **TRAINER,
         "responses": {**ok(array(ref("RegradeTicket"))), **error_responses(401, 403)}}},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from quizzes.jsonable import to_jsonable
-from webapp.api.marking_openapi import DECISION_BODY, GRADE_BODY, REGRADE_REQUEST_BODY
+from webapp.api.marking_openapi import DECISION_BODY, EXEMPLARY_BODY, GRADE_BODY, REGRADE_REQUEST_BODY
 from webapp.common.body import JsonFields
 from webapp.extensions import services
 from webapp.security import current_actor
@@ -33,6 +33,14 @@ def _grade(attempt_id: int, question_id: int, part_id: str):
     marks = JsonFields.described(GRADE_BODY).data
     result = services().marking.grade(current_actor(), attempt_id, question_id, part_id, marks)
     return jsonify(to_jsonable(result))
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<int:question_id>/exemplary")
+def choose_exemplary(attempt_id: int, question_id: int):
+    body = JsonFields.described(EXEMPLARY_BODY)
+    chosen = services().marking.choose_exemplary(current_actor(), attempt_id, question_id,
+                                                 body.text("part_id", limit=16), body.data.get("exemplary"))
+    return jsonify({"attempt_id": attempt_id, "question_id": question_id, "exemplary": chosen})
 
 
 @bp.post("/attempts/<int:attempt_id>/answers/<int:question_id>/review-request")

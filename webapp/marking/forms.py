@@ -47,6 +47,13 @@ class GradeForm(RubricForm):
         return {**super().marks(key), "version": self.version.data or 0, "exemplary": bool(self.exemplary.data)}
 
 
+class ExemplaryForm(Form):
+    attempt_id = IntegerField(validators=[NumberRange(min=1)])
+    question_id = IntegerField(validators=[NumberRange(min=1)])
+    part_id = HiddenField()
+    exemplary = BooleanField("选作示范答案")
+
+
 class DecisionForm(RubricForm):
     comment = TextAreaField("复核意见", [at_most(MAX_COMMENT)])
 

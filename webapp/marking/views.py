@@ -13,7 +13,7 @@ from quizzes.marking import AnswerToGrade, CitationFlag, GradingQueue
 from webapp.common.params import int_arg
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.marking.forms import GradeForm, point_field
+from webapp.marking.forms import ExemplaryForm, GradeForm, point_field
 from webapp.security import current_actor
 
 bp = Blueprint("marking", __name__, url_prefix="/rounds")
@@ -50,6 +50,16 @@ def save(round_id: int):
     flash(saved_message(number, result), "success")
     next_task, next_number = following(queue, task_index, number)
     return redirect(url_for("marking.round_grading", round_id=round_id, task=next_task + 1, n=next_number))
+
+
+@bp.post("/<int:round_id>/grading/exemplary")
+def choose_exemplary(round_id: int):
+    """示范答案 of an answer whose grade is not saved again (a 双评 grade that counts)."""
+    form = ExemplaryForm().checked()
+    chosen = services().marking.choose_exemplary(current_actor(), form.attempt_id.data, form.question_id.data,
+                                                 form.part_id.data or "", bool(form.exemplary.data))
+    flash("已选作示范答案。" if chosen else "已取消示范答案。", "success")
+    return redirect(url_for("marking.round_grading", round_id=round_id, task=int_arg("task"), n=int_arg("n")))
 
 
 def saved_message(number: int, result) -> str:

@@ -159,3 +159,23 @@ def test_regrade_through_the_api(quiz, accounts, graded, api_for):
     assert written["points"] == 9 and written["regrade"]["comment"] == "依据充分"
     assert written["exemplary"][0]["author"] is None and mine["score"] == 1 + 9 + 2
     assert admin.get("/api/v1/review-requests/999").status_code == 404
+
+
+def test_a_settled_double_marked_answer_offers_only_the_exemplary_choice(quiz, accounts, browsers, graded, api_for):
+    round_id, short, case, attempt = graded(double_marking_threshold=1.0)
+    quiz.marking.grade(actor_of(accounts["trainer"]), attempt, short, "", {"points": 6})
+    quiz.marking.grade(actor_of(accounts["admin"]), attempt, short, "", {"points": 7})
+    trainer = browsers["trainer"]
+    page = trainer.text(f"/rounds/{round_id}/grading?task=1&n=1")
+    assert "双评已定分：<strong>6.5</strong>" in page and "data-grade-form" not in page
+    chosen = trainer.post(f"/rounds/{round_id}/grading/exemplary?task=1&n=1",
+                          {"attempt_id": attempt, "question_id": short, "part_id": "", "exemplary": "y"})
+    assert chosen.status_code == 302 and "task=1" in chosen.location
+    assert "已选作示范答案" in trainer.text(chosen.location)
+    assert browsers["staff"].post(f"/rounds/{round_id}/grading/exemplary",
+                                  {"attempt_id": attempt, "question_id": short}).status_code == 403
+    url = f"/api/v1/attempts/{attempt}/answers/{short}/exemplary"
+    assert api_for("staff").put(url, json={"exemplary": False}).status_code == 403
+    dropped = api_for("trainer").put(url, json={"exemplary": False})
+    assert dropped.status_code == 200 and dropped.json["exemplary"] is False
+    assert api_for("trainer").put(url, json={"exemplary": "yes"}).status_code == 400
