@@ -217,14 +217,10 @@ class MarkingService:
         self.clock = clock
         self.linker = linker
 
-    @staticmethod
-    def _require_grader(session: Session, actor: Actor) -> None:
-        require_grader(session, actor)
-
     def rounds_to_grade(self, actor: Actor) -> list[RoundToGrade]:
         """Rounds with written answers awaiting a grade, newest first."""
         with read_session(self.sessions) as session:
-            self._require_grader(session, actor)
+            require_grader(session, actor)
             rows = session.execute(
                 select(Round, func.sum(Attempt.ungraded)).join(Attempt, Attempt.round_id == Round.id)
                 .where(Attempt.status == SUBMITTED, Attempt.ungraded > 0)
@@ -234,7 +230,7 @@ class MarkingService:
     def queue(self, actor: Actor, round_id: int) -> GradingQueue:
         """Every written answer of the round's submitted attempts, by question."""
         with read_session(self.sessions) as session:
-            self._require_grader(session, actor)
+            require_grader(session, actor)
             round_ = session.get(Round, round_id) if isinstance(round_id, int) else None
             if round_ is None or round_.kind == "self":
                 raise NotFound(f"没有找到轮次 {round_id}")
@@ -282,7 +278,7 @@ class MarkingService:
         marks are this grader's own, and count once they settle the grade.  `raw["exemplary"]`
         chooses (or drops) the answer as a 示范答案."""
         with write_session(self.sessions) as session:
-            self._require_grader(session, actor)
+            require_grader(session, actor)
             attempt, item, part, round_ = self._gradable(session, attempt_id, question_id, part_id or "")
             marks = Counted(*check_marks(part.written_key, raw))
             row = session.scalars(select(WrittenGrade).where(
@@ -290,15 +286,7 @@ class MarkingService:
             now = to_db(self.clock.now())
             previous = row.points if row is not None else None
             threshold, state = round_.double_marking_threshold, None
-            if threshold is None:
-                self._check_version(session, row, raw.get("version"))
-                counted = marks
-            else:
-                if row is not None:
-                    raise Conflict(f"双评已定分（{row.points:g} 分）；如需更改，请通过申请复核")
-                rows = marks_by_answer(session, [item.id]).get((item.id, part.id), [])
-                counted = add_mark(session, rows, item_id=item.id, part_id=part.id, actor=actor, marks=marks,
-                                   threshold=threshold, may_decide=is_manager(actor), now=now)
+            counted = self._counted(session, actor, threshold, item, part.id, row, marks, raw.get("version"), now)
             if counted is not None:
                 row = count_grade(session, attempt, item, part.id, row, counted, actor, now)
             set_exemplary(session, round_.id, question_id, part.id, row, raw.get("exemplary"))
@@ -312,17 +300,30 @@ class MarkingService:
             return GradeResult(attempt.id, question_id, part.id, marks_from(row), attempt.score,
                                attempt.ungraded, state)
 
+    def _counted(self, session: Session, actor: Actor, threshold: float | None, item: AttemptItem, part_id: str,
+                 row: WrittenGrade | None, marks: Counted, seen_version: Any, now: dt.datetime) -> Counted | None:
+        """The grade that counts after this save: the marks themselves (单评, if based on
+        the current version), or what 双评 makes of them (None while it waits)."""
+        if threshold is None:
+            self._check_version(session, row, seen_version)
+            return marks
+        if row is not None:
+            raise Conflict(f"双评已定分（{row.points:g} 分）；如需更改，请通过申请复核")
+        rows = marks_by_answer(session, [item.id]).get((item.id, part_id), [])
+        return add_mark(session, rows, item_id=item.id, part_id=part_id, actor=actor, marks=marks,
+                        threshold=threshold, may_decide=is_manager(actor), now=now)
+
     def choose_exemplary(self, actor: Actor, attempt_id: int, question_id: int, part_id: str,
                          chosen: Any) -> bool:
         """Choose or drop a graded answer as a 示范答案 without grading it again (a 双评 grade
         that counts cannot be saved again)."""
+        if chosen is None:
+            raise InvalidInput("请说明是否选作示范答案（true 或 false）")
         with write_session(self.sessions) as session:
-            self._require_grader(session, actor)
-            attempt, item, part, round_ = self._gradable(session, attempt_id, question_id, part_id or "")
+            require_grader(session, actor)
+            _, item, part, round_ = self._gradable(session, attempt_id, question_id, part_id or "")
             row = session.scalars(select(WrittenGrade).where(
                 WrittenGrade.item_id == item.id, WrittenGrade.part_id == part.id)).first()
-            if chosen is None:
-                raise InvalidInput("请说明是否选作示范答案（true 或 false）")
             set_exemplary(session, round_.id, question_id, part.id, row, chosen)
             return bool(row and row.exemplary)
 
