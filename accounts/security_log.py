@@ -69,6 +69,7 @@ ACTIONS = {
     "deadline_extended": "延长截止时间",
     "answer_graded": "阅卷评分",
     "answer_regraded": "复核改分",
+    "regrade_requested": "申请复核",
     "results_exported": "导出成绩",
 }
 
@@ -85,7 +86,7 @@ AREAS = {
     "quiz": ("练兵与阅卷", ("question_reviewed", "question_published", "question_returned",
                        "question_archived", "questions_imported", "round_published", "round_opened",
                        "round_closed", "round_cancelled", "deadline_extended", "answer_graded",
-                       "answer_regraded", "results_exported")),
+                       "answer_regraded", "regrade_requested", "results_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
 }

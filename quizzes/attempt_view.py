@@ -9,10 +9,12 @@ from typing import Any, Mapping
 
 from core.clock import from_db
 from quizzes.articles import ArticleResolver, Citation
-from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, Content, Part, RubricPoint
+from quizzes.exemplary import ExemplaryAnswer
+from quizzes.content import CASE, CHOICE_TYPES, TYPE_NAMES, WRITTEN_TYPES, Content, Part, RubricPoint
 from quizzes.grading import IN_PROGRESS, SUBMIT_KIND_NAMES, answers_visible
 from quizzes.lettering import letter_map, reletter
 from quizzes.models import Attempt, AttemptItem, Round
+from quizzes.regrade import GradingRecord, RegradeState
 from quizzes.scoring import (ANSWER_STATE_NAMES, ANSWERED, NOT_ANSWERED, ScoringRules, answer_state,
                              grade_answer)
 
@@ -53,6 +55,11 @@ class WrittenFeedback:
     reference: str
     rubric: tuple[tuple[RubricPoint, float | None], ...]
     comment: str
+    # 专家解题: the answers a grader chose as 示范答案 (named only where the author agreed).
+    exemplary: tuple[ExemplaryAnswer, ...] = ()
+    # 申请复核: the request and its outcome, or until when one may be filed (None: not now).
+    regrade: RegradeState | None = None
+    regrade_until: dt.datetime | None = None
 
     @property
     def pending(self) -> bool:
@@ -92,10 +99,16 @@ class QuestionView:
     # The 答题卡: how far it is answered (quizzes.scoring.answer_state) and 标记.
     state: str = NOT_ANSWERED
     flagged: bool = False
+    # 同意作为示范答案署名展示 (the author's choice; default anonymous).
+    named_exemplary: bool = False
 
     @property
     def state_name(self) -> str:
         return ANSWER_STATE_NAMES[self.state]
+
+    @property
+    def has_written(self) -> bool:
+        return self.qtype in WRITTEN_TYPES or any(p.qtype in WRITTEN_TYPES for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -177,14 +190,13 @@ def _letters_seen(part: Part, order: Mapping[str, list[str]]) -> dict[str, str]:
 
 
 def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
-                 resolver: ArticleResolver, marks: Mapping | None = None) -> Feedback:
+                 resolver: ArticleResolver, record: GradingRecord | None = None) -> Feedback:
     """Explanations name options in the person's own lettering (quizzes.lettering); a
     case's own explanation does when it has one choice sub-question to refer to.
-    `marks`: the attempt's grades by (question id, part id) (quizzes.marking.marks_of)."""
+    `record`: what grading left on the attempt (quizzes.regrade.grading_record)."""
     grade = grade_answer(content, item.answer, rules)
     order = item.option_order or {}
-    marks = marks or {}
-    written = tuple(_written(p, marks.get((item.question_id, p.id)), rules)
+    written = tuple(_written(p, item.question_id, record, rules)
                     for p in content.gradable_parts() if p.is_written)
     given = {w.part_id: w.points or 0.0 for w in written}
     parts = ()
@@ -200,24 +212,28 @@ def feedback_for(item: AttemptItem, content: Content, rules: ScoringRules,
                     tuple(resolver.describe(content.articles)), parts, written)
 
 
-def _written(part: Part, marks, rules: ScoringRules) -> WrittenFeedback:
-    key = part.written_key
+def _written(part: Part, question_id: int, record: GradingRecord | None, rules: ScoringRules) -> WrittenFeedback:
+    key, at = part.written_key, (question_id, part.id)
+    marks = record.marks.get(at) if record else None
     given = marks.rubric if marks else {}
+    regrade = record.regrades.get(at) if record else None
+    until = record.regrade_until if record and marks and regrade is None else None
     return WrittenFeedback(part.id, marks.points if marks else None, rules.part_points(part),
                            key.reference, tuple((p, given.get(p.id)) for p in key.rubric),
-                           marks.comment if marks else "")
+                           marks.comment if marks else "", record.exemplary.get(at, ()) if record else (),
+                           regrade, until)
 
 
 def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content], now: dt.datetime,
                resolver: ArticleResolver, withheld: frozenset[int] = frozenset(),
-               marks: Mapping | None = None) -> AttemptView:
-    """`withheld`: questions whose keys are under embargo (no feedback for them); `marks`:
-    the grades of its written answers."""
+               record: GradingRecord | None = None) -> AttemptView:
+    """`withheld`: questions whose keys are under embargo (no feedback for them); `record`:
+    what grading left on its written answers."""
     rules = ScoringRules.from_json(round_.scoring)
     visible = answers_visible(round_) and attempt.status != IN_PROGRESS
     questions = tuple(_question(item, contents[item.revision_id], rules, resolver,
                                 visible or (round_.practice_mode and item.checked),
-                                item.question_id in withheld, marks)
+                                item.question_id in withheld, record)
                       for item in attempt.items)
     deadline = from_db(attempt.deadline_at)
     left = None
@@ -230,7 +246,7 @@ def build_view(attempt: Attempt, round_: Round, contents: Mapping[int, Content],
 
 
 def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver: ArticleResolver,
-              show_feedback: bool, withheld: bool, marks: Mapping | None) -> QuestionView:
+              show_feedback: bool, withheld: bool, record: GradingRecord | None) -> QuestionView:
     order = item.option_order or {}
     parts = tuple(PartView(p.id, p.qtype, TYPE_NAMES[p.qtype], p.stem, _options(p, order),
                            rules.part_points(p), p.blank_count) for p in content.parts)
@@ -238,5 +254,5 @@ def _question(item: AttemptItem, content: Content, rules: ScoringRules, resolver
     return QuestionView(item.question_id, item.position, content.qtype, TYPE_NAMES[content.qtype],
                         content.stem, _options(body, order) if body else (), parts,
                         item.max_score, body.blank_count if body else 0, item.answer, item.checked,
-                        feedback_for(item, content, rules, resolver, marks) if show_feedback and not withheld else None,
-                        withheld, answer_state(content, item.answer), item.flagged)
+                        feedback_for(item, content, rules, resolver, record) if show_feedback and not withheld else None,
+                        withheld, answer_state(content, item.answer), item.flagged, bool(item.named_exemplary))

@@ -31,7 +31,7 @@ from quizzes.embargo import WITHHELD_NOTICE, withheld_questions
 from quizzes.grading import (IN_PROGRESS, MANUAL, SUBMITTED, count_answered, finalize_attempt, is_due,
                              load_contents)
 from quizzes.lifecycle import auto_kind
-from quizzes.marking import marks_of
+from quizzes.regrade import grading_record
 from quizzes.models import Attempt, AttemptItem, Round
 from quizzes.rounds import get_round_row, may_see, start_refusal
 from quizzes.scoring import ScoringRules, answer_state, check_answer
@@ -137,8 +137,9 @@ class AttemptService:
             round_ = session.get(Round, attempt.round_id)
             contents = load_contents(session, [i.revision_id for i in attempt.items])
             withheld = withheld_questions(session, [i.question_id for i in attempt.items])
-            return build_view(attempt, round_, contents, self.clock.now(), self.resolver, withheld,
-                              marks_of(session, attempt))
+            now = self.clock.now()
+            return build_view(attempt, round_, contents, now, self.resolver, withheld,
+                              grading_record(session, attempt, round_, now))
 
     def _finalize_if_due(self, actor: Actor, attempt_id: int) -> bool:
         with read_session(self.sessions) as session:

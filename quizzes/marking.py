@@ -7,7 +7,9 @@ shown anonymously (答卷 1, 2, … in the order the attempts were started).  Ea
 with a suggestion: rubric points whose expected articles the answer cites correctly are
 pre-marked at full points, and citations to an article that does not exist or a repealed
 statute are flagged.  A save names the version of the grade it was based on; a save based
-on an older one is refused (two graders never overwrite each other unseen).
+on an older one is refused (two graders never overwrite each other unseen).  A round set to
+双评 takes two graders' marks per answer (quizzes.double_marking).  A grader may choose up to
+two answers per question as 示范答案, published with the 专家解题 (quizzes.exemplary).
 """
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ from kb.citations.linker import Citation, CitationLinker
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
                                    STATUS_RESOLVED, STATUS_UNKNOWN)
 from quizzes.content import ArticleRef, Content, Part, WrittenKey
+from quizzes.double_marking import (Counted, DoubleMarking, add_mark, awaits, marks_by_answer,
+                                    state_of)
+from quizzes.exemplary import set_exemplary
 from quizzes.grading_log import record_grade
 from quizzes.grading import SUBMITTED, load_contents
 from quizzes.models import Attempt, AttemptItem, Round, WrittenGrade
@@ -67,6 +72,11 @@ class AnswerToGrade:
     marks: Marks | None             # None until graded
     suggested: Mapping[str, float]  # rubric point id → points the citations suggest
     flags: tuple[CitationFlag, ...]
+    # This grader still has something to do on it (ungraded; under 双评: not marked by them,
+    # or a dispute they may settle).
+    awaiting: bool = True
+    exemplary: bool = False         # chosen as a 示范答案
+    double: DoubleMarking | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,8 @@ class GradingQueue:
     tasks: tuple[GradingTask, ...]
     graded: int
     total: int
+    # 双评: the points two marks may differ by before a third grade is needed (None: 单评).
+    double_marking_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +118,19 @@ class GradeResult:
     attempt_id: int
     question_id: int
     part_id: str
-    marks: Marks
+    marks: Marks | None          # the grade that counts; None while 双评 waits for it
     attempt_score: float
     ungraded: int
+    double: DoubleMarking | None = None
+
+
+def require_grader(session: Session, actor: Actor) -> None:
+    """Trainers, admins and the users an admin designated 阅卷人/专家."""
+    if is_manager(actor):
+        return
+    user = session.get(User, actor.id) if actor.id is not None else None
+    if not (user and user.is_active and user.is_grader):
+        raise PermissionDenied("只有培训管理员、系统管理员或指定的阅卷人可以阅卷")
 
 
 def written_parts(content: Content) -> tuple[Part, ...]:
@@ -179,7 +201,7 @@ def _points(value: Any, limit: float, label: str) -> float:
     return round(float(value), 2)
 
 
-def _marks(row: WrittenGrade | None) -> Marks | None:
+def marks_from(row: WrittenGrade | None) -> Marks | None:
     if row is None:
         return None
     return Marks(row.points, dict(row.rubric or {}), row.comment, row.version, from_db(row.graded_at))
@@ -195,21 +217,10 @@ class MarkingService:
         self.clock = clock
         self.linker = linker
 
-    @staticmethod
-    def _may_grade(session: Session, actor: Actor) -> bool:
-        if is_manager(actor):
-            return True
-        user = session.get(User, actor.id) if actor.id is not None else None
-        return bool(user and user.is_active and user.is_grader)
-
-    def _require_grader(self, session: Session, actor: Actor) -> None:
-        if not self._may_grade(session, actor):
-            raise PermissionDenied("只有培训管理员、系统管理员或指定的阅卷人可以阅卷")
-
     def rounds_to_grade(self, actor: Actor) -> list[RoundToGrade]:
         """Rounds with written answers awaiting a grade, newest first."""
         with read_session(self.sessions) as session:
-            self._require_grader(session, actor)
+            require_grader(session, actor)
             rows = session.execute(
                 select(Round, func.sum(Attempt.ungraded)).join(Attempt, Attempt.round_id == Round.id)
                 .where(Attempt.status == SUBMITTED, Attempt.ungraded > 0)
@@ -219,7 +230,7 @@ class MarkingService:
     def queue(self, actor: Actor, round_id: int) -> GradingQueue:
         """Every written answer of the round's submitted attempts, by question."""
         with read_session(self.sessions) as session:
-            self._require_grader(session, actor)
+            require_grader(session, actor)
             round_ = session.get(Round, round_id) if isinstance(round_id, int) else None
             if round_ is None or round_.kind == "self":
                 raise NotFound(f"没有找到轮次 {round_id}")
@@ -229,6 +240,9 @@ class MarkingService:
                 AttemptItem.attempt_id.in_([a.id for a in attempts]))).all()
             grades = {(g.item_id, g.part_id): g for g in session.scalars(select(WrittenGrade).where(
                 WrittenGrade.item_id.in_([i.id for i in items])))}
+            double = (marks_by_answer(session, [i.id for i in items])
+                      if round_.double_marking_threshold is not None else None)
+            context = (actor, round_.double_marking_threshold, double, is_manager(actor))
             contents = load_contents(session, {i.revision_id for i in items} |
                                      {rq.revision_id for rq in round_.questions})
             number = {a.id: n for n, a in enumerate(attempts, 1)}
@@ -236,57 +250,95 @@ class MarkingService:
             for rq in round_.questions:
                 for part in written_parts(contents[rq.revision_id]):
                     answers = [self._answer(item, part, number[item.attempt_id],
-                                            grades.get((item.id, part.id)))
+                                            grades.get((item.id, part.id)), context)
                                for item in items if item.question_id == rq.question_id
                                and is_answered(part, answer_of(item, part))]
                     tasks.append(_task(rq.question_id, part, rq.position, answers))
             return GradingQueue(round_.id, round_.title, is_grading_open(round_), tuple(tasks),
-                                sum(t.graded for t in tasks), sum(len(t.answers) for t in tasks))
+                                sum(t.graded for t in tasks), sum(len(t.answers) for t in tasks),
+                                round_.double_marking_threshold)
 
-    def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None) -> AnswerToGrade:
+    def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None,
+                context: tuple) -> AnswerToGrade:
+        actor, threshold, double, manager = context
         text = answer_of(item, part)
         citations = self.linker.cite(text)
-        return AnswerToGrade(item.attempt_id, number, text, _marks(grade),
-                             suggest(part.written_key, citations), flags_of(citations))
+        state, awaiting = None, grade is None
+        if double is not None:
+            state = state_of(double.get((item.id, part.id), []), threshold, actor, grade is not None, manager)
+            awaiting = awaits(state, grade is not None, manager)
+        return AnswerToGrade(item.attempt_id, number, text, marks_from(grade),
+                             suggest(part.written_key, citations), flags_of(citations), awaiting,
+                             bool(grade and grade.exemplary), state)
 
     def grade(self, actor: Actor, attempt_id: int, question_id: int, part_id: str,
               raw: Mapping) -> GradeResult:
         """Save a grade.  `raw["version"]` is the grade's version the grader saw (0 or
-        absent: none yet); a later grade by someone else is a Conflict."""
+        absent: none yet); a later grade by someone else is a Conflict.  Under 双评 the
+        marks are this grader's own, and count once they settle the grade.  `raw["exemplary"]`
+        chooses (or drops) the answer as a 示范答案."""
         with write_session(self.sessions) as session:
-            self._require_grader(session, actor)
-            attempt, item, part = self._gradable(session, attempt_id, question_id, part_id or "")
-            points, rubric, comment = check_marks(part.written_key, raw)
+            require_grader(session, actor)
+            attempt, item, part, round_ = self._gradable(session, attempt_id, question_id, part_id or "")
+            marks = Counted(*check_marks(part.written_key, raw))
             row = session.scalars(select(WrittenGrade).where(
                 WrittenGrade.item_id == item.id, WrittenGrade.part_id == part.id)).first()
-            self._check_version(session, row, raw.get("version"))
             now = to_db(self.clock.now())
             previous = row.points if row is not None else None
-            if row is None:
-                row = WrittenGrade(item_id=item.id, part_id=part.id, version=0)
-                session.add(row)
-                attempt.ungraded = max(0, attempt.ungraded - 1)
-            row.points, row.rubric, row.comment = points, rubric, comment
-            row.grader_id, row.graded_at, row.version = actor.id, now, row.version + 1
-            _rescore(attempt, item, part.id, points)
+            threshold, state = round_.double_marking_threshold, None
+            counted = self._counted(session, actor, threshold, item, part.id, row, marks, raw.get("version"), now)
+            if counted is not None:
+                row = count_grade(session, attempt, item, part.id, row, counted, actor, now)
+            set_exemplary(session, round_.id, question_id, part.id, row, raw.get("exemplary"))
             record_grade(session, self.clock, actor, attempt_id=attempt.id, question_id=question_id,
-                         points=points, max_points=part.written_key.points, part_id=part.id or None,
-                         previous=previous)
+                         points=marks.points, max_points=part.written_key.points, part_id=part.id or None,
+                         previous=previous, reason="" if threshold is None else "双评")
             session.flush()
-            return GradeResult(attempt.id, question_id, part.id, _marks(row), attempt.score,
-                               attempt.ungraded)
+            if threshold is not None:
+                rows = marks_by_answer(session, [item.id]).get((item.id, part.id), [])
+                state = state_of(rows, threshold, actor, row is not None, is_manager(actor))
+            return GradeResult(attempt.id, question_id, part.id, marks_from(row), attempt.score,
+                               attempt.ungraded, state)
+
+    def _counted(self, session: Session, actor: Actor, threshold: float | None, item: AttemptItem, part_id: str,
+                 row: WrittenGrade | None, marks: Counted, seen_version: Any, now: dt.datetime) -> Counted | None:
+        """The grade that counts after this save: the marks themselves (单评, if based on
+        the current version), or what 双评 makes of them (None while it waits)."""
+        if threshold is None:
+            self._check_version(session, row, seen_version)
+            return marks
+        if row is not None:
+            raise Conflict(f"双评已定分（{row.points:g} 分）；如需更改，请通过申请复核")
+        rows = marks_by_answer(session, [item.id]).get((item.id, part_id), [])
+        return add_mark(session, rows, item_id=item.id, part_id=part_id, actor=actor, marks=marks,
+                        threshold=threshold, may_decide=is_manager(actor), now=now)
+
+    def choose_exemplary(self, actor: Actor, attempt_id: int, question_id: int, part_id: str,
+                         chosen: Any) -> bool:
+        """Choose or drop a graded answer as a 示范答案 without grading it again (a 双评 grade
+        that counts cannot be saved again)."""
+        if chosen is None:
+            raise InvalidInput("请说明是否选作示范答案（true 或 false）")
+        with write_session(self.sessions) as session:
+            require_grader(session, actor)
+            _, item, part, round_ = self._gradable(session, attempt_id, question_id, part_id or "")
+            row = session.scalars(select(WrittenGrade).where(
+                WrittenGrade.item_id == item.id, WrittenGrade.part_id == part.id)).first()
+            set_exemplary(session, round_.id, question_id, part.id, row, chosen)
+            return bool(row and row.exemplary)
 
     @staticmethod
     def _gradable(session: Session, attempt_id: Any, question_id: int,
-                  part_id: str) -> tuple[Attempt, AttemptItem, Part]:
-        """The locked attempt, its item and the written part a grade is for, or why not."""
+                  part_id: str) -> tuple[Attempt, AttemptItem, Part, Round]:
+        """The locked attempt, its item, the written part a grade is for and the round, or why not."""
         attempt = session.scalars(select(Attempt).where(Attempt.id == attempt_id)
                                   .with_for_update()).first() if isinstance(attempt_id, int) else None
         if attempt is None:
             raise NotFound(f"没有找到作答记录 {attempt_id}")
         if attempt.status != SUBMITTED:
             raise Conflict("这份答卷尚未交卷，不能阅卷")
-        if not is_grading_open(session.get(Round, attempt.round_id)):
+        round_ = session.get(Round, attempt.round_id)
+        if not is_grading_open(round_):
             raise Conflict("本轮次尚未截止，截止后才能阅卷（可在轮次设置中允许作答期间阅卷）")
         item = next((i for i in attempt.items if i.question_id == question_id), None)
         if item is None:
@@ -297,7 +349,7 @@ class MarkingService:
             raise NotFound("这道题没有需要阅卷的主观题小题" if content.parts else "这道题不是主观题")
         if not is_answered(part, answer_of(item, part)):
             raise Conflict("这道题没有作答，不需要阅卷")
-        return attempt, item, part
+        return attempt, item, part, round_
 
     @staticmethod
     def _check_version(session: Session, row: WrittenGrade | None, seen: Any) -> None:
@@ -319,7 +371,23 @@ def marks_of(session: Session, attempt: Attempt) -> dict[tuple[int, str], Marks]
     """(question id, part id) → the grades of an attempt (for its owner's review)."""
     items = {i.id: i.question_id for i in attempt.items}
     rows = session.scalars(select(WrittenGrade).where(WrittenGrade.item_id.in_(list(items))))
-    return {(items[r.item_id], r.part_id): _marks(r) for r in rows}
+    return {(items[r.item_id], r.part_id): marks_from(r) for r in rows}
+
+
+def count_grade(session: Session, attempt: Attempt, item: AttemptItem, part_id: str,
+                row: WrittenGrade | None, counted: Counted, actor: Actor, now: dt.datetime) -> WrittenGrade:
+    """Write the grade that counts for an answer and rescore the attempt; the attempt's
+    results are final (graded_at) once its last written answer has one."""
+    if row is None:
+        row = WrittenGrade(item_id=item.id, part_id=part_id, version=0)
+        session.add(row)
+        attempt.ungraded = max(0, attempt.ungraded - 1)
+        if attempt.ungraded == 0:
+            attempt.graded_at = now
+    row.points, row.rubric, row.comment = counted.points, counted.rubric, counted.comment
+    row.grader_id, row.graded_at, row.version = actor.id, now, (row.version or 0) + 1
+    _rescore(attempt, item, part_id, counted.points)
+    return row
 
 
 def _rescore(attempt: Attempt, item: AttemptItem, part_id: str, points: float) -> None:

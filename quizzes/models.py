@@ -135,6 +135,11 @@ class Round(Base):
     start_window_minutes: Mapped[int | None] = mapped_column(Integer)
     # Written answers may be graded while the round is still open (else after the close).
     grade_while_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # 双评 (quizzes.double_marking): two graders per written answer; a difference above this
+    # many points needs a third grade.  None: one grader (单评).
+    double_marking_threshold: Mapped[float | None] = mapped_column(Float)
+    # 申请复核 (quizzes.regrade): days after the results are final; 0 accepts none.
+    regrade_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     questions: Mapped[list["RoundQuestion"]] = relationship(
         order_by="RoundQuestion.position", cascade="all, delete-orphan")
@@ -198,6 +203,9 @@ class Attempt(Base):
     results_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
     # Written answers still to be graded; the score is final at 0.
     ungraded: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When its last written answer got the grade that counts (the 申请复核 window starts then,
+    # or at the round's close if later).
+    graded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     items: Mapped[list["AttemptItem"]] = relationship(
         order_by="AttemptItem.position", cascade="all, delete-orphan")
@@ -225,6 +233,8 @@ class AttemptItem(Base):
     checked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Flagged for later (标记) on the 答题卡: kept with the attempt, so another device sees it.
     flagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The author agreed that this answer, if chosen as a 示范答案, shows their name.
+    named_exemplary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     score: Mapped[float | None] = mapped_column(Float)
     # Per-part scores of a case question: {part id: score}.
     part_scores: Mapped[dict | None] = mapped_column(JSON)
@@ -247,6 +257,49 @@ class WrittenGrade(Base):
     grader_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
     graded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Chosen by a grader as a 示范答案, published with the 专家解题 (at most two per question).
+    exemplary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class GradeMark(Base):
+    """One grader's marks under 双评 (quizzes.double_marking); the grade that counts is the
+    WrittenGrade written once the marks agree (their mean) or a third grade decides."""
+    __tablename__ = "quiz_grade_marks"
+    __table_args__ = (UniqueConstraint("item_id", "part_id", "grader_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt_items.id"), index=True)
+    part_id: Mapped[str] = mapped_column(String(16), default="")
+    grader_id: Mapped[int] = mapped_column(ForeignKey(USERS_FK))
+    points: Mapped[float] = mapped_column(Float)
+    rubric: Mapped[dict] = mapped_column(JSON, default=dict)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    graded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class RegradeRequest(Base):
+    """申请复核: a person asks for one written answer to be graded again (once per answer);
+    a grader who did not grade it decides (quizzes.regrade)."""
+    __tablename__ = "quiz_regrade_requests"
+    __table_args__ = (UniqueConstraint("item_id", "part_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt_items.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id"))
+    part_id: Mapped[str] = mapped_column(String(16), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey(USERS_FK))
+    reason: Mapped[str] = mapped_column(Text)
+    # open → confirmed (维持原分) / changed (改分)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    previous_points: Mapped[float] = mapped_column(Float)
+    # Who graded it: none of them may decide.
+    grader_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    points: Mapped[float | None] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
 
 
 class ReviewItem(Base):

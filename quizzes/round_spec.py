@@ -27,6 +27,9 @@ MAX_ID = 2 ** 31 - 1
 MAX_DESCRIPTION = 5000
 # 练兵比武: everyone starts within this many minutes of the opening, unless the trainer says otherwise.
 DEFAULT_START_WINDOW = 15
+# 申请复核: within this many days after the results are final (a round setting; 0: none).
+DEFAULT_REGRADE_DAYS = 3
+MAX_REGRADE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class RoundSpec:
     practice_mode: bool = False
     # Written answers may be graded (阅卷) before the close.
     grade_while_open: bool = False
+    # 双评: two graders per written answer, a third when they differ by more than this many
+    # points (None: one grader).  申请复核 within regrade_days of the results being final.
+    double_marking_threshold: float | None = None
+    regrade_days: int = DEFAULT_REGRADE_DAYS
     scoring: ScoringRules = field(default_factory=ScoringRules)
     # Picked by a trainer, in this order …
     question_ids: tuple[int, ...] = ()
@@ -71,6 +78,16 @@ class RoundSpec:
         if len(self.question_ids) != len(set(self.question_ids)) or len(self.question_ids) > MAX_QUESTIONS:
             raise InvalidInput(f"试题不能重复，且不超过 {MAX_QUESTIONS} 道")
         self._check_competition()
+        self._check_grading()
+
+    def _check_grading(self) -> None:
+        threshold = self.double_marking_threshold
+        if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                                      or not 0 <= threshold <= 1000):
+            raise InvalidInput("双评分差阈值应为 0 至 1000 分")
+        days = self.regrade_days
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_REGRADE_DAYS:
+            raise InvalidInput(f"申请复核期限应为 0 至 {MAX_REGRADE_DAYS} 天（0 为不接受复核申请）")
 
     def _check_competition(self) -> None:
         window = self.start_window_minutes
@@ -96,6 +113,7 @@ class RoundSpec:
         attempts = _optional_int(data.get("attempts_allowed"), "可作答次数")
         competition = _flag(data.get("competition"), "练兵比武")
         window = _optional_int(data.get("start_window_minutes"), "入场时限")
+        regrade_days = _optional_int(data.get("regrade_days"), "申请复核期限")
         return cls(title=_text(data.get("title"), "轮次标题"),
                    opens_at=parse_time(data.get("opens_at"), "开始时间"),
                    closes_at=parse_time(data.get("closes_at"), "截止时间"),
@@ -105,6 +123,8 @@ class RoundSpec:
                    attempts_allowed=1 if attempts is None else attempts,
                    practice_mode=_flag(data.get("practice_mode"), "练习模式"),
                    grade_while_open=_flag(data.get("grade_while_open"), "作答期间阅卷"),
+                   double_marking_threshold=_optional_number(data.get("double_marking_threshold"), "双评分差阈值"),
+                   regrade_days=DEFAULT_REGRADE_DAYS if regrade_days is None else regrade_days,
                    scoring=ScoringRules.from_json(data.get("scoring")),
                    question_ids=_ids(data.get("question_ids"), "试题"),
                    policy=CompositionPolicy.from_json(policy) if policy is not None else None,
@@ -139,6 +159,14 @@ def _flag(value: Any, label: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInput(f"{label}应为 true 或 false")
     return value
+
+
+def _optional_number(value: Any, label: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise InvalidInput(f"{label}应为数字")
+    return float(value)
 
 
 def _optional_int(value: Any, label: str) -> int | None:

@@ -89,6 +89,8 @@ class RoundSummary:
     competition: bool = False
     start_window_minutes: int | None = None
     grade_while_open: bool = False
+    double_marking_threshold: float | None = None
+    regrade_days: int = 3
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class RoundService:
         round_.practice_mode, round_.scoring = spec.practice_mode, spec.scoring.to_json()
         round_.competition, round_.start_window_minutes = spec.competition, spec.start_window_minutes
         round_.grade_while_open = spec.grade_while_open
+        round_.double_marking_threshold, round_.regrade_days = spec.double_marking_threshold, spec.regrade_days
         round_.audience_all = not spec.department_ids
         session.add(round_)
         # Old rows go first: the flush would insert the new ones before deleting the old.
@@ -280,7 +283,8 @@ class RoundService:
                             len(infos), round(sum(i.points for i in infos), 2), round_.audience_all,
                             tuple(sorted(d.department_id for d in round_.departments)),
                             self.my_state(session, round_, actor), round_.competition,
-                            round_.start_window_minutes, bool(round_.grade_while_open))
+                            round_.start_window_minutes, bool(round_.grade_while_open),
+                            round_.double_marking_threshold, round_.regrade_days)
 
     def _detail(self, session: Session, round_: Round, actor: Actor) -> RoundDetail:
         names = tuple(session.scalars(select(Department.name).where(

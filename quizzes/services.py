@@ -57,6 +57,7 @@ from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
+from quizzes.exemplary import ExemplaryConsent
 from quizzes.marking import MarkingService
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
@@ -66,6 +67,7 @@ from quizzes.notify.sender import OutboxSender
 from quizzes.practice import PracticeService
 from quizzes.push import PushService
 from quizzes.push_messages import overtaken_reason
+from quizzes.regrade import RegradeService
 from quizzes.reports import ReportService
 from quizzes.results import ResultService
 from quizzes.rounds import RoundService
@@ -158,6 +160,8 @@ class Services:
     lifecycle: RoundLifecycle
     attempts: AttemptService
     marking: MarkingService
+    regrades: RegradeService
+    exemplary_consent: ExemplaryConsent
     practice: PracticeService
     results: ResultService
     statistics: StatisticsService
@@ -252,6 +256,7 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         results=results, statistics=statistics, competitions=CompetitionService(sessions, clock),
         exports=ExportService(results, statistics, security_log),
         marking=MarkingService(sessions, clock, linker),
+        regrades=RegradeService(sessions, clock), exemplary_consent=ExemplaryConsent(sessions),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
 

@@ -40,7 +40,7 @@ def register(app: Flask) -> None:
     from webapp.citations import views as citations
     from webapp.guide import views as guide
     from webapp.library import main, views as library
-    from webapp.marking import views as marking
+    from webapp.marking import regrade, views as marking
     from webapp.quiz import attempts, bank, training, ui as quiz_ui
     from webapp.rounds import competition, management, results, views as rounds
     from webapp.search import views as search
@@ -48,6 +48,6 @@ def register(app: Flask) -> None:
                       me.bp, inbox.bp, admin.bp, api):
         app.register_blueprint(blueprint)
     for blueprint in (rounds.bp, management.bp, results.bp, competition.bp, attempts.bp, training.bp, bank.bp,
-                      marking.bp):
+                      marking.bp, regrade.bp):
         app.register_blueprint(blueprint)
     quiz_ui.init_app(app)

@@ -68,7 +68,9 @@ def call(loaded_app, identities, role, method, url):
 # 阅卷: declared for 审计人员 (an admin may designate one 阅卷人); the domain refuses the
 # others with 403.
 GRADERS = {"marking.index", "marking.round_grading", "marking.save", "api.marking.round_grading",
-           "api.marking.grade_answer", "api.marking.grade_part"}
+           "api.marking.grade_answer", "api.marking.grade_part", "regrade.index", "regrade.show",
+           "regrade.decide", "api.marking.regrade_queue", "api.marking.regrade_case", "api.marking.decide_regrade",
+           "marking.choose_exemplary", "api.marking.choose_exemplary"}
 
 
 def test_each_role_gets_exactly_its_access(loaded_app, identities):

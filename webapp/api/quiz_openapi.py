@@ -54,7 +54,9 @@ SCHEMAS.update({
         "question_count": INT, "max_score": NUMBER, "audience_all": BOOL,
         "department_ids": array(INT), "mine": {**ref("MyRoundState"), "nullable": True},
         "competition": BOOL, "start_window_minutes": nullable("integer"),
-        "grade_while_open": {**BOOL, "description": "作答期间即可阅卷（否则截止后）"}}),
+        "grade_while_open": {**BOOL, "description": "作答期间即可阅卷（否则截止后）"},
+        "double_marking_threshold": nullable("number", description="双评：两评分差超过此分数需第三评；null 为单评"),
+        "regrade_days": {**INT, "description": "成绩确定后可申请复核的天数（0 为不接受）"}}),
     "RoundDetail": obj({
         "summary": ref("RoundSummary"), "description": STRING, "scoring": {"type": "object"},
         "policy": nullable("object"), "period_key": nullable("string"), "audience_size": INT,
@@ -70,15 +72,22 @@ SCHEMAS.update({
                      "parts": array(obj({"id": STRING, "score": NUMBER, "max_score": NUMBER,
                                          "answer": ANY, "explanation": STRING})),
                      "written": array(obj({"part_id": STRING, "points": nullable("number"), "max_score": NUMBER,
-                                           "reference": STRING, "rubric": array(array({})), "comment": STRING},
-                                          description="主观题：阅卷得分（null 为待阅卷）、[评分要点, 得分] 列表、评语、参考答案"))},
+                                           "reference": STRING, "rubric": array(array({})), "comment": STRING,
+                                           "exemplary": array(obj({"text": STRING, "author": nullable("string"),
+                                                                   "points": NUMBER})),
+                                           "regrade": {**ref("RegradeState"), "nullable": True},
+                                           "regrade_until": nullable("string", format="date-time")},
+                                          description="主观题：阅卷得分（null 为待阅卷）、[评分要点, 得分] 列表、评语、参考答案；"
+                                                      "exemplary 示范答案（author 为 null 即匿名）；regrade 复核申请及结果；"
+                                                      "regrade_until 可申请复核的截止时间（null 为现在不能申请）"))},
                     description="答案公布后（轮次结束或练习模式）才有：正确答案、专家解题、法条依据"),
     "QuestionView": obj({
         "question_id": INT, "position": INT, "qtype": STRING, "type_name": STRING, "stem": STRING,
         "options": array(OPTION), "parts": array(ref("PartView")), "points": NUMBER, "blanks": INT,
         "answer": ANY, "checked": BOOL, "feedback": {**ref("Feedback"), "nullable": True},
         "withheld": {**BOOL, "description": "本题正用于进行中的练兵轮次：该轮次结束前不给答案和解析"},
-        "state": STATE, "flagged": {**BOOL, "description": "本人在答题卡上标记（稍后再看）"}},
+        "state": STATE, "flagged": {**BOOL, "description": "本人在答题卡上标记（稍后再看）"},
+        "named_exemplary": {**BOOL, "description": "本人同意：本题答案被选作示范答案时署名展示（默认匿名）"}},
         description="一道题：选项按本人的乱序排列；answer 为本人已保存的答案"),
     "Attempt": obj({
         "attempt_id": INT, "round_id": INT, "round_title": STRING, "number": INT,
@@ -152,6 +161,8 @@ ROUND_BODY = obj(
      "time_limit_minutes": nullable("integer", minimum=1, maximum=1440),
      "attempts_allowed": {"type": "integer", "minimum": 1, "maximum": 10}, "practice_mode": BOOL,
      "grade_while_open": BOOL,
+     "double_marking_threshold": nullable("number", minimum=0, maximum=1000),
+     "regrade_days": {"type": "integer", "minimum": 0, "maximum": 30},
      "scoring": {"type": "object"}, "question_ids": array(ID), "policy": nullable("object"),
      "competition": BOOL, "start_window_minutes": nullable("integer", minimum=1, maximum=1440)},
     description="轮次（存为草稿，在网页上发布）：question_ids 为挑选的已发布试题，或以 policy（组卷策略：count、min_case、"

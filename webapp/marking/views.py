@@ -13,7 +13,7 @@ from quizzes.marking import AnswerToGrade, CitationFlag, GradingQueue
 from webapp.common.params import int_arg
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.marking.forms import GradeForm, point_field
+from webapp.marking.forms import ExemplaryForm, GradeForm, point_field
 from webapp.security import current_actor
 
 bp = Blueprint("marking", __name__, url_prefix="/rounds")
@@ -47,9 +47,27 @@ def save(round_id: int):
                                     form.part_id.data or "", form.marks(task.key))
     except KbError as error:
         return render_page(queue, task_index, number, form, str(error), status_of(error))
-    flash(f"已保存：答卷 {number} 得 {result.marks.points:g} 分。", "success")
+    flash(saved_message(number, result), "success")
     next_task, next_number = following(queue, task_index, number)
     return redirect(url_for("marking.round_grading", round_id=round_id, task=next_task + 1, n=next_number))
+
+
+@bp.post("/<int:round_id>/grading/exemplary")
+def choose_exemplary(round_id: int):
+    """示范答案 of an answer whose grade is not saved again (a 双评 grade that counts)."""
+    form = ExemplaryForm().checked()
+    chosen = services().marking.choose_exemplary(current_actor(), form.attempt_id.data, form.question_id.data,
+                                                 form.part_id.data or "", bool(form.exemplary.data))
+    flash("已选作示范答案。" if chosen else "已取消示范答案。", "success")
+    return redirect(url_for("marking.round_grading", round_id=round_id, task=int_arg("task"), n=int_arg("n")))
+
+
+def saved_message(number: int, result) -> str:
+    if result.marks is not None:
+        return f"已保存：答卷 {number} 得 {result.marks.points:g} 分。"
+    if result.double.disputed:
+        return f"已保存您的评分。答卷 {number} 两评分差超过阈值，需第三评或培训管理员裁定。"
+    return f"已保存您的评分（双评第 {result.double.count} 评），待另一位阅卷人评分。"
 
 
 def task_arg() -> int | None:
@@ -68,10 +86,10 @@ def where_to_start(queue: GradingQueue, task_index: int | None, number: int | No
     if not queue.tasks:
         return 0, 0
     if task_index is None or not 0 <= task_index < len(queue.tasks):
-        task_index = next((i for i, t in enumerate(queue.tasks) if t.graded < len(t.answers)), 0)
+        task_index = next((i for i, t in enumerate(queue.tasks) if any(a.awaiting for a in t.answers)), 0)
     answers = queue.tasks[task_index].answers
     if number is None or not any(a.number == number for a in answers):
-        number = next((a.number for a in answers if a.marks is None), answers[0].number if answers else 0)
+        number = next((a.number for a in answers if a.awaiting), answers[0].number if answers else 0)
     return task_index, number
 
 
@@ -103,12 +121,14 @@ def render_page(queue: GradingQueue, task_index: int, number: int, form: GradeFo
 
 
 def initial_marks(task, answer: AnswerToGrade) -> dict:
-    """The saved marks, else the suggestion (rubric points whose articles are cited)."""
-    given = answer.marks.rubric if answer.marks else answer.suggested
+    """The saved marks (under 双评: this grader's own), else the suggestion (rubric points
+    whose articles are cited)."""
+    saved = answer.marks or (answer.double.mine if answer.double else None)
+    given = saved.rubric if saved else answer.suggested
     data = {point_field(p.id): given.get(p.id) for p in task.key.rubric}
     return dict(data, attempt_id=answer.attempt_id, question_id=task.question_id, part_id=task.part_id,
                 version=answer.marks.version if answer.marks else 0,
-                comment=answer.marks.comment if answer.marks else "")
+                comment=saved.comment if saved else "", exemplary=answer.exemplary)
 
 
 def highlight(answer: AnswerToGrade) -> Markup:

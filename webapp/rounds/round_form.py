@@ -18,7 +18,7 @@ from wtforms.validators import ValidationError
 
 from quizzes.composition import CompositionPolicy
 from quizzes.content import PART_TYPES
-from quizzes.round_spec import RoundSpec
+from quizzes.round_spec import DEFAULT_REGRADE_DAYS, RoundSpec
 from quizzes.rounds import RoundDetail
 from quizzes.scoring import DEFAULT_POINTS
 from webapp.common.forms import Form
@@ -73,6 +73,8 @@ class RoundForm(Form):
     competition = BooleanField("练兵比武")
     start_window_minutes = NumberField("入场时限")
     grade_while_open = BooleanField("作答期间阅卷")
+    double_marking_threshold = NumberField("双评分差阈值", float)
+    regrade_days = NumberField("申请复核期限")
     audience = RadioField("参加范围", choices=[SelectChoice("all", "全体审计人员"), SelectChoice("departments", "指定科室")],
                           default="all", validate_choice=False)
     department_ids = IdsField("科室")
@@ -126,6 +128,8 @@ class RoundForm(Form):
                 "competition": bool(self.competition.data),
                 "start_window_minutes": self.start_window_minutes.data if self.competition.data else None,
                 "grade_while_open": bool(self.grade_while_open.data),
+                "double_marking_threshold": self.double_marking_threshold.data,
+                "regrade_days": self.regrade_days.data,
                 "scoring": {"points": self.points(), "multiple_rule": self.multiple_rule.data or "standard"}}
 
     def spec(self, question_ids: tuple[int, ...] = ()) -> RoundSpec:
@@ -143,7 +147,7 @@ def new_round_data(now: dt.datetime) -> dict:
     opens = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
     return {"opens_at": local_input(opens), "closes_at": local_input(opens + dt.timedelta(days=7)),
             "attempts_allowed": 1, "audience": "all", "source": POLICY, "policy_count": 20,
-            "policy_min_case": 1, "multiple_rule": "standard",
+            "policy_min_case": 1, "multiple_rule": "standard", "regrade_days": DEFAULT_REGRADE_DAYS,
             **{f"points_{qtype}": float(points) for qtype, points in DEFAULT_POINTS.items()}}
 
 
@@ -157,6 +161,7 @@ def round_data_of(detail: RoundDetail) -> dict:
             "attempts_allowed": summary.attempts_allowed, "practice_mode": summary.practice_mode,
             "competition": summary.competition, "start_window_minutes": summary.start_window_minutes,
             "grade_while_open": summary.grade_while_open,
+            "double_marking_threshold": summary.double_marking_threshold, "regrade_days": summary.regrade_days,
             "audience": "all" if summary.audience_all else "departments", "source": KEEP,
             "department_ids": list(summary.department_ids),
             "multiple_rule": detail.scoring.get("multiple_rule", "standard"),
