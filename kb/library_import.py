@@ -72,6 +72,11 @@ class LibraryImport:
         summary = Importer(self.db, actor=actor).import_document(doc, digests)
         return self._follow_up(summary, progress, False, False)
 
+    def follow_up(self, statute_ids: set[int]) -> ImportOutcome:
+        """The follow-up of a change made outside an import (a version replaced or
+        withdrawn, kb.version_admin): relink, re-index these statutes, the after-import steps."""
+        return self._follow_up(ImportSummary(statutes_touched=set(statute_ids)), quiet, False, False)
+
     def _follow_up(self, summary: ImportSummary, progress: PhaseProgress, relink: bool,
                    build_index: bool) -> ImportOutcome:
         changed = bool(summary.new_versions or summary.updated_versions)

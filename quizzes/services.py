@@ -50,6 +50,7 @@ from kb.library import Library
 from kb.library_changes import LibraryFeed
 from kb.library_import import LibraryImport
 from kb.reading import StatuteReader
+from kb.version_admin import VersionAdmin
 from kb.search import SearchService
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
@@ -131,6 +132,7 @@ class Services:
     coverage: CoverageService
     intake: StatuteIntake
     intake_drafts: IntakeDrafts
+    versions: VersionAdmin
     bookmarks: Bookmarks
     follows: Follows
     library_feed: LibraryFeed
@@ -222,13 +224,14 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
     correspondence = CorrespondenceService(library, backlinks)
     jobs, security_log = JobStore(sessions, clock), SecurityLog(sessions, clock)
     library_import = LibraryImport(db, citations, search)
+    intake = StatuteIntake(db, library, library_import, security_log)
     return dict(
         library=library, catalogue=Catalogue(sessions, clock),
         article_versions=ArticleVersions(library, correspondence),
         correspondence=correspondence, reader=StatuteReader(library),
         library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
         coverage=CoverageService(sessions),
-        intake=StatuteIntake(db, library, library_import, security_log),
+        intake=intake, versions=VersionAdmin(db, clock, intake, library_import),
         intake_drafts=IntakeDrafts(settings.data_dir / "intake", clock),
         bookmarks=Bookmarks(sessions, clock), follows=Follows(sessions, clock),
         library_feed=LibraryFeed(sessions),

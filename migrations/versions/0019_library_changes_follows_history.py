@@ -1,9 +1,9 @@
-"""法规动态 and 关注: library_changes (what changed, by whom, announced to followers when) and
-statute_follows
+"""法规动态, 关注 and version history: library_changes (what changed, by whom, announced to
+followers when), statute_follows, retired_versions (a replaced or withdrawn version's text)
 
 Revision ID: 0019
 Revises: 0017
-Create Date: 2026-12-07 17:19:04.487914
+Create Date: 2026-12-07 17:36:54.826731
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,6 +16,25 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('retired_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statute_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('version_date', sa.Date(), nullable=True),
+    sa.Column('source_path', sa.String(length=500), nullable=False),
+    sa.Column('article_count', sa.Integer(), nullable=False),
+    sa.Column('units', sa.JSON(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_name', sa.String(length=100), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['statute_id'], ['statutes.id'], name=op.f('fk_retired_versions_statute_id_statutes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_retired_versions'))
+    )
+    with op.batch_alter_table('retired_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_retired_versions_statute_id'), ['statute_id'], unique=False)
+
     op.create_table('library_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -66,3 +85,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_library_changes_announced_at'))
 
     op.drop_table('library_changes')
+    with op.batch_alter_table('retired_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_retired_versions_statute_id'))
+
+    op.drop_table('retired_versions')
