@@ -53,6 +53,7 @@ SHARED = {
     "api.marking.grade_part", "competition.live", "competition.sheet", "competition.certificates",
     # 关注: the statute is shared; whose follow it is comes from the signed-in user only.
     "updates.follow", "updates.unfollow", "api.updates.follow", "api.updates.unfollow",
+    "updates.retired", "admin.versions.show", "admin.versions.replace", "admin.versions.withdraw",
 }
 
 

@@ -43,6 +43,14 @@ def unfollow(statute_id: int):
     return redirect(_back(form, statute_id))
 
 
+@bp.get("/<int:statute_id>/history/<int:retired_id>")
+def retired(statute_id: int, retired_id: int):
+    """A version's text as it was before it was replaced or withdrawn."""
+    kb = services()
+    return render_template("library/retired.html", statute=kb.library.get_statute(statute_id),
+                           entry=kb.versions.retired(statute_id, retired_id))
+
+
 def _back(form: NextForm, statute_id: int) -> str:
     """The page the button was on (the account page's list), else the statute's page."""
     if form.next.data:

@@ -44,8 +44,10 @@ def statute(statute_id: int):
     version_arg = text.version.id if request.args.get("version") or request.args.get("date") else None
     body = fragments().get((text.body.key, version_arg), lambda: render_template(
         "library/_statute_text.html", text=text, version_arg=version_arg))
+    kb = services()
     return render_template("library/statute.html", text=text, body=body, form=ActionForm(),
-                           following=services().follows.is_following(current_actor(), statute_id))
+                           following=kb.follows.is_following(current_actor(), statute_id),
+                           history=kb.versions.history(statute_id))
 
 
 @bp.get("/<int:statute_id>/download.docx")
