@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from core.actor import Actor
 from core.db import Database
 from kb.citations.store import CitationStore, LinkSummary
-from core.actor import Actor
 from kb.importer import ImportSummary, Importer, ProgressCallback
 from kb.library_changes import clear_initial_import
 from kb.search import SearchService

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.actor import Actor
-
 from kb.citations.models import StatuteRepeal
 from kb.citations.names import normalise_name
 from kb.legal_time.data import LegalTimeData

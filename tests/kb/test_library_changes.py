@@ -136,3 +136,12 @@ def test_a_follower_with_email_on_gets_an_email(loaded_kb, admin):
     assert mail.address == "qian@example.org" and mail.subject == "关注的法规废止：《中华人民共和国样例审计法实施条例》"
     assert mail.link == f"https://audit.example.org/laws/{statute.id}"
     assert announced == 1
+
+
+def test_the_corpus_import_does_not_flood_the_page(corpus_kb):
+    from kb.library import library_counts
+    with corpus_kb.db.session() as session:
+        statutes, versions, _ = library_counts(session)
+    page = corpus_kb.library_feed.changes()
+    assert page.total == 1
+    assert page.items[0].title == f"初次导入 {statutes:,} 部法规"
