@@ -7,8 +7,6 @@ at once, a crash before `announced_at` was written) notifies nobody twice.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from sqlalchemy import select
 
 from core.clock import Clock, to_db
@@ -30,8 +28,6 @@ class LibraryNotices:
         self.notifier = notifier
         self.follows = follows
         self.public_url = public_url
-        # Called with the number of notices written (tests, logs).
-        self.listeners: list[Callable[[int], None]] = []
 
     def announce_pending(self, *_ignored) -> int:
         """Announce every change a follower should hear of and was not told yet; returns
@@ -48,8 +44,6 @@ class LibraryNotices:
                 written += self.notifier.announce(event).inbox
             with self.sessions() as session, session.begin():
                 session.get(LibraryChange, change_id).announced_at = to_db(self.clock.now())
-        for listener in self.listeners:
-            listener(written)
         return written
 
     def _announcement(self, session, change: LibraryChange) -> Announcement:

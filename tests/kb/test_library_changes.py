@@ -145,3 +145,12 @@ def test_the_corpus_import_does_not_flood_the_page(corpus_kb):
     page = corpus_kb.library_feed.changes()
     assert page.total == 1
     assert page.items[0].title == f"初次导入 {statutes:,} 部法规"
+
+
+def test_an_import_job_names_who_started_it(loaded_kb, admin):
+    job = loaded_kb.runner.start_import(admin, str(FIXTURES / "citations"))
+    loaded_kb.runner.join(timeout=120)
+    assert loaded_kb.jobs.get(job.id).status == "done"
+    added = loaded_kb.library_feed.changes(kind="statute").items
+    # A job remembers its starter's user name.
+    assert [(c.title, c.actor_name) for c in added] == [("中华人民共和国样例财政法", "boss")]
