@@ -77,7 +77,7 @@ def run_import(library_import: LibraryImport, jobs: JobStore, log_: SecurityLog,
     jobs.start(job_id)
     try:
         summary = library_import.import_path(Path(job.params["path"]), JobProgress(jobs, job_id),
-                                             build_index=True).summary
+                                             build_index=True, actor=job.created_by).summary
     except CorpusError as error:
         _failed(jobs, log_, job, str(error))
         return

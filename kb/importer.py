@@ -17,11 +17,13 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from core.actor import Actor
 from core.db import Database
 from core.progress import ProgressCallback
 from kb.legal_time.apply import refresh_dates
 from kb.legal_time.data import load_data
 from kb.legal_time.rules import by_start
+from kb.library_changes import record_import, record_initial_import
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_AMENDED,
                        STATUS_CURRENT, STATUS_REPEALED, TASK_LINK, SourceFile, Statute,
                        StatuteAlias, StatuteVersion, Unit, mark_task)
@@ -94,9 +96,14 @@ def events_json(doc: ParsedDocument) -> list[dict]:
 class Importer:
     """Imports a folder or a file of statutes into a Database."""
 
-    def __init__(self, db: Database, progress: ProgressCallback | None = None):
+    def __init__(self, db: Database, progress: ProgressCallback | None = None,
+                 actor: Actor | None = None):
         self.db = db
         self.progress = progress or (lambda done, total, name: None)
+        # Who imports, for the 法规动态 (None: the system).
+        self.actor = actor
+        # Into an empty library: one summary entry instead of one per statute.
+        self.initial = False
 
     def import_path(self, path: Path) -> ImportSummary:
         files = find_sources(path)
@@ -105,6 +112,7 @@ class Importer:
         summary = ImportSummary(files=len(files))
         with self.db.session() as session:
             known = dict(session.execute(select(SourceFile.path, SourceFile.sha256)).all())
+            self.initial = session.scalar(select(Statute.id).limit(1)) is None
         digests: dict[str, str] = {}
 
         def unchanged(shown: str, data: bytes) -> bool:
@@ -133,6 +141,8 @@ class Importer:
                 statute_id, outcome = store_document(session, doc, digests)
                 if outcome != "duplicate":
                     mark_task(session, TASK_LINK)
+                if not self.initial:
+                    record_import(session, statute_id, doc.sources, outcome, self.actor)
         except SQLAlchemyError as error:
             summary.skipped += 1
             summary.warnings.append(SourceWarning(doc.path, None, f"写入数据库失败，已回滚：{error.__class__.__name__}"))
@@ -148,6 +158,7 @@ class Importer:
             if outcome != "duplicate":
                 mark_task(session, TASK_LINK)
             _refresh(session, {statute_id})
+            record_import(session, statute_id, doc.sources, outcome, self.actor)
         _count(summary, doc, statute_id, outcome)
         self._totals(summary)
         return summary
@@ -155,6 +166,9 @@ class Importer:
     def _finish(self, summary: ImportSummary) -> None:
         with self.db.session() as session, session.begin():
             _refresh(session, summary.statutes_touched)
+            if self.initial and summary.statutes_touched:
+                record_initial_import(session, len(summary.statutes_touched),
+                                      summary.new_versions)
         self._totals(summary)
 
     def _totals(self, summary: ImportSummary) -> None:

@@ -93,7 +93,7 @@ class StatuteIntake:
         if known is not None:
             return IntakeResult(None, doc.title, "unchanged", len(doc.articles), ())
         doc = self._apply(doc, metadata, path)
-        outcome = self.library_import.import_document(doc, {path: digest}, progress)
+        outcome = self.library_import.import_document(doc, {path: digest}, progress, actor)
         summary = outcome.summary
         statute_id = next(iter(summary.statutes_touched))
         kind = "new" if summary.new_versions else "updated" if summary.updated_versions else "unchanged"

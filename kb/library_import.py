@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from core.actor import Actor
 from core.db import Database
 from kb.citations.store import CitationStore, LinkSummary
 from kb.importer import ImportSummary, Importer, ProgressCallback
+from kb.library_changes import clear_initial_import
 from kb.search import SearchService
 from laws.model import ParsedDocument
 
@@ -56,18 +58,24 @@ class LibraryImport:
         self.after_import: list[AfterImport] = []
 
     def import_path(self, path: str | Path, progress: PhaseProgress = quiet, *,
-                    relink: bool = False, build_index: bool = False) -> ImportOutcome:
+                    relink: bool = False, build_index: bool = False,
+                    actor: Actor | None = None) -> ImportOutcome:
         """Import a corpus folder or file and bring the references and the index up to
         date.  `relink` relinks even when nothing changed; `build_index` builds a missing
         index (else it is left to the first `rebuild`)."""
-        summary = Importer(self.db, progress(IMPORT_PHASE)).import_path(Path(path))
+        summary = Importer(self.db, progress(IMPORT_PHASE), actor).import_path(Path(path))
         return self._follow_up(summary, progress, relink, build_index)
 
     def import_document(self, doc: ParsedDocument, digests: dict[str, str],
-                        progress: PhaseProgress = quiet) -> ImportOutcome:
+                        progress: PhaseProgress = quiet, actor: Actor | None = None) -> ImportOutcome:
         """Store one statute read from an uploaded file (kb.intake), then the same follow-up."""
-        summary = Importer(self.db).import_document(doc, digests)
+        summary = Importer(self.db, actor=actor).import_document(doc, digests)
         return self._follow_up(summary, progress, False, False)
+
+    def follow_up(self, statute_ids: set[int]) -> ImportOutcome:
+        """The follow-up of a change made outside an import (a version replaced or
+        withdrawn, kb.version_admin): relink, re-index these statutes, the after-import steps."""
+        return self._follow_up(ImportSummary(statutes_touched=set(statute_ids)), quiet, False, False)
 
     def _follow_up(self, summary: ImportSummary, progress: PhaseProgress, relink: bool,
                    build_index: bool) -> ImportOutcome:
@@ -75,6 +83,9 @@ class LibraryImport:
         pending = self.citations.is_link_pending()
         started = time.perf_counter()
         link = self.citations.link_library(progress(LINK_PHASE)) if pending or relink else None
+        if link is not None:
+            with self.db.session() as session, session.begin():
+                clear_initial_import(session)
         link_seconds = time.perf_counter() - started
         reindexed = self.search.refresh_statutes(summary.statutes_touched, progress(INDEX_PHASE),
                                                  build_if_missing=build_index)

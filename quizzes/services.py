@@ -26,6 +26,7 @@ from core.job import JobStore
 from core.private_files import private_directory
 from core.settings import Settings
 from kb.bookmark import Bookmarks
+from kb.follow import Follows
 from kb.cases.audit_types import AuditTypeService
 from kb.cases.search_documents import CaseDocuments, case_group
 from kb.cases.service import CaseService
@@ -46,8 +47,10 @@ from kb.guide.service import GuideService
 from kb.job_runner import JobRunner
 from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
+from kb.library_changes import LibraryFeed
 from kb.library_import import LibraryImport
 from kb.reading import StatuteReader
+from kb.version_admin import VersionAdmin
 from kb.search import SearchService
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
@@ -62,6 +65,7 @@ from quizzes.marking import MarkingService
 from quizzes.notify.admin import NoticeAdmin
 from quizzes.notify.channels import EmailTransport, RobotTransport, SmtpSettings
 from quizzes.notify.delivery import DeliveryWorker
+from quizzes.notify.library import LibraryNotices
 from quizzes.notify.notifier import Inbox, Notifier
 from quizzes.notify.sender import OutboxSender
 from quizzes.practice import PracticeService
@@ -130,7 +134,10 @@ class Services:
     coverage: CoverageService
     intake: StatuteIntake
     intake_drafts: IntakeDrafts
+    versions: VersionAdmin
     bookmarks: Bookmarks
+    follows: Follows
+    library_feed: LibraryFeed
     # Accounts and operations
     auth: Authenticator
     users: UserAdmin
@@ -179,6 +186,7 @@ class Services:
     email_error: str | None
     # Started by the processes that serve or schedule (webapp.server, webapp.scheduler).
     delivery: DeliveryWorker
+    library_notices: LibraryNotices
 
     def close(self) -> None:
         self.delivery.stop()
@@ -220,15 +228,17 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
     correspondence = CorrespondenceService(library, backlinks)
     jobs, security_log = JobStore(sessions, clock), SecurityLog(sessions, clock)
     library_import = LibraryImport(db, citations, search)
+    intake = StatuteIntake(db, library, library_import, security_log)
     return dict(
         library=library, catalogue=Catalogue(sessions, clock),
         article_versions=ArticleVersions(library, correspondence),
         correspondence=correspondence, reader=StatuteReader(library),
         library_import=library_import, legal_time=LegalTimeAdmin(sessions, clock),
         coverage=CoverageService(sessions),
-        intake=StatuteIntake(db, library, library_import, security_log),
+        intake=intake, versions=VersionAdmin(db, clock, intake, library_import),
         intake_drafts=IntakeDrafts(settings.data_dir / "intake", clock),
-        bookmarks=Bookmarks(sessions, clock),
+        bookmarks=Bookmarks(sessions, clock), follows=Follows(sessions, clock),
+        library_feed=LibraryFeed(sessions),
         auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
         users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),
         tokens=TokenService(sessions, clock, options.token_days), security_log=security_log,
@@ -283,6 +293,10 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     parts["lifecycle"].after_change.append(push.announce_pending)
     parts["question_reports"].after_change.append(push.announce_pending)
     parts["rounds"].after_change.append(push.announce_pending)
+    # A followed statute's changes reach its followers once the import is done.
+    library_notices = LibraryNotices(sessions, clock, notifier, parts["follows"], options.public_url)
+    parts["library_import"].after_import.append(library_notices.announce_pending)
     return dict(inbox=Inbox(sessions, clock), notice_admin=notice_admin,
                 schedule=schedule, push=push, email=options.email, robots=robots,
-                email_error=options.email_error, delivery=delivery)
+                email_error=options.email_error, delivery=delivery,
+                library_notices=library_notices)

@@ -39,13 +39,13 @@ def register(app: Flask) -> None:
     from webapp.cases import views as cases
     from webapp.citations import views as citations
     from webapp.guide import views as guide
-    from webapp.library import main, views as library
+    from webapp.library import main, updates, views as library
     from webapp.marking import regrade, views as marking
     from webapp.quiz import attempts, bank, training, ui as quiz_ui
     from webapp.rounds import competition, management, results, views as rounds
     from webapp.search import views as search
     for blueprint in (main.bp, auth.bp, library.bp, search.bp, cases.bp, guide.bp, citations.bp,
-                      me.bp, inbox.bp, admin.bp, api):
+                      me.bp, inbox.bp, admin.bp, api, updates.bp):
         app.register_blueprint(blueprint)
     for blueprint in (rounds.bp, management.bp, results.bp, competition.bp, attempts.bp, training.bp, bank.bp,
                       marking.bp, regrade.bp):

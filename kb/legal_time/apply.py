@@ -9,12 +9,14 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.actor import Actor
 from kb.citations.models import StatuteRepeal
 from kb.citations.names import normalise_name
 from kb.legal_time.data import LegalTimeData
 from kb.legal_time.models import (FIELD_EFFECTIVE, FIELD_PROMULGATED, FIELD_REPEAL,
                                   LegalTimeCorrection)
 from kb.legal_time.rules import start_of
+from kb.library_changes import record_repeal_change
 from kb.models import Statute
 from laws.model import EFFECTIVE_ADMIN, EFFECTIVE_DATA, EFFECTIVE_NONE
 
@@ -69,7 +71,8 @@ def data_repeal_rows(data: LegalTimeData) -> list[dict]:
             for name, entry in data.repeals.items()]
 
 
-def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None) -> None:
+def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None,
+                  actor: Actor | None = None) -> None:
     """Set each statute's repeal from the repeal table and the corrections.
 
     A repeal dated before one of the statute's stored versions took effect concerns an
@@ -99,5 +102,7 @@ def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None) ->
         if fixed is not None:
             repealed_on, by = fixed.value, fixed.by_title if fixed.value else None
             source = f"{REPEAL_SOURCES[REPEAL_ADMIN]}：{fixed.note}" if fixed.value else None
+        before = statute.repealed_on
         statute.repealed_on, statute.repealed_by = repealed_on, by
         statute.repeal_source = source[:300] if source else None
+        record_repeal_change(session, statute, before, actor)

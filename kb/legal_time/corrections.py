@@ -95,7 +95,7 @@ class LegalTimeAdmin:
             self._add(session, actor, statute, None, FIELD_REPEAL, repealed_on,
                       by_title or None, note)
             session.flush()
-            apply_repeals(session, [statute.id])
+            apply_repeals(session, [statute.id], actor)
 
     def history(self, statute_id: int) -> list[CorrectionView]:
         """The corrections of a statute, newest first."""

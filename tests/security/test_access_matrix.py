@@ -51,6 +51,9 @@ SHARED = {
     "admin.legal_time.index", "admin.legal_time.dates", "admin.legal_time.repeal",
     "marking.round_grading", "marking.save", "api.marking.round_grading", "api.marking.grade_answer",
     "api.marking.grade_part", "competition.live", "competition.sheet", "competition.certificates",
+    # 关注: the statute is shared; whose follow it is comes from the signed-in user only.
+    "updates.follow", "updates.unfollow", "api.updates.follow", "api.updates.unfollow",
+    "updates.retired", "admin.versions.show", "admin.versions.replace", "admin.versions.withdraw",
 }
 
 

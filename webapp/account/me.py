@@ -28,8 +28,10 @@ def notes():
 @bp.get("/account")
 def account():
     kb = services()
-    return render_template("me/account.html", tokens=kb.tokens.list_for_user(current_actor().id),
-                           now=kb.clock.now(), form=ActionForm())
+    actor = current_actor()
+    return render_template("me/account.html", tokens=kb.tokens.list_for_user(actor.id),
+                           now=kb.clock.now(), form=ActionForm(),
+                           follows=kb.follows.followed(actor, int_arg("page", 1)))
 
 
 @bp.post("/email-notices")

@@ -10,10 +10,11 @@ from core.errors import InvalidInput
 from webapp.account import api as tokens
 from webapp.api import content_doc, openapi, quiz_openapi  # noqa: F401  quiz_openapi documents the quiz routes
 from webapp.api import marking_openapi  # noqa: F401  documents 阅卷 and GET /attempts/{id}
+from webapp.api import updates_openapi  # noqa: F401  documents 法规动态 and 关注
 from webapp.cases import api as cases
 from webapp.citations import api as citations
 from webapp.guide import api as guide
-from webapp.library import api as laws
+from webapp.library import api as laws, updates_api
 from webapp.marking import api as marking
 from webapp.quiz import api as quiz
 from webapp.search import api as search
@@ -22,7 +23,7 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 api.access = ROLE_STAFF
 content_doc.register()
 search.register()
-for child in (tokens.bp, laws.bp, search.bp, cases.bp, guide.bp, citations.bp, quiz.bp, marking.bp,
+for child in (tokens.bp, updates_api.bp, laws.bp, search.bp, cases.bp, guide.bp, citations.bp, quiz.bp, marking.bp,
               openapi.bp):
     api.register_blueprint(child)
 

@@ -30,6 +30,7 @@ class NavEntry:
 
 NAV = (
     NavEntry("法规库", "library.index", ROLE_STAFF),
+    NavEntry("法规更新", "updates.index", ROLE_STAFF),
     NavEntry("检索", "search.index", ROLE_STAFF),
     NavEntry("案例库", "cases.index", ROLE_STAFF),
     NavEntry("问题定性指引", "guide.index", ROLE_STAFF),

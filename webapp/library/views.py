@@ -14,7 +14,7 @@ from kb.docx_export import statute_docx
 from kb.reading import parse_selection
 from kb.library import parse_article_slug
 from webapp.extensions import fragments, services
-from webapp.common.forms import FavouriteForm, NoteForm
+from webapp.common.forms import ActionForm, FavouriteForm, NoteForm
 from webapp.common.links import article_url
 from webapp.common.params import date_arg, int_arg, statute_filter
 from webapp.security import current_actor
@@ -44,7 +44,10 @@ def statute(statute_id: int):
     version_arg = text.version.id if request.args.get("version") or request.args.get("date") else None
     body = fragments().get((text.body.key, version_arg), lambda: render_template(
         "library/_statute_text.html", text=text, version_arg=version_arg))
-    return render_template("library/statute.html", text=text, body=body)
+    kb = services()
+    return render_template("library/statute.html", text=text, body=body, form=ActionForm(),
+                           following=kb.follows.is_following(current_actor(), statute_id),
+                           history=kb.versions.history(statute_id))
 
 
 @bp.get("/<int:statute_id>/download.docx")
