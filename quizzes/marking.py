@@ -12,7 +12,7 @@ on an older one is refused (two graders never overwrite each other unseen).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
@@ -65,6 +65,7 @@ class AnswerToGrade:
     number: int                     # 答卷 N: the grader does not see who wrote it
     text: str
     marks: Marks | None             # None until graded
+    # Both empty in a queue read without assistance (see MarkingService.queue).
     suggested: Mapping[str, float]  # rubric point id → points the citations suggest
     flags: tuple[CitationFlag, ...]
 
@@ -216,8 +217,11 @@ class MarkingService:
                 .group_by(Round.id).order_by(Round.opens_at.desc(), Round.id.desc())).all()
             return [RoundToGrade(r.id, r.title, is_grading_open(r), int(n)) for r, n in rows]
 
-    def queue(self, actor: Actor, round_id: int) -> GradingQueue:
-        """Every written answer of the round's submitted attempts, by question."""
+    def queue(self, actor: Actor, round_id: int, *, assisted: bool = True) -> GradingQueue:
+        """Every written answer of the round's submitted attempts, by question.  With
+        assisted=False the answers come without their suggestion and citation flags: the
+        grading page shows one answer and asks `assist` for it, since linking the citations
+        of every answer (100 × 500 characters) was most of each page load's time."""
         with read_session(self.sessions) as session:
             self._require_grader(session, actor)
             round_ = session.get(Round, round_id) if isinstance(round_id, int) else None
@@ -236,18 +240,22 @@ class MarkingService:
             for rq in round_.questions:
                 for part in written_parts(contents[rq.revision_id]):
                     answers = [self._answer(item, part, number[item.attempt_id],
-                                            grades.get((item.id, part.id)))
+                                            grades.get((item.id, part.id)), assisted)
                                for item in items if item.question_id == rq.question_id
                                and is_answered(part, answer_of(item, part))]
                     tasks.append(_task(rq.question_id, part, rq.position, answers))
             return GradingQueue(round_.id, round_.title, is_grading_open(round_), tuple(tasks),
                                 sum(t.graded for t in tasks), sum(len(t.answers) for t in tasks))
 
-    def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None) -> AnswerToGrade:
-        text = answer_of(item, part)
-        citations = self.linker.cite(text)
-        return AnswerToGrade(item.attempt_id, number, text, _marks(grade),
-                             suggest(part.written_key, citations), flags_of(citations))
+    def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None,
+                assisted: bool) -> AnswerToGrade:
+        answer = AnswerToGrade(item.attempt_id, number, answer_of(item, part), _marks(grade), {}, ())
+        return self.assist(part.written_key, answer) if assisted else answer
+
+    def assist(self, key: WrittenKey, answer: AnswerToGrade) -> AnswerToGrade:
+        """The answer with its suggestion and flagged citations (the linker reads the library)."""
+        citations = self.linker.cite(answer.text)
+        return replace(answer, suggested=suggest(key, citations), flags=flags_of(citations))
 
     def grade(self, actor: Actor, attempt_id: int, question_id: int, part_id: str,
               raw: Mapping) -> GradeResult:
