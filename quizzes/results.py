@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from accounts.user import Department, User
 from core.clock import Clock, from_db, to_db
@@ -288,6 +288,10 @@ class ResultService:
                 Department, Department.id == User.department_id).where(
                 User.id.in_(audience_user_ids(session, round_)))).all()
             answered = answered_by_attempt(session, [attempt.id for attempt, _ in best.values()])
+            # The items of the attempts still waiting for a grader, in one query (their
+            # objective part is computed from them), not one query per attempt.
+            session.scalars(select(Attempt).options(selectinload(Attempt.items)).where(
+                Attempt.id.in_([a.id for a, _ in best.values() if a.ungraded]))).all()
             rows = [self._row(session, user, department, best.get(user.id), answered, len(round_.questions))
                     for user, department in users]
             return rank_people(rows), rank_departments(session, [round_])
