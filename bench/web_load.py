@@ -94,6 +94,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the server: the gunicorn master and its workers,
+    read from /proc.  The difference over a run divided by the requests is the server's CPU
+    per request, a figure the other load on a shared machine does not change (latency does)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if process.pid in (pid, ppid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def start_server(data_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "KB_DATA_DIR": str(data_dir), "KB_ACCESS_LOG": "", "KB_THREADS": str(threads)}
     process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--bind", f"127.0.0.1:{port}",

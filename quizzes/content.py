@@ -35,6 +35,8 @@ MAX_PARTS = 10
 MAX_STEM = 20000
 MAX_TAGS = 10
 MAX_RUBRIC = 20
+# Said alike by the domain, the API and the question editor.
+RUBRIC_LIMIT = f"最多 {MAX_RUBRIC} 个评分要点"
 # What authors write as a rubric point's expected articles → resolved references.
 Resolve = Callable[[Any], tuple["ArticleRef", ...]]
 DIFFICULTY_NAMES = {1: "易", 2: "较易", 3: "中", 4: "较难", 5: "难"}
@@ -310,7 +312,7 @@ def _parse_written(raw: Any, where: str, resolve: Resolve | None, previous: Any)
     if not isinstance(points, (list, tuple)) or not points:
         raise InvalidInput(f"{where}至少应有一个评分要点")
     if len(points) > MAX_RUBRIC:
-        raise InvalidInput(f"{where}最多 {MAX_RUBRIC} 个评分要点")
+        raise InvalidInput(f"{where}{RUBRIC_LIMIT}")
     before = {p["text"]: p["id"] for p in (previous or {}).get("rubric") or ()} \
         if isinstance(previous, Mapping) else {}
     rubric, used = [], set()

@@ -17,7 +17,7 @@ from core.actor import Actor
 from core.clock import to_local
 from core.spreadsheet import safe_row
 from quizzes.grading import SUBMIT_KIND_NAMES
-from quizzes.results import ResultService
+from quizzes.results import ResultRow, ResultService
 from quizzes.statistics import StatisticsService
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -54,6 +54,13 @@ def shortened(text: str, limit: int = 200) -> str:
     return (text or "")[:limit]
 
 
+def score_cell(row: ResultRow) -> float | str:
+    """得分: 未参加, 待阅卷 while written answers wait (the objective part has its own column), or the score."""
+    if row.score is None:
+        return "未参加"
+    return "待阅卷" if row.is_pending else row.score
+
+
 class ExportService:
     def __init__(self, results: ResultService, statistics: StatisticsService, security_log: SecurityLog):
         self.results = results
@@ -66,11 +73,13 @@ class ExportService:
         rows = self.results.round_results(actor, round_id)
         ranking = self.results.department_ranking(actor, round_id)
         book = Workbook()
-        add_sheet(book, "成绩", ("工号", "姓名", "科室", "得分", "满分", "得分率%", "交卷时间", "交卷方式", "作答次数"),
-                  ((r.username, r.name, r.department, r.score if r.score is not None else "未参加",
-                    r.max_score or "", r.percent if r.percent is not None else "", local_text(r.submitted_at),
-                    SUBMIT_KIND_NAMES.get(r.submit_kind or "", ""), r.attempts) for r in rows),
-                  (14, 12, 16, 8, 8, 10, 18, 16, 10))
+        add_sheet(book, "成绩", ("工号", "姓名", "科室", "得分", "满分", "得分率%", "交卷时间", "交卷方式", "作答次数",
+                               "待阅卷时的客观题得分"),
+                  ((r.username, r.name, r.department, score_cell(r), r.max_score or "",
+                    r.percent if r.percent is not None and not r.is_pending else "", local_text(r.submitted_at),
+                    SUBMIT_KIND_NAMES.get(r.submit_kind or "", ""), r.attempts,
+                    f"{r.objective_score:g}/{r.objective_max:g}" if r.is_pending else "") for r in rows),
+                  (14, 12, 16, 8, 8, 10, 18, 16, 10, 20))
         add_sheet(book, "试题分析", ("序号", "试题编号", "题型", "题干", "作答人数", "难度系数", "区分度", "待处理纠错", "提示"),
                   ((q.position, q.question_id, q.type_name, shortened(q.stem), q.answered,
                     q.facility if q.facility is not None else "", q.discrimination if q.discrimination is not None else "",

@@ -96,6 +96,19 @@ def answered_by_attempt(session: Session, attempt_ids: list[int]) -> dict[int, i
     return {attempt_id: count_answered(session, pairs) for attempt_id, pairs in items.items()}
 
 
+def objective_part(session: Session, attempt: Attempt) -> tuple[float, float]:
+    """(points, max points) of the attempt's objectively scored parts: the part of its score
+    that is final while written answers wait for a grader (待阅卷)."""
+    contents = load_contents(session, [item.revision_id for item in attempt.items])
+    written = written_max = 0.0
+    for item in attempt.items:
+        for part in contents[item.revision_id].gradable_parts():
+            if part.is_written:
+                written_max += part.written_key.points
+                written += (item.part_scores or {}).get(part.id, 0.0) if part.id else (item.score or 0.0)
+    return round(attempt.score - written, 2), round(attempt.max_score - written_max, 2)
+
+
 def finalize_attempt(session: Session, attempt: Attempt, round_: Round, now: dt.datetime,
                      kind: str) -> None:
     """Grade the saved answers and mark the attempt submitted (caller holds its lock).

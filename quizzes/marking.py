@@ -14,7 +14,7 @@ two answers per question as 示范答案, published with the 专家解题 (quizz
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
@@ -70,6 +70,7 @@ class AnswerToGrade:
     number: int                     # 答卷 N: the grader does not see who wrote it
     text: str
     marks: Marks | None             # None until graded
+    # Both empty in a queue read without assistance (see MarkingService.queue).
     suggested: Mapping[str, float]  # rubric point id → points the citations suggest
     flags: tuple[CitationFlag, ...]
     # This grader still has something to do on it (ungraded; under 双评: not marked by them,
@@ -227,8 +228,11 @@ class MarkingService:
                 .group_by(Round.id).order_by(Round.opens_at.desc(), Round.id.desc())).all()
             return [RoundToGrade(r.id, r.title, is_grading_open(r), int(n)) for r, n in rows]
 
-    def queue(self, actor: Actor, round_id: int) -> GradingQueue:
-        """Every written answer of the round's submitted attempts, by question."""
+    def queue(self, actor: Actor, round_id: int, *, assisted: bool = True) -> GradingQueue:
+        """Every written answer of the round's submitted attempts, by question.  With
+        assisted=False the answers come without their suggestion and citation flags: the
+        grading page shows one answer and asks `assist` for it, since linking the citations
+        of every answer (100 × 500 characters) was most of each page load's time."""
         with read_session(self.sessions) as session:
             require_grader(session, actor)
             round_ = session.get(Round, round_id) if isinstance(round_id, int) else None
@@ -250,7 +254,7 @@ class MarkingService:
             for rq in round_.questions:
                 for part in written_parts(contents[rq.revision_id]):
                     answers = [self._answer(item, part, number[item.attempt_id],
-                                            grades.get((item.id, part.id)), context)
+                                            grades.get((item.id, part.id)), context, assisted)
                                for item in items if item.question_id == rq.question_id
                                and is_answered(part, answer_of(item, part))]
                     tasks.append(_task(rq.question_id, part, rq.position, answers))
@@ -259,17 +263,20 @@ class MarkingService:
                                 round_.double_marking_threshold)
 
     def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None,
-                context: tuple) -> AnswerToGrade:
+                context: tuple, assisted: bool) -> AnswerToGrade:
         actor, threshold, double, manager = context
-        text = answer_of(item, part)
-        citations = self.linker.cite(text)
         state, awaiting = None, grade is None
         if double is not None:
             state = state_of(double.get((item.id, part.id), []), threshold, actor, grade is not None, manager)
             awaiting = awaits(state, grade is not None, manager)
-        return AnswerToGrade(item.attempt_id, number, text, marks_from(grade),
-                             suggest(part.written_key, citations), flags_of(citations), awaiting,
-                             bool(grade and grade.exemplary), state)
+        answer = AnswerToGrade(item.attempt_id, number, answer_of(item, part), marks_from(grade), {}, (),
+                               awaiting, bool(grade and grade.exemplary), state)
+        return self.assist(part.written_key, answer) if assisted else answer
+
+    def assist(self, key: WrittenKey, answer: AnswerToGrade) -> AnswerToGrade:
+        """The answer with its suggestion and flagged citations (the linker reads the library)."""
+        citations = self.linker.cite(answer.text)
+        return replace(answer, suggested=suggest(key, citations), flags=flags_of(citations))
 
     def grade(self, actor: Actor, attempt_id: int, question_id: int, part_id: str,
               raw: Mapping) -> GradeResult:

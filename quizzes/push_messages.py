@@ -30,6 +30,26 @@ def _standing_line(s: DepartmentStanding) -> str:
             f"参与 {s.participants}/{s.members} 人（{s.participation:.0%}）")
 
 
+def _result_title(round_: Round, row: ResultRow) -> str:
+    if row.score is None:
+        return f"【结果】{round_.title} 已结束"
+    return f"【成绩】{round_.title}：{'待阅卷' if row.is_pending else f'{row.score:g} 分'}"
+
+
+def _own_result(row: ResultRow, people: int) -> str:
+    """The person's own result.  While written answers wait (待阅卷) the score so far is not
+    theirs to compare: only the objectively scored part is said, labelled as such."""
+    if row.score is None:
+        return "您未参加本期练兵，不计名次。"
+    if row.is_pending:
+        return (f"您本期成绩待阅卷：还有 {row.ungraded} 道主观题答案尚未评分，总分和个人排名在阅卷完成后确定；"
+                f"其中客观题部分（已自动评分）得 {row.objective_score:g}/{row.objective_max:g} 分。")
+    # The person's own place counts people (rows: the audience); the department's place
+    # is said as the department's, out of the departments.
+    return (f"您本期得分 {row.score:g}/{row.max_score:g} 分（{_pct(row.percent)}），"
+            f"个人排名第 {row.rank}/{people}（按应参加的 {people} 人计）。")
+
+
 class Messages:
     def __init__(self, round_url: Callable[[int], str]):
         self.round_url = round_url
@@ -58,25 +78,19 @@ class Messages:
         if not rows:
             return None
         by_name = {s.name: s for s in standings}
+        # Written answers still waiting: no score is final, so the ranking is provisional.
+        provisional = "（主观题尚在阅卷，排名为暂定）" if any(r.is_pending for r in rows) else ""
         personal = {}
         for row in rows:
-            # The person's own place counts people (rows: the audience); the department's
-            # place is said as the department's, out of the departments.
-            if row.score is None:
-                mine = "您未参加本期练兵，不计名次。"
-            else:
-                mine = (f"您本期得分 {row.score:g}/{row.max_score:g} 分（{_pct(row.percent)}），"
-                        f"个人排名第 {row.rank}/{len(rows)}（按应参加的 {len(rows)} 人计）。")
             standing = by_name.get(row.department)
-            place = (f"您所在的{standing.name}在 {len(standings)} 个科室中排第 {standing.rank} 名"
+            place = (f"您所在的{standing.name}在 {len(standings)} 个科室中排第 {standing.rank} 名{provisional}"
                      f"（平均 {_pct(standing.average_percent)}，未参加者按 0 计；"
                      f"参与 {standing.participants}/{standing.members} 人）。" if standing else "")
-            title = (f"【成绩】{round_.title}：{row.score:g} 分" if row.score is not None
-                     else f"【结果】{round_.title} 已结束")
-            personal[row.user_id] = (title, mine + place + "答案和专家解题已公布，可登录查看。")
+            personal[row.user_id] = (_result_title(round_, row), _own_result(row, len(rows)) + place
+                                     + "答案和专家解题已公布，可登录查看。")
         board = "\n".join(_standing_line(s) for s in standings)
-        group = f"{round_.title} 已结束，答案和专家解题已公布。\n\n科室排名：\n{board}"
-        group_bodies = {s.department_id: f"本科室在 {len(standings)} 个科室中排第 {s.rank} 名。\n\n{group}"
+        group = f"{round_.title} 已结束，答案和专家解题已公布。\n\n科室排名{provisional}：\n{board}"
+        group_bodies = {s.department_id: f"本科室在 {len(standings)} 个科室中排第 {s.rank} 名{provisional}。\n\n{group}"
                         for s in standings if s.department_id is not None}
         return Announcement(key=f"round:{round_.id}:close", title=f"【结果】{round_.title} 已结束",
                             body=group, link=self.round_url(round_.id),

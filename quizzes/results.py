@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from accounts.user import Department, User
 from core.clock import Clock, from_db, to_db
@@ -30,7 +30,8 @@ from quizzes.articles import ArticleResolver, Citation
 from quizzes.audience import audience_user_ids
 from quizzes.content import TYPE_NAMES, Option, Part, content_of
 from quizzes.embargo import withheld_questions
-from quizzes.grading import SUBMITTED, answered_by_attempt, item_is_correct, visible_results_clause
+from quizzes.grading import (SUBMITTED, answered_by_attempt, item_is_correct, objective_part,
+                             visible_results_clause)
 from quizzes.models import Attempt, AttemptItem, QuestionRevision, ReviewItem, Round
 from quizzes.round_spec import CLOSED, TRAINING
 from quizzes.rounds import get_training_round
@@ -115,6 +116,15 @@ class ResultRow:
     # Questions answered in the best attempt (the 答题卡's rule), of the round's `questions`.
     answered: int | None = None
     questions: int = 0
+    # While written answers wait (ungraded > 0) the score is not final: the objectively
+    # scored part, with its own maximum, is what may be said (None once all is graded).
+    objective_score: float | None = None
+    objective_max: float | None = None
+
+    @property
+    def is_pending(self) -> bool:
+        """待阅卷: submitted, with written answers not yet graded."""
+        return self.score is not None and self.ungraded > 0
 
 
 @dataclass(frozen=True)
@@ -254,15 +264,18 @@ class ResultService:
         return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), r.username))
 
     @staticmethod
-    def _row(user: User, department: str | None, best, answered: dict[int, int], questions: int) -> ResultRow:
+    def _row(session: Session, user: User, department: str | None, best, answered: dict[int, int],
+             questions: int) -> ResultRow:
         attempt, count = best if best else (None, 0)
+        objective = objective_part(session, attempt) if attempt and attempt.ungraded else (None, None)
         return ResultRow(user.id, user.username, user.display_name, department or "未分配科室", count,
                          attempt.score if attempt else None, attempt.max_score if attempt else 0.0,
                          percent(attempt.score, attempt.max_score) if attempt else None,
                          from_db(attempt.submitted_at) if attempt else None,
                          attempt.submit_kind if attempt else None,
                          ungraded=attempt.ungraded if attempt else 0,
-                         answered=answered.get(attempt.id) if attempt else None, questions=questions)
+                         answered=answered.get(attempt.id) if attempt else None, questions=questions,
+                         objective_score=objective[0], objective_max=objective[1])
 
     def notice_results(self, round_id: int) -> tuple[list[ResultRow], list[DepartmentStanding]]:
         """Each audience member's result and the department ranking of a round, for the
@@ -275,7 +288,11 @@ class ResultService:
                 Department, Department.id == User.department_id).where(
                 User.id.in_(audience_user_ids(session, round_)))).all()
             answered = answered_by_attempt(session, [attempt.id for attempt, _ in best.values()])
-            rows = [self._row(user, department, best.get(user.id), answered, len(round_.questions))
+            # The items of the attempts still waiting for a grader, in one query (their
+            # objective part is computed from them), not one query per attempt.
+            session.scalars(select(Attempt).options(selectinload(Attempt.items)).where(
+                Attempt.id.in_([a.id for a, _ in best.values() if a.ungraded]))).all()
+            rows = [self._row(session, user, department, best.get(user.id), answered, len(round_.questions))
                     for user, department in users]
             return rank_people(rows), rank_departments(session, [round_])
 

@@ -1,10 +1,15 @@
 """阅卷: who may grade and when, grading by question with suggestions, points in range,
 the version check between two graders, and the attempt's score once all is graded."""
+import io
+from types import SimpleNamespace
+
 import pytest
+from openpyxl import load_workbook
 
 from accounts.security_log import EventQuery
 from accounts.user import User
 from core.errors import Conflict, InvalidInput, PermissionDenied
+from quizzes.push_messages import Messages
 from tests.support.questions import SHORT_DATA, WRITTEN_CASE_DATA
 
 
@@ -139,3 +144,55 @@ def test_written_questions_stay_out_of_self_practice_and_the_wrong_book(engine, 
     assert engine.results.wrong_book(people[1]) == []
     with pytest.raises(InvalidInput, match="没有符合条件的已发布试题"):
         engine.practice.start(people[1], PracticeRequest(tags=("审计程序",), count=5))
+
+
+# Results while written answers wait (待阅卷): the close notice and the Excel export say so and
+# give the objectively scored part, labelled, never the partial score as the result.
+def notice_for(engine, round_id):
+    rows, ranking = engine.results.notice_results(round_id)
+    return Messages(lambda rid: f"/rounds/{rid}").results(SimpleNamespace(id=round_id, title="第一期"),
+                                                          rows, ranking)
+
+
+def grade_everything(engine, trainer, round_id):
+    for task in engine.marking.queue(trainer, round_id).tasks:
+        for answer in task.answers:
+            engine.marking.grade(trainer, answer.attempt_id, task.question_id, task.part_id,
+                                 {"points": task.max_points})
+
+
+def test_the_close_notice_says_pending_with_the_objective_part_until_graded(engine, trainer, written_round):
+    round_id, short, case, people, attempts = written_round
+    close(engine, trainer, round_id)
+    notice = notice_for(engine, round_id)
+    title, body = notice.personal[people[0].id]
+    assert title == "【成绩】第一期：待阅卷"
+    assert "您本期成绩待阅卷：还有 2 道主观题答案尚未评分" in body
+    assert "客观题部分（已自动评分）得 1/1 分" in body
+    assert "您本期得分" not in body and "个人排名第" not in body and "排名为暂定" in body
+    # Nothing written: nothing waits, the score is final.
+    assert "您本期得分" in notice.personal[people[2].id][1]
+
+    grade_everything(engine, trainer, round_id)
+    title, body = notice_for(engine, round_id).personal[people[0].id]
+    assert title == "【成绩】第一期：19 分" and "您本期得分 19/19 分" in body
+    assert "待阅卷" not in body and "暂定" not in body
+
+
+def test_the_results_workbook_says_pending_and_gives_the_objective_part(engine, trainer, written_round):
+    round_id, _, _, people, _ = written_round
+    close(engine, trainer, round_id)
+
+    def sheet():
+        book = load_workbook(io.BytesIO(engine.exports.round_results_workbook(trainer, round_id)))
+        rows = list(book["成绩"].iter_rows(values_only=True))
+        return rows[0], {row[0]: row for row in rows[1:]}
+    header, rows = sheet()
+    assert header[3] == "得分" and header[9] == "待阅卷时的客观题得分"
+    pending = rows[people[0].username]
+    assert (pending[3], pending[5], pending[9]) == ("待阅卷", None, "1/1")
+    assert rows[people[2].username][3] == 1.0 and rows[people[2].username][9] is None
+
+    grade_everything(engine, trainer, round_id)
+    _, rows = sheet()
+    assert rows[people[0].username][3] == 19.0 and rows[people[0].username][9] is None

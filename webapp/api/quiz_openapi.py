@@ -119,7 +119,9 @@ SCHEMAS.update({
                       "percent": nullable("number"), "submitted_at": nullable("string", format="date-time"),
                       "submit_kind": nullable("string"), "rank": nullable("integer"), "ungraded": INT,
                       "answered": {**nullable("integer"), "description": "最好一次作答中已答的题数（案例有小题未答不算）"},
-                      "questions": INT},
+                      "questions": INT,
+                      "objective_score": {**nullable("number"), "description": "待阅卷时：客观题部分的得分（阅卷完成后为 null）"},
+                      "objective_max": {**nullable("number"), "description": "待阅卷时：客观题部分的满分"}},
                      description="rank：在参加者中的名次（得分率相同名次相同），未参加为 null；ungraded：待阅卷的主观题数"),
     "RoundStats": obj({
         "round_id": INT, "title": STRING, "status": STRING, "audience": INT, "started": INT,

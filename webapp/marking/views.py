@@ -28,7 +28,7 @@ def index():
 
 @bp.get("/<int:round_id>/grading")
 def round_grading(round_id: int):
-    queue = services().marking.queue(current_actor(), round_id)
+    queue = services().marking.queue(current_actor(), round_id, assisted=False)
     task_index, number = where_to_start(queue, task_arg(), int_arg("n"))
     return render_page(queue, task_index, number)
 
@@ -36,7 +36,7 @@ def round_grading(round_id: int):
 @bp.post("/<int:round_id>/grading")
 def save(round_id: int):
     quiz, actor = services(), current_actor()
-    queue = quiz.marking.queue(actor, round_id)
+    queue = quiz.marking.queue(actor, round_id, assisted=False)
     task_index, number = where_to_start(queue, task_arg(), int_arg("n"))
     task = queue.tasks[task_index] if queue.tasks else None
     form = GradeForm.of(task.key) if task else None
@@ -109,6 +109,8 @@ def render_page(queue: GradingQueue, task_index: int, number: int, form: GradeFo
                 error: str | None = None, status: int = 200):
     task = queue.tasks[task_index] if queue.tasks else None
     answer = next((a for a in task.answers if a.number == number), None) if task else None
+    if task and answer:
+        answer = services().marking.assist(task.key, answer)
     if task and answer and form is None:
         form = GradeForm.of(task.key, data=initial_marks(task, answer))
     numbers = [a.number for a in task.answers] if task else []

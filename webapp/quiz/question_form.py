@@ -18,16 +18,19 @@ import wtforms
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import FormField
 
-from quizzes.content import (CASE, CHOICE_TYPES, FILL, MAX_OPTIONS, MAX_PARTS, MULTIPLE, SHORT, SINGLE,
-                             TRUE_FALSE, WRITTEN_TYPES, ArticleRef, Content, Part)
+from quizzes.content import (CASE, CHOICE_TYPES, FILL, MAX_OPTIONS, MAX_PARTS, MAX_RUBRIC, MULTIPLE,
+                             RUBRIC_LIMIT, SHORT, SINGLE, TRUE_FALSE, WRITTEN_TYPES, ArticleRef, Content,
+                             Part)
 from webapp.common.forms import Form
 from webapp.quiz.forms import CheckboxesField
 
 ROWS = "ABCDEF"[:MAX_OPTIONS]
 # The editor's action that adds a sub-question block without saving (the no-script path).
 ADD_PART = "add_part"
-# Rubric rows the editor offers (the API and the sheets take up to quizzes.content.MAX_RUBRIC).
-RUBRIC_ROWS = 8
+# Rubric rows the page holds: as many as the API takes.  Without script it shows
+# RUBRIC_SHOWN of them (more when more are filled); the script adds the rest one by one.
+RUBRIC_ROWS = MAX_RUBRIC
+RUBRIC_SHOWN = 8
 # Expected articles of a rubric point → the text the editor shows (《审计法》第四十二条).
 ArticlesText = Callable[[Iterable[ArticleRef]], str]
 FIELD_LIMIT = 20000
@@ -45,6 +48,8 @@ def text(**kwargs) -> StringField:
 
 class BodyFields(wtforms.Form):
     """The fields of one question body: a simple question, or one sub-question of a case."""
+    rubric_rows = RUBRIC_ROWS
+    rubric_limit = RUBRIC_LIMIT
     stem = TextAreaField(filters=[clip])
     explanation = TextAreaField(filters=[clip])
     ans_single = RadioField(choices=[SelectChoice(row) for row in ROWS], validate_choice=False, filters=[clip])
@@ -87,6 +92,12 @@ class BodyFields(wtforms.Form):
                              "points": points, "articles": self[f"rub_articles_{i}"].data.strip()})
         return rows
 
+    def rubric_slots(self) -> int:
+        """Rubric rows shown without script: RUBRIC_SHOWN, or the filled ones and an empty one."""
+        filled = [i for i in range(RUBRIC_ROWS)
+                  if self[f"rub_text_{i}"].data.strip() or self[f"rub_points_{i}"].data.strip()]
+        return min(RUBRIC_ROWS, max(RUBRIC_SHOWN, max(filled, default=-1) + 2))
+
     def body(self, qtype: str) -> dict:
         data: dict[str, Any] = {"type": qtype, "stem": self.stem.data, "explanation": self.explanation.data}
         names: dict[str, Any] = {}
@@ -100,7 +111,7 @@ for _row in ROWS:                                   # opt_A, optid_A … opt_F, 
     setattr(BodyFields, f"opt_{_row}", text())
     setattr(BodyFields, f"optid_{_row}", HiddenField(filters=[clip]))
 BodyFields.reference = TextAreaField(filters=[clip])
-for _i in range(RUBRIC_ROWS):                       # rub_text_0, rub_points_0 … rub_id_7
+for _i in range(RUBRIC_ROWS):                       # rub_text_0, rub_points_0 … rub_id_19
     for _name in ("text", "points", "articles"):
         setattr(BodyFields, f"rub_{_name}_{_i}", text())
     setattr(BodyFields, f"rub_id_{_i}", HiddenField(filters=[clip]))
@@ -172,7 +183,7 @@ def _part_data(part: Part, articles_text: ArticlesText) -> dict:
     elif part.is_written:
         key = part.written_key
         data["reference"] = key.reference
-        for i, point in enumerate(key.rubric[:RUBRIC_ROWS]):
+        for i, point in enumerate(key.rubric):
             data.update({f"rub_id_{i}": point.id, f"rub_text_{i}": point.text,
                          f"rub_points_{i}": f"{point.points:g}",
                          f"rub_articles_{i}": articles_text(point.articles)})

@@ -48,6 +48,20 @@
         addPart.hidden = !nextSlot();
       });
     }
+    /* 评分要点: the page holds all rows (up to the limit) and shows a few; the button shows
+       the next hidden one, and goes away at the limit (the hint beside it names it). */
+    form.querySelectorAll("[data-rubric]").forEach(function (table) {
+      var addRow = table.querySelector("[data-add-rubric]");
+      var nextRow = function () { return table.querySelector("[data-rubric-slot][hidden]"); };
+      addRow.hidden = !nextRow();
+      addRow.addEventListener("click", function () {
+        var next = nextRow();
+        if (!next) { return; }
+        next.hidden = false;
+        next.querySelector("input[type=text]").focus();
+        addRow.hidden = !nextRow();
+      });
+    });
     refresh();
   }
 

@@ -211,3 +211,37 @@ def test_a_bad_rubric_is_refused_with_what_was_typed(trainer, change, message):
     response = trainer.post("/bank/new", {**WRITTEN_FORM, **change, "action": "save"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and "请指出问题并说明定性依据和处理意见。" in page
+
+
+def visible_rubric_rows(page: str, prefix: str = "") -> list[int]:
+    rows = re.findall(r'<tr data-rubric-slot( hidden)?>\s*<td><input type="hidden" name="' + prefix
+                      + r'rub_id_(\d+)"', page)
+    return [int(index) for hidden, index in rows if not hidden]
+
+
+def test_the_editor_offers_as_many_rubric_rows_as_the_api_takes(trainer, quiz, accounts):
+    page = trainer.text("/bank/new?type=short")
+    assert 'name="rub_text_19"' in page and 'name="rub_text_20"' not in page
+    # Without script a fixed set is shown; the script's button adds the rest.
+    assert visible_rubric_rows(page) == list(range(8)) and "data-add-rubric" in page
+    assert "最多 20 个评分要点" in page
+    rows = {f"rub_{field}_{i}": value for i in range(12)
+            for field, value in (("text", f"要点{i + 1}"), ("points", "1"))}
+    response = trainer.post("/bank/new", {"type": "short", "stem": "请指出问题。", "difficulty": "3",
+                                          "reference": "参考答案", **rows, "action": "save"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    question_id = int(response.location.rsplit("/", 1)[1])
+    key = quiz.bank.get_question(actor_of(accounts["trainer"]), question_id).content.body.written_key
+    assert [p.text for p in key.rubric] == [f"要点{i + 1}" for i in range(12)] and key.points == 12
+    # Editing shows every filled row and one empty row more.
+    assert visible_rubric_rows(trainer.text(f"/bank/{question_id}/edit")) == list(range(13))
+
+
+def test_the_api_refuses_a_21st_rubric_point_with_the_editors_message(trainer):
+    rubric = [{"text": f"要点{i}", "points": 1} for i in range(21)]
+    body = {"type": "short", "stem": "问", "reference": "答", "rubric": rubric}
+    response = trainer.client.post("/api/v1/questions", json=body, headers={"X-CSRFToken": trainer.token})
+    assert response.status_code == 400 and "最多 20 个评分要点" in response.get_json()["error"]["message"]
+    body["rubric"] = rubric[:20]
+    assert trainer.client.post("/api/v1/questions", json=body,
+                               headers={"X-CSRFToken": trainer.token}).status_code == 201

@@ -1,9 +1,11 @@
 """The grading page (阅卷) by question and what staff then see on their attempt: anonymous
 answers escaped, suggestions pre-filled, wrong citations marked, out-of-range points and
 a stale save refused with the form shown again, 403 for staff."""
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from accounts.permissions import actor_of
 from tests.support.questions import SHORT_DATA, WRITTEN_CASE_DATA
@@ -118,3 +120,27 @@ def test_a_round_set_to_allow_it_is_graded_while_open(quiz, accounts, browsers, 
     assert quiz.marking.grade(trainer, rounds[True][1], short, "", {"points": 4}).ungraded == 0
     form = web.text("/rounds/new")
     assert 'name="grade_while_open"' in form
+
+
+def test_the_results_export_says_pending_until_the_written_answers_are_graded(browsers, accounts, graded_round):
+    round_id, short, case, attempt = graded_round
+    trainer = browsers["trainer"]
+
+    def staff_row():
+        book = load_workbook(io.BytesIO(trainer.get(f"/rounds/{round_id}/results.xlsx").data))
+        rows = list(book["成绩"].iter_rows(values_only=True))
+        return dict(zip(rows[0], next(r for r in rows[1:] if r[0] == accounts["staff"].username)))
+    row = staff_row()
+    assert row["得分"] == "待阅卷" and row["得分率%"] is None
+    assert row["待阅卷时的客观题得分"] == "0/1"
+    api = trainer.client.get(f"/api/v1/rounds/{round_id}/results").get_json()["items"]
+    mine = next(r for r in api if r["username"] == accounts["staff"].username)
+    assert (mine["ungraded"], mine["objective_score"], mine["objective_max"]) == (2, 0.0, 1.0)
+
+    for question, part, points in ((short, "", {"point_r1": 4, "point_r2": 6}), (case, "p2", {"point_k1": 3})):
+        task = 1 if question == short else 2
+        form = {"attempt_id": attempt, "question_id": question, "part_id": part, "version": 0, "comment": "",
+                **points}
+        assert trainer.post(f"/rounds/{round_id}/grading?task={task}&n=1", form).status_code == 302
+    row = staff_row()
+    assert row["得分"] > 0 and row["待阅卷时的客观题得分"] is None

@@ -107,3 +107,29 @@ def test_write_answer_grade_and_read_a_written_case(chromium, server):
         expect(staff.locator("[data-grader-comment]")).to_have_text("<b>依据准确</b>，但还引用了不存在的条文。")
         expect(staff.locator("[data-written-feedback] tbody tr").nth(1)).to_contain_text("5")
         shot(staff, "written-feedback")
+
+
+def test_the_editor_adds_rubric_rows_up_to_the_limit(chromium, server):
+    url, kb = server
+    with browser_page(chromium, "phone", url) as page:
+        sign_in(page, "trainer")
+        page.goto(page.base_url + "/bank/new?type=short")
+        body = page.locator("fieldset.rubric-fieldset").first
+        rows, add = body.locator("[data-rubric-slot]"), body.locator("[data-add-rubric]")
+        expect(rows.locator("visible=true")).to_have_count(8)
+        for _ in range(12):
+            add.click()
+        expect(rows.locator("visible=true")).to_have_count(20)
+        expect(add).to_be_hidden()
+        expect(body.locator("[data-rubric-limit]")).to_contain_text("最多 20 个评分要点")
+        page.locator("#stem").fill("请指出问题。")
+        page.locator("#reference").fill("参考答案")
+        page.locator("#rub_text_0").fill("指出问题")
+        page.locator("#rub_points_0").fill("2")
+        page.locator("#rub_text_19").fill("第二十个要点")
+        page.locator("#rub_points_19").fill("3")
+        shot(page, "written-rubric-rows")
+        page.get_by_role("button", name="保存为草稿").click()
+        expect(page.locator("body")).to_contain_text("第二十个要点")
+    key = kb.bank.get_question(actor_of(kb.users.find_user("trainer")), 1).content.body.written_key
+    assert [(p.text, p.points) for p in key.rubric] == [("指出问题", 2.0), ("第二十个要点", 3.0)]
