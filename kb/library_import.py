@@ -1,6 +1,7 @@
 """Importing statutes as one operation: the import itself, then what depends on the
 statutes — the references relinked (new statutes change what citations in the library,
-cases and questions resolve to) and the search index refreshed for the statutes touched.
+cases and questions resolve to; after one statute's intake only what it can change) and
+the search index refreshed for the statutes touched.
 
 The command line, the browser's import job and the demo all import through here, so the
 follow-up work is written once.  Callers see progress per phase: `progress(title)` gives
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.db import Database
+from kb.citations.resolver import LibrarySnapshot
 from kb.citations.store import CitationStore, LinkSummary
 from kb.importer import ImportSummary, Importer, ProgressCallback
 from kb.search import SearchService
@@ -65,16 +67,31 @@ class LibraryImport:
 
     def import_document(self, doc: ParsedDocument, digests: dict[str, str],
                         progress: PhaseProgress = quiet) -> ImportOutcome:
-        """Store one statute read from an uploaded file (kb.intake), then the same follow-up."""
+        """Store one statute read from an uploaded file (kb.intake), then the same follow-up,
+        the link incremental when the library was fully linked before."""
+        before = self.linked_snapshot()
         summary = Importer(self.db).import_document(doc, digests)
-        return self._follow_up(summary, progress, False, False)
+        return self._follow_up(summary, progress, False, False, before)
+
+    def linked_snapshot(self) -> LibrarySnapshot | None:
+        """The linker's snapshot, taken before an import, when the library is linked and no
+        link is pending: then the import's link need only redo what it can change
+        (CitationStore.link_statutes); None when a full link is due anyway."""
+        if self.citations.is_link_pending() or not self.citations.is_library_linked():
+            return None
+        return self.citations.linker.snapshot()
 
     def _follow_up(self, summary: ImportSummary, progress: PhaseProgress, relink: bool,
-                   build_index: bool) -> ImportOutcome:
+                   build_index: bool, before: LibrarySnapshot | None = None) -> ImportOutcome:
         changed = bool(summary.new_versions or summary.updated_versions)
         pending = self.citations.is_link_pending()
         started = time.perf_counter()
-        link = self.citations.link_library(progress(LINK_PHASE)) if pending or relink else None
+        if pending and before is not None and not relink:
+            link = self.citations.link_statutes(summary.statutes_touched, before, progress(LINK_PHASE))
+        elif pending or relink:
+            link = self.citations.link_library(progress(LINK_PHASE))
+        else:
+            link = None
         link_seconds = time.perf_counter() - started
         reindexed = self.search.refresh_statutes(summary.statutes_touched, progress(INDEX_PHASE),
                                                  build_if_missing=build_index)
