@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from whoosh import index
+from whoosh import index, writing
 
 from core.errors import KbError
 from core.progress import ProgressCallback
@@ -192,6 +192,13 @@ class SerialBuild:
         return done
 
 
+def drop_emptied(writer, segments):
+    """Merge policy of an update: segments left with no live document (an owner's previous
+    documents, all replaced) are dropped, a few small ones merged as Whoosh does by default
+    (MERGE_SMALL); the large segments of a build are never rewritten on the request path."""
+    return writing.MERGE_SMALL(writer, [s for s in segments if s.doc_count() > 0])
+
+
 class Indexer:
     """Index maintenance over a store and the providers of documents."""
 
@@ -232,20 +239,29 @@ class Indexer:
 
     def replace_group(self, group: str) -> int:
         """Re-index one owner's documents (none left: the group is deleted); returns the count."""
+        return self.replace_groups([group])
+
+    def replace_groups(self, groups: list[str], progress: ProgressCallback | None = None) -> int:
+        """Re-index these owners' documents in one writer, committed once, writing one new
+        segment of theirs alone; returns the document count."""
+        progress = progress or (lambda done, total, name: None)
         with self.store.maintenance():
             ix = self.store.open_index()
-            documents = list(self._provider(group).documents([group]))
-            fields = [whoosh_fields(doc) for doc in documents]
+            fields = []
+            for done, group in enumerate(groups, start=1):
+                fields.append([whoosh_fields(doc) for doc in self._provider(group).documents([group])])
+                progress(done, len(groups), group)
             writer = self.store.writer(ix, codec=codec())
             try:
-                writer.delete_by_term(f.GROUP, group)
-                for item in fields:
-                    writer.add_document(**item)
+                for group, documents in zip(groups, fields):
+                    writer.delete_by_term(f.GROUP, group)
+                    for item in documents:
+                        writer.add_document(**item)
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
-            return len(documents)
+            writer.commit(mergetype=drop_emptied)
+            return sum(len(documents) for documents in fields)
 
     def delete_group(self, group: str) -> None:
         with self.store.maintenance():

@@ -147,6 +147,19 @@ class BulkSegmentWriter(SegmentWriter):
         reader.close()
 
 
+class UpdateWriter(SegmentWriter):
+    """Whoosh's writer for updates (locked, committed as usual), the field lengths read once
+    per document while it writes the postings, as a build's are (`_MemoryLengths`)."""
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        reader = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
+                                      self.pool.iter_postings())
+        self.fieldwriter.close()
+        reader.close()
+
+
 def finish_segment(writer: BulkSegmentWriter):
     """Write out the writer's segment without committing it; returns the segment for
     `commit_segments`, or None when the writer had no documents."""
