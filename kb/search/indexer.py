@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from whoosh import index, writing
+from whoosh import index
 
 from core.errors import KbError
 from core.progress import ProgressCallback
@@ -32,7 +32,7 @@ from kb.search.documents import DocumentProvider, IndexDocument
 from kb.search.fields import whoosh_fields
 from kb.search.schema import build_schema
 from kb.search.store import IndexStore
-from kb.search.whoosh_internals import (BulkSegmentWriter, codec, commit_segments,
+from kb.search.whoosh_internals import (BulkSegmentWriter, codec, commit_segments, drop_emptied,
                                         finish_segment)
 
 CHUNK = 500
@@ -190,13 +190,6 @@ class SerialBuild:
             raise
         writer.commit()
         return done
-
-
-def drop_emptied(writer, segments):
-    """Merge policy of an update: segments left with no live document (an owner's previous
-    documents, all replaced) are dropped, a few small ones merged as Whoosh does by default
-    (MERGE_SMALL); the large segments of a build are never rewritten on the request path."""
-    return writing.MERGE_SMALL(writer, [s for s in segments if s.doc_count() > 0])
 
 
 class Indexer:

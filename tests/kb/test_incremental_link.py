@@ -6,8 +6,6 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import event, func, select
-from whoosh import index as whoosh_index
-from whoosh.reading import SegmentReader
 
 from accounts.permissions import system_actor
 from kb.citations.models import CitationRecord, StatuteRepeal
@@ -16,6 +14,7 @@ from kb.intake import IntakeMetadata
 from kb.legal_time.apply import apply_repeals
 from kb.models import Statute, StatuteVersion
 from kb.search import SearchFilters
+from kb.search.whoosh_internals import segment_terms
 from tests.support.statute_files import write_txt
 
 ADMIN = system_actor("测试")
@@ -223,12 +222,4 @@ def test_the_index_refresh_writes_only_that_statutes_documents(linked):
 
 def segment_groups(kb) -> dict[str, set[str]]:
     """Segment → the groups of its live documents."""
-    ix = whoosh_index.open_dir(str(kb.search.store.live_dir()))
-    groups = {}
-    for segment in ix._segments():
-        reader = SegmentReader(ix.storage, ix.schema, segment)
-        groups[segment.segment_id()] = {
-            term.decode() for term in reader.lexicon("group")
-            if reader.postings("group", term.decode()).is_active()}
-        reader.close()
-    return groups
+    return segment_terms(kb.search.store.open_index(), "group")
