@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -297,13 +297,17 @@ def infer_branches(session: Session) -> None:
         return
     names = sorted(laws, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(n) for n in names))
+    # The first article of each such statute's newest version with articles, in one query.
+    ranked = (select(StatuteVersion.statute_id, Unit.text, func.row_number().over(
+        partition_by=StatuteVersion.statute_id, order_by=(Unit.version_id.desc(), Unit.seq)).label("n"))
+        .join(StatuteVersion, Unit.version_id == StatuteVersion.id)
+        .join(Statute, Statute.id == StatuteVersion.statute_id)
+        .where(Statute.branch.is_(None), Unit.kind == KIND_ARTICLE).subquery())
+    firsts = dict(session.execute(select(ranked.c.statute_id, ranked.c.text).where(ranked.c.n == 1)).all())
     for statute in session.scalars(select(Statute).where(Statute.branch.is_(None))):
         match = pattern.search(statute.title.replace("中华人民共和国", ""))
         if match is None:
-            first = session.scalars(select(Unit.text).join(StatuteVersion).where(
-                StatuteVersion.statute_id == statute.id, Unit.kind == KIND_ARTICLE)
-                .order_by(Unit.version_id.desc(), Unit.seq).limit(1)).first() or ""
-            cited = " ".join(_BOOK_TITLE.findall(first)).replace("中华人民共和国", "")
+            cited = " ".join(_BOOK_TITLE.findall(firsts.get(statute.id) or "")).replace("中华人民共和国", "")
             match = pattern.search(cited)
         if match:
             statute.branch = laws[match.group(0)]

@@ -9,6 +9,7 @@ by the file's digest.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import secrets
@@ -72,14 +73,21 @@ class StatuteIntake:
         self.library = library
         self.library_import = library_import
         self.security_log = security_log
+        self._last_read: tuple[tuple[str, str], ParsedDocument] | None = None
 
-    @staticmethod
-    def read(data: bytes, filename: str) -> ParsedDocument:
-        """The file as statute data (ReadError → InvalidInput with the reader's message)."""
-        try:
-            return read_statute(data, filename)
-        except ReadError as error:
-            raise InvalidInput(str(error)) from None
+    def read(self, data: bytes, filename: str) -> ParsedDocument:
+        """The file as statute data (ReadError → InvalidInput with the reader's message).
+
+        The last file read is kept (a copy is returned), so the save that follows its
+        preview in the same process does not read a 100-page PDF again."""
+        key = (file_digest(data), filename)
+        last = self._last_read
+        if last is None or last[0] != key:
+            try:
+                last = self._last_read = (key, read_statute(data, filename))
+            except ReadError as error:
+                raise InvalidInput(str(error)) from None
+        return copy.deepcopy(last[1])
 
     def save(self, actor: Actor, data: bytes, filename: str, metadata: IntakeMetadata,
              progress: PhaseProgress = quiet) -> IntakeResult:

@@ -1,6 +1,7 @@
 """Importing statutes as one operation: the import itself, then what depends on the
 statutes — the references relinked (new statutes change what citations in the library,
-cases and questions resolve to) and the search index refreshed for the statutes touched.
+cases and questions resolve to; after one statute's intake only what it can change) and
+the search index refreshed for the statutes touched.
 
 The command line, the browser's import job and the demo all import through here, so the
 follow-up work is written once.  Callers see progress per phase: `progress(title)` gives
@@ -15,6 +16,7 @@ from typing import Callable
 
 from core.actor import Actor
 from core.db import Database
+from kb.citations.resolver import LibrarySnapshot
 from kb.citations.store import CitationStore, LinkSummary
 from kb.importer import ImportSummary, Importer, ProgressCallback
 from kb.library_changes import clear_initial_import
@@ -68,9 +70,19 @@ class LibraryImport:
 
     def import_document(self, doc: ParsedDocument, digests: dict[str, str],
                         progress: PhaseProgress = quiet, actor: Actor | None = None) -> ImportOutcome:
-        """Store one statute read from an uploaded file (kb.intake), then the same follow-up."""
+        """Store one statute read from an uploaded file (kb.intake), then the same follow-up,
+        the link incremental when the library was fully linked before."""
+        before = self.linked_snapshot()
         summary = Importer(self.db, actor=actor).import_document(doc, digests)
-        return self._follow_up(summary, progress, False, False)
+        return self._follow_up(summary, progress, False, False, before)
+
+    def linked_snapshot(self) -> LibrarySnapshot | None:
+        """The linker's snapshot, taken before an import, when the library is linked and no
+        link is pending: then the import's link need only redo what it can change
+        (CitationStore.link_statutes); None when a full link is due anyway."""
+        if self.citations.is_link_pending() or not self.citations.is_library_linked():
+            return None
+        return self.citations.linker.snapshot()
 
     def follow_up(self, statute_ids: set[int]) -> ImportOutcome:
         """The follow-up of a change made outside an import (a version replaced or
@@ -78,11 +90,16 @@ class LibraryImport:
         return self._follow_up(ImportSummary(statutes_touched=set(statute_ids)), quiet, False, False)
 
     def _follow_up(self, summary: ImportSummary, progress: PhaseProgress, relink: bool,
-                   build_index: bool) -> ImportOutcome:
+                   build_index: bool, before: LibrarySnapshot | None = None) -> ImportOutcome:
         changed = bool(summary.new_versions or summary.updated_versions)
         pending = self.citations.is_link_pending()
         started = time.perf_counter()
-        link = self.citations.link_library(progress(LINK_PHASE)) if pending or relink else None
+        if pending and before is not None and not relink:
+            link = self.citations.link_statutes(summary.statutes_touched, before, progress(LINK_PHASE))
+        elif pending or relink:
+            link = self.citations.link_library(progress(LINK_PHASE))
+        else:
+            link = None
         if link is not None:
             with self.db.session() as session, session.begin():
                 clear_initial_import(session)

@@ -102,6 +102,13 @@ class NameIndex:
     def ids(self, name: str) -> tuple[int, ...]:
         return self._ids.get(normalise_name(name), ())
 
+    def keys(self) -> set[str]:
+        return set(self._ids)
+
+    def keys_of(self, statute_ids: set[int]) -> set[str]:
+        """The keys that name any of these statutes."""
+        return {key for key, ids in self._ids.items() if not statute_ids.isdisjoint(ids)}
+
     def longest_suffix(self, text: str, end: int, limit: int = 40) -> tuple[int, str] | None:
         """The longest known name ending at text[end] as (start, key), or None.
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kb.citations.finder import Reference
 from kb.citations.models import StatuteRepeal
 from kb.citations.names import NICKNAMES, NameIndex, normalise_name
+from kb.legal_time.apply import repeal_precedence
 from kb.legal_time.models import LegalTimeCorrection
 from kb.legal_time.rules import NOT_YET, Repeal, by_start, has_older_versions, in_force_on, start_of
 from kb.models import KIND_ARTICLE, Statute, StatuteAlias, StatuteVersion, Unit
@@ -140,12 +141,18 @@ class LibrarySnapshot:
             names.add(statute.short_title, statute.id)
             by_short.setdefault(normalise_name(statute.title), statute.id)
         _add_nicknames(names, by_short)
-        repeals = {}
-        for name, title, on, by, by_title in session.execute(select(
+        found = {}
+        for row in session.execute(select(
                 StatuteRepeal.name, StatuteRepeal.title, StatuteRepeal.repealed_on,
-                StatuteRepeal.by_statute_id, StatuteRepeal.by_title)):
-            by_title = statutes[by].title if by in statutes else (by_title or "")
-            repeals[name] = RepealRow(title, on, by_title)
+                StatuteRepeal.by_statute_id, StatuteRepeal.by_title, StatuteRepeal.source,
+                StatuteRepeal.by_version_id, StatuteRepeal.by_article_no)):
+            if row.name not in found or repeal_precedence(row) > repeal_precedence(found[row.name]):
+                found[row.name] = row
+        repeals = {}
+        for name, row in found.items():
+            by = row.by_statute_id
+            by_title = statutes[by].title if by in statutes else (row.by_title or "")
+            repeals[name] = RepealRow(row.title, row.repealed_on, by_title)
             names.add(name, None)
         return cls(names, statutes, repeals, library_stamp(session), sessions=sessions)
 
@@ -179,6 +186,17 @@ class LibrarySnapshot:
 
 
 _ISSUERS = ("最高人民法院", "国务院", "最高人民法院、最高人民检察院", "最高人民检察院")
+
+
+def names_reaching(keys: set[str]) -> set[str]:
+    """The names a citation may give that `statute_for` looks up through one of these keys:
+    the keys themselves, and 关于… for a key 最高人民法院关于… (courts drop the issuer)."""
+    reaching = set(keys)
+    for key in keys:
+        for issuer in _ISSUERS:
+            if key.startswith(issuer + "关于"):
+                reaching.add(key[len(issuer):])
+    return reaching
 
 
 def _add_nicknames(names: NameIndex, by_title: dict[str, int]) -> None:

@@ -3,16 +3,19 @@ cases, questions and statute articles that cite it).
 
 Cases and questions record their references on every save (`record`); the references
 inside the statutes themselves are computed for the whole library at once (`link_library`,
-run by `python -m kb link` and after `python -m kb import`).  Rows keep the reference as
-written, so a later link run re-resolves them against a changed library.
+run by `python -m kb link` and after `python -m kb import`), or after one statute's intake
+for only what it can change (`link_statutes`, the same rows in a fraction of the time).
+Rows keep the reference as written, so a later link run re-resolves them against a
+changed library.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from kb.citations.finder import Reference, ReferenceFinder, ScanContext
@@ -20,7 +23,7 @@ from kb.citations.linker import Citation, CitationLinker, make_citation
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_KINDS, CitationRecord, StatuteRepeal
 from kb.citations.names import normalise_name
 from kb.citations.repeals import decision_repeals, repeal_clauses
-from kb.citations.resolver import LibrarySnapshot, resolve
+from kb.citations.resolver import LibrarySnapshot, names_reaching, resolve
 from core.errors import InvalidInput
 from core.progress import ProgressCallback
 from kb.legal_time.apply import REPEAL_CLAUSE, REPEAL_DECISION, apply_repeals, data_repeal_rows
@@ -29,6 +32,12 @@ from kb.models import (KIND_ARTICLE, KIND_PASSAGE, TASK_LINK, LibraryTask, Statu
                        Unit)
 
 _BATCH = 5000
+# Ids or names per IN (…) list, well below any database's limit on bound parameters.
+_IN_CHUNK = 500
+# What normalise_name drops or rewrites inside a name: a text holds a name's key only as
+# the pieces between these (and with its whitespace removed).
+_NAME_BREAKS = re.compile(r"[《》〈〉<>＜＞（）()“”\"'‘’]")
+_TEXT_SPACES = (" ", "\u3000", "\n", "\r", "\t", "\xa0")
 
 
 @dataclass
@@ -139,30 +148,95 @@ class CitationStore:
                                                           LibraryTask.generation == generation))
         return summary
 
+    def link_statutes(self, statute_ids: Iterable[int], before: LibrarySnapshot,
+                      progress: ProgressCallback | None = None) -> LinkSummary:
+        """After an import changed these statutes, bring repeals and citations to what
+        `link_library` would make of the library, redoing only what the change can reach.
+
+        `before` is the linker's snapshot from before the import (its names).  Redone: the
+        repeal clauses of the statutes changed, and the repeal of every statute they (used
+        to) repeal; every version of the statutes changed; every other version that holds
+        a reference by a name of a statute changed or newly repealed, or whose text holds a
+        name the library newly knows (or no longer knows), found through the citations
+        table and one text scan; the references of cases and questions by those names."""
+        progress = progress or (lambda done, total, name: None)
+        touched = set(statute_ids)
+        summary = LinkSummary()
+        with self.sessions() as session:
+            mark = session.get(LibraryTask, TASK_LINK)
+            generation = mark.generation if mark else None
+        with self.sessions() as session, session.begin():
+            repealed, affected = self._relink_repeals(session, touched, summary)
+        snapshot = self.linker.snapshot(refresh=True)
+        changed_keys = before.names.keys() ^ snapshot.names.keys()
+        names = names_reaching(before.names.keys_of(affected) | snapshot.names.keys_of(affected)
+                               | repealed | changed_keys)
+        with self.sessions() as session:
+            versions = self._versions_to_relink(session, snapshot, touched, affected, names,
+                                                changed_keys)
+            rows = self._version_rows(session, snapshot, versions, summary, progress)
+        with self.sessions() as session, session.begin():
+            for chunk in _chunks([v for v, _ in versions]):
+                session.execute(delete(CitationRecord).where(
+                    CitationRecord.source_kind == SOURCE_ARTICLE,
+                    CitationRecord.source_version_id.in_(chunk)))
+            for i in range(0, len(rows), _BATCH):
+                session.execute(insert(CitationRecord), rows[i:i + _BATCH])
+            summary.rechecked = self._reresolve_others(session, snapshot, names, affected)
+            if generation is not None:
+                session.execute(delete(LibraryTask).where(LibraryTask.name == TASK_LINK,
+                                                          LibraryTask.generation == generation))
+        return summary
+
+    def _relink_repeals(self, session: Session, touched: set[int],
+                        summary: LinkSummary) -> tuple[set[str], set[int]]:
+        """The repeal clauses of the statutes changed found again; each statute whose
+        repeal that can change (theirs, and those named in their old or new clauses)
+        re-derived.  Returns (the names repealed before or now, the statutes re-derived)."""
+        ids = list(touched)
+        mine = (StatuteRepeal.by_statute_id.in_(ids),
+                StatuteRepeal.source.in_((REPEAL_CLAUSE, REPEAL_DECISION)))
+        names = set(session.scalars(select(StatuteRepeal.name).where(*mine)))
+        session.execute(delete(StatuteRepeal).where(*mine))
+        rows = _found_repeals(session, ids)
+        if rows:
+            session.execute(insert(StatuteRepeal), rows)
+        summary.repeals = len(rows)
+        names |= {row["name"] for row in rows}
+        affected = touched | {statute_id for statute_id, title in session.execute(
+            select(Statute.id, Statute.title)) if normalise_name(title) in names}
+        apply_repeals(session, affected)
+        return names, affected
+
+    def _versions_to_relink(self, session: Session, snapshot: LibrarySnapshot, touched: set[int],
+                            affected: set[int], names: set[str],
+                            changed_keys: set[str]) -> list[tuple[int, int]]:
+        """(version id, statute id) of every version whose references can have changed."""
+        found = {(v.id, statute_id) for statute_id in touched
+                 if statute_id in snapshot.statutes for v in snapshot.statutes[statute_id].versions}
+        article = CitationRecord.source_kind == SOURCE_ARTICLE
+        pairs = select(CitationRecord.source_version_id, CitationRecord.source_statute_id).distinct()
+        for chunk in _chunks(sorted(names)):
+            found.update(session.execute(pairs.where(article, CitationRecord.cited_name.in_(chunk))))
+        for chunk in _chunks(sorted(affected)):
+            found.update(session.execute(pairs.where(article, CitationRecord.statute_id.in_(chunk))))
+        probes = {_probe(key) for key in changed_keys} - {""}
+        if probes:
+            text = Unit.text
+            for space in _TEXT_SPACES:
+                text = func.replace(text, space, "")
+            found.update(session.execute(
+                select(Unit.version_id, StatuteVersion.statute_id).distinct()
+                .join(StatuteVersion, Unit.version_id == StatuteVersion.id)
+                .where(Unit.kind == KIND_ARTICLE,
+                       or_(*(text.contains(probe, autoescape=True) for probe in sorted(probes))))))
+        return sorted(found)
+
     def _rebuild_repeals(self, session: Session) -> int:
         """Repeal clauses and 关于废止 decisions of the library, the shipped data file's
         repeals; then each statute's repeal (kb.legal_time.apply)."""
         session.execute(delete(StatuteRepeal))
-        found = session.execute(
-            select(Unit.text, Unit.article_no, StatuteVersion.id, StatuteVersion.statute_id,
-                   StatuteVersion.effective_date, StatuteVersion.promulgated,
-                   StatuteVersion.version_date, Statute.title)
-            .join(StatuteVersion, Unit.version_id == StatuteVersion.id)
-            .join(Statute, Statute.id == StatuteVersion.statute_id)
-            .where(Unit.text.contains("废止"), (Unit.kind == KIND_ARTICLE)
-                   | (Statute.title.contains("关于废止") & (Unit.kind == KIND_PASSAGE)))).all()
-        rows = data_repeal_rows(load_data())
-        for text, number, version_id, statute_id, effective, promulgated, dated, title in found:
-            on = effective or promulgated or dated
-            if number is None:
-                clauses, source = decision_repeals([text], on), REPEAL_DECISION
-            else:
-                clauses, source = repeal_clauses(text, on, normalise_name(title)), REPEAL_CLAUSE
-            for clause in clauses:
-                rows.append({"name": clause.name, "title": clause.title[:300],
-                             "repealed_on": clause.repealed_on, "by_statute_id": statute_id,
-                             "by_version_id": version_id, "by_article_no": number,
-                             "source": source, "by_title": None, "note": None})
+        rows = data_repeal_rows(load_data()) + _found_repeals(session)
         if rows:
             session.execute(insert(StatuteRepeal), rows)
         apply_repeals(session)
@@ -170,9 +244,15 @@ class CitationStore:
 
     def _statute_rows(self, session: Session, snapshot: LibrarySnapshot, summary: LinkSummary,
                       progress: ProgressCallback) -> list[dict]:
-        finder = ReferenceFinder(snapshot.names)
         versions = session.execute(select(StatuteVersion.id, StatuteVersion.statute_id)
                                    .order_by(StatuteVersion.id)).all()
+        return self._version_rows(session, snapshot, versions, summary, progress)
+
+    def _version_rows(self, session: Session, snapshot: LibrarySnapshot, versions,
+                      summary: LinkSummary, progress: ProgressCallback) -> list[dict]:
+        """The references inside these statute versions ((version id, statute id) pairs),
+        each version read in article order: 以下简称… carries from article to article."""
+        finder = ReferenceFinder(snapshot.names)
         rows: list[dict] = []
         for done, (version_id, statute_id) in enumerate(versions, 1):
             statute = snapshot.statutes[statute_id]
@@ -208,17 +288,66 @@ class CitationStore:
             row["cited_name"] = normalise_name(statute.title)[:300]
         return row
 
-    def _reresolve_others(self, session: Session, snapshot: LibrarySnapshot) -> int:
-        records = session.scalars(select(CitationRecord).where(
-            CitationRecord.source_kind != SOURCE_ARTICLE)).all()
+    def _reresolve_others(self, session: Session, snapshot: LibrarySnapshot,
+                          names: set[str] | None = None, statute_ids: set[int] | None = None) -> int:
+        """Re-resolve the references of cases and questions: all of them, or those by one
+        of `names` or resolved to one of `statute_ids`."""
+        others = select(CitationRecord).where(CitationRecord.source_kind != SOURCE_ARTICLE)
+        if names is None:
+            records = session.scalars(others).all()
+        else:
+            found = {}
+            for chunk in _chunks(sorted(names)):
+                found.update((r.id, r) for r in session.scalars(
+                    others.where(CitationRecord.cited_name.in_(chunk))))
+            for chunk in _chunks(sorted(statute_ids or ())):
+                found.update((r.id, r) for r in session.scalars(
+                    others.where(CitationRecord.statute_id.in_(chunk))))
+            records = list(found.values())
         for record in records:
             ref = Reference(record.start, record.end, record.text, record.cited_name, False,
                             record.article_no, record.article_suffix,
                             version_year=record.version_year)
-            result = resolve(snapshot, ref, record.text_date)
-            record.statute_id = result.statute.id if result.statute else None
-            record.version_id = result.version.id if result.version else None
-            record.status = result.status
-            record.exact_version = result.exact_version
-            record.version_absent = result.version_absent
+            # As `record` stores it (an unknown statute's reference is no exact version).
+            citation = make_citation(ref, resolve(snapshot, ref, record.text_date), record.text_date)
+            record.statute_id, record.version_id = citation.statute_id, citation.version_id
+            record.status, record.exact_version = citation.status, citation.exact_version
+            record.version_absent = citation.version_absent
         return len(records)
+
+
+def _found_repeals(session: Session, statute_ids: list[int] | None = None) -> list[dict]:
+    """Rows of the repeal clauses and 关于废止 decisions in the library (or in these statutes)."""
+    query = (select(Unit.text, Unit.article_no, StatuteVersion.id, StatuteVersion.statute_id,
+                    StatuteVersion.effective_date, StatuteVersion.promulgated,
+                    StatuteVersion.version_date, Statute.title)
+             .join(StatuteVersion, Unit.version_id == StatuteVersion.id)
+             .join(Statute, Statute.id == StatuteVersion.statute_id)
+             .where(Unit.text.contains("废止"), (Unit.kind == KIND_ARTICLE)
+                    | (Statute.title.contains("关于废止") & (Unit.kind == KIND_PASSAGE))))
+    if statute_ids is not None:
+        query = query.where(StatuteVersion.statute_id.in_(statute_ids))
+    rows = []
+    for text, number, version_id, statute_id, effective, promulgated, dated, title in session.execute(query):
+        on = effective or promulgated or dated
+        if number is None:
+            clauses, source = decision_repeals([text], on), REPEAL_DECISION
+        else:
+            clauses, source = repeal_clauses(text, on, normalise_name(title)), REPEAL_CLAUSE
+        for clause in clauses:
+            rows.append({"name": clause.name, "title": clause.title[:300],
+                         "repealed_on": clause.repealed_on, "by_statute_id": statute_id,
+                         "by_version_id": version_id, "by_article_no": number,
+                         "source": source, "by_title": None, "note": None})
+    return rows
+
+
+def _probe(key: str) -> str:
+    """The longest piece of a name's key that any text writing the name contains verbatim
+    (whitespace aside): between the brackets and quotes normalise_name rewrites."""
+    return max(_NAME_BREAKS.split(key), key=len)
+
+
+def _chunks(items: list) -> Iterable[list]:
+    for i in range(0, len(items), _IN_CHUNK):
+        yield items[i:i + _IN_CHUNK]

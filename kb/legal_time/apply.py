@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core.actor import Actor
 from kb.citations.models import StatuteRepeal
@@ -71,19 +71,28 @@ def data_repeal_rows(data: LegalTimeData) -> list[dict]:
             for name, entry in data.repeals.items()]
 
 
+def repeal_precedence(row) -> tuple:
+    """Which of several repeals of one name stands: the most trusted source, then the
+    latest date; the remaining fields only make the choice independent of the order the
+    rows were stored in (a full link and an intake's incremental one store them differently)."""
+    return (_RANK.get(row.source, 0), row.repealed_on or dt.date.min, row.by_version_id or 0,
+            row.by_article_no or 0, row.title, row.by_title or "")
+
+
 def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None,
                   actor: Actor | None = None) -> None:
     """Set each statute's repeal from the repeal table and the corrections.
 
     A repeal dated before one of the statute's stored versions took effect concerns an
-    older namesake (a new 条例 repealing the old one of the same title) and is ignored."""
+    older namesake (a new 条例 repealing the old one of the same title) and is ignored.
+    A bounded number of queries, however many statutes (the versions are loaded at once)."""
     found: dict[str, list[StatuteRepeal]] = {}
     for row in session.scalars(select(StatuteRepeal)):
         found.setdefault(row.name, []).append(row)
     corrections = {key[0]: c for key, c in latest_corrections(session).items()
                    if key[2] == FIELD_REPEAL}
     titles = dict(session.execute(select(Statute.id, Statute.title)).all())
-    query = select(Statute)
+    query = select(Statute).options(selectinload(Statute.versions))
     if statute_ids is not None:
         query = query.where(Statute.id.in_(list(statute_ids)))
     for statute in session.scalars(query):
@@ -93,7 +102,7 @@ def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None,
                 if r.by_statute_id != statute.id
                 and (r.repealed_on is None or all(s < r.repealed_on for s in starts))]
         if rows:
-            best = max(rows, key=lambda r: (_RANK.get(r.source, 0), r.repealed_on or dt.date.min))
+            best = max(rows, key=repeal_precedence)
             repealed_on = best.repealed_on
             by = titles.get(best.by_statute_id) or best.by_title
             source = REPEAL_SOURCES.get(best.source, best.source) + (

@@ -32,7 +32,7 @@ from kb.search.documents import DocumentProvider, IndexDocument
 from kb.search.fields import whoosh_fields
 from kb.search.schema import build_schema
 from kb.search.store import IndexStore
-from kb.search.whoosh_internals import (BulkSegmentWriter, codec, commit_segments,
+from kb.search.whoosh_internals import (BulkSegmentWriter, codec, commit_segments, drop_emptied,
                                         finish_segment)
 
 CHUNK = 500
@@ -232,20 +232,29 @@ class Indexer:
 
     def replace_group(self, group: str) -> int:
         """Re-index one owner's documents (none left: the group is deleted); returns the count."""
+        return self.replace_groups([group])
+
+    def replace_groups(self, groups: list[str], progress: ProgressCallback | None = None) -> int:
+        """Re-index these owners' documents in one writer, committed once, writing one new
+        segment of theirs alone; returns the document count."""
+        progress = progress or (lambda done, total, name: None)
         with self.store.maintenance():
             ix = self.store.open_index()
-            documents = list(self._provider(group).documents([group]))
-            fields = [whoosh_fields(doc) for doc in documents]
+            fields = []
+            for done, group in enumerate(groups, start=1):
+                fields.append([whoosh_fields(doc) for doc in self._provider(group).documents([group])])
+                progress(done, len(groups), group)
             writer = self.store.writer(ix, codec=codec())
             try:
-                writer.delete_by_term(f.GROUP, group)
-                for item in fields:
-                    writer.add_document(**item)
+                for group, documents in zip(groups, fields):
+                    writer.delete_by_term(f.GROUP, group)
+                    for item in documents:
+                        writer.add_document(**item)
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
-            return len(documents)
+            writer.commit(mergetype=drop_emptied)
+            return sum(len(documents) for documents in fields)
 
     def delete_group(self, group: str) -> None:
         with self.store.maintenance():

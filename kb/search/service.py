@@ -77,8 +77,8 @@ class SearchService:
     def refresh_statutes(self, statute_ids: Iterable[int],
                          progress: ProgressCallback | None = None, *,
                          build_if_missing: bool = False) -> int:
-        """Bring the index up to date after an import touched these statutes: each one
-        re-indexed, or one full rebuild when they are many.  Without an index, build one
+        """Bring the index up to date after an import touched these statutes: their
+        documents replaced in one commit, or one full rebuild when they are many.  Without an index, build one
         if asked, else leave it to the first `rebuild`.  Returns the statutes handled."""
         ids = sorted(set(statute_ids))
         built = self.is_built()
@@ -88,9 +88,8 @@ class SearchService:
         if not built or len(ids) > REBUILD_ABOVE:
             self.rebuild(progress)
             return len(ids)
-        for done, statute_id in enumerate(ids, start=1):
-            self.update_statute(statute_id)
-            progress(done, len(ids), f"更新检索索引 {statute_group(statute_id)}")
+        self.indexer.replace_groups([statute_group(s) for s in ids],
+                                    lambda done, total, group: progress(done, total, f"更新检索索引 {group}"))
         return len(ids)
 
     def warm(self) -> None:

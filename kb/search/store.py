@@ -26,6 +26,7 @@ from whoosh.util.filelock import FileLock, try_for
 
 from core.errors import IndexBusy, IndexUnavailable
 from kb.search.schema import SCHEMA_VERSION
+from kb.search.whoosh_internals import UpdateWriter
 
 POINTER = "CURRENT"
 MAINTENANCE_LOCK = "maintenance.lock"
@@ -71,7 +72,7 @@ class IndexStore:
     def writer(self, ix: index.FileIndex, **options):
         """A Whoosh writer on `ix`, waiting at most `write_timeout` for its lock."""
         try:
-            return ix.writer(timeout=self.write_timeout, **options)
+            return UpdateWriter(ix, timeout=self.write_timeout, **options)
         except index.LockError:
             raise IndexBusy("检索索引正被其他进程写入，请稍后再试") from None
 

@@ -17,7 +17,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.reading import SegmentReader
+from whoosh.writing import MERGE_SMALL, PostingPool, SegmentWriter
 
 # Whoosh stores a field length as one byte; this maps the byte back to the length.
 _LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -145,6 +146,38 @@ class BulkSegmentWriter(SegmentWriter):
                                       self.pool.iter_postings())
         self.fieldwriter.close()
         reader.close()
+
+
+class UpdateWriter(SegmentWriter):
+    """Whoosh's writer for updates (locked, committed as usual), the field lengths read once
+    per document while it writes the postings, as a build's are (`_MemoryLengths`)."""
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        reader = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
+                                      self.pool.iter_postings())
+        self.fieldwriter.close()
+        reader.close()
+
+
+def drop_emptied(writer, segments):
+    """Merge policy of an update: segments left with no live document (an owner's previous
+    documents, all replaced) are dropped, a few small ones merged as Whoosh does by default
+    (MERGE_SMALL); the large segments of a build are never rewritten on the request path."""
+    return MERGE_SMALL(writer, [s for s in segments if s.doc_count() > 0])
+
+
+def segment_terms(ix, fieldname: str) -> dict[str, set[str]]:
+    """Segment id → the terms of `fieldname` that live documents of the segment hold (which
+    owners' documents each segment holds, for checking what an update wrote)."""
+    found = {}
+    for segment in ix._segments():
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        found[segment.segment_id()] = {term.decode() for term in reader.lexicon(fieldname)
+                                       if reader.postings(fieldname, term.decode()).is_active()}
+        reader.close()
+    return found
 
 
 def finish_segment(writer: BulkSegmentWriter):
