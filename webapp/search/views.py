@@ -20,7 +20,7 @@ PER_PAGE = 10
 @bp.get("")
 def index():
     query = text_arg("q", MAX_QUERY)
-    scope = check_scope(text_arg("scope", 10) or None)
+    scope = check_scope(text_arg("scope", 20) or None)
     filters = search_filters()
     kb = services()
     result = None
