@@ -25,6 +25,7 @@ from whoosh import index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
+from bench.plain_eval import load_questions
 from bench.search_eval import load_queries
 from kb.search import SearchService
 from kb.search.documents import StatuteDocuments
@@ -34,6 +35,18 @@ from core.settings import Settings
 # Beside the evaluation queries, input the issue says must stay fast and safe.
 EXTRA_QUERIES = ["条*", "审计 AND 资料 OR NOT 预算", "body:审计 [a TO z]", "？？？", "",
                  "审计" * 200, "“被审计单位", "（预算法", "😀 预算调整", "\x00\x07审计"]
+
+# Pasted stories at the longest a query is searched whole (kb.search.query.MAX_QUERY_CHARS).
+LONG_CHARS = 500
+LONG_QUERIES = 30
+
+
+def long_queries() -> list[str]:
+    """500-character texts cut from the long plain-language stories of bench/plain_eval.json,
+    one after another, each window starting at another place."""
+    stories = "".join(q["query"] for q in load_questions() if len(q["query"]) >= 150)
+    step = max(1, (len(stories) - LONG_CHARS) // LONG_QUERIES)
+    return [stories[start:start + LONG_CHARS] for start in range(0, step * LONG_QUERIES, step)]
 
 
 def timed(fn):
@@ -131,6 +144,9 @@ def main() -> None:
         print(f"latency over {len(queries)} queries (questions, keywords, citations, names, "
               f"bad input), median of {args.rounds} rounds:")
         report("ours", [latency_ours(service, queries) for _ in range(args.rounds)])
+        stories = long_queries()
+        report(f"ours, {len(stories)} pasted {LONG_CHARS}-char texts",
+               [latency_ours(service, stories) for _ in range(args.rounds)])
         if not args.no_baseline:
             for name, group in (("plain Whoosh + jieba, AND", None),
                                 ("plain Whoosh + jieba, OR", OrGroup)):
