@@ -65,6 +65,7 @@ def _document(case: Case) -> IndexDocument:
                         version_date=case.case_date,
                         extra={"case_id": case.id, "uid": case.uid, "case_kind": kind,
                                "audit_type": case.audit_type.name, "tags": tags})
-    return IndexDocument(kind=KIND_COURT_CASE if kind == KIND_COURT else KIND_CASE, key=f"case:{case.id}", group=case_group(case.id),
+    return IndexDocument(kind=KIND_COURT_CASE if kind == KIND_COURT else KIND_CASE,
+                         key=f"case:{case.id}", group=case_group(case.id),
                          title=case.title, body=body,
                          heading=" ".join([case.audit_type.name, *tags]), meta=meta)

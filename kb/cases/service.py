@@ -50,7 +50,8 @@ class CaseService:
 
     # -- reading ---------------------------------------------------------------------
     def list_cases(self, viewer: Actor | None, *, kind: str | None = None,
-                   audit_type: str | None = None, tag: str | None = None, status: str | None = None, text: str | None = None,
+                   audit_type: str | None = None, tag: str | None = None,
+                   status: str | None = None, text: str | None = None,
                    page: int = 1, per_page: int = 20) -> CasePage:
         """Cases newest first; staff see published ones only, whatever `status` asks."""
         offset, limit = check_paging(page, per_page)

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kb.cases.kinds import CASE_KINDS, case_kind
+from kb.cases.kinds import case_kind, kind_label
 from kb.citations.linker import Citation
 from core.errors import InvalidInput
 from core.paging import Page
@@ -119,7 +119,7 @@ class CaseSummary:
 
     @property
     def kind_label(self) -> str:
-        return CASE_KINDS[self.kind]
+        return kind_label(self.audit_type)
 
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "title": self.title, "kind": self.kind,

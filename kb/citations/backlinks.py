@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kb.cases.kinds import CASE_KINDS, COURT_CASE_TYPE, case_kind
+from kb.cases.kinds import COURT_CASE_TYPE, case_kind, kind_label
 from kb.cases.models import STATUS_PUBLISHED, AuditType, Case
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.models import Statute, StatuteVersion
@@ -27,7 +27,7 @@ class CitingCase:
     status: str
     text: str
     exact_version: bool
-    audit_type: str = ""
+    audit_type: str
 
     @property
     def kind(self) -> str:
@@ -36,7 +36,7 @@ class CitingCase:
 
     @property
     def kind_label(self) -> str:
-        return CASE_KINDS[self.kind]
+        return kind_label(self.audit_type)
 
 
 @dataclass(frozen=True)
