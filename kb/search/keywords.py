@@ -7,8 +7,8 @@ Each distinct word is weighed by tf-idf over the index itself: how often the sto
 BM25 already ranks with, so nothing is trained or downloaded and the figures follow every
 rebuild.  The best `KEEP` words are searched; a word's weight falls with its tf-idf
 relative to the best one (never below `FLOOR`), so the story's core (拖欠, 工资, 辞退)
-counts most and its incidental words (今天, 后来, 一直) drop out.  Short queries — every
-typed question — are left exactly as they were.
+counts most and its incidental words (今天, 后来, 一直) drop out.  Queries of at most
+`LONG_QUERY_WORDS` distinct words — nearly every typed question — are left as they were.
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 # More distinct words than this make a query a pasted text.
 LONG_QUERY_WORDS = 16
 # Words searched in a long query, and how many of them the message names.  On the tune
-# split's pasted stories 45 found more than 20 or 30 (a story's answer shares few words
-# with it, so dropping too many loses it) and as much as 60.
+# split's pasted stories 45 found more than 20 or 30 (the answer shares few words with
+# the story, so keeping too few loses it) and as much as 60.
 KEEP = 45
 SHOWN = 8
 # The weight of the least telling word kept, relative to the most telling one (BM25 counts
