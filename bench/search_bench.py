@@ -1,7 +1,7 @@
 """Benchmark: full-corpus index build and search latency, against a plain Whoosh + jieba
 baseline built in the same run.
 
-Usage: python -m bench.search_bench [--runs 1] [--baseline/--no-baseline] [--rounds 3]
+Usage: python -m bench.search_bench [--runs 1 (0: the live index, no build)] [--baseline/--no-baseline] [--rounds 3]
 
 Needs the corpus imported in KB_DATA_DIR (`python -m kb import ../shared/corpus`).  Builds
 into temporary directories, so the live index is not touched.  The machine is shared: every
@@ -120,14 +120,16 @@ def report(name: str, rounds: list[list[float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=1, help="builds of our index (median)")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="builds of our index (median); 0: time the live index of "
+                             "KB_DATA_DIR, no build")
     parser.add_argument("--rounds", type=int, default=3, help="latency rounds (median)")
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     queries = [q["query"] for q in load_queries()] + EXTRA_QUERIES
     kb = open_services(Settings.from_env())
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
-        builds, cpus, service = [], [], None
+        builds, cpus, service = [], [], kb.search
         for run in range(args.runs):
             seconds, cpu, service = build_ours(kb, Path(tmp) / f"ours-{run}")
             builds.append(seconds)
@@ -152,6 +154,9 @@ def main() -> None:
                                 ("plain Whoosh + jieba, OR", OrGroup)):
                 report(name, [latency_baseline(Path(tmp) / "plain", queries, group)
                               for _ in range(args.rounds)])
+        if not builds:
+            kb.close()
+            return
         ours = statistics.median(builds)
         print(f"\nbuild: ours {ours:.1f} s, {statistics.median(cpus):.0f} CPU-seconds (median of "
               f"{len(builds)}, target ≤ 90 s)" + (f"; plain {baseline_build:.1f} s, ratio "
