@@ -51,7 +51,10 @@ def weigh_keywords(concepts: list[Concept], text: str, stats: IndexStats) -> lis
     for concept in concepts:
         if _NOT_A_KEYWORD.search(concept.word):
             continue
-        frequency = max(stats.frequency(form) for form in concept.forms)
+        # Looking a word up costs a segment read: the alternatives only for a word the
+        # statutes never use (老板 → 用人单位).
+        frequency = stats.frequency(concept.word) or max(
+            (stats.frequency(a) for a in concept.alternatives), default=0)
         if not frequency:
             continue  # in no document under any wording: it cannot find anything
         idf = math.log(max(stats.documents, 2) / frequency)

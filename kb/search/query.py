@@ -211,6 +211,9 @@ def _read_words(text: str, plan: QueryPlan, stats: IndexStats | None) -> None:
         concepts = weigh_keywords(concepts, text, stats)
         if concepts:
             plan.notes.append(keyword_note(concepts))
+        # A story is no wording to find verbatim, and matching 500 characters against every
+        # candidate would cost more than the rest of the search.
+        plan.core_text = ""
     elif len(concepts) > MAX_CONCEPTS:
         plan.notes.append(f"词语较多，只按其中 {MAX_CONCEPTS} 个检索")
         keep = set(sorted(seen, key=len, reverse=True)[:MAX_CONCEPTS])

@@ -81,8 +81,8 @@ class Retrieval:
     def _stats(self) -> IndexStats:
         """Document frequencies for the key words of a long query (any field a word counts in)."""
         searcher = self.searcher
-        return IndexStats(searcher.doc_count(), lambda word: max(
-            searcher.doc_frequency(f.BODY, word), searcher.doc_frequency(f.BODY_SUB, word)))
+        return IndexStats(searcher.doc_count(), lambda word: (
+            searcher.doc_frequency(f.BODY, word) or searcher.doc_frequency(f.BODY_SUB, word)))
 
     def _apply_filters(self, response: SearchResponse) -> bool:
         """Narrow the scope by the filters; False (with a message) when one cannot be used."""
