@@ -2,6 +2,7 @@
 BM25 baseline built in the same run.
 
 Usage: python -m bench.plain_eval [--split tune|held|all] [--failures] [--json] [--rebuild-baseline]
+                                  [--min-chars N]
 
 Needs the whole corpus imported and indexed in KB_DATA_DIR (`python -m kb import …`, then
 `python -m kb index`).  For each question, over the whole corpus:
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rebuild-baseline", action="store_true")
+    parser.add_argument("--min-chars", type=int, default=0,
+                        help="only questions this long or longer (pasted stories: 150)")
     args = parser.parse_args(argv)
     kb = open_services(Settings.from_env())
     try:
@@ -145,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                                                 progress=update)
         print(f"BM25 基线：{baseline.doc_count} 条现行条文（{'新建' if built else '缓存'}）",
               file=sys.stderr)
-        rows = evaluate(kb, baseline, load_questions())
+        rows = evaluate(kb, baseline, [q for q in load_questions()
+                                       if len(q["query"]) >= args.min_chars])
         summary = report(rows)
         if args.json:
             print(json.dumps(summary, ensure_ascii=False, indent=2))

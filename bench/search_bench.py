@@ -1,7 +1,7 @@
 """Benchmark: full-corpus index build and search latency, against a plain Whoosh + jieba
 baseline built in the same run.
 
-Usage: python -m bench.search_bench [--runs 1] [--baseline/--no-baseline] [--rounds 3]
+Usage: python -m bench.search_bench [--runs 1 (0: the live index, no build)] [--baseline/--no-baseline] [--rounds 3]
 
 Needs the corpus imported in KB_DATA_DIR (`python -m kb import ../shared/corpus`).  Builds
 into temporary directories, so the live index is not touched.  The machine is shared: every
@@ -25,6 +25,7 @@ from whoosh import index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
+from bench.plain_eval import load_questions
 from bench.search_eval import load_queries
 from kb.search import SearchService
 from kb.search.documents import StatuteDocuments
@@ -34,6 +35,18 @@ from core.settings import Settings
 # Beside the evaluation queries, input the issue says must stay fast and safe.
 EXTRA_QUERIES = ["条*", "审计 AND 资料 OR NOT 预算", "body:审计 [a TO z]", "？？？", "",
                  "审计" * 200, "“被审计单位", "（预算法", "😀 预算调整", "\x00\x07审计"]
+
+# Pasted stories at the longest a query is searched whole (kb.search.query.MAX_QUERY_CHARS).
+LONG_CHARS = 500
+LONG_QUERIES = 30
+
+
+def long_queries() -> list[str]:
+    """500-character texts cut from the long plain-language stories of bench/plain_eval.json,
+    one after another, each window starting at another place."""
+    stories = "".join(q["query"] for q in load_questions() if len(q["query"]) >= 150)
+    step = max(1, (len(stories) - LONG_CHARS) // LONG_QUERIES)
+    return [stories[start:start + LONG_CHARS] for start in range(0, step * LONG_QUERIES, step)]
 
 
 def timed(fn):
@@ -107,14 +120,16 @@ def report(name: str, rounds: list[list[float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=1, help="builds of our index (median)")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="builds of our index (median); 0: time the live index of "
+                             "KB_DATA_DIR, no build")
     parser.add_argument("--rounds", type=int, default=3, help="latency rounds (median)")
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     queries = [q["query"] for q in load_queries()] + EXTRA_QUERIES
     kb = open_services(Settings.from_env())
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
-        builds, cpus, service = [], [], None
+        builds, cpus, service = [], [], kb.search
         for run in range(args.runs):
             seconds, cpu, service = build_ours(kb, Path(tmp) / f"ours-{run}")
             builds.append(seconds)
@@ -131,11 +146,17 @@ def main() -> None:
         print(f"latency over {len(queries)} queries (questions, keywords, citations, names, "
               f"bad input), median of {args.rounds} rounds:")
         report("ours", [latency_ours(service, queries) for _ in range(args.rounds)])
+        stories = long_queries()
+        report(f"ours, {len(stories)} pasted {LONG_CHARS}-char texts",
+               [latency_ours(service, stories) for _ in range(args.rounds)])
         if not args.no_baseline:
             for name, group in (("plain Whoosh + jieba, AND", None),
                                 ("plain Whoosh + jieba, OR", OrGroup)):
                 report(name, [latency_baseline(Path(tmp) / "plain", queries, group)
                               for _ in range(args.rounds)])
+        if not builds:
+            kb.close()
+            return
         ours = statistics.median(builds)
         print(f"\nbuild: ours {ours:.1f} s, {statistics.median(cpus):.0f} CPU-seconds (median of "
               f"{len(builds)}, target ≤ 90 s)" + (f"; plain {baseline_build:.1f} s, ratio "

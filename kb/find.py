@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from kb.cases.search_documents import KIND_CASE
+from kb.cases.search_documents import KIND_CASE, KIND_COURT_CASE
 from core.errors import InvalidInput
 from kb.guide.search_documents import KIND_GUIDE
 from kb.guide.service import GuideService
@@ -21,11 +21,14 @@ from kb.search.results import SearchFilters, SearchResponse
 from kb.models import KIND_ARTICLE, KIND_PASSAGE
 
 STATUTE_KINDS = (KIND_STATUTE, KIND_ARTICLE, KIND_PASSAGE)
-# scope → (label, document kinds)
+# scope → (label, document kinds).  An auditor asking for cases means the bureau's own
+# (审计发现, 定性, 处理): `cases` holds those alone, so the 52 court rulings of the corpus
+# cannot outrank them; `court_cases` holds the rulings, and `all` both.
 SCOPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "all": ("全部", STATUTE_KINDS + (KIND_CASE,)),
+    "all": ("全部", STATUTE_KINDS + (KIND_CASE, KIND_COURT_CASE)),
     "laws": ("法规", STATUTE_KINDS),
-    "cases": ("案例", (KIND_CASE,)),
+    "cases": ("审计案例", (KIND_CASE,)),
+    "court_cases": ("裁判案例", (KIND_COURT_CASE,)),
     "guide": ("定性指引", (KIND_GUIDE,)),
 }
 DEFAULT_SCOPE = "all"

@@ -2,8 +2,9 @@
 
 A corpus case file has a `# ` headline (the ruling's gist or a question), then
 `<!-- INFO END -->` and `##` sections; many open with a `##` heading naming the case.
-Each becomes a published case of type 司法案例, tagged with its corpus folder, with a uid
-derived from its path so re-importing finds it again.
+Each becomes a published case of type 司法案例 (a 裁判案例, `kb.cases.kinds`), tagged with
+its corpus folder, its 案由, the level of the court and its series (`kb.cases.court_tags`),
+with a uid derived from its path so re-importing finds it again.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import uuid
 from pathlib import Path
 
 from kb.cases.casefile import CaseFile
+from kb.cases.court_tags import court_case_tags
+from kb.cases.kinds import COURT_CASE_TYPE
 from kb.cases.models import STATUS_PUBLISHED
 from kb.cases.transfer import CaseTransfer, TransferReport
 from kb.cases.values import CaseInput
@@ -21,7 +24,6 @@ from accounts.permissions import SYSTEM
 from core.actor import Actor
 from laws.header import find_dates
 
-COURT_CASE_TYPE = "司法案例"
 INFO_END = "<!-- INFO END -->"
 # Corpus markup that is not text (the renderer would show it literally).
 _ARTEFACTS = ("<!-- FORCE BREAK -->",)
@@ -66,8 +68,10 @@ def parse_court_case(text: str, relative: str, today: dt.date) -> CaseFile:
     if not title:
         raise InvalidInput("缺少标题行（# 标题）")
     folder = Path(relative).parts[-2] if len(Path(relative).parts) > 1 else ""
-    tags = tuple(t for t in (folder, "法院案例") if t)
-    data = CaseInput(title[:200], COURT_CASE_TYPE, "\n".join(body).strip("\n"), tags,
+    text_body = "\n".join(body).strip("\n")
+    header = [line for line in lines[:marker] if not line.startswith("#")]
+    tags = court_case_tags(folder, title, header, text_body)
+    data = CaseInput(title[:200], COURT_CASE_TYPE, text_body, tags,
                      latest_date(text, today), f"语料库：{relative}", summary[:500])
     return CaseFile(court_case_uid(relative), data.clean(), STATUS_PUBLISHED)
 

@@ -1,4 +1,6 @@
-"""The published cases as search documents: one per case (title, summary, tags, body).
+"""The published cases as search documents: one per case (title, summary, tags, body),
+of kind `case` for the bureau's 审计案例 and `court_case` for 裁判案例 (`kb.cases.kinds`),
+so a search scope can hold one kind without the other.
 
 Drafts are not indexed: the search page serves every reader, and a draft is for editors
 only.  The case service calls `CaseIndexListener` after every committed save or delete,
@@ -11,12 +13,14 @@ from typing import Iterable, Iterator
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from kb.cases.kinds import KIND_COURT, case_kind
 from kb.cases.models import STATUS_PUBLISHED, Case
 from kb.rendering import markdown_to_text
 from kb.search.documents import DocumentMeta, IndexDocument
 
 CASE_GROUP = "case:"
 KIND_CASE = "case"
+KIND_COURT_CASE = "court_case"
 
 
 def case_group(case_id: int) -> str:
@@ -54,12 +58,14 @@ class CaseDocuments:
 
 def _document(case: Case) -> IndexDocument:
     tags = [t.tag for t in case.tags]
+    kind = case_kind(case.audit_type.name)
     body = "\n".join(part for part in (case.summary, markdown_to_text(case.body)) if part)
     meta = DocumentMeta(law_title=case.title, short_title=case.audit_type.name,
                         label=case.source or case.audit_type.name,
                         version_date=case.case_date,
-                        extra={"case_id": case.id, "uid": case.uid,
+                        extra={"case_id": case.id, "uid": case.uid, "case_kind": kind,
                                "audit_type": case.audit_type.name, "tags": tags})
-    return IndexDocument(kind=KIND_CASE, key=f"case:{case.id}", group=case_group(case.id),
+    return IndexDocument(kind=KIND_COURT_CASE if kind == KIND_COURT else KIND_CASE,
+                         key=f"case:{case.id}", group=case_group(case.id),
                          title=case.title, body=body,
                          heading=" ".join([case.audit_type.name, *tags]), meta=meta)

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from kb.cases.audit_types import audit_type_named
+from kb.cases.kinds import CASE_KINDS, KIND_MESSAGE, kind_clause
 from kb.cases.models import (STATUS_DRAFT, STATUS_PUBLISHED, Case, CaseRevision, CaseTag,
                              AuditType)
 from kb.cases.revisions import changed_fields, diff, revision_fields, snapshot
@@ -48,8 +49,9 @@ class CaseService:
         self.listeners: list[Callable[[str, int], None]] = []
 
     # -- reading ---------------------------------------------------------------------
-    def list_cases(self, viewer: Actor | None, *, audit_type: str | None = None,
-                   tag: str | None = None, status: str | None = None, text: str | None = None,
+    def list_cases(self, viewer: Actor | None, *, kind: str | None = None,
+                   audit_type: str | None = None, tag: str | None = None,
+                   status: str | None = None, text: str | None = None,
                    page: int = 1, per_page: int = 20) -> CasePage:
         """Cases newest first; staff see published ones only, whatever `status` asks."""
         offset, limit = check_paging(page, per_page)
@@ -58,6 +60,10 @@ class CaseService:
             filters.append(Case.status == STATUS_PUBLISHED)
         elif status:
             filters.append(Case.status == status)
+        if kind:
+            if kind not in CASE_KINDS:
+                raise InvalidInput(KIND_MESSAGE)
+            filters.append(kind_clause(kind))
         if audit_type:
             filters.append(Case.audit_type.has(AuditType.name == audit_type))
         if tag:

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from kb.cases.kinds import case_kind, kind_label
 from kb.citations.linker import Citation
 from core.errors import InvalidInput
 from core.paging import Page
@@ -111,8 +112,17 @@ class CaseSummary:
     updated_at: dt.datetime
     updated_by: str | None
 
+    @property
+    def kind(self) -> str:
+        """audit (审计案例) or court (裁判案例): `kb.cases.kinds`."""
+        return case_kind(self.audit_type)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.audit_type)
+
     def to_json(self) -> dict:
-        return {"id": self.id, "uid": self.uid, "title": self.title,
+        return {"id": self.id, "uid": self.uid, "title": self.title, "kind": self.kind,
                 "audit_type": self.audit_type, "tags": list(self.tags),
                 "case_date": _iso(self.case_date), "source": self.source,
                 "summary": self.summary, "status": self.status, "revision": self.revision,

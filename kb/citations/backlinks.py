@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kb.cases.models import STATUS_PUBLISHED, Case
+from kb.cases.kinds import COURT_CASE_TYPE, case_kind, kind_label
+from kb.cases.models import STATUS_PUBLISHED, AuditType, Case
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.models import Statute, StatuteVersion
 from accounts.permissions import is_manager
@@ -26,6 +27,16 @@ class CitingCase:
     status: str
     text: str
     exact_version: bool
+    audit_type: str
+
+    @property
+    def kind(self) -> str:
+        """audit (审计案例) or court (裁判案例)."""
+        return case_kind(self.audit_type)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.audit_type)
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,8 @@ class Backlinks:
     def to_json(self) -> dict:
         return {"law_id": self.statute_id, "article_no": self.article_no,
                 "article_suffix": self.article_suffix, "total": self.total,
-                "cases": [{"id": c.case_id, "uid": c.uid, "title": c.title, "status": c.status,
+                "cases": [{"id": c.case_id, "uid": c.uid, "title": c.title, "kind": c.kind,
+                           "status": c.status,
                            "text": c.text, "exact_version": c.exact_version}
                           for c in self.cases],
                 "questions": [{"id": q.question_id, "text": q.text,
@@ -122,10 +134,12 @@ class BacklinkQuery:
     @staticmethod
     def _cases(session, target, drafts: bool) -> list[CitingCase]:
         query = (select(Case.id, Case.uid, Case.title, Case.status, CitationRecord.text,
-                        CitationRecord.exact_version)
+                        CitationRecord.exact_version, AuditType.name)
                  .join(Case, Case.id == CitationRecord.source_id)
+                 .join(AuditType, AuditType.id == Case.audit_type_id)
                  .where(*target, CitationRecord.source_kind == SOURCE_CASE)
-                 .order_by(Case.case_date.desc(), Case.id))
+                 # The bureau's own cases before court rulings.
+                 .order_by(AuditType.name == COURT_CASE_TYPE, Case.case_date.desc(), Case.id))
         if not drafts:
             query = query.where(Case.status == STATUS_PUBLISHED)
         return [CitingCase(*row) for row in _first_per(session.execute(query).all())]

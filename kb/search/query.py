@@ -1,8 +1,9 @@
 """Query understanding: what an auditor's typed text asks for, before Whoosh sees it.
 
 Any string is accepted.  It is cleaned (control characters out, full-width folded, length
-capped), then read for quoted phrases, citations, statute names, misspelt statute names and
-finally the words to search for.  Question words and particles are dropped; everything else
+capped at 500 characters), then read for quoted phrases, citations, statute names, misspelt
+statute names and finally the words to search for; a long text (a pasted story) is searched
+by its key words (`kb.search.keywords`).  Question words and particles are dropped; everything else
 is optional, so no query needs AND/OR, and Whoosh syntax (AND, field:value, *, ranges) is
 plain text here because no query parser ever runs.
 """
@@ -15,10 +16,12 @@ from functools import lru_cache
 
 from kb.search.analysis import DATA_DIR, cut_words, normalise
 from kb.search.citation import CitationTarget, find_citations
+from kb.search.keywords import IndexStats, is_long, keyword_note, weigh_keywords
 from kb.search.lexicon import NAME_ENDINGS, Lexicon, StatuteEntry
 
-MAX_QUERY_CHARS = 200
-# Beyond this many words a query is a pasted text; the longest words are the telling ones.
+# People paste whole stories; beyond this the text is cut (and the reader told).
+MAX_QUERY_CHARS = 500
+# Without index statistics, a long query keeps this many words, the longest.
 MAX_CONCEPTS = 24
 _QUOTED = re.compile(r"[\"“”「『]([^\"“”「」『』]{1,60})[\"“”」』]")
 _SPACES = re.compile(r"\s+")
@@ -123,12 +126,14 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def understand(raw: str, lexicon: Lexicon,
-               default_statute: StatuteEntry | None = None) -> QueryPlan:
+def understand(raw: str, lexicon: Lexicon, default_statute: StatuteEntry | None = None,
+               stats: IndexStats | None = None) -> QueryPlan:
+    """The plan of a query; `stats` (the index's document frequencies) picks the key words
+    of a long one."""
     text, truncated = clean(raw)
     plan = QueryPlan(text)
     if truncated:
-        plan.notes.append(f"查询内容过长，只按前 {MAX_QUERY_CHARS} 个字检索")
+        plan.notes.append(f"查询内容超过 {MAX_QUERY_CHARS} 字，只按前 {MAX_QUERY_CHARS} 个字检索")
     rest = text
     for match in _QUOTED.finditer(text):
         plan.phrases.append(match.group(1).strip())
@@ -140,7 +145,7 @@ def understand(raw: str, lexicon: Lexicon,
     unit = DURATION_UNITS.search(rest)
     plan.duration_unit = unit.group(1) if unit else None
     plan.core_text = _CHUNK_SPLIT.sub("", rest)
-    _read_words(rest, plan)
+    _read_words(rest, plan, stats)
     if plan.named and not (plan.concepts or plan.citations or plan.phrases):
         plan.name_only = plan.named[0]  # 审计法全文, 预算法的规定: the statute itself
         plan.named = []
@@ -188,7 +193,7 @@ def _read_names(text: str, plan: QueryPlan, lexicon: Lexicon, cited: bool) -> st
     return text
 
 
-def _read_words(text: str, plan: QueryPlan) -> None:
+def _read_words(text: str, plan: QueryPlan, stats: IndexStats | None) -> None:
     stop = stopwords()
     seen: dict[str, Concept] = {}
     for word in cut_words(text):
@@ -202,7 +207,14 @@ def _read_words(text: str, plan: QueryPlan) -> None:
                     concept.alternatives.extend(a for a in alternatives
                                                 if a not in concept.forms)
     concepts = list(seen.values())
-    if len(concepts) > MAX_CONCEPTS:
+    if stats is not None and is_long(concepts):
+        concepts = weigh_keywords(concepts, text, stats)
+        if concepts:
+            plan.notes.append(keyword_note(concepts))
+        # A story is no wording to find verbatim, and matching 500 characters against every
+        # candidate would cost more than the rest of the search.
+        plan.core_text = ""
+    elif len(concepts) > MAX_CONCEPTS:
         plan.notes.append(f"词语较多，只按其中 {MAX_CONCEPTS} 个检索")
         keep = set(sorted(seen, key=len, reverse=True)[:MAX_CONCEPTS])
         concepts = [c for c in concepts if c.word in keep]

@@ -16,6 +16,7 @@ from kb.search.analysis import cut_words, sub_words
 from kb.search.citation import CitationTarget
 from kb.search.documents import KIND_STATUTE, statute_group
 from kb.search.fields import article_term
+from kb.search.keywords import IndexStats
 from kb.search.lexicon import Lexicon, StatuteEntry
 from kb.search.query import QueryPlan, stopwords, understand
 from kb.search.ranking import Candidate, rerank
@@ -50,7 +51,8 @@ class Retrieval:
         response = SearchResponse(query=query, page=self.page, per_page=self.per_page)
         if not self._apply_filters(response):
             return response
-        plan = understand(query, self.lexicon, self.law or self.lexicon.resolve(DEFAULT_STATUTE))
+        plan = understand(query, self.lexicon, self.law or self.lexicon.resolve(DEFAULT_STATUTE),
+                          self._stats())
         response.suggestions = list(plan.suggestions)
         notes = list(plan.notes)
         for phrase in plan.phrases:
@@ -75,6 +77,12 @@ class Retrieval:
             notes.append(f"您是不是要找：{'、'.join(response.suggestions)}")
         response.message = "；".join(notes) or None
         return response
+
+    def _stats(self) -> IndexStats:
+        """Document frequencies for the key words of a long query (any field a word counts in)."""
+        searcher = self.searcher
+        return IndexStats(searcher.doc_count(), lambda word: (
+            searcher.doc_frequency(f.BODY, word) or searcher.doc_frequency(f.BODY_SUB, word)))
 
     def _apply_filters(self, response: SearchResponse) -> bool:
         """Narrow the scope by the filters; False (with a message) when one cannot be used."""

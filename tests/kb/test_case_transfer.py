@@ -123,7 +123,7 @@ def test_a_court_case_becomes_a_published_case(citing_kb, tmp_path):
     assert parsed.data.title == "张某诉某汽车公司买卖合同纠纷案"
     assert parsed.data.summary.startswith("为家庭生活消费需要")
     assert parsed.data.case_date == dt.date(2008, 3, 13)
-    assert parsed.data.tags == ("消费购物", "法院案例") and parsed.data.audit_type == "司法案例"
+    assert parsed.data.tags == ("消费购物", "买卖合同") and parsed.data.audit_type == "司法案例"
     assert "FORCE BREAK" not in parsed.data.body and "## 基本案情" in parsed.data.body
     assert parsed.uid == court_case_uid("案例/消费购物/张某案.md")
     folder = tmp_path / "案例" / "消费购物"

@@ -9,6 +9,7 @@ schema allows can still be refused with 400 naming what is wrong.
 """
 from __future__ import annotations
 
+from kb.cases.kinds import CASE_KINDS
 from kb.cases.values import MAX_BODY
 from kb.citations.check import MAX_TEXT
 from kb.citations.resolver import STATUS_NAMES
@@ -63,6 +64,8 @@ CITATION = obj(
     status_text=STRING, url=nullable("string", description="条文页面（站内路径）；未能解析时为 null"))
 CASE_SUMMARY = obj(["id", "uid", "title", "audit_type", "tags", "status", "revision"],
                    id=INT, uid=STRING, title=STRING, audit_type=STRING,
+                   kind={"type": "string", "enum": list(CASE_KINDS),
+                         "description": "audit：审计案例；court：裁判案例（审计类型为司法案例）"},
                    tags={"type": "array", "items": STRING}, case_date=DATE, source=STRING,
                    summary=STRING, status=STATUS, revision=INT,
                    updated_at=nullable("string", format="date-time"),
@@ -143,13 +146,15 @@ NEW_SCHEMAS = {
                      law_id=INT, article_no=INT, article_suffix=INT, total=INT, version_id=INT,
                      cases={"type": "array", "items": obj(
                          ["id", "uid", "title", "status"], id=INT, uid=STRING, title=STRING,
-                         status=STATUS, text=STRING, exact_version=BOOL)},
+                         kind={"type": "string", "enum": list(CASE_KINDS)}, status=STATUS, text=STRING, exact_version=BOOL)},
                      questions={"type": "array", "items": obj(
                          ["id"], id=INT, text=STRING, exact_version=BOOL)},
                      articles={"type": "array", "items": CITING_ARTICLE}),
 }
 
 LIST_PARAMS = [
+    query("kind", {"type": "string", "enum": list(CASE_KINDS)},
+          "案例类别：audit 审计案例、court 裁判案例（默认两者都列）"),
     query("audit_type", {"type": "string", "minLength": 1, "maxLength": 40}, "审计类型"),
     query("tag", {"type": "string", "minLength": 1, "maxLength": 40}, "标签"),
     query("status", STATUS, "状态（只对培训管理员和系统管理员有效；审计人员只看到已发布的案例）"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from accounts.user import ROLE_TRAINER
+from kb.cases.kinds import CASE_KINDS, KIND_MESSAGE
 from kb.cases.models import CASE_STATUSES
 from kb.cases.values import MAX_BODY, CaseInput, CaseView
 from webapp.api.content_doc import CASE_CREATE_BODY, CASE_UPDATE_BODY
@@ -38,7 +39,8 @@ def saved(view: CaseView, status: int = 200):
 def index():
     status = choice_arg("status", CASE_STATUSES, message="status 应为 draft 或 published")
     page = services().cases.list_cases(
-        current_actor(), audit_type=text_arg("audit_type", 40) or None,
+        current_actor(), kind=choice_arg("kind", CASE_KINDS, message=KIND_MESSAGE),
+        audit_type=text_arg("audit_type", 40) or None,
         tag=text_arg("tag", 40) or None, status=status, text=text_arg("q") or None,
         page=int_arg("page", 1), per_page=int_arg("per_page", 20))
     return jsonify(page.to_json())

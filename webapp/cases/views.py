@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from accounts.user import ROLE_STAFF, ROLE_TRAINER
+from kb.cases.kinds import CASE_KINDS, KIND_MESSAGE
 from kb.cases.models import CASE_STATUSES
 from kb.cases.values import CaseView, case_template
 from core.errors import InvalidInput, KbError, NotFound, StaleEdit
@@ -18,7 +19,7 @@ from webapp.common.forms import RevisionForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.links import article_url, citation_json
-from webapp.common.params import int_arg, text_arg
+from webapp.common.params import choice_arg, int_arg, text_arg
 from webapp.security import access, current_actor
 from webapp.cases import audit_types, files, history
 
@@ -41,10 +42,12 @@ def status_arg() -> str | None:
 @bp.get("")
 def index():
     kb, actor = services(), current_actor()
-    where = {"audit_type": text_arg("audit_type", 40) or None, "tag": text_arg("tag", 40) or None,
+    where = {"kind": choice_arg("kind", CASE_KINDS, message=KIND_MESSAGE),
+             "audit_type": text_arg("audit_type", 40) or None, "tag": text_arg("tag", 40) or None,
              "status": status_arg(), "text": text_arg("q") or None}
     page = kb.cases.list_cases(actor, **where, page=int_arg("page", 1), per_page=PER_PAGE)
     return render_template("cases/index.html", page=page, where=where, statuses=CASE_STATUSES,
+                           kinds=CASE_KINDS,
                            types=kb.audit_types.list_types(include_inactive=True),
                            tags=kb.cases.list_tags(actor)[:30])
 

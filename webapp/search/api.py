@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, request
 
 from core.errors import InvalidInput
 from kb.find import SCOPE_MESSAGE, SCOPES
+from kb.search.query import MAX_QUERY_CHARS
 from kb.search.service import MAX_PAGE, MAX_PER_PAGE
 from laws.model import LEVELS
 from webapp.api.openapi import PATHS, error_responses, nullable, ok, query
@@ -28,7 +29,9 @@ HIT = {"type": "object",
        "required": ["kind", "key", "law_title", "short_title", "article_no", "article_label",
                     "version_date", "level", "status", "snippet", "score"],
        "properties": {
-           "kind": {"type": "string", "enum": ["statute", "article", "passage", "case", "guide"]},
+           "kind": {"type": "string", "enum": ["statute", "article", "passage", "case", "court_case",
+                                                   "guide"],
+                    "description": "case：审计案例；court_case：裁判案例（法院裁判）"},
            "key": STRING, "law_id": nullable("integer"), "law_title": STRING,
            "short_title": STRING, "version_id": nullable("integer"),
            "version_date": nullable("string", format="date"), "level": nullable("string"),
@@ -38,7 +41,8 @@ HIT = {"type": "object",
            "snippet": {"type": "string", "description": "HTML：文字已转义，命中词在 <mark> 中"},
            "score": {"type": "number"}, "match": {"type": "string", "enum": [
                "citation", "statute", "suggestion", "text"]},
-           "details": {"type": "object", "description": "案例：case_id、uid、audit_type、tags；"
+           "details": {"type": "object", "description": "案例：case_id、uid、case_kind（audit/court）、"
+                                                         "audit_type、tags；"
                                                          "指引：slug、keywords"}}}
 RESULT = {"type": "object",
           "required": ["query", "scope", "total", "page", "per_page", "pages", "hits",
@@ -57,11 +61,12 @@ SEARCH_PATHS = {"/search": {"get": {
     "operationId": "search",
     "parameters": [
         {**query("q", {"type": "string", "minLength": 1, "maxLength": MAX_QUERY},
-                 "检索内容（超过 200 字的部分不参与检索）"), "required": True},
+                 f"检索内容；长文按其中的关键词检索，超过 {MAX_QUERY_CHARS} 字的部分不参与检索"), "required": True},
         query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "每页条数（默认 10）"),
         query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "页码"),
         query("scope", {"type": "string", "enum": list(SCOPES)},
-              "范围：all 法规和案例（默认，相关的定性指引另列在 guide）、laws、cases、guide"),
+              "范围：all 法规和全部案例（默认，相关的定性指引另列在 guide）、laws 法规、"
+              "cases 审计案例、court_cases 裁判案例、guide 定性指引"),
         query("law", {"type": "string", "minLength": 1, "maxLength": 100}, "只在这部法规中检索（全称、简称或别名）"),
         query("level", {"type": "string", "enum": list(LEVELS)}, "效力级别"),
         query("branch", {"type": "string", "minLength": 1, "maxLength": 40}, "法律部门"),

@@ -20,7 +20,7 @@ PER_PAGE = 10
 @bp.get("")
 def index():
     query = text_arg("q", MAX_QUERY)
-    scope = check_scope(text_arg("scope", 10) or None)
+    scope = check_scope(text_arg("scope", 20) or None)
     filters = search_filters()
     kb = services()
     result = None
@@ -32,5 +32,5 @@ def index():
                                     slug=article_slug(hits[0].article_no, hits[0].article_suffix),
                                     version=hits[0].version_id, q=query))
     return render_template("search/index.html", query=query, scope=scope, scopes=SCOPES,
-                           filters=filters, levels=LEVELS, result=result,
+                           filters=filters, levels=LEVELS, result=result, max_query=MAX_QUERY,
                            indexed=kb.search.is_built())

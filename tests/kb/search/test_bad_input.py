@@ -38,7 +38,23 @@ def test_bad_input(search, query):
 
 def test_long_query_is_cut_with_a_note(search):
     response = search("被审计单位拒绝提供资料" * 1000)
-    assert response.hits and "查询内容过长" in response.message
+    assert response.hits and "查询内容超过 500 字，只按前 500 个字检索" in response.message
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=200, max_size=700))
+def test_any_long_text(searched, text):
+    """Pasted text of any length and alphabet: key words or nothing, never an exception."""
+    assert_sound(searched.search.search(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=40, max_size=150).map("".join))
+def test_long_syntax_like_text(searched, text):
+    response = searched.search.search(text)
+    assert_sound(response)
+    if not response.hits:
+        assert response.message
 
 
 @settings(max_examples=150, deadline=None)
