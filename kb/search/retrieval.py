@@ -12,7 +12,7 @@ import numpy as np
 
 from kb.models import STATUS_CURRENT
 from kb.search import schema as f
-from kb.search.analysis import cut_words, sub_words
+from kb.search.analysis import cut_words, normalise, sub_words
 from kb.search.citation import CitationTarget
 from kb.search.documents import KIND_STATUTE, statute_group
 from kb.search.fields import article_term
@@ -162,7 +162,8 @@ class Retrieval:
         ranked, total = [], 0
         for terms, within in searches:
             allow = self.scope.narrowed(within, pinned)
-            hits, matched = self.scorer.top(terms, max(self.needed, RERANK_DEPTH), allow)
+            hits, matched = self.scorer.top(terms, max(self.needed, RERANK_DEPTH), allow,
+                                            governing=not (plan.name_only or plan.guessed))
             total += matched
             ranked.extend(self._reranked(plan, hits))
         return ranked, total
@@ -180,8 +181,8 @@ class Retrieval:
     def _candidate(self, docnum: int, score: float) -> Candidate:
         stored = self.searcher.stored_fields(docnum)
         shown = stored[f.DISPLAY]
-        return Candidate(docnum, score, stored.get(f.BODY, ""), " ".join(shown["chapter"]),
-                         shown["law_title"])
+        return Candidate(docnum, score, normalise(stored.get(f.BODY, "")),
+                         normalise(" ".join(shown["chapter"])), normalise(shown["law_title"]))
 
     def _hit(self, docnum: int, score: float, why: str, plan: QueryPlan) -> SearchHit:
         stored = self.searcher.stored_fields(docnum)

@@ -15,7 +15,7 @@ from kb.search.analysis import JiebaTokenizer
 from kb.search.whoosh_internals import encode_frequency, encode_positions
 
 # Bump when fields or analysis change, so an old index is reported as needing a rebuild.
-SCHEMA_VERSION = 4  # 4: court cases are their own kind (court_case)
+SCHEMA_VERSION = 5  # 4: court cases are their own kind (court_case); 5: variant forms folded (analysis.normalise)
 
 # Identity of a document ("article:123"), shown with hits. STORED: never looked up, since
 # updates replace whole groups.

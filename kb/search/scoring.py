@@ -21,7 +21,7 @@ import numpy as np
 
 from kb.models import STATUS_CURRENT
 from kb.search import schema as f
-from kb.search.documents import statute_group
+from kb.search.documents import STATUTE_GROUP, statute_group
 from kb.search.whoosh_internals import decode_postings, segment_field_lengths
 
 K1 = 1.2
@@ -30,6 +30,15 @@ LEVEL_PRIORS = {"宪法": 1.3, "法律": 1.3, "行政法规": 1.15, "司法解�
                 "部门规章": 0.95, "地方性法规": 0.75, "其他": 0.75}
 CORE_PRIOR = 1.4
 SUPERSEDED_PRIOR = 0.8
+# The statute stage: the best POOL_FACTOR × limit hits (at least POOL_MIN) are re-weighed by
+# how well their statute as a whole answers (its best STATUTE_DEPTH articles, each counting
+# STATUTE_DECAY times the one before), raised to STATUTE_POWER: an article of the statute
+# that governs the situation rises above one of a statute that merely shares a word.
+POOL_FACTOR = 3
+POOL_MIN = 300
+STATUTE_DEPTH = 3
+STATUTE_DECAY = 0.5
+STATUTE_POWER = 0.5
 # Postings kept decoded (about 8 bytes each): the common words of audit questions.
 CACHED_POSTINGS = 4_000_000
 
@@ -62,6 +71,14 @@ class SegmentArrays:
         for group in core_groups:
             priors[cache.postings(reader, f.GROUP, group)[0]] *= CORE_PRIOR
         self.priors = priors
+        # The statute of each document (its law id; -1 for documents of no statute), read
+        # once per segment from the group terms, for the statute stage (`governing`).
+        self.statutes = np.full(self.count, -1, np.int64)
+        for term in reader.lexicon(f.GROUP):
+            group = term.decode("utf-8")
+            if group.startswith(STATUTE_GROUP):
+                self.statutes[decode_postings(reader, f.GROUP, group)[0]] = \
+                    int(group[len(STATUTE_GROUP):])
 
 
 class ScoringCache:
@@ -141,9 +158,10 @@ class Scorer:
         frequency = self.searcher.doc_frequency(term.field, term.text)
         return math.log(self.doc_count / (frequency + 1)) + 1
 
-    def top(self, terms: list[WeightedTerm], limit: int, allow: np.ndarray | None = None
-            ) -> tuple[list[tuple[int, float]], int]:
-        """The `limit` best (docnum, score) among allowed documents, and how many matched."""
+    def top(self, terms: list[WeightedTerm], limit: int, allow: np.ndarray | None = None,
+            governing: bool = False) -> tuple[list[tuple[int, float]], int]:
+        """The `limit` best (docnum, score) among allowed documents, and how many matched;
+        with `governing`, re-weighed by the statute stage first."""
         terms = [t for t in terms if t.boost > 0]
         stats = [(t, self._idf(t), self.searcher.avg_field_length(t.field) or 1.0) for t in terms]
         best: list[tuple[float, int]] = []
@@ -164,9 +182,27 @@ class Scorer:
             if deleted:
                 scores[np.fromiter(deleted, np.int64, len(deleted))] = 0
             matched += int(np.count_nonzero(scores))
-            best += _top(scores, limit, offset)
+            pool = _top(scores, max(limit * POOL_FACTOR, POOL_MIN) if governing else limit, 0)
+            best += [(score, doc + offset, int(arrays.statutes[doc])) for score, doc in pool]
+        if governing:
+            best = _governing(best)
         best.sort(key=lambda hit: (-hit[0], hit[1]))  # equal scores in document order
-        return [(d, s) for s, d in best[:limit]], matched
+        return [(d, s) for s, d, _ in best[:limit]], matched
+
+
+def _governing(hits: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """(score, docnum, law id) re-weighed by their statute's relevance: the decayed sum of
+    its best articles' scores, relative to the best statute's."""
+    by_statute: dict[int, list[float]] = {}
+    for score, doc, law in hits:
+        by_statute.setdefault(law if law >= 0 else -1 - doc, []).append(score)
+    weight = {}
+    for law, scores in by_statute.items():
+        scores.sort(reverse=True)
+        weight[law] = sum(s * STATUTE_DECAY ** i for i, s in enumerate(scores[:STATUTE_DEPTH]))
+    best = max(weight.values(), default=1.0) or 1.0
+    return [(score * (weight[law if law >= 0 else -1 - doc] / best) ** STATUTE_POWER, doc, law)
+            for score, doc, law in hits]
 
 
 def _top(scores: np.ndarray, limit: int, offset: int) -> list[tuple[float, int]]:

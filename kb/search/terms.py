@@ -6,6 +6,7 @@ from whoosh import query as wq
 
 from kb.search import schema as f
 from kb.search.analysis import cut_words, sub_words
+from kb.search.associations import associations
 from kb.search.query import Concept, QueryPlan, stopwords
 from kb.search.scoring import WeightedTerm
 
@@ -17,6 +18,10 @@ ALTERNATIVE_WEIGHT = 0.6
 PART_WEIGHT = 0.45
 RARE_PART_WEIGHT = 0.9
 RARE_WORD_DOCS = 10
+# Words the statutes use together with a typed word (`kb.search.associations`, learned from
+# the corpus) count for this share of it, times their npmi; the ASSOCIATES best of each.
+ASSOCIATION_WEIGHT = 0.3
+ASSOCIATES = 3
 # A question about consequences (怎么处理) also looks under 法律责任 headings.
 PENALTY_HEADING = "法律责任"
 PENALTY_HEADING_WEIGHT = 0.5
@@ -39,6 +44,8 @@ def _concept_terms(concept: Concept, rare: bool) -> list[WeightedTerm]:
         words = [w for w in cut_words(alternative) if w not in stop]
         for word in words:
             terms += _word_terms(word, weight * ALTERNATIVE_WEIGHT / len(words))
+    for word, npmi in associations().get(concept.word, ())[:ASSOCIATES]:
+        terms.append(WeightedTerm(f.BODY, word, weight * ASSOCIATION_WEIGHT * npmi))
     return terms
 
 
