@@ -28,6 +28,20 @@ def kind_label(audit_type: str) -> str:
     return CASE_KINDS[case_kind(audit_type)]
 
 
+class CaseKindMixin:
+    """`kind` and `kind_label` of a record that carries the case's `audit_type`."""
+    audit_type: str
+
+    @property
+    def kind(self) -> str:
+        """audit (审计案例) or court (裁判案例)."""
+        return case_kind(self.audit_type)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.audit_type)
+
+
 def kind_clause(kind: str) -> ColumnElement[bool]:
     """SQL condition: the case (a `Case` row) is of this kind."""
     court = Case.audit_type.has(AuditType.name == COURT_CASE_TYPE)

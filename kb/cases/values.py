@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kb.cases.kinds import case_kind, kind_label
+from kb.cases.kinds import CaseKindMixin
 from kb.citations.linker import Citation
 from core.errors import InvalidInput
 from core.paging import Page
@@ -97,7 +97,7 @@ class AuditTypeInfo:
 
 
 @dataclass(frozen=True)
-class CaseSummary:
+class CaseSummary(CaseKindMixin):
     """A case in a list."""
     id: int
     uid: str
@@ -111,15 +111,6 @@ class CaseSummary:
     revision: int
     updated_at: dt.datetime
     updated_by: str | None
-
-    @property
-    def kind(self) -> str:
-        """audit (审计案例) or court (裁判案例): `kb.cases.kinds`."""
-        return case_kind(self.audit_type)
-
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.audit_type)
 
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "title": self.title, "kind": self.kind,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from kb.cases.kinds import COURT_CASE_TYPE, case_kind, kind_label
+from kb.cases.kinds import COURT_CASE_TYPE, CaseKindMixin
 from kb.cases.models import STATUS_PUBLISHED, AuditType, Case
 from kb.citations.models import SOURCE_ARTICLE, SOURCE_CASE, SOURCE_QUESTION, CitationRecord
 from kb.models import Statute, StatuteVersion
@@ -20,7 +20,7 @@ from laws.numbering import format_article_label
 
 
 @dataclass(frozen=True)
-class CitingCase:
+class CitingCase(CaseKindMixin):
     case_id: int
     uid: str
     title: str
@@ -28,15 +28,6 @@ class CitingCase:
     text: str
     exact_version: bool
     audit_type: str
-
-    @property
-    def kind(self) -> str:
-        """audit (审计案例) or court (裁判案例)."""
-        return case_kind(self.audit_type)
-
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.audit_type)
 
 
 @dataclass(frozen=True)

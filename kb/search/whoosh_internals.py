@@ -130,7 +130,19 @@ class _LeanPool(PostingPool):
             self.save()
 
 
-class BulkSegmentWriter(SegmentWriter):
+class _LengthsOnceWriter(SegmentWriter):
+    """Writes the postings with the field lengths read once per document (`_MemoryLengths`)."""
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        reader = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
+                                      self.pool.iter_postings())
+        self.fieldwriter.close()
+        reader.close()
+
+
+class BulkSegmentWriter(_LengthsOnceWriter):
     """A segment writer for full builds: no lock (each worker writes its own segment of a
     directory nobody else writes), a lean pool, lengths in memory, no compound file (which
     would copy the whole segment once more).  End it with `finish_segment`."""
@@ -139,26 +151,10 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(ix, _lk=False, limitmb=limitmb, compound=False, codec=codec())
         self.pool = _LeanPool(self._tempstorage, self.newsegment, limitmb)
 
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        reader = self.per_document_reader()
-        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
-                                      self.pool.iter_postings())
-        self.fieldwriter.close()
-        reader.close()
 
-
-class UpdateWriter(SegmentWriter):
+class UpdateWriter(_LengthsOnceWriter):
     """Whoosh's writer for updates (locked, committed as usual), the field lengths read once
     per document while it writes the postings, as a build's are (`_MemoryLengths`)."""
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        reader = self.per_document_reader()
-        self.fieldwriter.add_postings(self.schema, _MemoryLengths(reader, self.docnum),
-                                      self.pool.iter_postings())
-        self.fieldwriter.close()
-        reader.close()
 
 
 def drop_emptied(writer, segments):
