@@ -27,6 +27,8 @@ PERSONAL = {
     "api.quiz.save_answer", "api.quiz.submit", "api.quiz.get_attempt", "inbox.open_notice", "me.revoke_token",
     "rounds.show", "rounds.start", "api.quiz.get_round", "api.quiz.start_attempt",
     "training.person", "training.person_export",
+    # 申请复核 and consent to be named under a 示范答案: the owner's attempt only.
+    "regrade.request_regrade", "regrade.set_named", "api.marking.request_regrade",
 }
 # Routes naming shared things (statutes, cases, guide entries, questions, rounds' admin
 # pages, users and jobs for the admin): role checks only.
@@ -54,6 +56,9 @@ SHARED = {
     # 关注: the statute is shared; whose follow it is comes from the signed-in user only.
     "updates.follow", "updates.unfollow", "api.updates.follow", "api.updates.unfollow",
     "updates.retired", "admin.versions.show", "admin.versions.replace", "admin.versions.withdraw",
+    # Graders' work (the domain refuses everyone else): 示范答案 and deciding 复核 requests.
+    "marking.choose_exemplary", "api.marking.choose_exemplary", "regrade.show", "regrade.decide",
+    "api.marking.regrade_case", "api.marking.decide_regrade",
 }
 
 
@@ -180,7 +185,11 @@ def test_another_staff_member_cannot_touch_my_attempt(loaded_app, world):
                     {"json": {"flagged": True}, "cookie": True}),
                    ("PUT", f"/api/v1/attempts/{attempt}/answers/{question}", {"json": {"answer": second}}),
                    ("POST", f"/api/v1/attempts/{attempt}/submit", {}),
-                   ("POST", f"/api/v1/attempts/{attempt}/submit", {"cookie": True})]
+                   ("POST", f"/api/v1/attempts/{attempt}/submit", {"cookie": True}),
+                   ("POST", f"{base}/answers/{question}/regrade", {"data": {"reason": "改分"}}),
+                   ("POST", f"{base}/answers/{question}/named", {"data": {"named": "y"}}),
+                   ("POST", f"/api/v1/attempts/{attempt}/answers/{question}/review-request",
+                    {"json": {"reason": "改分"}})]
         for method, url, kwargs in attacks:
             response = request(loaded_app, world, identity, method, url, **kwargs)
             assert refused(response), (identity, method, url, response.status_code)
