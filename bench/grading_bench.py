@@ -46,7 +46,7 @@ QUESTION = {"type": "short", "stem": "某单位未履行政府采购程序，请
             "rubric": [{"text": "指出问题", "points": 2},
                        {"text": "定性依据", "points": 4, "articles": "《中华人民共和国政府采购法》第七十一条"},
                        {"text": "处理意见", "points": 4, "articles": "《中华人民共和国审计法》第四十五条"}]}
-FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"')
+FIELD = re.compile(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>')
 COMMENT = re.compile(r'<textarea[^>]*name="comment"[^>]*>([^<]*)</textarea>')
 ACTION = re.compile(r'<form method="post" action="([^"]+)" data-grade-form')
 
@@ -99,7 +99,9 @@ def prepare(data_dir: Path, corpus: Path, answers: int) -> int:
 def grade_form(page: str) -> tuple[str, dict[str, str]]:
     """The grading form of an answer page: its action and the fields as the browser sends them
     (the suggestion pre-filled; the grader adds 2 points for 指出问题 and a comment)."""
-    fields = {name: html.unescape(value) for name, value in FIELD.findall(page)}
+    # As a browser submits: a checkbox (选作示范答案) only when it is ticked.
+    fields = {match[1]: html.unescape(match[2]) for match in FIELD.finditer(page)
+              if 'type="checkbox"' not in match[0] or " checked" in match[0]}
     comment = COMMENT.search(page)
     fields["comment"] = (html.unescape(comment.group(1)) if comment else "") + "引用审计法第九十九条有误。"
     fields["point_r1"] = "2"
