@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, func, select
+from sqlalchemy import ColumnElement, DateTime, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from core.actor import Actor
@@ -161,16 +161,20 @@ class ChangeView:
                 "has_correspondence": self.has_correspondence}
 
 
+def earlier_version_exists(version) -> ColumnElement[bool]:
+    """SQL: `version` (a StatuteVersion alias) has an earlier dated version of its statute,
+    so its 新旧对照 can be drawn (false when it is undated or absent)."""
+    earlier = aliased(StatuteVersion)
+    return select(earlier.id).where(earlier.statute_id == version.statute_id,
+                                    earlier.version_date < version.version_date).exists()
+
+
 def has_earlier_version(session: Session, version_id: int | None) -> bool:
     """Whether a 新旧对照 can be drawn for this version: an earlier dated version exists."""
     if version_id is None:
         return False
-    version = session.get(StatuteVersion, version_id)
-    if version is None or version.version_date is None:
-        return False
-    return bool(session.scalar(select(func.count(StatuteVersion.id)).where(
-        StatuteVersion.statute_id == version.statute_id,
-        StatuteVersion.version_date < version.version_date)))
+    version = aliased(StatuteVersion)
+    return bool(session.scalar(select(earlier_version_exists(version)).where(version.id == version_id)))
 
 
 class LibraryFeed:
@@ -184,8 +188,10 @@ class LibraryFeed:
         if kind and kind not in KIND_NAMES:
             raise InvalidInput(f"变更类型只能是：{'、'.join(KIND_NAMES.values())}")
         offset, limit = check_paging(page, per_page)
-        owner = aliased(Statute)
-        query = select(LibraryChange, owner.level).outerjoin(owner, owner.id == LibraryChange.statute_id)
+        owner, version = aliased(Statute), aliased(StatuteVersion)
+        query = (select(LibraryChange, owner.level, earlier_version_exists(version))
+                 .outerjoin(owner, owner.id == LibraryChange.statute_id)
+                 .outerjoin(version, version.id == LibraryChange.version_id))
         if kind:
             query = query.where(LibraryChange.kind == kind)
         if level:
@@ -194,7 +200,7 @@ class LibraryFeed:
             total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
             rows = session.execute(query.order_by(LibraryChange.created_at.desc(), LibraryChange.id.desc())
                                    .offset(offset).limit(limit)).all()
-            items = [change_view(session, change, level) for change, level in rows]
+            items = [change_view(change, level, bool(earlier)) for change, level, earlier in rows]
         return Page(items, page, per_page, total)
 
     @staticmethod
@@ -202,7 +208,7 @@ class LibraryFeed:
         return dict(KIND_NAMES)
 
 
-def change_view(session: Session, change: LibraryChange, level: str | None) -> ChangeView:
+def change_view(change: LibraryChange, level: str | None, has_correspondence: bool) -> ChangeView:
     return ChangeView(change.id, change.kind, change.statute_id, change.version_id, change.title,
                       change.detail, level, change.actor_name, from_db(change.created_at),
-                      has_earlier_version(session, change.version_id))
+                      has_correspondence)
