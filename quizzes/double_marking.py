@@ -79,6 +79,20 @@ def awaits(state: DoubleMarking, counted: bool, may_decide: bool) -> bool:
     return state.mine is None or (state.disputed and may_decide)
 
 
+@dataclass(frozen=True)
+class GraderView:
+    """A round's 双评 marks as one grader sees them (the grading queue)."""
+    actor: Actor
+    threshold: float
+    marks: Mapping[tuple[int, str], list[GradeMark]]   # (item id, part id) → marks
+    may_decide: bool
+
+    def state(self, key: tuple[int, str], counted: bool) -> tuple[DoubleMarking, bool]:
+        """Where the answer stands, and whether this grader still has something to do on it."""
+        state = state_of(self.marks.get(key, []), self.threshold, self.actor, counted, self.may_decide)
+        return state, awaits(state, counted, self.may_decide)
+
+
 def add_mark(session: Session, rows: list[GradeMark], *, item_id: int, part_id: str, actor: Actor,
              marks: Counted, threshold: float, may_decide: bool, now: dt.datetime) -> Counted | None:
     """Record one grader's marks; the grade that counts if they settle it, else None.

@@ -29,7 +29,7 @@ from kb.citations.linker import Citation, CitationLinker
 from kb.citations.resolver import (STATUS_NEAREST, STATUS_NO_ARTICLE, STATUS_REPEALED,
                                    STATUS_RESOLVED, STATUS_UNKNOWN)
 from quizzes.content import ArticleRef, Content, Part, WrittenKey
-from quizzes.double_marking import (Counted, DoubleMarking, add_mark, awaits, marks_by_answer,
+from quizzes.double_marking import (Counted, DoubleMarking, GraderView, add_mark, marks_by_answer,
                                     state_of)
 from quizzes.exemplary import set_exemplary
 from quizzes.grading_log import record_grade
@@ -244,9 +244,9 @@ class MarkingService:
                 AttemptItem.attempt_id.in_([a.id for a in attempts]))).all()
             grades = {(g.item_id, g.part_id): g for g in session.scalars(select(WrittenGrade).where(
                 WrittenGrade.item_id.in_([i.id for i in items])))}
-            double = (marks_by_answer(session, [i.id for i in items])
+            double = (GraderView(actor, round_.double_marking_threshold,
+                                 marks_by_answer(session, [i.id for i in items]), is_manager(actor))
                       if round_.double_marking_threshold is not None else None)
-            context = (actor, round_.double_marking_threshold, double, is_manager(actor))
             contents = load_contents(session, {i.revision_id for i in items} |
                                      {rq.revision_id for rq in round_.questions})
             number = {a.id: n for n, a in enumerate(attempts, 1)}
@@ -254,7 +254,7 @@ class MarkingService:
             for rq in round_.questions:
                 for part in written_parts(contents[rq.revision_id]):
                     answers = [self._answer(item, part, number[item.attempt_id],
-                                            grades.get((item.id, part.id)), context, assisted)
+                                            grades.get((item.id, part.id)), double, assisted)
                                for item in items if item.question_id == rq.question_id
                                and is_answered(part, answer_of(item, part))]
                     tasks.append(_task(rq.question_id, part, rq.position, answers))
@@ -263,12 +263,9 @@ class MarkingService:
                                 round_.double_marking_threshold)
 
     def _answer(self, item: AttemptItem, part: Part, number: int, grade: WrittenGrade | None,
-                context: tuple, assisted: bool) -> AnswerToGrade:
-        actor, threshold, double, manager = context
-        state, awaiting = None, grade is None
-        if double is not None:
-            state = state_of(double.get((item.id, part.id), []), threshold, actor, grade is not None, manager)
-            awaiting = awaits(state, grade is not None, manager)
+                double: GraderView | None, assisted: bool) -> AnswerToGrade:
+        counted = grade is not None
+        state, awaiting = double.state((item.id, part.id), counted) if double else (None, not counted)
         answer = AnswerToGrade(item.attempt_id, number, answer_of(item, part), marks_from(grade), {}, (),
                                awaiting, bool(grade and grade.exemplary), state)
         return self.assist(part.written_key, answer) if assisted else answer
