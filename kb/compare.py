@@ -147,11 +147,11 @@ class ArticleVersions:
         """The article numbered `article` in version `at_id` (by default the right-hand
         one, or the left if only it has that number) beside its counterpart in the other
         version; by default the current version and the one before."""
-        statute = self.library.get_statute(statute_id)
+        dated = self.library.dated(statute_id)
+        statute, versions = dated.statute, dated.versions
         key = article if isinstance(article, tuple) else parse_article_slug(article)
-        versions = self.library.versions(statute_id)
-        right = self.library.version(statute_id, right_id) if right_id else self.library.current_version(statute_id)
-        left = self.library.version(statute_id, left_id) if left_id else _before(versions, right)
+        right = dated.version(right_id) if right_id else dated.in_force().shown
+        left = dated.version(left_id) if left_id else _before(versions, right)
         if versions.index(left) > versions.index(right):
             left, right = right, left  # the older version always on the left
         texts = self._texts(statute_id, *key)

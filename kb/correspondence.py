@@ -105,13 +105,13 @@ class CorrespondenceService:
               new_id: int | None = None) -> CorrespondenceTable:
         """Two versions by id; without the old one, the version before the new one; without
         either, the current version and the one before it."""
-        statute = self.library.get_statute(statute_id)
-        versions = self.library.versions(statute_id)
+        dated = self.library.dated(statute_id)
+        statute, versions = dated.statute, dated.versions
         if len(versions) < 2:
             raise NotFound(f"《{statute.title}》在法规库中只有一个版本，没有新旧对照表")
-        new = self.library.version(statute_id, new_id) if new_id else self.library.current_version(statute_id)
+        new = dated.version(new_id) if new_id else dated.in_force().shown
         if old_id:
-            old = self.library.version(statute_id, old_id)
+            old = dated.version(old_id)
         elif versions.index(new):
             old = versions[versions.index(new) - 1]
         else:
