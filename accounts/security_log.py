@@ -73,6 +73,12 @@ ACTIONS = {
     "answer_regraded": "复核改分",
     "regrade_requested": "申请复核",
     "results_exported": "导出成绩",
+    # 案例评比 (issue 16)
+    "contest_opened": "发起案例评比",
+    "contest_updated": "修改案例评比",
+    "contest_awards_set": "评定评比奖项",
+    "contest_published": "公布评比结果",
+    "contest_exported": "导出评比结果",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -89,7 +95,9 @@ AREAS = {
     "quiz": ("练兵与阅卷", ("question_reviewed", "question_published", "question_returned",
                        "question_archived", "questions_imported", "round_published", "round_opened",
                        "round_closed", "round_cancelled", "deadline_extended", "answer_graded",
-                       "answer_regraded", "regrade_requested", "results_exported")),
+                       "answer_regraded", "regrade_requested", "results_exported",
+                       "contest_opened", "contest_updated", "contest_awards_set",
+                       "contest_published", "contest_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
 }

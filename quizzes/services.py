@@ -55,6 +55,10 @@ from kb.search import SearchService
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
+from quizzes.case_contest.documents import ContestDocuments
+from quizzes.case_contest.entries import ContestEntries
+from quizzes.case_contest.judging import ContestJudging
+from quizzes.case_contest.service import CaseContests
 from quizzes.citations import QuestionCitations
 from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
@@ -176,6 +180,11 @@ class Services:
     exports: ExportService
     generator: QuestionGenerator
     samples: SampleLoader
+    # 案例评比 (the case competition)
+    case_contests: CaseContests
+    contest_entries: ContestEntries
+    contest_judging: ContestJudging
+    contest_documents: ContestDocuments
     # Notices and the push
     inbox: Inbox
     notice_admin: NoticeAdmin
@@ -207,6 +216,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
                              parts["security_log"]))
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
+    parts.update(_contest_parts(db, clock, parts))
     return Services(**parts)
 
 
@@ -269,6 +279,17 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         regrades=RegradeService(sessions, clock), exemplary_consent=ExemplaryConsent(sessions),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
+
+
+def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any]) -> dict[str, Any]:
+    sessions = db.session
+    contests = CaseContests(sessions, clock, parts["cases"])
+    judging = ContestJudging(sessions, clock)
+    return dict(case_contests=contests,
+                contest_entries=ContestEntries(sessions, clock, parts["checker"], parts["linker"]),
+                contest_judging=judging,
+                contest_documents=ContestDocuments(sessions, clock, contests, judging,
+                                                   parts["linker"], parts["security_log"]))
 
 
 def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],

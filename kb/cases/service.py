@@ -147,17 +147,36 @@ class CaseService:
         _check_publishable(data, STATUS_PUBLISHED if publish else STATUS_DRAFT)
         citations = self.linker.cite(data.body, data.case_date)
         with self.sessions() as session, session.begin():
-            uid = _clean_uid(uid) if uid else uuid.uuid4().hex
-            if session.scalars(select(Case.id).where(Case.uid == uid)).first():
-                raise Conflict(f"案例编号 {uid} 已存在")
-            case = Case(uid=uid, created_by=actor.id, created_at=to_db(self.clock.now()))
-            session.add(case)
-            self._apply(session, case, data, STATUS_PUBLISHED if publish else STATUS_DRAFT,
-                        actor, note, None)
-            self.store.record(session, SOURCE_CASE, case.id, citations, data.case_date)
+            case = self._add(session, actor, data, publish, uid, note, citations)
             view = self._view(session, case, citations)
         self._notify(EVENT_SAVED, view.id)
         return view
+
+    def add_case_in(self, session: Session, actor: Actor, data: CaseInput, *, publish: bool,
+                    note: str) -> int:
+        """Create a case inside the caller's transaction (a 评比's results publish their
+        winners together with the results); the caller calls `announce_saved` after its
+        commit, so the search index never sees a case that was rolled back."""
+        require_manager(actor, "新建案例")
+        data = data.clean()
+        _check_publishable(data, STATUS_PUBLISHED if publish else STATUS_DRAFT)
+        citations = self.linker.cite(data.body, data.case_date)
+        return self._add(session, actor, data, publish, None, note, citations).id
+
+    def announce_saved(self, case_id: int) -> None:
+        self._notify(EVENT_SAVED, case_id)
+
+    def _add(self, session: Session, actor: Actor, data: CaseInput, publish: bool,
+             uid: str | None, note: str, citations) -> Case:
+        uid = _clean_uid(uid) if uid else uuid.uuid4().hex
+        if session.scalars(select(Case.id).where(Case.uid == uid)).first():
+            raise Conflict(f"案例编号 {uid} 已存在")
+        case = Case(uid=uid, created_by=actor.id, created_at=to_db(self.clock.now()))
+        session.add(case)
+        self._apply(session, case, data, STATUS_PUBLISHED if publish else STATUS_DRAFT,
+                    actor, note, None)
+        self.store.record(session, SOURCE_CASE, case.id, citations, data.case_date)
+        return case
 
     def update_case(self, actor: Actor, case_ref: int | str, data: CaseInput,
                     expected_revision: int, note: str = "") -> CaseView:
