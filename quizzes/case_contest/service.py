@@ -39,9 +39,11 @@ class CaseContests:
         require_manager(actor, "发起案例评比")
         data = data.clean()
         with write_session(self.sessions) as session:
+            judges = users_named(session, data.judges, "评委")
             contest = CaseContest(created_by=actor.id, created_at=to_db(self.clock.now()))
+            self._apply(session, contest, data, judges)
             session.add(contest)
-            self._apply(session, contest, data, users_named(session, data.judges, "评委"))
+            session.flush()
             add_event(session, self.clock, actor, "contest_opened", data.title,
                       _settings_detail(data))
             return contest.id
