@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
     from webapp import admin
     from webapp.account import auth, inbox, me
     from webapp.api import api
+    from webapp.case_contest import views as case_contests
     from webapp.cases import views as cases
     from webapp.citations import views as citations
     from webapp.guide import views as guide
@@ -48,6 +49,6 @@ def register(app: Flask) -> None:
                       me.bp, inbox.bp, admin.bp, api, updates.bp):
         app.register_blueprint(blueprint)
     for blueprint in (rounds.bp, management.bp, results.bp, competition.bp, attempts.bp, training.bp, bank.bp,
-                      marking.bp, regrade.bp):
+                      marking.bp, regrade.bp, case_contests.bp):
         app.register_blueprint(blueprint)
     quiz_ui.init_app(app)

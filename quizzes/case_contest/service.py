@@ -119,6 +119,13 @@ class CaseContests:
             raise PermissionDenied("评比结果尚未公布")
         return Results(view, tuple(s for s in standings if s.award))
 
+    def visible_results(self, viewer: Actor, contest_id: int) -> Results | None:
+        """The results as `viewer` may see them now, or None before they are published."""
+        try:
+            return self.results(viewer, contest_id)
+        except PermissionDenied:
+            return None
+
     # -- awards and publishing -------------------------------------------------------------
     def set_awards(self, actor: Actor, contest_id: int, awards: Mapping[int, str]) -> None:
         """The trainer's awards per entry id ("" for none), once the submissions have closed."""

@@ -41,6 +41,7 @@ NAV = (
     NavEntry("自测", "training.practice", ROLE_STAFF, prefix="training.practice"),
     NavEntry("错题本", "training.wrong_book", ROLE_STAFF, prefix="training.wrong_book"),
     NavEntry("我的成绩", "training.results", ROLE_STAFF, prefix="training.results"),
+    NavEntry("案例评比", "case_contests.index", ROLE_STAFF, prefix="case_contests."),
     NavEntry("题库", "bank.index", ROLE_TRAINER, prefix="bank."),
     NavEntry("轮次管理", "round_admin.manage", ROLE_TRAINER, prefix="round_"),
     NavEntry("阅卷", "marking.index", ROLE_TRAINER, prefix="marking.", graders=True),

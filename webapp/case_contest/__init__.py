@@ -1,0 +1,2 @@
+"""案例评比 pages: the contests (webapp.case_contest.views), submitting a case
+(entries) and judging (judging)."""
