@@ -35,9 +35,9 @@ _SPLIT = re.compile(r"[，,；;、\s]+")
 
 def split_names(text: str | tuple | list) -> tuple[str, ...]:
     """工号 typed as one line (commas, 顿号, spaces) or given as a list: trimmed, no repeats."""
-    items = _SPLIT.split(text) if isinstance(text, str) else list(text)
+    lines = [text] if isinstance(text, str) else list(text)
     seen: list[str] = []
-    for item in items:
+    for item in (part for line in lines for part in _SPLIT.split(str(line))):
         item = str(item).strip()
         if item and item not in seen:
             seen.append(item)

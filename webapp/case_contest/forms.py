@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from core.clock import to_local
@@ -101,7 +101,8 @@ class AwardsForm(Form):
             pass
         for entry_id in entry_ids:
             setattr(Built, f"a{entry_id}", SelectField(
-                "奖项", choices=[("", "不获奖")] + [(a, a) for a in AWARDS], default=""))
+                "奖项", choices=[SelectChoice("", "不获奖")] + [SelectChoice(a, a) for a in AWARDS],
+                default=""))
         return Built()
 
     def awards(self, entry_ids) -> dict[int, str]:
