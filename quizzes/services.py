@@ -52,6 +52,8 @@ from kb.library_import import LibraryImport
 from kb.reading import StatuteReader
 from kb.version_admin import VersionAdmin
 from kb.search import SearchService
+from kb.search.feed import record_search_change
+from kb.search.follower import IndexFollower
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
@@ -159,6 +161,8 @@ class Services:
     checker: CitationChecker
     search: SearchService
     finder: Finder
+    # Started by the web server processes (webapp.server): applies the search change feed.
+    follower: IndexFollower
     # The quiz engine
     bank: QuestionBank
     question_transfer: QuestionTransfer
@@ -189,6 +193,7 @@ class Services:
     library_notices: LibraryNotices
 
     def close(self) -> None:
+        self.follower.stop()
         self.delivery.stop()
         self.db.dispose()
 
@@ -222,6 +227,10 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
     cases = CaseService(sessions, linker, citations, clock)
     search = SearchService(settings.index_dir, sessions,
                            providers=[CaseDocuments(sessions), GuideDocuments(sessions)])
+    # Each save writes its search feed row in its own transaction (every server's index
+    # follows the feed), then re-indexes here at once or wakes this process's follower.
+    cases.recorders.append(lambda session, event, case_id: record_search_change(session, case_group(case_id)))
+    guide.recorders.append(lambda session, event, entry_id: record_search_change(session, guide_group(entry_id)))
     cases.listeners.append(search.follower(case_group))
     guide.listeners.append(search.follower(guide_group))
     backlinks = BacklinkQuery(sessions)
@@ -246,7 +255,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         linker=linker, citations=citations, backlinks=backlinks, outgoing=OutgoingLinks(sessions),
         audit_types=audit_types, cases=cases, case_transfer=CaseTransfer(cases, audit_types),
         guide=guide, checker=CitationChecker(linker, guide),
-        search=search, finder=Finder(search, guide))
+        search=search, finder=Finder(search, guide), follower=IndexFollower(search, search.feed))
 
 
 def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLinker,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import DateTime, Integer, String, delete, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.clock import to_db
 from core.db import Base, utcnow
 
 # The group of a requested full rebuild: every server rebuilds its index from the database.
@@ -75,9 +76,8 @@ class FeedSlice:
 class ChangeFeed:
     """Reading, requesting a rebuild through, and pruning the feed."""
 
-    def __init__(self, sessions, clock):
+    def __init__(self, sessions):
         self.sessions = sessions
-        self.clock = clock
 
     def read_after(self, position: int, limit: int = 5000) -> FeedSlice:
         with self.sessions() as session:
@@ -88,19 +88,23 @@ class ChangeFeed:
                              _pruned_through(session),
                              session.scalar(select(func.max(SearchChange.id))) or 0)
 
-    def head(self) -> int:
+    def snapshot(self) -> FeedSlice:
+        """Every entry's number (groups left out), read before a full build: the build
+        includes them all."""
         with self.sessions() as session:
-            return session.scalar(select(func.max(SearchChange.id))) or 0
+            ids = session.scalars(select(SearchChange.id).order_by(SearchChange.id)).all()
+            return FeedSlice(tuple(FeedEntry(i, "") for i in ids), _pruned_through(session),
+                             ids[-1] if ids else 0)
 
     def request_rebuild(self) -> None:
         """Ask every server to rebuild its index (the admin's 重建索引, a restore)."""
         with self.sessions() as session, session.begin():
             record_search_change(session, REBUILD_ALL)
 
-    def prune(self, retention: dt.timedelta = RETENTION) -> int:
-        """Delete rows older than `retention`, keeping the newest row whatever its age (so
-        numbering continues), and raise the pruned mark; returns the rows deleted."""
-        cutoff = (self.clock.now() - retention).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    def prune(self, now: dt.datetime, retention: dt.timedelta = RETENTION) -> int:
+        """Delete rows older than `retention` before `now`, keeping the newest row whatever
+        its age (so numbering continues), and raise the pruned mark; returns the rows deleted."""
+        cutoff = to_db(now - retention)
         with self.sessions() as session, session.begin():
             newest = session.scalar(select(func.max(SearchChange.id))) or 0
             through = session.scalar(select(func.max(SearchChange.id)).where(
