@@ -49,6 +49,7 @@ from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
 from kb.library_changes import LibraryFeed
 from kb.library_import import LibraryImport
+from kb.readiness import ReadinessCheck
 from kb.reading import StatuteReader
 from kb.version_admin import VersionAdmin
 from kb.search import SearchService
@@ -60,6 +61,7 @@ from quizzes.bank import QuestionBank
 from quizzes.citations import QuestionCitations
 from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
+from quizzes.gauges import GaugeReader
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
 from quizzes.exemplary import ExemplaryConsent
@@ -163,6 +165,7 @@ class Services:
     finder: Finder
     # Started by the web server processes (webapp.server): applies the search change feed.
     follower: IndexFollower
+    readiness: ReadinessCheck
     # The quiz engine
     bank: QuestionBank
     question_transfer: QuestionTransfer
@@ -191,6 +194,8 @@ class Services:
     # Started by the processes that serve or schedule (webapp.server, webapp.scheduler).
     delivery: DeliveryWorker
     library_notices: LibraryNotices
+    # The database's figures for the monitoring (/metrics).
+    gauges: GaugeReader
 
     def close(self) -> None:
         self.follower.stop()
@@ -255,7 +260,8 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         linker=linker, citations=citations, backlinks=backlinks, outgoing=OutgoingLinks(sessions),
         audit_types=audit_types, cases=cases, case_transfer=CaseTransfer(cases, audit_types),
         guide=guide, checker=CitationChecker(linker, guide),
-        search=search, finder=Finder(search, guide), follower=IndexFollower(search, search.feed))
+        search=search, finder=Finder(search, guide), follower=IndexFollower(search, search.feed),
+        readiness=ReadinessCheck(db, search))
 
 
 def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLinker,
@@ -308,4 +314,4 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     return dict(inbox=Inbox(sessions, clock), notice_admin=notice_admin,
                 schedule=schedule, push=push, email=options.email, robots=robots,
                 email_error=options.email_error, delivery=delivery,
-                library_notices=library_notices)
+                library_notices=library_notices, gauges=GaugeReader(sessions))

@@ -18,6 +18,7 @@ rebuild when they are too many) and save the new position with the index.
 """
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import logging
 import os
@@ -34,6 +35,9 @@ from kb.search.service import REBUILD_ABOVE, SearchService
 log = logging.getLogger(__name__)
 LOCK_FILE = "follower.lock"
 POLL_SECONDS = 1.0
+# How often a follower prunes feed rows older than the retention (any follower may: it is
+# one DELETE, harmless when two run it).
+PRUNE_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,13 @@ class FollowerLock:
 class IndexFollower:
     def __init__(self, search: SearchService, feed: ChangeFeed, *,
                  poll_seconds: float = POLL_SECONDS, hole_seconds: float = HOLE_SECONDS,
-                 monotonic: Callable[[], float] = time.monotonic):
+                 monotonic: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)):
         self.search = search
         self.feed = feed
         self.poll_seconds = poll_seconds
+        self.monotonic, self.wall = monotonic, wall
+        self._pruned_at: float | None = None
         self.holes = HoleClock(monotonic, hole_seconds)
         self.lock = FollowerLock(search.store.root / LOCK_FILE)
         self._wake = threading.Event()
@@ -147,10 +154,18 @@ class IndexFollower:
             self._thread = None
         self.lock.release()
 
+    def _prune_now_and_then(self) -> None:
+        if not self.lock.held:
+            return
+        if self._pruned_at is None or self.monotonic() - self._pruned_at >= PRUNE_SECONDS:
+            self._pruned_at = self.monotonic()
+            self.feed.prune(self.wall())
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
                 self.catch_up()
+                self._prune_now_and_then()
             except Exception:  # noqa: BLE001 - a failed pass is logged and retried next poll
                 log.exception("search feed follower pass failed")
             self._wake.wait(self.poll_seconds)
