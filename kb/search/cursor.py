@@ -48,6 +48,11 @@ class FeedCursor:
         """Rows this index never applied were pruned: only a rebuild can catch up."""
         return self.watermark < snapshot.pruned_through
 
+    def is_ahead_of(self, snapshot: FeedSlice) -> bool:
+        """The feed ends below this position: the database was restored from a backup taken
+        before the index's last change, so the index holds changes the database lost."""
+        return max(self.seen, default=self.watermark) > snapshot.head
+
     def pending(self, entries: Iterable[FeedEntry]) -> list[FeedEntry]:
         """Entries not applied yet, in feed order."""
         return [e for e in entries if e.id > self.watermark and e.id not in self.seen]

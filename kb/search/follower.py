@@ -112,6 +112,8 @@ class IndexFollower:
         snapshot = self.feed.read_after(cursor.watermark)
         if cursor.is_behind_pruning(snapshot):
             return self._rebuild("落后过多：所缺的变更已被清理")
+        if cursor.is_ahead_of(snapshot):
+            return self._rebuild("变更记录比索引的位置还旧：数据库已从备份恢复")
         pending = cursor.pending(snapshot.entries)
         groups = sorted({e.group for e in pending})
         if REBUILD_ALL in groups:

@@ -154,6 +154,18 @@ def test_a_requested_rebuild_reaches_every_server(loaded_kb, open_server):
     assert other.follower.catch_up().action == "idle"
 
 
+def test_an_index_ahead_of_the_feed_rebuilds(loaded_kb, open_server, trainer):
+    other = open_server("server-b")
+    other.follower.catch_up()
+    loaded_kb.cases.create_case(trainer, case_input(), publish=True)
+    other.follower.catch_up()
+    with loaded_kb.db.session() as session, session.begin():  # as a restored older backup
+        newest = session.scalar(select(SearchChange).order_by(SearchChange.id.desc()).limit(1))
+        session.delete(newest)
+    outcome = other.follower.catch_up()
+    assert outcome.action == "rebuilt" and "恢复" in outcome.reason
+
+
 def test_a_new_server_builds_and_only_one_process_follows(loaded_kb, open_server):
     first = open_server("server-b")
     assert not first.search.is_built()
