@@ -14,6 +14,8 @@ from typing import Callable
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -86,6 +88,14 @@ class Database:
 
     def session(self) -> Session:
         return self.sessions()
+
+    def pending_migrations(self) -> tuple[str, str]:
+        """(the database's revision, the code's head); equal when the schema is current.
+        Raises SQLAlchemy's OperationalError when the database cannot be reached."""
+        heads = ScriptDirectory.from_config(alembic_config(self.engine)).get_heads()
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_heads()
+        return ",".join(sorted(current)) or "无", ",".join(sorted(heads))
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -6,3 +6,4 @@ from kb.cases import models as case_models  # noqa: F401
 from kb.citations import models as citation_models  # noqa: F401
 from kb.guide import models as guide_models  # noqa: F401
 from kb.legal_time import models as legal_time_models  # noqa: F401
+from kb.search import feed as search_feed  # noqa: F401

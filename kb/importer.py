@@ -24,6 +24,8 @@ from kb.legal_time.apply import refresh_dates
 from kb.legal_time.data import load_data
 from kb.legal_time.rules import by_start
 from kb.library_changes import record_import, record_initial_import
+from kb.search.documents import statute_group
+from kb.search.feed import record_search_change, record_search_changes
 from kb.models import (KIND_ARTICLE, KIND_HEADING, KIND_PASSAGE, STATUS_AMENDED,
                        STATUS_CURRENT, STATUS_REPEALED, TASK_LINK, SourceFile, Statute,
                        StatuteAlias, StatuteVersion, Unit, mark_task)
@@ -141,6 +143,7 @@ class Importer:
                 statute_id, outcome = store_document(session, doc, digests)
                 if outcome != "duplicate":
                     mark_task(session, TASK_LINK)
+                    record_search_change(session, statute_group(statute_id))
                 if not self.initial:
                     record_import(session, statute_id, doc.sources, outcome, self.actor)
         except SQLAlchemyError as error:
@@ -158,6 +161,7 @@ class Importer:
             if outcome != "duplicate":
                 mark_task(session, TASK_LINK)
             _refresh(session, {statute_id})
+            record_search_change(session, statute_group(statute_id))
             record_import(session, statute_id, doc.sources, outcome, self.actor)
         _count(summary, doc, statute_id, outcome)
         self._totals(summary)
@@ -166,6 +170,8 @@ class Importer:
     def _finish(self, summary: ImportSummary) -> None:
         with self.db.session() as session, session.begin():
             _refresh(session, summary.statutes_touched)
+            # Dates and statuses changed here, after the statutes' own transactions.
+            record_search_changes(session, map(statute_group, summary.statutes_touched))
             if self.initial and summary.statutes_touched:
                 record_initial_import(session, len(summary.statutes_touched),
                                       summary.new_versions)

@@ -26,6 +26,9 @@ def run_index(search: SearchService, jobs: JobStore, log_: SecurityLog, job_id: 
     job = jobs.get(job_id)
     jobs.start(job_id)
     try:
+        # Every other app server rebuilds too, when its follower reads this feed row; this
+        # one's rebuild below already includes it.
+        search.feed.request_rebuild()
         summary = search.rebuild(ProgressWriter(jobs, job_id))
     except Exception as error:  # noqa: BLE001 - a job must record any failure, not vanish
         log.exception("index job %s failed", job_id)

@@ -36,6 +36,8 @@ from kb.intake import SOURCE_PREFIX, StatuteIntake, source_path
 from kb.library_changes import KIND_REPLACED, KIND_WITHDRAWN, actor_name, record_change
 from kb.library_import import ImportOutcome, LibraryImport
 from kb.models import TASK_LINK, SourceFile, Statute, StatuteVersion, Unit, mark_task
+from kb.search.documents import statute_group
+from kb.search.feed import record_search_change
 
 MAX_REASON = 300
 
@@ -130,6 +132,7 @@ class VersionAdmin:
             if doc.header_lines:
                 version.header_lines, version.events = doc.header_lines, events_json(doc)
             mark_task(session, TASK_LINK)
+            record_search_change(session, statute_group(statute.id))
             record_change(session, KIND_REPLACED, statute, version_id=version.id, actor=actor,
                           detail=f"{_label(version)}的文本已替换（{old_count} 条 → {len(doc.articles)} 条）：{reason}")
             add_event(session, self.clock, actor, "version_replaced", f"《{statute.title}》{_label(version)}",
@@ -154,6 +157,7 @@ class VersionAdmin:
             session.expire(statute, ["versions"])
             refresh_statuses(session, statute.id)
             mark_task(session, TASK_LINK)
+            record_search_change(session, statute_group(statute.id))
             record_change(session, KIND_WITHDRAWN, statute, actor=actor,
                           detail=f"{label}已撤回：{reason}")
             add_event(session, self.clock, actor, "version_withdrawn", f"《{statute.title}》{label}", reason)

@@ -49,9 +49,12 @@ from kb.legal_time.corrections import LegalTimeAdmin
 from kb.library import Library
 from kb.library_changes import LibraryFeed
 from kb.library_import import LibraryImport
+from kb.readiness import ReadinessCheck
 from kb.reading import StatuteReader
 from kb.version_admin import VersionAdmin
 from kb.search import SearchService
+from kb.search.feed import record_search_change
+from kb.search.follower import IndexFollower
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
 from quizzes.bank import QuestionBank
@@ -62,6 +65,7 @@ from quizzes.case_contest.service import CaseContests
 from quizzes.citations import QuestionCitations
 from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
+from quizzes.gauges import GaugeReader
 from quizzes.generation.service import QuestionGenerator
 from quizzes.lifecycle import RoundLifecycle
 from quizzes.exemplary import ExemplaryConsent
@@ -163,6 +167,9 @@ class Services:
     checker: CitationChecker
     search: SearchService
     finder: Finder
+    # Started by the web server processes (webapp.server): applies the search change feed.
+    follower: IndexFollower
+    readiness: ReadinessCheck
     # The quiz engine
     bank: QuestionBank
     question_transfer: QuestionTransfer
@@ -196,8 +203,11 @@ class Services:
     # Started by the processes that serve or schedule (webapp.server, webapp.scheduler).
     delivery: DeliveryWorker
     library_notices: LibraryNotices
+    # The database's figures for the monitoring (/metrics).
+    gauges: GaugeReader
 
     def close(self) -> None:
+        self.follower.stop()
         self.delivery.stop()
         self.db.dispose()
 
@@ -232,6 +242,10 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
     cases = CaseService(sessions, linker, citations, clock)
     search = SearchService(settings.index_dir, sessions,
                            providers=[CaseDocuments(sessions), GuideDocuments(sessions)])
+    # Each save writes its search feed row in its own transaction (every server's index
+    # follows the feed), then re-indexes here at once or wakes this process's follower.
+    cases.recorders.append(lambda session, event, case_id: record_search_change(session, case_group(case_id)))
+    guide.recorders.append(lambda session, event, entry_id: record_search_change(session, guide_group(entry_id)))
     cases.listeners.append(search.follower(case_group))
     guide.listeners.append(search.follower(guide_group))
     backlinks = BacklinkQuery(sessions)
@@ -256,7 +270,8 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         linker=linker, citations=citations, backlinks=backlinks, outgoing=OutgoingLinks(sessions),
         audit_types=audit_types, cases=cases, case_transfer=CaseTransfer(cases, audit_types),
         guide=guide, checker=CitationChecker(linker, guide),
-        search=search, finder=Finder(search, guide))
+        search=search, finder=Finder(search, guide), follower=IndexFollower(search, search.feed),
+        readiness=ReadinessCheck(db, search))
 
 
 def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLinker,
@@ -320,4 +335,4 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     return dict(inbox=Inbox(sessions, clock), notice_admin=notice_admin,
                 schedule=schedule, push=push, email=options.email, robots=robots,
                 email_error=options.email_error, delivery=delivery,
-                library_notices=library_notices)
+                library_notices=library_notices, gauges=GaugeReader(sessions))

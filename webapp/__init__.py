@@ -46,6 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     links.init_app(app)
     blueprints.register(app)
+    from webapp import metrics
+    metrics.init_app(app)
     from webapp.commands import register_commands
     register_commands(app)
     return app

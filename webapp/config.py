@@ -56,6 +56,10 @@ WORKER_TIMEOUT = 180
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 JSON_AS_ASCII = False
 
+# Who may read the Prometheus text at /metrics besides the loopback: CIDRs, comma-separated
+# (e.g. "10.8.0.0/24" for the monitoring server's network).  Others get 404.
+METRICS_ALLOWED_NETWORKS = ""
+
 # Number of reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For is trusted,
 # so the audit log and the login throttle see the real client address.
 TRUSTED_PROXIES = 0

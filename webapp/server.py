@@ -7,12 +7,15 @@ before any worker starts, so workers never race to create it.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 from flask import current_app
 from gunicorn.app.base import BaseApplication
 
 from webapp.extensions import services
+from webapp.metrics import prepare_multiprocess
 
 
 class GunicornServer(BaseApplication):
@@ -26,11 +29,17 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         from webapp import create_app
+        from webapp.metrics import prepare_worker
+        prepare_worker()
         app = create_app()
         # jieba's dictionary and the index's statute names load now, not in the first search.
         services(app).search.warm()
         # Each worker delivers the notices its requests queue, at once (quizzes.notify.delivery).
         services(app).delivery.start()
+        # One worker per data directory (a lock) applies the search change feed to this
+        # server's index, builds it in the background when there is none, and prunes the
+        # feed; the others take over when it goes (kb.search.follower).
+        services(app).follower.start()
         return app
 
 
@@ -47,6 +56,8 @@ def gunicorn_options(config, bind: str | None, workers: int | None) -> dict:
 def run_server(bind: str | None = None, workers: int | None = None) -> None:
     options = gunicorn_options(current_app.config, bind, workers)
     services().close()  # the workers open their own connections
+    # The workers' request and search timings are summed across processes (webapp.metrics).
+    prepare_multiprocess(Path(current_app.config["DATA_DIR"]))
     click.echo(f"正在启动生产服务器：http://{options['bind']}/（{options['workers']} 个工作进程，"
                f"每个 {options['threads']} 个线程；按 Ctrl+C 停止）")
     GunicornServer(options).run()

@@ -47,6 +47,10 @@ class CaseService:
         # Called as listener(event, case_id) after each committed save or delete, so a search
         # index can follow the cases without the case service knowing about it.
         self.listeners: list[Callable[[str, int], None]] = []
+        # Called as recorder(session, event, case_id) inside the transaction of each save or
+        # delete that changes the case (the search change feed), so the record commits or
+        # rolls back with the change.
+        self.recorders: list[Callable[[Session, str, int], None]] = []
 
     # -- reading ---------------------------------------------------------------------
     def list_cases(self, viewer: Actor | None, *, kind: str | None = None,
@@ -149,6 +153,7 @@ class CaseService:
         with self.sessions() as session, session.begin():
             case = self._add(session, actor, data, publish, uid, note, citations)
             view = self._view(session, case, citations)
+            self._record(session, EVENT_SAVED, case.id)
         self._notify(EVENT_SAVED, view.id)
         return view
 
@@ -210,8 +215,9 @@ class CaseService:
             case = self._find(session, case_ref)
             self._check_revision(session, case, expected_revision)
             self.store.forget(session, SOURCE_CASE, case.id)
-            session.delete(case)
             case_id = case.id
+            self._record(session, EVENT_DELETED, case_id)
+            session.delete(case)
         self._notify(EVENT_DELETED, case_id)
 
     def _change(self, actor, case_ref, expected: int, data: CaseInput | None,
@@ -230,6 +236,8 @@ class CaseService:
                 if changed and citations is not None:
                     self.store.record(session, SOURCE_CASE, case.id, citations, data.case_date)
                 view = self._view(session, case, citations or ())
+                if changed:
+                    self._record(session, EVENT_SAVED, case.id)
         except StaleDataError:
             with self.sessions() as session:
                 case = self._find(session, case_ref)
@@ -237,6 +245,10 @@ class CaseService:
         if changed:
             self._notify(EVENT_SAVED, view.id)
         return view
+
+    def _record(self, session: Session, event: str, case_id: int) -> None:
+        for recorder in self.recorders:
+            recorder(session, event, case_id)
 
     def _notify(self, event: str, case_id: int) -> None:
         """Tell listeners (the search index) about a committed change."""

@@ -50,6 +50,9 @@ class GuideService:
         self._cache: tuple[tuple, list[GuideSummary]] | None = None
         # listener(event, entry_id) after each committed save or delete (the search index).
         self.listeners: list[Callable[[str, int], None]] = []
+        # recorder(session, event, entry_id) inside the transaction of each save or delete
+        # (the search change feed): it commits or rolls back with the change.
+        self.recorders: list[Callable[[Session, str, int], None]] = []
         self._lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------
@@ -112,6 +115,7 @@ class GuideService:
             session.add(row)
             self._write(session, row, data, actor)
             entry_id = row.id
+            self._record(session, EVENT_SAVED, entry_id)
         self._notify(EVENT_SAVED, entry_id)
         return self.get_entry(entry_id, actor)
 
@@ -131,6 +135,7 @@ class GuideService:
                 row.slug = data.slug
                 self._write(session, row, data, actor)
                 entry_id = row.id
+                self._record(session, EVENT_SAVED, entry_id)
         except StaleDataError:
             raise StaleEdit(_ENTRY, expected_revision + 1, expected_revision) from None
         self._notify(EVENT_SAVED, entry_id)
@@ -142,9 +147,14 @@ class GuideService:
             row = self._find(session, entry_ref)
             if row.revision != expected_revision:
                 raise StaleEdit(_ENTRY, row.revision, expected_revision)
-            session.delete(row)
             entry_id = row.id
+            self._record(session, EVENT_DELETED, entry_id)
+            session.delete(row)
         self._notify(EVENT_DELETED, entry_id)
+
+    def _record(self, session: Session, event: str, entry_id: int) -> None:
+        for recorder in self.recorders:
+            recorder(session, event, entry_id)
 
     def _notify(self, event: str, entry_id: int) -> None:
         for listener in self.listeners:

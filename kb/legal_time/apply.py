@@ -18,6 +18,8 @@ from kb.legal_time.models import (FIELD_EFFECTIVE, FIELD_PROMULGATED, FIELD_REPE
 from kb.legal_time.rules import start_of
 from kb.library_changes import record_repeal_change
 from kb.models import Statute
+from kb.search.documents import statute_group
+from kb.search.feed import record_search_change
 from laws.model import EFFECTIVE_ADMIN, EFFECTIVE_DATA, EFFECTIVE_NONE
 
 # StatuteRepeal.source values, most trusted last.
@@ -115,3 +117,5 @@ def apply_repeals(session: Session, statute_ids: Iterable[int] | None = None,
         statute.repealed_on, statute.repealed_by = repealed_on, by
         statute.repeal_source = source[:300] if source else None
         record_repeal_change(session, statute, before, actor)
+        if before != repealed_on:
+            record_search_change(session, statute_group(statute.id))

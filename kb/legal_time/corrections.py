@@ -21,6 +21,8 @@ from kb.legal_time.data import load_data
 from kb.legal_time.models import (FIELD_EFFECTIVE, FIELD_PROMULGATED, FIELD_REPEAL,
                                   LegalTimeCorrection)
 from kb.models import Statute, StatuteVersion
+from kb.search.documents import statute_group
+from kb.search.feed import record_search_change
 from core.actor import Actor
 from accounts.security_log import add_event
 
@@ -74,6 +76,7 @@ class LegalTimeAdmin:
                               None, note)
             session.flush()
             refresh_dates(session, load_data(), [statute.id])
+            record_search_change(session, statute_group(statute.id))
 
     def correct_repeal(self, actor: Actor, statute_id: int, repealed_on: dt.date | None,
                        by_title: str, note: str) -> None:

@@ -21,7 +21,7 @@ import traceback
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index
 
@@ -207,8 +207,10 @@ class Indexer:
                 return provider
         raise KbError(f"没有负责“{group}”的索引内容来源")
 
-    def rebuild(self, progress: ProgressCallback | None = None) -> BuildSummary:
-        """Build a complete new generation and swap it in; the old one serves until then."""
+    def rebuild(self, progress: ProgressCallback | None = None,
+                before_publish: Callable[[Path], None] | None = None) -> BuildSummary:
+        """Build a complete new generation and swap it in; the old one serves until then.
+        `before_publish(directory)` adds files to the new generation (its feed position)."""
         progress = progress or (lambda done, total, name: None)
         start = time.perf_counter()
         with self.store.maintenance():
@@ -220,6 +222,8 @@ class Indexer:
                          if self.workers == 1 or total < SERIAL_LIMIT
                          else ParallelBuild(directory, self.workers, progress))
                 documents = build.run(self._all_documents(), total)
+                if before_publish is not None:
+                    before_publish(directory)
             except BaseException:
                 shutil.rmtree(directory, ignore_errors=True)
                 raise

@@ -81,11 +81,13 @@ class SearchResponse(PageNumbers):
     # The query is one citation and nothing else (预算法第93条), and the first hit is that
     # article: a reader can be taken straight to it.
     citation_only: bool = False
+    # No index yet: this server is building it from the database (message says how far).
+    index_building: bool = False
 
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page,
                 "per_page": self.per_page, "message": self.message,
                 "suggestions": self.suggestions,
                 "citation": self.citation.to_json() if self.citation else None,
-                "citation_only": self.citation_only,
+                "citation_only": self.citation_only, "index_building": self.index_building,
                 "hits": [h.to_json() for h in self.hits]}

@@ -8,12 +8,16 @@ next search and no file stays open between requests.
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from core.errors import IndexUnavailable
 from kb.search.analysis import tokenizer
+from kb.search.cursor import FeedCursor
 from kb.search.documents import DocumentProvider, StatuteDocuments, statute_group
+from kb.search.feed import ChangeFeed
 from kb.search.indexer import BuildSummary, Indexer, ProgressCallback
 from kb.search.lexicon import Lexicon
 from kb.search.results import SearchFilters, SearchResponse
@@ -30,22 +34,67 @@ REBUILD_ABOVE = 300
 INTERNAL_ERROR = "检索时出现内部错误，已记录；请换个说法再试"
 
 
+@dataclass(frozen=True)
+class IndexStatus:
+    """Whether searches can be answered, and a full build's (done, total) while one runs."""
+    ready: bool
+    building: tuple[int, int] | None
+
+    @property
+    def message(self) -> str:
+        if self.building:
+            return building_message(self.building)
+        return "" if self.ready else "检索索引尚未建立"
+
+
+def building_message(building: tuple[int, int]) -> str:
+    done, total = building
+    progress = f"（已完成 {done * 100 // total}%，{done:,}/{total:,} 篇）" if total else ""
+    return f"索引正在建立{progress}，完成后即可检索，请稍后再试"
+
+
 class SearchService:
     def __init__(self, index_dir: Path, sessions, *, providers: list[DocumentProvider] = (),
                  workers: int | None = None, lock_timeout: float = 120.0):
         self.store = IndexStore(index_dir, lock_timeout=lock_timeout)
         self.indexer = Indexer(self.store, [StatuteDocuments(sessions), *providers], workers)
+        self.feed = ChangeFeed(sessions)
         self._lexicon: tuple[tuple, Lexicon] | None = None
         self._scoring = ScoringCache()
         self._docsets = DocsetCache()
+        # Called with each search's duration in seconds (the web app's metrics).
+        self.timers: list[Callable[[float], None]] = []
+        # Set while a feed follower runs in this process (kb.search.follower): content
+        # changes wake it instead of writing the index from the request's thread.
+        self._deferred: Callable[[], None] | None = None
 
     # Index maintenance
 
     def is_built(self) -> bool:
         return self.store.is_built()
 
+    def index_status(self) -> IndexStatus:
+        return IndexStatus(self.is_built(), self.store.building())
+
     def rebuild(self, progress: ProgressCallback | None = None) -> BuildSummary:
-        return self.indexer.rebuild(progress)
+        """Build the whole index anew from the database and save, with it, the feed
+        position it includes (the feed's rows as read before the documents were)."""
+        progress = progress or (lambda done, total, name: None)
+        snapshot = self.feed.snapshot()
+        marked = [0.0]
+
+        def report(done: int, total: int, name: str) -> None:
+            if time.monotonic() - marked[0] > 0.5 or done >= total:
+                self.store.mark_building(done, total)
+                marked[0] = time.monotonic()
+            progress(done, total, name)
+
+        self.store.mark_building(0, 0)
+        try:
+            return self.indexer.rebuild(report, before_publish=lambda directory: self.store.write_position(
+                FeedCursor.after_rebuild(snapshot).to_json(), directory))
+        finally:
+            self.store.clear_building()
 
     def update_statute(self, statute_id: int) -> int:
         """Re-index one statute after an import (all its versions); returns its document count."""
@@ -61,11 +110,20 @@ class SearchService:
     def delete_group(self, group: str) -> None:
         self.indexer.delete_group(group)
 
+    def defer_updates(self, wake: Callable[[], None] | None) -> None:
+        """While a feed follower runs in this process, content changes only `wake` it (it
+        applies the feed row the change wrote); None: update the index directly again."""
+        self._deferred = wake
+
     def follower(self, group_of: Callable[[int], str]) -> Callable[[str, int], None]:
         """A listener for a content service (`CaseService.listeners`): re-index the changed
-        owner at once.  The change itself is already committed, so an index failure is
-        logged, not raised; the next `rebuild` repairs it.  Without an index, nothing to do."""
+        owner at once, or wake this process's feed follower to do it.  The change itself
+        is already committed (with its feed row), so an index failure is logged, not
+        raised; the feed or the next `rebuild` repairs it.  Without an index, nothing to do."""
         def follow(event: str, owner_id: int) -> None:
+            if self._deferred is not None:
+                self._deferred()
+                return
             if not self.is_built():
                 return
             try:
@@ -107,10 +165,22 @@ class SearchService:
         page = min(max(1, int(page)), MAX_PAGE)
         per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
         filters = filters or SearchFilters()
+        started = time.perf_counter()
+        try:
+            return self._search(query, filters, page, per_page)
+        finally:
+            for timer in self.timers:
+                timer(time.perf_counter() - started)
+
+    def _search(self, query: str, filters: SearchFilters, page: int,
+                per_page: int) -> SearchResponse:
         try:
             ix = self.store.open_index()
         except IndexUnavailable as error:
-            return SearchResponse(query=query, page=page, per_page=per_page, message=str(error))
+            building = self.store.building()
+            message = building_message(building) if building else str(error)
+            return SearchResponse(query=query, page=page, per_page=per_page, message=message,
+                                  index_building=building is not None)
         try:
             with ix.searcher() as searcher:
                 generation = (str(self.store.live_dir()), searcher.reader().generation())

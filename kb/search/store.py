@@ -29,6 +29,10 @@ from kb.search.schema import SCHEMA_VERSION
 from kb.search.whoosh_internals import UpdateWriter
 
 POINTER = "CURRENT"
+# In a generation: how far that index has followed the change feed (kb.search.cursor).
+POSITION = "feed-position.json"
+# In the root while a full build runs: its process and progress, for the search pages.
+BUILDING = "BUILDING"
 MAINTENANCE_LOCK = "maintenance.lock"
 GENERATION_PREFIX = "gen-"
 
@@ -69,6 +73,37 @@ class IndexStore:
             self._opened = (path, index.open_dir(str(path)))
         return self._opened[1]
 
+    def read_position(self) -> dict | None:
+        """The live generation's feed position as saved (None: none saved, or no index)."""
+        live = self.live_dir()
+        try:
+            return json.loads((live / POSITION).read_text(encoding="utf-8")) if live else None
+        except (OSError, ValueError):
+            return None
+
+    def write_position(self, data: dict, directory: Path | None = None) -> None:
+        """Save a feed position into `directory` (default: the live generation)."""
+        directory = directory or self.live_dir()
+        if directory is not None:
+            _write_atomically(directory / POSITION, data)
+
+    def mark_building(self, done: int, total: int) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.root / BUILDING, {"pid": os.getpid(), "done": done, "total": total})
+
+    def clear_building(self) -> None:
+        (self.root / BUILDING).unlink(missing_ok=True)
+
+    def building(self) -> tuple[int, int] | None:
+        """(done, total) of a full build running on this data directory, else None (a
+        marker left by a killed process does not count)."""
+        try:
+            data = json.loads((self.root / BUILDING).read_text(encoding="utf-8"))
+            os.kill(int(data["pid"]), 0)
+            return int(data["done"]), int(data["total"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def writer(self, ix: index.FileIndex, **options):
         """A Whoosh writer on `ix`, waiting at most `write_timeout` for its lock."""
         try:
@@ -102,12 +137,7 @@ class IndexStore:
         """
         data = {"dir": path.name, "schema": SCHEMA_VERSION, "documents": documents,
                 "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-        temporary = self.root / f"{POINTER}.{uuid.uuid4().hex[:8]}.tmp"
-        with open(temporary, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.root / POINTER)
+        _write_atomically(self.root / POINTER, data)
         self.sweep(keep=path)
 
     def sweep(self, keep: Path | None) -> None:
@@ -117,3 +147,13 @@ class IndexStore:
                 shutil.rmtree(child, ignore_errors=True)
             elif child.name.startswith(POINTER + ".") and child.name.endswith(".tmp"):
                 child.unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, data: dict) -> None:
+    """Write JSON to a temporary file beside `path`, then rename it into place."""
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    with open(temporary, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)

@@ -54,6 +54,8 @@ RESULT = {"type": "object",
               "message": nullable("string"), "suggestions": {"type": "array", "items": STRING},
               "citation": {"type": "object", "nullable": True},
               "citation_only": {"type": "boolean"},
+              "index_building": {"type": "boolean",
+                                 "description": "本服务器正在从数据库建立检索索引（message 给出进度），稍后再试"},
               "hits": {"type": "array", "items": HIT},
               "guide": {"type": "array", "items": {"type": "object"}}}}
 SEARCH_PATHS = {"/search": {"get": {

@@ -33,4 +33,4 @@ def index():
                                     version=hits[0].version_id, q=query))
     return render_template("search/index.html", query=query, scope=scope, scopes=SCOPES,
                            filters=filters, levels=LEVELS, result=result, max_query=MAX_QUERY,
-                           indexed=kb.search.is_built())
+                           indexed=kb.search.is_built(), index_status=kb.search.index_status())
