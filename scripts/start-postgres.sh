@@ -8,6 +8,8 @@
 # Installs Debian's postgresql package when no server binaries are found, picks a free
 # port, and runs the server as the unprivileged `postgres` user when started as root
 # (PostgreSQL refuses to run as root).  Only the export lines go to stdout.
+# PG_PORT and PG_DIR choose the port and the cluster's folder (default: a free port and a
+# new folder under /tmp), for engineers sharing one machine.
 set -euo pipefail
 
 find_bindir() {
@@ -39,8 +41,13 @@ if ! bindir=$(find_bindir); then
     bindir=$(find_bindir)
 fi
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-dir=$(mktemp -d /tmp/pg-throwaway.XXXXXX)
+port=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}
+if [[ -n "${PG_DIR:-}" ]]; then
+    [[ ! -e "$PG_DIR/data" ]] || { echo "$PG_DIR/data exists: stop that cluster first" >&2; exit 2; }
+    mkdir -p "$PG_DIR"; dir=$PG_DIR
+else
+    dir=$(mktemp -d /tmp/pg-throwaway.XXXXXX)
+fi
 password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
 printf '%s\n' "$password" > "$dir/pwfile"
