@@ -47,7 +47,11 @@ API_TOKEN_DAYS = 30
 BIND = "127.0.0.1:8000"
 WORKERS = 2
 THREADS = 4
-# Where gunicorn writes one line per request ("-": standard output; empty: nowhere).
+# Logs (webapp/request_log.py): "json" — one JSON line per request (time, method, endpoint,
+# status, duration, user id, request id) and errors as JSON lines with their traceback, for a
+# log collector; "text" — gunicorn's combined access lines and plain-text errors.
+LOG_FORMAT = "json"
+# Where the access lines go ("-": standard output; a file path: appended to; empty: nowhere).
 ACCESS_LOG = "-"
 # A bulk import of a city's 2,000 users hashes 2,000 passwords: allow it the time.
 WORKER_TIMEOUT = 180

@@ -38,7 +38,9 @@ def gunicorn_options(config, bind: str | None, workers: int | None) -> dict:
     return {"bind": bind or config["BIND"], "workers": workers or int(config["WORKERS"]),
             "threads": int(config["THREADS"]), "worker_class": "gthread",
             "timeout": int(config["WORKER_TIMEOUT"]), "graceful_timeout": 30,
-            "accesslog": config.get("ACCESS_LOG") or None, "errorlog": "-", "loglevel": "info",
+            # With LOG_FORMAT "json" the app writes the access lines itself (webapp.request_log).
+            "accesslog": (config.get("ACCESS_LOG") or None) if config.get("LOG_FORMAT") == "text" else None,
+            "errorlog": "-", "loglevel": "info",
             "limit_request_line": 8190, "limit_request_fields": 100,
             # Recycle workers now and then, spread out so they never restart together.
             "max_requests": 5000, "max_requests_jitter": 500}

@@ -63,6 +63,42 @@ def postgres_server():
                        capture_output=True, timeout=120)
 
 
+class OwnServer:
+    """A PostgreSQL server of one test's own, which the test may stop and start again
+    (an outage) without touching the session's shared server."""
+
+    def __init__(self):
+        started = subprocess.run(["bash", str(SCRIPT)], check=True, capture_output=True, text=True,
+                                 timeout=900, env={k: v for k, v in os.environ.items()
+                                                   if k not in ("PG_PORT", "PG_DIR")})
+        exports = _exports(started.stdout)
+        self.folder = exports["PG_THROWAWAY_DIR"]
+        self.url = exports["DATABASE_URL"]
+
+    def _script(self, *args: str) -> None:
+        subprocess.run(["bash", str(SCRIPT), *args, self.folder], check=True, capture_output=True,
+                       timeout=120)
+
+    def halt(self) -> None:
+        self._script("halt")
+
+    def resume(self) -> None:
+        self._script("resume")
+
+    def remove(self) -> None:
+        self._script("stop")
+
+
+@pytest.fixture
+def own_postgres():
+    """OwnServer: a throwaway PostgreSQL server for this test alone (halt(), resume())."""
+    server = OwnServer()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
 def database_of(backend: str, request, data_dir: Path):
     """Generator of a fixture: a database of `backend` for one test (SQLite in `data_dir`),
     dropped afterwards.  A test module that must run on both backends whatever
