@@ -3,12 +3,17 @@ on the search page (the evaluation queries of bench/search_eval.json), article p
 statute (table of contents) pages.
 
 Usage: python -m bench.web_load [--clients 20] [--requests 4000] [--runs 3] [--workers 2]
-       [--data-dir DIR] [--corpus PATH]
+       [--data-dir DIR] [--corpus PATH] [--no-resend] [--server-log FILE]
 The data directory (default bench/out/web-data) is imported and indexed once and reused.  Every run
 starts `python -m webapp serve` (gunicorn) on a free loopback port, signs the clients in,
 warms up, then sends a bounded number of requests.  Prints requests/s, p50/p95/p99 latency
 and errors per run and the medians over runs.  Targets (issue F): ≥ 100 req/s, p95 ≤ 300 ms,
 no errors.  Traffic goes to 127.0.0.1 only.
+
+A client resends a GET whose reused keep-alive connection the server closed, as browsers
+do, and counts it apart ("idle connections reopened"); `--no-resend` counts it as an error
+instead, which is what a client that cannot resend sees (nginx with a POST: a 502).
+`--server-log FILE` keeps gunicorn's own log (worker boots, restarts, timeouts).
 """
 from __future__ import annotations
 
@@ -110,11 +115,15 @@ def server_cpu_seconds(process: subprocess.Popen) -> float:
     return total / tick
 
 
-def start_server(data_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, workers: int, threads: int,
+                 log: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "KB_DATA_DIR": str(data_dir), "KB_ACCESS_LOG": "", "KB_THREADS": str(threads)}
+    output = open(log, "a", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--bind", f"127.0.0.1:{port}",
                                 "--workers", str(workers)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=output, stderr=output)
+    if log:
+        output.close()   # the server holds its own copy
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -140,6 +149,7 @@ class Client:
     errors: list[str] = field(default_factory=list)
     # Idle keep-alive connections the server had closed, reopened and the GET resent.
     reconnects: int = 0
+    resend: bool = True
 
     def connect(self) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -156,7 +166,7 @@ class Client:
             # gunicorn), e.g. while the other clients finish warming up on a loaded machine.
             # A GET that got no answer on a reused connection is resent on a new one, as
             # browsers do (RFC 9112 §9.3.1.1); anything else is an error.
-            if method != "GET":
+            if method != "GET" or not self.resend:
                 raise
             self.reconnects += 1
             self.connect()
@@ -206,9 +216,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
     port = free_port()
-    server = start_server(data_dir, port, args.workers, args.threads)
+    server = start_server(data_dir, port, args.workers, args.threads,
+                          Path(args.server_log) if args.server_log else None)
     try:
-        clients = [Client(port, password) for _ in range(args.clients)]
+        clients = [Client(port, password, resend=not args.no_resend) for _ in range(args.clients)]
         for client in clients:
             client.sign_in()
         per_client = args.requests // args.clients
@@ -254,6 +265,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--data-dir", default=str(ROOT / "bench" / "out" / "web-data"))
     parser.add_argument("--corpus", default=str(Settings.from_env().corpus_path))
+    parser.add_argument("--no-resend", action="store_true",
+                        help="count a GET on a keep-alive connection the server closed as an error")
+    parser.add_argument("--server-log", help="append gunicorn's log to this file")
     args = parser.parse_args()
     data_dir = Path(args.data_dir).resolve()
     password = "Bench-" + secrets.token_urlsafe(12) + "-9a"

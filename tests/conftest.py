@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,9 @@ def statutes_path() -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return make_settings(tmp_path / "data")
+def settings(tmp_path, database_url) -> Settings:
+    """The test's data directory, its database on the backend under test."""
+    return replace(make_settings(tmp_path / "data"), database_url=database_url)
 
 
 @pytest.fixture

@@ -38,9 +38,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(settings.data_dir / SECRET_KEY_FILE)
 
-    from webapp import blueprints, errors, extensions, security
+    from webapp import blueprints, errors, extensions, request_log, security
     from webapp.common import assets, links
     extensions.init_app(app, settings)
+    request_log.init_app(app)   # first, so that its clock starts before any other hook
     security.init_app(app)
     errors.init_app(app)
     assets.init_app(app)

@@ -47,10 +47,28 @@ API_TOKEN_DAYS = 30
 BIND = "127.0.0.1:8000"
 WORKERS = 2
 THREADS = 4
-# Where gunicorn writes one line per request ("-": standard output; empty: nowhere).
+# Logs (webapp/request_log.py): "json" — one JSON line per request (time, method, endpoint,
+# status, duration, user id, request id) and errors as JSON lines with their traceback, for a
+# log collector; "text" — gunicorn's combined access lines and plain-text errors.
+LOG_FORMAT = "json"
+# Where the access lines go ("-": standard output; a file path: appended to; empty: nowhere).
 ACCESS_LOG = "-"
 # A bulk import of a city's 2,000 users hashes 2,000 passwords: allow it the time.
 WORKER_TIMEOUT = 180
+# Seconds gunicorn keeps an idle keep-alive connection open.  Longer than the idle timeout
+# of whatever reuses connections in front of it (nginx's upstream keepalive_timeout: 60 s
+# in deploy/nginx/kb.conf), so the client side closes idle connections, never the server
+# while a request is on its way: gunicorn's default of 2 s closed connections that clients
+# were about to reuse — a GET is resent by a browser, a POST through nginx becomes a 502
+# (bench/web_load: RemoteDisconnected on a loaded machine).  Idle connections cost no
+# thread (gthread keeps them in its poller), up to WORKER_CONNECTIONS per worker.
+KEEPALIVE_SECONDS = 75
+WORKER_CONNECTIONS = 1000
+# Requests after which a worker is replaced (against slow memory growth), with 10 % jitter
+# so the workers never restart together; 0: never.  High enough that a city round (300
+# answers/s) does not restart a worker every minute, each restart costing the new worker's
+# warm-up (jieba's dictionary, the index's statute names).
+MAX_REQUESTS = 50000
 
 # Send static files with a long cache lifetime: their URLs carry a content hash.
 SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

@@ -1,13 +1,17 @@
 """Errors in one place: domain errors and HTTP errors become a Chinese error page, or a
 JSON error body — one shape, {"error": {"status", "code", "message"}} — under /api/ and
 for a page's script that asks for JSON (Accept: application/json); anything unexpected is
-logged and shown as a 500 without internals."""
+logged and shown as a 500 without internals.  A database that cannot be reached is a 503
+that says so (with Retry-After); nothing else is needed to recover, since the engine
+checks each pooled connection before use (pool_pre_ping) and reconnects once the
+database is back."""
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from core.errors import (AuthenticationFailed, Conflict, InvalidInput, KbError, NotFound,
@@ -20,7 +24,7 @@ STATUS_OF = ((NotFound, 404), (InvalidInput, 400), (AuthenticationFailed, 401),
              (PermissionDenied, 403), (Conflict, 409), (RateLimited, 429))
 TITLES = {400: "请求有误", 401: "需要身份认证", 403: "没有权限", 404: "页面不存在",
           405: "不支持的请求方法", 409: "操作冲突", 413: "提交的内容过大", 415: "不支持的内容类型",
-          429: "请求过于频繁", 500: "服务器内部错误"}
+          429: "请求过于频繁", 500: "服务器内部错误", 503: "服务暂时不可用"}
 MESSAGES = {
     400: "请求的内容有误，请检查后重试。",
     401: "请先登录，或提供有效的 API 令牌。",
@@ -30,10 +34,14 @@ MESSAGES = {
     413: "提交的文件或内容超过了大小限制。",
     429: "请求过于频繁，请稍后再试。",
     500: "服务器处理请求时出错，请稍后再试；如果问题持续出现，请联系系统管理员。",
+    503: "暂时无法连接数据库，系统会在数据库恢复后自动继续服务。请稍候片刻再刷新页面；"
+         "此前已保存的作答和内容不会丢失。如果长时间无法访问，请联系系统管理员。",
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-         429: "too_many_requests", 500: "internal_error"}
+         429: "too_many_requests", 500: "internal_error", 503: "database_unavailable"}
+# Seconds a client (or the load balancer) is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 15
 
 
 def status_of(error: KbError) -> int:
@@ -77,6 +85,21 @@ def handle_http_error(error: HTTPException):
     return response
 
 
+def is_database_unreachable(error: DBAPIError) -> bool:
+    """A lost or refused connection (or a locked SQLite file), not a bad statement."""
+    return isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated
+
+
+def handle_database_error(error: DBAPIError):
+    if not is_database_unreachable(error):
+        return handle_unexpected(error)
+    log.warning("database unavailable: %s", str(error.orig or error).strip().splitlines()[0])
+    g.database_unavailable = True   # the page renders without asking the database anything
+    response = error_response(503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handle_unexpected(error: Exception):
     log.exception("unhandled error")
     return error_response(500)
@@ -86,4 +109,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(KbError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

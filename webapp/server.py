@@ -2,7 +2,7 @@
 building its own app — engines and connections are never shared across a fork.
 
 `flask --app webapp serve --workers 4 --bind 0.0.0.0:8000`; defaults come from the
-config (BIND, WORKERS, THREADS, WORKER_TIMEOUT).  The schema is migrated once here,
+config (BIND, WORKERS, THREADS, WORKER_TIMEOUT, KEEPALIVE_SECONDS, MAX_REQUESTS).  The schema is migrated once here,
 before any worker starts, so workers never race to create it.
 """
 from __future__ import annotations
@@ -44,13 +44,19 @@ class GunicornServer(BaseApplication):
 
 
 def gunicorn_options(config, bind: str | None, workers: int | None) -> dict:
+    max_requests = int(config["MAX_REQUESTS"])
     return {"bind": bind or config["BIND"], "workers": workers or int(config["WORKERS"]),
             "threads": int(config["THREADS"]), "worker_class": "gthread",
             "timeout": int(config["WORKER_TIMEOUT"]), "graceful_timeout": 30,
-            "accesslog": config.get("ACCESS_LOG") or None, "errorlog": "-", "loglevel": "info",
+            # With LOG_FORMAT "json" the app writes the access lines itself (webapp.request_log).
+            "accesslog": (config.get("ACCESS_LOG") or None) if config.get("LOG_FORMAT") == "text" else None,
+            "errorlog": "-", "loglevel": "info",
             "limit_request_line": 8190, "limit_request_fields": 100,
+            # Idle connections stay open longer than any proxy in front keeps them (config).
+            "keepalive": int(config["KEEPALIVE_SECONDS"]),
+            "worker_connections": int(config["WORKER_CONNECTIONS"]),
             # Recycle workers now and then, spread out so they never restart together.
-            "max_requests": 5000, "max_requests_jitter": 500}
+            "max_requests": max_requests, "max_requests_jitter": max_requests // 10}
 
 
 def run_server(bind: str | None = None, workers: int | None = None) -> None:

@@ -51,15 +51,19 @@ class AnnounceStats:
 
 
 def insert_ignoring_duplicates(session: Session, model, rows: list[dict]) -> int:
-    """Bulk insert; rows that hit a unique constraint are skipped.  Returns rows inserted."""
+    """Bulk insert; rows that hit a unique constraint are skipped.  Returns rows inserted.
+
+    Counted from RETURNING, not `rowcount`: psycopg reports -1 for a multi-row INSERT …
+    ON CONFLICT DO NOTHING, so only SQLite's count was right."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     inserted = 0
     for start in range(0, len(rows), _CHUNK):
-        statement = module.insert(model).values(rows[start:start + _CHUNK]).on_conflict_do_nothing()
-        inserted += session.execute(statement).rowcount or 0
+        statement = (module.insert(model).values(rows[start:start + _CHUNK])
+                     .on_conflict_do_nothing().returning(*model.__table__.primary_key.columns))
+        inserted += len(session.execute(statement).all())
     return inserted
 
 

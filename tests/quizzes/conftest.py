@@ -1,10 +1,10 @@
-"""Fixtures of the quiz tests: a knowledge base holding the fixture statutes — SQLite in
-tmp_path, or a fresh PostgreSQL database per test when DATABASE_URL is set — the quiz
-engine on the suite's clock, users, and factories for questions and rounds."""
+"""Fixtures of the quiz tests: a knowledge base holding the fixture statutes — in the
+test's `database_url` (SQLite in tmp_path, or a fresh PostgreSQL database with
+KB_TEST_DATABASE=postgresql) — the quiz engine on the suite's clock, users, and factories
+for questions and rounds."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import replace
 
 import pytest
@@ -12,7 +12,6 @@ import pytest
 from accounts.permissions import actor_of
 from accounts.user import ROLE_ADMIN, ROLE_STAFF, ROLE_TRAINER, Department, User, UserInfo
 from core.actor import Actor
-from core.db import scratch_database
 from kb.importer import Importer
 from quizzes.round_spec import RoundSpec
 from quizzes.services import Services, open_services
@@ -21,19 +20,13 @@ from tests.support.questions import SAMPLES
 
 
 @pytest.fixture
-def quiz_kb(tmp_path, statutes_path):
+def quiz_kb(tmp_path, database_url, statutes_path):
     """The fixture statutes in a fresh database of the backend under test."""
-    settings = make_settings(tmp_path / "data")
-    drop = None
-    if os.environ.get("DATABASE_URL"):
-        url, drop = scratch_database(os.environ["DATABASE_URL"])
-        settings = replace(settings, database_url=url)
+    settings = replace(make_settings(tmp_path / "data"), database_url=database_url)
     base = open_services(settings)
     Importer(base.db).import_path(statutes_path)
     yield base
     base.close()
-    if drop:
-        drop()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Many people at the same moment, with real threads on a file database (SQLite in WAL
-mode by default; PostgreSQL when DATABASE_URL is set).  A barrier releases the threads
+mode by default; PostgreSQL with KB_TEST_DATABASE=postgresql).  A barrier releases the threads
 together; nothing sleeps and nothing is timed."""
 import threading
 

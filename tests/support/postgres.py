@@ -1,13 +1,18 @@
-"""A throwaway PostgreSQL server for the tests that must run on both databases.
+"""The database backend of the tests, and a throwaway PostgreSQL server.
 
 `postgres_server` starts one per test session with scripts/start-postgres.sh (which
 installs Debian's postgresql when it is missing, so CI needs nothing beforehand) and
 stops it at the end; when DATABASE_URL already names a server, that one is used and
-left running.  `backend_url` parametrizes a test over SQLite (a file in tmp_path) and
-PostgreSQL (a fresh database on that server, dropped afterwards).
+left running.
+
+`database_url` is the database of one test: a SQLite file in tmp_path, or — when the
+environment says KB_TEST_DATABASE=postgresql — a fresh database on that server, dropped
+afterwards.  The suite's `settings`, `kb`, `app` and `quiz_kb` fixtures take it, so every
+test built on them runs on the backend chosen.  `backend_url` parametrizes one test over
+both backends whatever the choice (the concurrency tests).
 
 A plugin of the suite (`pytest_plugins` in tests/conftest.py): a test asks for
-`backend_url` as for any fixture.
+`database_url` or `backend_url` as for any fixture.
 """
 from __future__ import annotations
 
@@ -22,6 +27,15 @@ from core.settings import sqlite_url
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "start-postgres.sh"
 BACKENDS = ("sqlite", "postgresql")
+# The backend of `database_url`: "sqlite" (the default) or "postgresql".
+TEST_BACKEND_VARIABLE = "KB_TEST_DATABASE"
+
+
+def chosen_backend() -> str:
+    backend = os.environ.get(TEST_BACKEND_VARIABLE) or "sqlite"
+    if backend not in BACKENDS:
+        raise pytest.UsageError(f"{TEST_BACKEND_VARIABLE}={backend}: expected one of {BACKENDS}")
+    return backend
 
 
 def _exports(output: str) -> dict[str, str]:
@@ -49,13 +63,62 @@ def postgres_server():
                        capture_output=True, timeout=120)
 
 
-@pytest.fixture(params=BACKENDS)
-def backend_url(request, tmp_path):
-    """A database URL of each backend in turn: SQLite, then PostgreSQL."""
-    if request.param == "sqlite":
-        (tmp_path / "data").mkdir()
-        yield sqlite_url(tmp_path / "data")
+class OwnServer:
+    """A PostgreSQL server of one test's own, which the test may stop and start again
+    (an outage) without touching the session's shared server."""
+
+    def __init__(self):
+        started = subprocess.run(["bash", str(SCRIPT)], check=True, capture_output=True, text=True,
+                                 timeout=900, env={k: v for k, v in os.environ.items()
+                                                   if k not in ("PG_PORT", "PG_DIR")})
+        exports = _exports(started.stdout)
+        self.folder = exports["PG_THROWAWAY_DIR"]
+        self.url = exports["DATABASE_URL"]
+
+    def _script(self, *args: str) -> None:
+        subprocess.run(["bash", str(SCRIPT), *args, self.folder], check=True, capture_output=True,
+                       timeout=120)
+
+    def halt(self) -> None:
+        self._script("halt")
+
+    def resume(self) -> None:
+        self._script("resume")
+
+    def remove(self) -> None:
+        self._script("stop")
+
+
+@pytest.fixture
+def own_postgres():
+    """OwnServer: a throwaway PostgreSQL server for this test alone (halt(), resume())."""
+    server = OwnServer()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+def database_of(backend: str, request, data_dir: Path):
+    """Generator of a fixture: a database of `backend` for one test (SQLite in `data_dir`),
+    dropped afterwards.  A test module that must run on both backends whatever
+    KB_TEST_DATABASE says overrides `database_url` with a fixture over BACKENDS using it."""
+    if backend == "sqlite":
+        data_dir.mkdir(parents=True, exist_ok=True)
+        yield sqlite_url(data_dir)
         return
     url, drop = scratch_database(request.getfixturevalue("postgres_server"))
     yield url
     drop()
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """The test's own database, on the backend KB_TEST_DATABASE names (SQLite by default)."""
+    yield from database_of(chosen_backend(), request, tmp_path / "data")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request, tmp_path):
+    """A database URL of each backend in turn: SQLite, then PostgreSQL."""
+    yield from database_of(request.param, request, tmp_path / "data")

@@ -22,8 +22,9 @@ from webapp.extensions import services
 ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
-def app(tmp_path, clock, statutes_path):
-    app = create_app(app_config(tmp_path / "data", clock, CORPUS=str(statutes_path)))
+def app(tmp_path, database_url, clock, statutes_path):
+    app = create_app(app_config(tmp_path / "data", clock, CORPUS=str(statutes_path),
+                                DATABASE_URL=database_url))
     yield app
     services(app).runner.join(timeout=60)
     services(app).close()

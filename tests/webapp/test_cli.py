@@ -1,22 +1,16 @@
-"""Commands: accounts, backup and restore, the demo and the production server."""
+"""Commands: accounts, the demo and the production server (backup and restore: test_backup_cli)."""
 import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from accounts.permissions import actor_of
-from core.backup import table_counts
-from tests.support.web import Web, app_config
-from webapp import create_app
 from webapp.extensions import services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,42 +45,6 @@ def test_set_password_and_list(app, runner, add_user):
     assert result.exit_code == 0 and services(app).auth.authenticate("zhang", "Another-Pass-2")
     listing = runner.invoke(args=["users", "list"]).output
     assert "zhang\t用户zhang\t审计人员" in listing and "共 1 个账号" in listing
-
-
-def database_rows(path: Path) -> dict:
-    with closing(sqlite3.connect(path)) as connection:
-        return {name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-                for name in table_counts(connection)}
-
-
-def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts, tmp_path, clock):
-    kb = services(loaded_app)
-    (kb.settings.data_dir / "webapp.cfg").write_text("SESSION_IDLE_MINUTES = 15\n", encoding="utf-8")
-    kb.bookmarks.set_favourite(actor_of(accounts["staff"]), kb.library.find_statute("样例审计法").id, 4, 0, True)
-    before = database_rows(kb.settings.sqlite_path)
-    result = runner.invoke(args=["backup", "--output", str(tmp_path / "backups")])
-    assert result.exit_code == 0, result.output
-    archive = next((tmp_path / "backups").glob("kb-backup-*.tar.gz"))
-
-    fresh = create_app(app_config(tmp_path / "restored", clock))
-    restore = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
-    assert restore.exit_code == 0, restore.output
-    assert "恢复完成" in restore.output and "检索索引已重建" in restore.output
-    assert database_rows(tmp_path / "restored" / "kb.sqlite3") == before
-    assert (tmp_path / "restored" / "webapp.cfg").read_text(encoding="utf-8") == "SESSION_IDLE_MINUTES = 15\n"
-
-    reopened = create_app(app_config(tmp_path / "restored", clock))
-    try:
-        assert Web(reopened.test_client()).login("staff").status_code == 302
-        assert services(reopened).search.search("样例审计法第四条").hits[0].article_no == 4
-    finally:
-        services(reopened).close()
-
-
-def test_restore_refuses_a_data_directory_in_use(loaded_app, runner, tmp_path):
-    runner.invoke(args=["backup", "--output", str(tmp_path / "b.tar.gz")])
-    result = runner.invoke(args=["restore", str(tmp_path / "b.tar.gz")])
-    assert result.exit_code == 2 and "不是空的" in result.output
 
 
 def test_demo_prepares_library_and_accounts(app, runner, statutes_path):

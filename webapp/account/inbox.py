@@ -1,7 +1,7 @@
 """The in-app inbox (站内通知): a person's notices, and the unread count in the header."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from accounts.user import ROLE_STAFF
 from webapp.extensions import services
@@ -16,7 +16,8 @@ bp.access = ROLE_STAFF
 @bp.app_context_processor
 def unread_notices():
     user = current_user()
-    if user is None or user.must_change_password or request.blueprint == "api":
+    if (user is None or user.must_change_password or request.blueprint == "api"
+            or g.get("database_unavailable")):   # the 503 page (webapp.errors) asks nothing of it
         return {"unread_notices": 0}
     return {"unread_notices": services().inbox.unread_count(current_actor())}
 

@@ -93,7 +93,7 @@ def backup(output: Path):
     kb = services()
     files = [kb.settings.data_dir / INSTANCE_FILE, kb.settings.data_dir / SECRET_KEY_FILE]
     try:
-        info = create_backup(kb.settings.sqlite_path, files, output, kb.clock)
+        info = create_backup(kb.settings.database_url, files, output, kb.clock)
     except KbError as error:
         fail(error)
     kb.security_log.record(CLI_ACTOR, "backup_created", str(info.path))
@@ -109,7 +109,7 @@ def restore(archive: Path):
     kb = services()
     kb.close()  # the archive replaces the database file this process opened
     try:
-        info = restore_backup(archive, kb.settings.data_dir, kb.settings.sqlite_path,
+        info = restore_backup(archive, kb.settings.data_dir, kb.settings.database_url,
                               replaceable=(INSTANCE_FILE, SECRET_KEY_FILE))
     except KbError as error:
         fail(error)
