@@ -29,7 +29,7 @@ def index():
     if not form.validate_on_submit():
         return render_form(form, 400 if form.is_submitted() else 200)
     try:
-        job = services().runner.start_import(current_actor(), form.path.data)
+        job = services().background.start_import(current_actor(), form.path.data)
     except KbError as error:
         form.form_errors.append(str(error))
         return render_form(form, status_of(error))
