@@ -30,6 +30,10 @@ from core.settings import Settings
 
 QUEUE_NAME = "kb"
 QUEUE_FILE = "queue.sqlite3"
+# What the queue's SQLite file leaves in the data directory: a freshly started app has
+# them, so a restore into a new install accepts them (the queue is not backed up: what
+# it held is work asked for before the backup, and the jobs table tells what was left).
+QUEUE_FILES = (QUEUE_FILE, QUEUE_FILE + "-wal", QUEUE_FILE + "-shm")
 TABLE_PREFIX = "huey"
 
 

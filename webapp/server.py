@@ -29,8 +29,8 @@ class GunicornServer(BaseApplication):
         app = create_app()
         # jieba's dictionary and the index's statute names load now, not in the first search.
         services(app).search.warm()
-        # Each worker delivers the notices its requests queue, at once (quizzes.notify.delivery).
-        services(app).delivery.start()
+        # Notices and imports the requests ask for go to the work queue; the worker
+        # processes (`flask --app webapp worker`) do them.
         return app
 
 
