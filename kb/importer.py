@@ -40,6 +40,8 @@ from laws.model import Article, Heading, ParsedDocument, SourceWarning
 from laws.parser import significant_chars
 from laws.titles import normalise_title
 
+# The progress line while every document is written in the one transaction.
+WRITING = "写入数据库（一个事务，全部写入或全不写入）"
 # Bump when the parser changes what it stores, so a re-import re-parses every file.
 PARSER_REVISION = "2"  # 2: 施行日期 only where a text or header states it
 
@@ -141,6 +143,7 @@ class Importer:
                 summary.documents += 1
                 documents.append(loaded.document)
         if documents or self.initial:
+            self.progress(done, len(files), WRITING)
             self._store_all(documents, digests, summary)
         self._totals(summary)
         return summary
