@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from huey import Huey
@@ -31,7 +31,8 @@ from huey import Huey
 from accounts.security_log import SecurityLog
 from core.actor import Actor
 from core.clock import Clock
-from core.job import JobInfo, JobStore
+from core.errors import InvalidInput
+from core.job import STATUS_NAMES, JobInfo, JobStore
 from kb.import_job import KIND_IMPORT, queue_import, run_import
 from kb.library_import import LibraryImport
 from quizzes.notify.sender import OutboxSender, SendReport
@@ -76,11 +77,25 @@ class DeliveryPolicy:
     deferred_seconds: float = 60
 
 
+@dataclass(frozen=True)
+class WorkOverview:
+    """What the admins' job page shows: the jobs (of one state, or all), how many are in
+    each state, the queue's depth, and the outbox's messages by state."""
+    jobs: list[JobInfo]
+    counts: dict[str, int]
+    status: str | None
+    queued_tasks: int
+    scheduled_tasks: int
+    notices: dict[str, int] = field(default_factory=dict)
+
+
 class Background:
     def __init__(self, queue: Huey, clock: Clock, jobs: JobStore, security_log: SecurityLog,
                  library_import: LibraryImport, sender: OutboxSender,
+                 notice_counts: Callable[[], dict[str, int]] = dict,
                  policy: DeliveryPolicy = DeliveryPolicy(), worker: str | None = None):
         self.queue = queue
+        self.notice_counts = notice_counts
         self.clock = clock
         self.jobs = jobs
         self.security_log = security_log
@@ -105,6 +120,12 @@ class Background:
     def deliver_soon(self) -> None:
         """Queue a delivery pass now (the notifier calls it whenever it queues messages)."""
         self._deliver()
+
+    def overview(self, status: str | None = None, limit: int = 50) -> WorkOverview:
+        if status is not None and status not in STATUS_NAMES:
+            raise InvalidInput(f"未知的任务状态：{status}")
+        return WorkOverview(self.jobs.recent(limit=limit, status=status), self.jobs.counts(), status,
+                            self.queued_tasks(), self.scheduled_tasks(), self.notice_counts())
 
     def queued_tasks(self) -> int:
         return self.queue.pending_count()

@@ -294,12 +294,12 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
                        schedule, notifier, None,
                        round_url=lambda round_id: options.public_url + ROUND_PATH.format(id=round_id))
     delivery = DeliveryWorker(sender, sweep_seconds=options.sweep_seconds)
+    notice_admin = NoticeAdmin(sessions, clock, email=options.email, robots=robots)
     background = Background(parts["queue"], clock, parts["jobs"], parts["security_log"],
-                            parts["library_import"], sender)
+                            parts["library_import"], sender, notice_counts=notice_admin.counts)
     # Messages go out as soon as they are queued: a delivery pass is queued for the
     # workers, not left for the scheduler's next pass.
     notifier.queued.append(background.deliver_soon)
-    notice_admin = NoticeAdmin(sessions, clock, email=options.email, robots=robots)
     notice_admin.queued.append(background.deliver_soon)
     # A manual action's notices (a round opened, closed, cancelled or extended by hand,
     # results published, a problem reported) are written at once rather than at the
