@@ -77,6 +77,9 @@ class DeliveryPolicy:
     deferred_seconds: float = 60
 
 
+DEFAULT_POLICY = DeliveryPolicy()
+
+
 @dataclass(frozen=True)
 class WorkOverview:
     """What the admins' job page shows: the jobs (of one state, or all), how many are in
@@ -93,7 +96,7 @@ class Background:
     def __init__(self, queue: Huey, clock: Clock, jobs: JobStore, security_log: SecurityLog,
                  library_import: LibraryImport, sender: OutboxSender,
                  notice_counts: Callable[[], dict[str, int]] = dict,
-                 policy: DeliveryPolicy = DeliveryPolicy(), worker: str | None = None):
+                 policy: DeliveryPolicy = DEFAULT_POLICY, worker: str | None = None):
         self.queue = queue
         self.notice_counts = notice_counts
         self.clock = clock
