@@ -5,6 +5,10 @@ retried with back-off (1 min, then 4 min) until it succeeds."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +19,10 @@ from core.actor import Actor
 from core.job import DONE, FAILED, QUEUED, RUNNING
 from quizzes.background import IMPORT_ATTEMPTS, TASK_DELIVER, local_worker_alive
 from quizzes.notify.models import STATUS_PENDING, STATUS_SENT, OutboxMessage
+from core.settings import Settings
+from quizzes.services import open_services
 from tests.quizzes.notify.servers import RobotServer
+from tests.support.environment import FAST_ACCOUNTS
 from tests.support.work_queue import run_queue, scheduled
 
 ADMIN = Actor(1, username="root", ip="10.0.0.1")
@@ -86,13 +93,10 @@ def test_a_worker_on_another_machine_is_dead_only_once_its_heartbeat_stops(kb, s
 
 
 def test_a_dead_process_on_this_machine_is_dead_at_once():
-    import subprocess
-    import sys
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
-    name = f"{__import__('socket').gethostname()}:{child.pid}"
-    assert local_worker_alive(name) is False
-    assert local_worker_alive(f"{__import__('socket').gethostname()}:{__import__('os').getpid()}") is True
+    assert local_worker_alive(f"{socket.gethostname()}:{child.pid}") is False
+    assert local_worker_alive(f"{socket.gethostname()}:{os.getpid()}") is True
 
 
 @pytest.fixture
@@ -136,3 +140,33 @@ def test_a_delivery_failing_twice_is_retried_with_back_off_until_it_succeeds(
     assert (sent.status, sent.attempts) == (STATUS_SENT, 2)
     assert [b["title"] for b in flaky_robot.bodies("/flaky")] == ["【练兵】第一期练兵 已开始"] * 3
     assert scheduled(engine) == []                     # nothing waits any more
+
+
+def test_the_queue_runs_on_both_databases(backend_url, statutes_path, services_on):
+    """On PostgreSQL the queue is Huey's PostgresStorage in the application's database
+    (tables from our migration); on SQLite its own file beside the database."""
+    kb = services_on(backend_url)
+    try:
+        job = kb.background.start_import(ADMIN, str(statutes_path))
+        kb.background.deliver_soon()
+        assert kb.background.queued_tasks() == 2
+        assert run_queue(kb) == 2
+        assert kb.jobs.get(job.id).status == DONE and not kb.catalogue.is_empty()
+        job = kb.background.start_import(ADMIN, str(statutes_path))
+        kb.queue.dequeue()
+        kb.jobs.claim(job.id, DEAD)
+        kb.background.recover(alive=dead)
+        assert run_queue(kb) == 1 and kb.jobs.get(job.id).attempts == 2
+    finally:
+        kb.close()
+
+
+@pytest.fixture
+def services_on(tmp_path, clock):
+    """Factory: the domain over a database URL, its data directory (the queue file on
+    SQLite) in tmp_path."""
+    def make(url: str):
+        data_dir = tmp_path / "kbdata"
+        data_dir.mkdir(exist_ok=True)
+        return open_services(Settings(data_dir, url, data_dir), clock=clock, accounts=FAST_ACCOUNTS)
+    return make
