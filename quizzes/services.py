@@ -9,7 +9,7 @@ are validated here once: a malformed MAIL_* setting turns email off and is kept 
 stopping the whole app from starting."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from huey import Huey
@@ -307,6 +307,10 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     parts["lifecycle"].after_change.append(push.announce_pending)
     parts["question_reports"].after_change.append(push.announce_pending)
     parts["rounds"].after_change.append(push.announce_pending)
+    # A 复核 decided: its notice (in the inbox at once, in the decision's transaction) is
+    # emailed too, queued for the workers right after the decision.
+    parts["regrades"].decided.append(
+        lambda notice: notifier.announce(replace(notice, link=options.public_url + (notice.link or ""))))
     # A followed statute's changes reach its followers once the import is done.
     library_notices = LibraryNotices(sessions, clock, notifier, parts["follows"], options.public_url)
     parts["library_import"].after_import.append(library_notices.announce_pending)
