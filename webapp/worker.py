@@ -22,7 +22,8 @@ from webapp.extensions import services
 
 log = logging.getLogger("webapp.worker")
 HEARTBEAT_SECONDS = 20
-RECOVER_EVERY = 3   # heartbeats between two looks for jobs of dead workers
+RECOVER_EVERY = 3
+POLL_SECONDS = 1.0   # heartbeats between two looks for jobs of dead workers
 
 
 class Watch:
@@ -59,8 +60,10 @@ class Watch:
 
 def run_worker(threads: int) -> None:
     kb = services()
+    # On SQLite an idle consumer polls; at most a second between looks keeps "at once" at
+    # once (a look is one indexed SELECT).  On PostgreSQL it waits on NOTIFY anyway.
     consumer = kb.queue.create_consumer(workers=threads, worker_type="thread", periodic=False,
-                                        check_worker_health=True)
+                                        check_worker_health=True, max_delay=POLL_SECONDS)
     watch = Watch(kb)
     watch.start()
     try:
