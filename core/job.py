@@ -1,16 +1,19 @@
-"""Background jobs (a statute import started from the browser, later an index rebuild):
-their state and progress live in the database, so every worker process and every page
-reload sees the same progress, and a job whose process died shows as interrupted.
+"""Background jobs (a statute import started from the browser, an index rebuild): their
+state and progress live in the database, so every process and every page reload sees the
+same progress, and a job whose process died shows as interrupted.
 
-This module only records; running a job is the caller's business (the web app runs it
-in a thread, see kb/job_runner.py; what an import job does is kb/import_job.py).
+This module only records; running a job is the caller's business: an import runs in a
+worker process taken from the work queue (quizzes.background), which claims the job here
+(`claim`: queued → running, naming the worker), keeps its heartbeat and, when a worker died
+in the middle, puts the job back in the queue or fails it with the reason (`requeue`,
+`fail`).  What an import job does is kb/import_job.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, select
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import Clock, from_db, to_db
@@ -44,6 +47,10 @@ class Job(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Tries so far (a worker killed in the middle of one leaves it to a retry).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The worker running it ("host:pid"), so a dead worker's jobs can be found.
+    worker: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ class JobInfo:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    attempts: int = 0
+    worker: str = ""
+    heartbeat_at: dt.datetime | None = None
 
     @property
     def status_name(self) -> str:
@@ -81,7 +91,7 @@ class JobInfo:
         return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
                 "status_name": self.status_name, "done": self.done, "total": self.total,
                 "percent": self.percent, "current": self.current, "message": self.message,
-                "finished": self.is_finished}
+                "finished": self.is_finished, "attempts": self.attempts}
 
 
 class JobStore:
@@ -116,6 +126,58 @@ class JobStore:
     def start(self, job_id: int) -> None:
         self._update(job_id, status=RUNNING, started_at=to_db(self.clock.now()))
 
+    def claim(self, job_id: int, worker: str) -> bool:
+        """queued → running for this worker, one more attempt; False when the job is not
+        queued (done, failed, or taken by another worker): a compare-and-set update."""
+        now = to_db(self.clock.now())
+        with self.sessions() as session, session.begin():
+            claimed = session.execute(
+                update(Job).where(Job.id == job_id, Job.status == QUEUED)
+                .values(status=RUNNING, worker=worker, attempts=Job.attempts + 1,
+                        started_at=now, heartbeat_at=now, message="")).rowcount
+        return claimed == 1
+
+    def beat(self, worker: str) -> int:
+        """The heartbeat of every job this worker runs (the count of them)."""
+        with self.sessions() as session, session.begin():
+            return session.execute(update(Job).where(Job.status == RUNNING, Job.worker == worker)
+                                   .values(heartbeat_at=to_db(self.clock.now()))).rowcount
+
+    def running(self) -> list[JobInfo]:
+        """Jobs recorded as running (whatever their heartbeat says)."""
+        with self.sessions() as session:
+            rows = session.scalars(select(Job).where(Job.status == RUNNING).order_by(Job.id))
+            return [self._info(row, stored=True) for row in rows]
+
+    def requeue(self, job_id: int, message: str) -> bool:
+        """running → queued again (its worker died): False when it is no longer running."""
+        with self.sessions() as session, session.begin():
+            return session.execute(
+                update(Job).where(Job.id == job_id, Job.status == RUNNING)
+                .values(status=QUEUED, worker="", message=message,
+                        heartbeat_at=to_db(self.clock.now()))).rowcount == 1
+
+    def fail_running(self, job_id: int, message: str) -> bool:
+        """running → failed with the reason (its worker died once too often)."""
+        now = to_db(self.clock.now())
+        with self.sessions() as session, session.begin():
+            return session.execute(
+                update(Job).where(Job.id == job_id, Job.status == RUNNING)
+                .values(status=FAILED, message=message, finished_at=now,
+                        heartbeat_at=now)).rowcount == 1
+
+    def counts(self) -> dict[str, int]:
+        """How many jobs are in each state (interrupted ones counted apart)."""
+        totals = dict.fromkeys(STATUS_NAMES, 0)
+        with self.sessions() as session:
+            for row in session.scalars(select(Job).where(Job.status.in_((QUEUED, RUNNING)))):
+                totals[self._info(row).status] += 1
+            for status, count in session.execute(
+                    select(Job.status, func.count(Job.id)).where(Job.status.in_((DONE, FAILED)))
+                    .group_by(Job.status)):
+                totals[status] = count
+        return totals
+
     def progress(self, job_id: int, done: int, total: int, current: str = "") -> None:
         self._update(job_id, done=done, total=total, current=current[-300:])
 
@@ -133,22 +195,31 @@ class JobStore:
                 raise NotFound("任务不存在")
             return self._info(row)
 
-    def recent(self, kind: str | None = None, limit: int = 10) -> list[JobInfo]:
+    def recent(self, kind: str | None = None, limit: int = 10,
+               status: str | None = None) -> list[JobInfo]:
         stmt = select(Job).order_by(Job.id.desc()).limit(limit)
         if kind:
             stmt = stmt.where(Job.kind == kind)
+        if status in (DONE, FAILED):
+            stmt = stmt.where(Job.status == status)
+        elif status in (QUEUED, RUNNING, INTERRUPTED):
+            stmt = stmt.where(Job.status.in_((QUEUED, RUNNING)))
         with self.sessions() as session:
-            return [self._info(row) for row in session.scalars(stmt)]
+            jobs = [self._info(row) for row in session.scalars(stmt)]
+        return [job for job in jobs if status in (None, DONE, FAILED) or job.status == status]
 
-    def _info(self, row: Job) -> JobInfo:
+    def _info(self, row: Job, stored: bool = False) -> JobInfo:
+        """The job as shown: a running job whose heartbeat stopped is interrupted (a queued
+        one waits for a worker however long); `stored`: the status as recorded."""
         status = row.status
         beat = from_db(row.heartbeat_at or row.created_at)
-        if status in (QUEUED, RUNNING) and self.clock.now() - beat > self.stale_after:
+        if not stored and status == RUNNING and self.clock.now() - beat > self.stale_after:
             status = INTERRUPTED
         return JobInfo(row.id, row.kind, row.title, dict(row.params or {}), status, row.done,
                        row.total, row.current, row.message, dict(row.result or {}),
                        Actor(row.created_by_id, username=row.created_by_name), from_db(row.created_at),
-                       from_db(row.started_at), from_db(row.finished_at))
+                       from_db(row.started_at), from_db(row.finished_at), row.attempts or 0,
+                       row.worker or "", from_db(row.heartbeat_at or row.created_at))
 
 
 class ProgressWriter:

@@ -1,7 +1,9 @@
-"""Runs background jobs (a statute import, an index rebuild) in threads of the current
-process.  What a job does, and where its progress is kept (the database), is in
-kb/import_job.py, kb/index_job.py and core/job.py: any process, and any page reload, sees
-the same progress."""
+"""Runs a search-index rebuild in a thread of the current process.  The index is each
+server's own (it lives in the server's data directory), so its rebuild belongs to the
+server whose index it is, not to a worker that may run on another machine; statute
+imports, which change the shared database, go through the work queue instead
+(quizzes.background).  What the job does, and where its progress is kept (the
+database), is in kb/index_job.py and core/job.py."""
 from __future__ import annotations
 
 import threading
@@ -9,26 +11,16 @@ import threading
 from accounts.security_log import SecurityLog
 from core.actor import Actor
 from core.job import JobInfo, JobStore
-from kb.import_job import queue_import, run_import
 from kb.index_job import queue_index, run_index
-from kb.library_import import LibraryImport
 from kb.search import SearchService
 
 
 class JobRunner:
-    def __init__(self, library_import: LibraryImport, search: SearchService, jobs: JobStore,
-                 security_log: SecurityLog):
-        self.library_import = library_import
+    def __init__(self, search: SearchService, jobs: JobStore, security_log: SecurityLog):
         self.search = search
         self.jobs = jobs
         self.security_log = security_log
         self.threads: list[threading.Thread] = []
-
-    def start_import(self, actor: Actor, path: str) -> JobInfo:
-        job = queue_import(self.jobs, self.security_log, actor, path)
-        self._run(threading.Thread(target=run_import, name=f"import-job-{job.id}", daemon=True,
-                                   args=(self.library_import, self.jobs, self.security_log, job.id)))
-        return job
 
     def start_index(self, actor: Actor) -> JobInfo:
         job = queue_index(self.jobs, self.security_log, actor)

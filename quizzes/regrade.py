@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from quizzes.marking import (Marks, answer_of, check_marks, count_grade, marks_f
                              written_parts)
 from quizzes.models import Attempt, AttemptItem, RegradeRequest, Round, RoundQuestion, WrittenGrade
 from quizzes.notify.models import Notice
+from quizzes.notify.notifier import Announcement
 from quizzes.round_spec import CLOSED
 from quizzes.transactions import SessionFactory, read_session, write_session
 
@@ -133,6 +134,9 @@ class RegradeService:
     def __init__(self, sessions: SessionFactory, clock: Clock):
         self.sessions = sessions
         self.clock = clock
+        # Told of each decision's notice once it is committed (the notifier, wired in
+        # quizzes.services: the email goes out at once, through the work queue).
+        self.decided: list[Callable[[Announcement], object]] = []
 
     def request(self, actor: Actor, attempt_id: Any, question_id: Any, part_id: str, reason: Any) -> RegradeState:
         """File a request for one's own graded written answer, within the window."""
@@ -213,9 +217,14 @@ class RegradeService:
             record_grade(session, self.clock, actor, attempt_id=attempt.id, question_id=row.question_id,
                          points=points, max_points=part.written_key.points, part_id=row.part_id or None,
                          previous=previous, regrade=True, reason=f"复核：{comment[:200]}")
-            session.add(_notice(session, row, attempt, now))
+            notice = _notice(session, row, attempt, now)
+            session.add(notice)
             session.flush()
-            return _state(row)
+            state = _state(row)
+        announcement = Announcement(notice.event_key, notice.title, notice.body, notice.link, (notice.user_id,))
+        for listener in self.decided:
+            listener(announcement)
+        return state
 
     @staticmethod
     def _ticket(session: Session, row: RegradeRequest, actor: Actor, graders: dict[int, str]) -> RegradeTicket:

@@ -9,8 +9,10 @@ are validated here once: a malformed MAIL_* setting turns email off and is kept 
 stopping the whole app from starting."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
+
+from huey import Huey
 
 from accounts.api_token import TokenService
 from accounts.authentication import Authenticator, LockoutPolicy
@@ -23,6 +25,7 @@ from core.clock import Clock
 from core.db import Database
 from core.errors import InvalidInput
 from core.job import JobStore
+from core.work_queue import open_queue
 from core.private_files import private_directory
 from core.settings import Settings
 from kb.bookmark import Bookmarks
@@ -57,6 +60,7 @@ from kb.search.feed import record_search_change
 from kb.search.follower import IndexFollower
 from quizzes.articles import ArticleResolver
 from quizzes.attempts import AttemptService
+from quizzes.background import Background
 from quizzes.bank import QuestionBank
 from quizzes.case_contest.documents import ContestDocuments
 from quizzes.case_contest.entries import ContestEntries
@@ -200,15 +204,20 @@ class Services:
     email: EmailTransport | None
     robots: RobotTransport
     email_error: str | None
-    # Started by the processes that serve or schedule (webapp.server, webapp.scheduler).
+    # One pass in the caller's thread for a command that exits right after its action
+    # (`flush`); the worker processes deliver everything else (`background`).
     delivery: DeliveryWorker
     library_notices: LibraryNotices
     # The database's figures for the monitoring (/metrics).
     gauges: GaugeReader
+    # The work queue (core.work_queue) and what the worker processes take from it.
+    queue: Huey
+    background: Background
 
     def close(self) -> None:
         self.follower.stop()
         self.delivery.stop()
+        self.queue.storage.close()
         self.db.dispose()
 
 
@@ -225,6 +234,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts.update(_library_parts(settings, db, clock, accounts or AccountOptions()))
     parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
                              parts["security_log"]))
+    parts["queue"] = open_queue(settings)
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
     parts.update(_contest_parts(db, clock, parts))
     return Services(**parts)
@@ -266,7 +276,7 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
         auth=Authenticator(sessions, clock, options.hasher, options.policy, options.lockout),
         users=users, user_import=UserImporter(users), departments=DepartmentAdmin(sessions, clock),
         tokens=TokenService(sessions, clock, options.token_days), security_log=security_log,
-        jobs=jobs, runner=JobRunner(library_import, search, jobs, security_log),
+        jobs=jobs, runner=JobRunner(search, jobs, security_log),
         linker=linker, citations=citations, backlinks=backlinks, outgoing=OutgoingLinks(sessions),
         audit_types=audit_types, cases=cases, case_transfer=CaseTransfer(cases, audit_types),
         guide=guide, checker=CitationChecker(linker, guide),
@@ -314,25 +324,34 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     schedule = ScheduleStore(sessions, clock)
     notifier = Notifier(sessions, clock, email_enabled=options.email is not None)
     sender = OutboxSender(sessions, clock, email=options.email, robots=robots, overtaken=overtaken_reason)
+    # The push's pass writes notices; sending them is the workers' (the scheduler enqueues
+    # a delivery pass after each tick), so the push gets no sender.
     push = PushService(sessions, clock, parts["lifecycle"], parts["results"], parts["statistics"],
-                       schedule, notifier, sender,
+                       schedule, notifier, None,
                        round_url=lambda round_id: options.public_url + ROUND_PATH.format(id=round_id))
-    # Messages go out as soon as they are queued, from the delivery worker, not at the
-    # scheduler's next pass.
     delivery = DeliveryWorker(sender, sweep_seconds=options.sweep_seconds)
-    notifier.queued.append(delivery.wake)
     notice_admin = NoticeAdmin(sessions, clock, email=options.email, robots=robots)
-    notice_admin.queued.append(delivery.wake)
-    # A manual action's notices (a round opened, closed, cancelled or extended by hand, a
-    # problem reported) are written at once rather than at the scheduler's next pass; the
-    # notifier then wakes the delivery worker, which sends them.
+    background = Background(parts["queue"], clock, parts["jobs"], parts["security_log"],
+                            parts["library_import"], sender, notice_counts=notice_admin.counts)
+    # Messages go out as soon as they are queued: a delivery pass is queued for the
+    # workers, not left for the scheduler's next pass.
+    notifier.queued.append(background.deliver_soon)
+    notice_admin.queued.append(background.deliver_soon)
+    # A manual action's notices (a round opened, closed, cancelled or extended by hand,
+    # results published, a problem reported) are written at once rather than at the
+    # scheduler's next pass; the notifier then queues their delivery.
     parts["lifecycle"].after_change.append(push.announce_pending)
     parts["question_reports"].after_change.append(push.announce_pending)
     parts["rounds"].after_change.append(push.announce_pending)
+    # A 复核 decided: its notice (in the inbox at once, in the decision's transaction) is
+    # emailed too, queued for the workers right after the decision.
+    parts["regrades"].decided.append(
+        lambda notice: notifier.announce(replace(notice, link=options.public_url + (notice.link or ""))))
     # A followed statute's changes reach its followers once the import is done.
     library_notices = LibraryNotices(sessions, clock, notifier, parts["follows"], options.public_url)
     parts["library_import"].after_import.append(library_notices.announce_pending)
     return dict(inbox=Inbox(sessions, clock), notice_admin=notice_admin,
                 schedule=schedule, push=push, email=options.email, robots=robots,
                 email_error=options.email_error, delivery=delivery,
-                library_notices=library_notices, gauges=GaugeReader(sessions))
+                library_notices=library_notices, gauges=GaugeReader(sessions),
+                background=background)

@@ -102,6 +102,9 @@ MAIL_CA_FILE = ""
 ROBOT_TIMEOUT = 5
 # The scheduler process (flask --app webapp scheduler): seconds between reconcile passes.
 SCHEDULER_INTERVAL_SECONDS = 30
+# Tasks one worker process (`flask --app webapp worker`) runs at once: an import and
+# deliveries side by side.
+WORKER_THREADS = 4
 # Seconds between the notice delivery worker's sweeps for messages left over (retries, robot
 # rate limits); new notices go out at once whatever this is.
 NOTICE_SWEEP_SECONDS = 60

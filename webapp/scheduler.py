@@ -2,7 +2,9 @@
 
 What a job does lives in the domain (quizzes.push.PushService.tick, a reconcile pass that
 is safe to run any number of times); this module runs it every SCHEDULER_INTERVAL_SECONDS
-from one process.  The job is kept in APScheduler's job store in the application
+from one process.  The scheduler decides and enqueues; it sends nothing itself: after each
+pass it queues a delivery pass for the workers (`flask --app webapp worker`), which also
+sweeps up retries and rate-limited messages.  The job is kept in APScheduler's job store in the application
 database, so the schedule survives restarts; a missed run is simply the next pass (the
 tick catches up from the database, once).  A lease row keeps a second scheduler started by
 mistake on standby.
@@ -36,6 +38,7 @@ def scheduled_tick() -> None:
             log.info("另一个调度进程正在运行，本进程待命")
             return
         report = services().push.tick()
+        services().background.deliver_soon()
         for error in report.errors:
             log.warning("推送：%s", error)
         if report.announced:
@@ -63,12 +66,10 @@ def build_scheduler(app: Flask, scheduler_class=BlockingScheduler):
 
 def run_scheduler(app: Flask) -> None:
     scheduler = build_scheduler(app)
-    services(app).delivery.start()
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        services(app).delivery.stop()
         if _lease is not None:
             _lease.release()

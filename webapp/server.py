@@ -34,8 +34,8 @@ class GunicornServer(BaseApplication):
         app = create_app()
         # jieba's dictionary and the index's statute names load now, not in the first search.
         services(app).search.warm()
-        # Each worker delivers the notices its requests queue, at once (quizzes.notify.delivery).
-        services(app).delivery.start()
+        # Notices and imports the requests ask for go to the work queue; the worker
+        # processes (`flask --app webapp worker`) do them.
         # One worker per data directory (a lock) applies the search change feed to this
         # server's index, builds it in the background when there is none, and prunes the
         # feed; the others take over when it goes (kb.search.follower).

@@ -21,7 +21,7 @@ from typing import Callable
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from core.clock import Clock, to_db
+from core.clock import Clock, from_db, to_db
 from quizzes.notify.channels import (ChannelError, EmailTransport, RobotTarget, RobotTransport,
                                      close_quietly)
 from quizzes.notify.models import (CHANNEL_EMAIL, STATUS_DROPPED, STATUS_FAILED, STATUS_PENDING,
@@ -95,6 +95,14 @@ class OutboxSender:
             for future in futures:
                 report.add(future.result())
         return report
+
+    def next_due(self) -> dt.datetime | None:
+        """When the earliest message still waiting falls due (a retry's back-off, a
+        rate-limited robot), or None when nothing waits."""
+        with self.sessions() as session:
+            due = session.scalar(select(func.min(OutboxMessage.next_attempt_at))
+                                 .where(OutboxMessage.status == STATUS_PENDING))
+        return from_db(due) if due is not None else None
 
     def _send_group(self, key: str, ids: list[int]) -> SendReport:
         if key == CHANNEL_EMAIL:

@@ -6,7 +6,11 @@ import pytest
 from accounts.security_log import EventQuery
 from accounts.user import User
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from quizzes.notify.channels import EmailTransport, SmtpSettings
 from quizzes.notify.models import Notice
+from quizzes.services import NoticeOptions, open_services
+from tests.quizzes.notify.servers import SmtpSink
+from tests.support.work_queue import run_queue
 from tests.support.questions import SHORT_DATA, WRITTEN_CASE_DATA
 
 
@@ -138,6 +142,32 @@ def test_a_regrade_confirming_the_points_says_so(engine, trainer, expert, answer
     state = engine.regrades.request(people[0], attempts[0], case, "p2", "依据写了")
     outcome = engine.regrades.decide(expert, state.request_id, {"points": 4, "comment": "维持"})
     assert outcome.status_name == "复核维持原分"
+
+
+def test_a_regrade_decided_is_emailed_at_once_through_the_work_queue(quiz_kb, clock, trainer, expert, answered):
+    """The decision's inbox notice is written with it; its email is queued for a worker
+    right after the decision, not left for the scheduler's next pass."""
+    with SmtpSink() as smtp:
+        email = EmailTransport(SmtpSettings(host="127.0.0.1", port=smtp.port, security="none",
+                                            sender="kb@audit.example"))
+        mailing = open_services(quiz_kb.settings, clock=clock, upgrade=False, notices=NoticeOptions(email=email))
+        try:
+            round_id, short, case, people, attempts = answered()
+            mailing.lifecycle.close_round(trainer, round_id)
+            run_queue(mailing)
+            grade_all(mailing, trainer, attempts, short, case)
+            with quiz_kb.db.session() as session, session.begin():
+                session.get(User, people[0].id).email = "sun@audit.example"
+            state = mailing.regrades.request(people[0], attempts[0], case, "p2", "依据写了")
+            before = len(smtp.messages)
+            mailing.regrades.decide(expert, state.request_id, {"points": 4, "comment": "维持"})
+            assert mailing.background.queued_tasks() == 1
+            assert run_queue(mailing) == 1
+            (recipients, message), = smtp.messages[before:]
+            assert recipients == ["sun@audit.example"] and "复核结果" in message["Subject"]
+            assert "维持原分" in message.get_body().get_content()
+        finally:
+            mailing.close()
 
 
 def test_regrade_requests_that_are_refused(engine, trainer, answered, clock):

@@ -127,7 +127,7 @@ def test_robots_and_outbox_with_real_servers(signed_in, loaded_app, accounts):
         announce(loaded_app, [accounts["staff"].id])
         with services(loaded_app).db.session() as s, s.begin():
             s.execute(OutboxMessage.__table__.update().values(attempts=5))
-        services(loaded_app).push.sender.run_once()
+        services(loaded_app).delivery.flush()
         failed = web.text("/admin/notices?status=failed")
         assert "errcode=310000" in failed and "重发全部失败的通知（1）" in failed
         web.post("/admin/notices/resend", token_from="/admin/notices")

@@ -1,15 +1,18 @@
 """Admin: import statutes from a folder on the server, as a background job whose
-progress lives in the database (any worker, any reload shows it)."""
+progress lives in the database (any worker, any reload shows it); the background jobs
+page (every job by state with its progress and failure reason, the queue's depth)."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 
 from core.errors import KbError
+from core.job import STATUS_NAMES
 from kb.import_job import KIND_IMPORT
 from kb.index_job import KIND_INDEX
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.common.forms import Form, StatuteImportForm
+from webapp.common.params import text_arg
 from webapp.security import current_actor
 
 bp = Blueprint("imports", __name__)
@@ -29,7 +32,7 @@ def index():
     if not form.validate_on_submit():
         return render_form(form, 400 if form.is_submitted() else 200)
     try:
-        job = services().runner.start_import(current_actor(), form.path.data)
+        job = services().background.start_import(current_actor(), form.path.data)
     except KbError as error:
         form.form_errors.append(str(error))
         return render_form(form, status_of(error))
@@ -44,6 +47,12 @@ def rebuild_index():
         form = StatuteImportForm(path=str(services().settings.corpus_path))
         return render_form(form, status_of(error), [str(error)])
     return redirect(url_for(".job", job_id=job.id))
+
+
+@bp.get("/jobs")
+def jobs():
+    overview = services().background.overview(text_arg("status", 20) or None)
+    return render_template("admin/jobs.html", overview=overview, statuses=STATUS_NAMES)
 
 
 @bp.get("/jobs/<int:job_id>")

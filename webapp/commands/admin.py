@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from accounts.user import ROLES
 from core.backup import create_backup, restore_backup
+from core.work_queue import QUEUE_FILES
 from core.progress import progress_bar
 from core.errors import KbError
 from accounts.permissions import system_actor
@@ -110,7 +111,7 @@ def restore(archive: Path):
     kb.close()  # the archive replaces the database file this process opened
     try:
         info = restore_backup(archive, kb.settings.data_dir, kb.settings.database_url,
-                              replaceable=(INSTANCE_FILE, SECRET_KEY_FILE))
+                              replaceable=(INSTANCE_FILE, SECRET_KEY_FILE, *QUEUE_FILES))
     except KbError as error:
         fail(error)
     # Opening upgrades the schema (a backup from an older release); the index is rebuilt

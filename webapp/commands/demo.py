@@ -1,6 +1,8 @@
 """`flask --app webapp demo` (or `python -m webapp demo`): from a fresh checkout to a
 working product in one step — import the corpus if the library is empty, create one
-account per role with generated passwords, and serve.
+account per role with generated passwords, and serve: the web server, with the push
+scheduler and a background worker (imports, notice delivery) as child processes, as the
+three run side by side in production.
 
 The steps are the list in `demo_steps()`.  A feature that needs sample content or a
 derived artefact (the search index, sample cases, a question bank) adds its step
@@ -165,27 +167,30 @@ def print_accounts(context: DemoContext) -> None:
 @click.option("--workers", "-w", type=click.IntRange(1, 64), help="工作进程数")
 @click.option("--no-serve", is_flag=True, help="只准备数据和账号，不启动服务器")
 @click.option("--no-scheduler", is_flag=True, help="不启动推送调度进程")
-def demo(bind: str | None, workers: int | None, no_serve: bool, no_scheduler: bool):
-    """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动调度进程和服务器。"""
+@click.option("--no-worker", is_flag=True, help="不启动后台工作进程（导入、通知发送将排队等待）")
+def demo(bind: str | None, workers: int | None, no_serve: bool, no_scheduler: bool, no_worker: bool):
+    """一步启动演示：导入语料（法规库为空时）、创建各角色演示账号、启动调度进程、后台工作进程和服务器。"""
     context = DemoContext(current_app._get_current_object(), services())
     run_steps(context)
     if no_serve:
         print_accounts(context)
         return
     from webapp.server import run_server
-    scheduler = None if no_scheduler else start_scheduler_process()
+    children = [start_child("scheduler", "推送调度进程") for _ in range(0 if no_scheduler else 1)]
+    children += [start_child("worker", "后台工作进程") for _ in range(0 if no_worker else 1)]
     print_accounts(context)
     try:
         run_server(bind, workers)
     finally:
-        if scheduler is not None:
-            scheduler.terminate()
-            scheduler.wait(timeout=30)
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=30)
 
 
-def start_scheduler_process() -> subprocess.Popen:
-    """The push scheduler as its own process beside the server (one per install, as in
+def start_child(command: str, name: str) -> subprocess.Popen:
+    """The push scheduler or a worker as its own process beside the server (as in
     production), with the same environment and so the same data directory."""
-    click.echo("启动推送调度进程（flask --app webapp scheduler）…")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "scheduler"],
+    click.echo(f"启动{name}（flask --app webapp {command}）…")
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", command],
                             env=os.environ.copy())

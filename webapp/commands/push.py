@@ -38,6 +38,7 @@ def scheduler_command():
 def tick():
     """立即执行一次检查：开放/提醒/结束到期的轮次并发出通知。"""
     report = services().push.tick()
+    report.sent = services().delivery.flush()   # a one-off pass sends before the command exits
     click.echo(f"本期：{report.period_key or '不在开放期内'}；自动交卷 {report.auto_submitted} 份；"
                f"新通知：站内 {report.notices.inbox}、邮件 {report.notices.email}、群机器人 {report.notices.robots}。")
     for event in report.announced:

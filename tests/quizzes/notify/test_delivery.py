@@ -1,6 +1,7 @@
-"""The delivery worker: a manual action's notices go out at once, without a scheduler tick;
-a notice overtaken before delivery ("已开始" for a round closed since) is dropped with its
-reason; two workers over one database deliver a message once."""
+"""Delivery through the work queue: a manual action's notices are queued for a worker at
+once, without a scheduler tick; a notice overtaken before delivery ("已开始" for a round
+closed since) is dropped with its reason; two workers over one database deliver a message
+once."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,7 @@ from quizzes.models import RoundExtension
 from quizzes.notify.models import STATUS_DROPPED, STATUS_SENT, OutboxMessage
 from quizzes.push_messages import overtaken_reason
 from quizzes.services import open_services
-
-WAIT = 30  # seconds: an upper bound for a wait that ends as soon as the pass is done
+from tests.support.work_queue import run_queue
 
 
 @pytest.fixture
@@ -24,13 +24,6 @@ def bureau_robot(engine, robots, staff):
     engine.notice_admin.save_robot(SYSTEM, name="全局群", kind="webhook", url=robots.url + "/ok",
                                    secret=None, department_id=None)
     return robots
-
-
-@pytest.fixture
-def worker(engine):
-    engine.delivery.start()
-    yield engine.delivery
-    engine.delivery.stop()
 
 
 def titles(robots) -> list[str]:
@@ -43,13 +36,14 @@ def outbox(engine) -> dict[str, tuple[str, str | None]]:
 
 
 def test_a_manual_action_is_delivered_without_a_scheduler_tick(engine, make_question, make_round,
-                                                               trainer, bureau_robot, worker):
+                                                               trainer, bureau_robot):
     round_id = make_round([make_question()], publish=False)
     engine.lifecycle.open_round_now(trainer, round_id)
-    assert worker.wait_idle(WAIT)
+    assert engine.background.queued_tasks() == 1    # a delivery pass, queued by the action
+    assert run_queue(engine) == 1
     assert titles(bureau_robot) == ["【练兵】第一期练兵 已开始"]
     engine.lifecycle.close_round(trainer, round_id)
-    assert worker.wait_idle(WAIT)
+    assert run_queue(engine) == 1
     assert titles(bureau_robot) == ["【练兵】第一期练兵 已开始", "【结果】第一期练兵 已结束"]
     assert outbox(engine)[f"round:{round_id}:close"][0] == STATUS_SENT
 
@@ -83,16 +77,14 @@ def test_two_workers_claiming_the_same_notices_deliver_each_once(engine, quiz_kb
     try:
         round_id = make_round([make_question()], publish=False)
         engine.lifecycle.open_round_now(trainer, round_id)   # queued while neither worker runs
-        workers = (engine.delivery, other.delivery)
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.wake()
-        assert all(worker.wait_idle(WAIT) for worker in workers)
+        other.background.deliver_soon()
+        engine.background.deliver_soon()
+        # Each process takes passes from the one queue; the claim sends each message once.
+        other.queue.execute(other.queue.dequeue())
+        assert run_queue(engine) == 2
         assert titles(bureau_robot) == ["【练兵】第一期练兵 已开始"]
     finally:
         other.close()
-        engine.delivery.stop()
 
 
 def test_an_extension_changed_again_before_delivery_is_overtaken(engine, clock, make_question, make_round,
