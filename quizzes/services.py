@@ -59,6 +59,10 @@ from quizzes.citations import QuestionCitations
 from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
 from quizzes.generation.service import QuestionGenerator
+from quizzes.law_pack.assembly import PackAssembler
+from quizzes.law_pack.pdf_output import PdfWriter
+from quizzes.law_pack.quiz import PackQuiz
+from quizzes.law_pack.service import LawPackService
 from quizzes.lifecycle import RoundLifecycle
 from quizzes.exemplary import ExemplaryConsent
 from quizzes.marking import MarkingService
@@ -176,6 +180,8 @@ class Services:
     exports: ExportService
     generator: QuestionGenerator
     samples: SampleLoader
+    # 以案释法 packs for audited units
+    law_packs: LawPackService
     # Notices and the push
     inbox: Inbox
     notice_admin: NoticeAdmin
@@ -207,6 +213,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
                              parts["security_log"]))
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
+    parts["law_packs"] = _law_packs(db, clock, parts)
     return Services(**parts)
 
 
@@ -269,6 +276,12 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         regrades=RegradeService(sessions, clock), exemplary_consent=ExemplaryConsent(sessions),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
+
+
+def _law_packs(db: Database, clock: Clock, parts: Mapping[str, Any]) -> LawPackService:
+    assembler = PackAssembler(parts["library"], parts["linker"], parts["guide"], parts["cases"],
+                              PackQuiz(db.session))
+    return LawPackService(db.session, clock, assembler, PdfWriter())
 
 
 def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
