@@ -172,7 +172,8 @@ def _basis_keys(entries: list[GuideView]) -> list[ArticleKey]:
 
 def _pack_article(view: ArticleView) -> PackArticle:
     version = view.version
-    paragraphs = tuple("\n".join(p.lines()) for p in view.paragraphs)
+    # One line a paragraph: items （一）（二） are printed as lines of their own, indented alike.
+    paragraphs = tuple(line for p in view.paragraphs for line in p.lines())
     return PackArticle(view.statute.title, view.statute.short_title, view.article_label,
                        paragraphs, version.label, version.in_force_from, version.status,
                        view.notice)

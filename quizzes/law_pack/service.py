@@ -12,6 +12,8 @@ from accounts.permissions import require_manager
 from core.actor import Actor
 from core.clock import Clock, from_db, to_db
 from core.errors import NotFound
+from kb.cases.models import Case
+from kb.guide.models import GuideEntry
 from quizzes.law_pack.assembly import PackAssembler
 from quizzes.law_pack.docx_output import pack_docx
 from quizzes.law_pack.models import LawPack, PackMeeting
@@ -146,9 +148,15 @@ def _view(session: Session, row: LawPack, copies: tuple[PackSummary, ...]) -> Pa
     if row.copied_from_id:
         source = session.get(LawPack, row.copied_from_id)
         titles = {source.id: source.title} if source else {}
-    return PackView(**_summary(row, titles).__dict__, guide_slugs=tuple(row.guide_slugs or ()),
-                    articles=row.articles, case_uids=tuple(row.case_uids or ()),
-                    question_count=row.question_count, copies=copies)
+    slugs, uids = tuple(row.guide_slugs or ()), tuple(row.case_uids or ())
+    entries = dict(session.execute(select(GuideEntry.slug, GuideEntry.title)
+                                   .where(GuideEntry.slug.in_(slugs))).all()) if slugs else {}
+    cases = dict(session.execute(select(Case.uid, Case.title)
+                                 .where(Case.uid.in_(uids))).all()) if uids else {}
+    return PackView(**_summary(row, titles).__dict__, guide_slugs=slugs, articles=row.articles,
+                    case_uids=uids, question_count=row.question_count, copies=copies,
+                    guide_titles=tuple(entries.get(s, f"{s}（已删除）") for s in slugs),
+                    case_titles=tuple(cases.get(u, f"{u}（已删除）") for u in uids))
 
 
 def _last_used(pack: PackSummary) -> tuple:

@@ -110,6 +110,9 @@ class PackView(PackSummary):
     question_count: int = DEFAULT_QUESTIONS
     # Packs copied from this one, with their meetings: where it served as a template.
     copies: tuple[PackSummary, ...] = ()
+    # The chosen guide entries' and cases' titles, as the pack page lists them.
+    guide_titles: tuple[str, ...] = ()
+    case_titles: tuple[str, ...] = ()
 
     def as_input(self) -> PackInput:
         return PackInput(self.title, self.audit_type, self.guide_slugs, self.articles,

@@ -209,3 +209,12 @@ def test_audit_type_alone_draws_its_guide_entries_and_cases(content, trainer):
 def test_audit_type_without_content_is_an_empty_pack(content, trainer):
     with pytest.raises(InvalidInput, match="资料包没有可用的内容"):
         content.law_packs.create_pack(trainer, PackInput("金融", audit_type="金融"), meeting())
+
+
+def test_chosen_entries_and_cases_are_used_and_named(content, trainer):
+    pack = content.law_packs.create_pack(trainer, pack_input(
+        audit_type="", guide_slugs=("refuse-records",), case_uids=("refuse-1",)), meeting())
+    assert pack.guide_titles == ("拒绝提供审计资料",) and pack.case_titles == ("某局拒绝提供资料案1",)
+    document = content.law_packs.assemble(trainer, pack.id, pack.meetings[0].id)
+    assert [c.title for c in document.cases] == ["某局拒绝提供资料案1"]
+    assert [f.title for f in document.findings] == ["拒绝提供审计资料"]
