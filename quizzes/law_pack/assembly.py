@@ -22,7 +22,7 @@ from kb.guide.values import BasisView, GuideView
 from kb.library import ArticleView, Library
 from quizzes.law_pack.quiz import PackQuiz
 from quizzes.law_pack.values import (MAX_CASES, PackArticle, PackBasis, PackCase, PackDocument,
-                                     PackFinding, PackInput)
+                                     PackFinding, PackInput, plain)
 from accounts.permissions import SYSTEM
 
 # The sections of a case body told in a pack, by their headings in the case template.
@@ -180,7 +180,6 @@ def _pack_article(view: ArticleView) -> PackArticle:
 
 
 _HEADING = re.compile(r"^#{1,6}\s*(.+?)\s*$", re.M)
-_MARKUP = re.compile(r"\*\*|__|`|^>\s?", re.M)
 
 
 def case_parts(body: str) -> tuple[tuple[str, str], ...]:
@@ -193,7 +192,7 @@ def case_parts(body: str) -> tuple[tuple[str, str], ...]:
         if not any(name.startswith(p) for p in CASE_PARTS):
             continue
         end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
-        text = _MARKUP.sub("", body[mark.end():end]).strip()
+        text = plain(body[mark.end():end])
         if len(text) > MAX_PART:
             text = text[:MAX_PART].rstrip() + "……"
         if text:

@@ -61,6 +61,11 @@ def _cover(document: PackDocument) -> list[Block]:
     return blocks
 
 
+def _lines(kind: str, text: str) -> list[Block]:
+    """A text of several lines as one block a line (each line a paragraph, indented alike)."""
+    return [Block(kind, line.strip()) for line in text.splitlines() if line.strip()]
+
+
 def article_source(article: PackArticle) -> str:
     return article.source_line + (f"；{article.notice}" if article.notice else "")
 
@@ -82,8 +87,7 @@ def _findings(document: PackDocument) -> list[Block]:
     blocks = []
     for number, finding in enumerate(document.findings, start=1):
         blocks.append(Block(HEADING, f"{number}. {finding.title}"))
-        if finding.description:
-            blocks.append(Block(BODY, finding.description))
+        blocks += _lines(BODY, finding.description)
         for name, basis in (("定性依据", finding.characterisation), ("处理处罚依据", finding.sanction)):
             if basis:
                 blocks.append(Block(LABEL, name))
@@ -98,10 +102,9 @@ def _cases(document: PackDocument) -> list[Block]:
         meta = "　".join(x for x in (case.audit_type, case.case_date.isoformat() if case.case_date else "") if x)
         if meta:
             blocks.append(Block(SOURCE, meta))
-        if case.summary:
-            blocks.append(Block(BODY, case.summary))
+        blocks += _lines(BODY, case.summary)
         for heading, text in case.parts:
-            blocks += [Block(LABEL, heading), Block(BODY, text)]
+            blocks += [Block(LABEL, heading)] + _lines(BODY, text)
     return blocks
 
 
@@ -117,6 +120,5 @@ def _answers(document: PackDocument) -> list[Block]:
     blocks = []
     for q in document.questions:
         blocks.append(Block(ITEM, f"{q.number}. {q.answer}" + (f"　依据：{q.basis}" if q.basis else "")))
-        if q.explanation:
-            blocks.append(Block(NOTE, q.explanation))
+        blocks += _lines(NOTICE, q.explanation)
     return blocks

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from quizzes.bank import PUBLISHED
 from quizzes.content import FILL, MULTIPLE, OPTION_LETTERS, SINGLE, TRUE_FALSE, TYPE_NAMES
-from quizzes.law_pack.values import PackQuestion
+from quizzes.law_pack.values import PackQuestion, plain
 from quizzes.models import Question, QuestionRevision
 from quizzes.transactions import SessionFactory, read_session
 
@@ -44,10 +44,10 @@ class PackQuiz:
 
 
 def _printed(number: int, revision: QuestionRevision, hits: list[str]) -> PackQuestion:
-    options = tuple((OPTION_LETTERS[i], o["text"]) for i, o in enumerate(revision.options or ()))
-    return PackQuestion(number, TYPE_NAMES[revision.qtype], revision.stem, options,
+    options = tuple((OPTION_LETTERS[i], plain(o["text"])) for i, o in enumerate(revision.options or ()))
+    return PackQuestion(number, TYPE_NAMES[revision.qtype], plain(revision.stem), options,
                         answer_text(revision.qtype, revision.answer, revision.options or ()),
-                        revision.explanation or "", "、".join(dict.fromkeys(hits)))
+                        plain(revision.explanation), "、".join(dict.fromkeys(hits)))
 
 
 def answer_text(qtype: str, answer, options) -> str:

@@ -4,6 +4,7 @@ gives them (checked for shape here), the packs as lists show them, and the assem
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from core.errors import InvalidInput, NotFound
@@ -17,6 +18,15 @@ MAX_GUIDE = 20
 MAX_CASES = 3
 MAX_QUESTIONS = 20
 DEFAULT_QUESTIONS = 5
+
+
+_MARKUP = re.compile(r"\*\*|__|`|^>\s?|^#{1,6}\s*", re.M)
+
+
+def plain(text: str | None) -> str:
+    """Markdown's emphasis, code marks, quote marks and heading marks taken out: a printed
+    handout shows the words, not the ** around them."""
+    return _MARKUP.sub("", text or "").strip()
 
 
 def _one_line(text: str | None) -> str:
