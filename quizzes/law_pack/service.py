@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from accounts.permissions import require_manager
+from accounts.security_log import add_event
 from core.actor import Actor
 from core.clock import Clock, from_db, to_db
 from core.errors import NotFound
@@ -86,6 +87,9 @@ class LawPackService:
             session.add(row)
             session.flush()
             pack_id = row.id
+            copied = f"（复制自资料包 {copied_from}）" if copied_from else ""
+            self._log(session, actor, "law_pack_saved", row, f"新建{copied}")
+            self._log(session, actor, "law_pack_used", row, row.meetings[0])
         return self.get_pack(actor, pack_id)
 
     def update_pack(self, actor: Actor, pack_id: int, data: PackInput) -> PackView:
@@ -95,7 +99,9 @@ class LawPackService:
         dates = [m.held_on for m in self.get_pack(actor, pack_id).meetings]
         self.assembler.check(data, dates)
         with write_session(self.sessions) as session:
-            _apply(_find(session, pack_id), data, actor, to_db(self.clock.now()))
+            row = _find(session, pack_id)
+            _apply(row, data, actor, to_db(self.clock.now()))
+            self._log(session, actor, "law_pack_saved", row, "修改内容")
         return self.get_pack(actor, pack_id)
 
     def add_meeting(self, actor: Actor, pack_id: int, meeting: MeetingInput) -> MeetingView:
@@ -110,7 +116,15 @@ class LawPackService:
             row.meetings.append(added)
             row.updated_at = now
             session.flush()
+            self._log(session, actor, "law_pack_used", row, added)
             return _meeting_view(added)
+
+    def _log(self, session: Session, actor: Actor, action: str, row: LawPack,
+             detail: "str | PackMeeting") -> None:
+        """The audit log's line, in the same transaction as the change it records."""
+        if isinstance(detail, PackMeeting):
+            detail = _meeting_view(detail).label
+        add_event(session, self.clock, actor, action, f"资料包 {row.id}《{row.title}》", detail)
 
 
 def _apply(row: LawPack, data: PackInput, actor: Actor, now: dt.datetime) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from accounts.permissions import SYSTEM
+from accounts.security_log import EventQuery
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from kb.cases.values import CaseInput
 from kb.guide.values import BasisInput, GuideInput
@@ -218,3 +219,13 @@ def test_chosen_entries_and_cases_are_used_and_named(content, trainer):
     document = content.law_packs.assemble(trainer, pack.id, pack.meetings[0].id)
     assert [c.title for c in document.cases] == ["某局拒绝提供资料案1"]
     assert [f.title for f in document.findings] == ["拒绝提供审计资料"]
+
+
+def test_saving_and_using_a_pack_is_in_the_audit_log(content, trainer):
+    pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
+    content.law_packs.add_meeting(trainer, pack.id, meeting(kind="反馈会"))
+    events = list(content.security_log.iter_events(EventQuery(area="law_pack")))
+    assert [(e.action, e.detail) for e in events] == [
+        ("law_pack_saved", "新建"), ("law_pack_used", "某县交通运输局·进点会（2022-06-01）"),
+        ("law_pack_used", "某县交通运输局·反馈会（2022-06-01）")]
+    assert all(e.target == f"资料包 {pack.id}《经济责任审计进点会普法资料》" for e in events)
