@@ -79,6 +79,9 @@ ACTIONS = {
     "contest_awards_set": "评定评比奖项",
     "contest_published": "公布评比结果",
     "contest_exported": "导出评比结果",
+    # 以案释法 packs (issue 16 K): what was prepared for which audited unit, and by whom
+    "law_pack_saved": "保存以案释法资料包",
+    "law_pack_used": "以案释法资料包用于会议",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -100,6 +103,7 @@ AREAS = {
                        "contest_published", "contest_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
+    "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used")),
 }
 
 

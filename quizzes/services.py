@@ -71,6 +71,10 @@ from quizzes.competition import CompetitionService
 from quizzes.exports import ExportService
 from quizzes.gauges import GaugeReader
 from quizzes.generation.service import QuestionGenerator
+from quizzes.law_pack.assembly import PackAssembler
+from quizzes.law_pack.pdf_output import PdfWriter
+from quizzes.law_pack.quiz import PackQuiz
+from quizzes.law_pack.service import LawPackService
 from quizzes.lifecycle import RoundLifecycle
 from quizzes.exemplary import ExemplaryConsent
 from quizzes.marking import MarkingService
@@ -196,6 +200,8 @@ class Services:
     contest_entries: ContestEntries
     contest_judging: ContestJudging
     contest_documents: ContestDocuments
+    # 以案释法 packs for audited units
+    law_packs: LawPackService
     # Notices and the push
     inbox: Inbox
     notice_admin: NoticeAdmin
@@ -237,6 +243,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts["queue"] = open_queue(settings)
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
     parts.update(_contest_parts(db, clock, parts))
+    parts["law_packs"] = _law_packs(db, clock, parts)
     return Services(**parts)
 
 
@@ -306,6 +313,7 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         samples=SampleLoader(sessions, clock, bank))
 
 
+<<<<<<< HEAD
 def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any]) -> dict[str, Any]:
     sessions = db.session
     contests = CaseContests(sessions, clock, parts["cases"])
@@ -315,6 +323,13 @@ def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any]) -> dict
                 contest_judging=judging,
                 contest_documents=ContestDocuments(sessions, clock, contests, judging,
                                                    parts["linker"], parts["security_log"]))
+
+
+def _law_packs(db: Database, clock: Clock, parts: Mapping[str, Any]) -> LawPackService:
+    assembler = PackAssembler(parts["library"], parts["linker"], parts["guide"], parts["cases"],
+                              PackQuiz(db.session))
+    return LawPackService(db.session, clock, assembler, PdfWriter())
+>>>>>>> k2
 
 
 def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],

@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
     from webapp.cases import views as cases
     from webapp.citations import views as citations
     from webapp.guide import views as guide
+    from webapp.law_pack import views as law_packs
     from webapp.library import main, updates, views as library
     from webapp.marking import regrade, views as marking
     from webapp.quiz import attempts, bank, training, ui as quiz_ui
@@ -49,6 +50,6 @@ def register(app: Flask) -> None:
                       me.bp, inbox.bp, admin.bp, api, updates.bp):
         app.register_blueprint(blueprint)
     for blueprint in (rounds.bp, management.bp, results.bp, competition.bp, attempts.bp, training.bp, bank.bp,
-                      marking.bp, regrade.bp, case_contests.bp):
+                      marking.bp, regrade.bp, case_contests.bp, law_packs.bp):
         app.register_blueprint(blueprint)
     quiz_ui.init_app(app)

@@ -45,6 +45,7 @@ NAV = (
     NavEntry("题库", "bank.index", ROLE_TRAINER, prefix="bank."),
     NavEntry("轮次管理", "round_admin.manage", ROLE_TRAINER, prefix="round_"),
     NavEntry("阅卷", "marking.index", ROLE_TRAINER, prefix="marking.", graders=True),
+    NavEntry("以案释法", "law_packs.index", ROLE_TRAINER, prefix="law_packs."),
     NavEntry("用户管理", "admin.users.index", ROLE_ADMIN, ADMIN),
     NavEntry("科室管理", "admin.departments.index", ROLE_ADMIN, ADMIN),
     NavEntry("法规导入", "admin.imports.index", ROLE_ADMIN, ADMIN, prefix="admin.imports.index"),

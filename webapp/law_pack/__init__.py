@@ -1,0 +1,1 @@
+"""以案释法 packs in the browser (webapp.law_pack.views)."""
