@@ -73,6 +73,14 @@ ACTIONS = {
     "answer_regraded": "复核改分",
     "regrade_requested": "申请复核",
     "results_exported": "导出成绩",
+    # 学法记录 (issue 16)
+    "lecture_recorded": "登记讲座",
+    "lecture_updated": "修改讲座",
+    "lecture_deleted": "删除讲座",
+    "lecture_attendance": "登记讲座签到",
+    "lecture_material_added": "上传讲座材料",
+    "lecture_material_deleted": "删除讲座材料",
+    "training_record_exported": "导出年度学法汇总",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -90,6 +98,8 @@ AREAS = {
                        "question_archived", "questions_imported", "round_published", "round_opened",
                        "round_closed", "round_cancelled", "deadline_extended", "answer_graded",
                        "answer_regraded", "regrade_requested", "results_exported")),
+    "training": ("学法记录", ("lecture_recorded", "lecture_updated", "lecture_deleted", "lecture_attendance",
+                         "lecture_material_added", "lecture_material_deleted", "training_record_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
 }

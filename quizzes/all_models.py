@@ -2,3 +2,4 @@
 import kb.all_models  # noqa: F401
 from quizzes import lease, models, push, schedule  # noqa: F401
 from quizzes.notify import models as notify_models  # noqa: F401
+from quizzes.training import models as training_models  # noqa: F401

@@ -79,6 +79,10 @@ from quizzes.sample import SampleLoader
 from quizzes.schedule import ScheduleStore
 from quizzes.statistics import StatisticsService
 from quizzes.transfer import QuestionTransfer
+from quizzes.training.annual import AnnualReport
+from quizzes.training.lectures import LectureService
+from quizzes.training.materials import MaterialStore
+from quizzes.training.record import TrainingRecords
 
 # The round page's path: the quiz pages serve it, notices link to it.
 ROUND_PATH = "/rounds/{id}"
@@ -176,6 +180,10 @@ class Services:
     exports: ExportService
     generator: QuestionGenerator
     samples: SampleLoader
+    # 学法记录: lectures, each person's record, the annual summaries
+    lectures: LectureService
+    training_records: TrainingRecords
+    annual_report: AnnualReport
     # Notices and the push
     inbox: Inbox
     notice_admin: NoticeAdmin
@@ -207,6 +215,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
                              parts["security_log"]))
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
+    parts.update(_training_parts(settings, db, clock, parts["security_log"]))
     return Services(**parts)
 
 
@@ -269,6 +278,16 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         regrades=RegradeService(sessions, clock), exemplary_consent=ExemplaryConsent(sessions),
         generator=QuestionGenerator(sessions, clock, library, bank),
         samples=SampleLoader(sessions, clock, bank))
+
+
+def _training_parts(settings: Settings, db: Database, clock: Clock,
+                    security_log: SecurityLog) -> dict[str, Any]:
+    sessions = db.session
+    # Lecture materials are private files of the data directory, served only through the app.
+    store = MaterialStore(settings.data_dir / "lectures")
+    return dict(lectures=LectureService(sessions, clock, store),
+                training_records=TrainingRecords(sessions, clock),
+                annual_report=AnnualReport(sessions, clock, security_log))
 
 
 def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
