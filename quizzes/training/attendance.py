@@ -19,6 +19,7 @@ MAX_ROWS = 3000
 LIMITS = SheetLimits(rows=MAX_ROWS, columns=40, cell=500, unpacked=10 * 1024 * 1024)
 USERNAME_HEADERS = ("工号", "用户名", "账号")
 NAME_HEADERS = ("姓名",)
+HEADER_SEARCH_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,16 @@ class AttendanceRejected(InvalidInput):
 def read_attendance(filename: str, data: bytes) -> list[SheetLine]:
     """The filled rows of an attendance sheet; InvalidInput when it cannot be used at all."""
     table = read_table(filename, data, LIMITS)
-    start = next((i for i, row in enumerate(table) if any(row)), None)
-    if start is None:
+    filled = [i for i, row in enumerate(table) if any(row)]
+    if not filled:
         raise InvalidInput(f"签到表“{filename}”是空的")
+    # A printed sheet often has a title (“××讲座签到表”) above its header row.
+    start = next((i for i in filled[:HEADER_SEARCH_ROWS] if set(table[i]) & set(USERNAME_HEADERS)), None)
+    if start is None:
+        raise InvalidInput(f"签到表“{filename}”的表头缺少“工号”列（前 {HEADER_SEARCH_ROWS} 行中应有一行表头：工号、姓名）")
     header = table[start]
-    username = next((i for i, cell in enumerate(header) if cell in USERNAME_HEADERS), None)
+    username = next(i for i, cell in enumerate(header) if cell in USERNAME_HEADERS)
     name = next((i for i, cell in enumerate(header) if cell in NAME_HEADERS), None)
-    if username is None:
-        raise InvalidInput(f"签到表“{filename}”的表头缺少“工号”列（第 {start + 1} 行应为：工号、姓名）")
     lines = [SheetLine(number, _cell(row, username), _cell(row, name))
              for number, row in enumerate(table[start + 1:], start=start + 2) if any(row)]
     if not lines:
