@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     from webapp.cases import views as cases
     from webapp.citations import views as citations
     from webapp.guide import views as guide
+    from webapp.lectures import record, views as lectures
     from webapp.library import main, updates, views as library
     from webapp.marking import regrade, views as marking
     from webapp.quiz import attempts, bank, training, ui as quiz_ui
@@ -48,6 +49,6 @@ def register(app: Flask) -> None:
                       me.bp, inbox.bp, admin.bp, api, updates.bp):
         app.register_blueprint(blueprint)
     for blueprint in (rounds.bp, management.bp, results.bp, competition.bp, attempts.bp, training.bp, bank.bp,
-                      marking.bp, regrade.bp):
+                      marking.bp, regrade.bp, lectures.bp, record.bp):
         app.register_blueprint(blueprint)
     quiz_ui.init_app(app)

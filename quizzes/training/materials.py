@@ -20,7 +20,8 @@ from core.archive import ZipLimits, megabytes, open_zip
 from core.errors import InvalidInput, NotFound
 from core.private_files import FILE_MODE, private_directory
 
-MAX_BYTES = 20 * 1024 * 1024
+# The web app refuses larger requests anyway (webapp.config.MAX_CONTENT_LENGTH).
+MAX_BYTES = 8 * 1024 * 1024
 MAX_NAME = 120
 
 
@@ -70,7 +71,7 @@ def check_material(filename: str, data: bytes) -> str:
     if not data:
         raise InvalidInput(f"文件“{filename}”是空的")
     if len(data) > MAX_BYTES:
-        raise InvalidInput(f"文件“{filename}”有 {megabytes(len(data))}，超过上限 {megabytes(MAX_BYTES)}")
+        raise InvalidInput(f"文件“{filename}”有 {len(data) / 1024 / 1024:.1f} MB，超过上限 {megabytes(MAX_BYTES)}")
     extension = Path(filename).suffix.lower()
     if not any(extension in kind.extensions for kind in KINDS.values()):
         raise InvalidInput(f"文件“{filename}”的类型不支持：只能上传 {ALLOWED_TEXT}")

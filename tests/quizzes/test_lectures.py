@@ -146,7 +146,7 @@ def test_materials_are_private_files_read_back_as_uploaded(engine, trainer, staf
     ("讲义.docx", office_zip("ppt/presentation.xml"), "不是有效的 PowerPoint"),
     ("讲义.docx", office_zip("content.xml"), "内容与扩展名 .docx 不符"),
     ("讲义.pdf", b"", "是空的"),
-    ("讲义.pdf", PDF + b"0" * MAX_BYTES, "超过上限 20 MB"),
+    ("讲义.pdf", PDF + b"0" * MAX_BYTES, "超过上限 8 MB"),
 ])
 def test_materials_of_the_wrong_type_or_size_are_refused(engine, trainer, lecture, name, data, message):
     with pytest.raises(InvalidInput, match=message):
