@@ -59,6 +59,10 @@ class MaterialInfo:
     media_type: str
     size: int
 
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind].label
+
 
 @dataclass(frozen=True)
 class LectureSummary:
