@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -72,7 +73,7 @@ class Taken:
     minutes: float = 0.0
     attempts: int = 0
 
-    @property
+    @cached_property
     def percent(self) -> float | None:
         return round(100 * self.score / self.max_score, 1) if self.max_score else None
 

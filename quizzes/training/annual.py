@@ -249,11 +249,18 @@ def _tallies(people, lines, attendance, rounds, addressed, taken, lectures) -> t
 
 
 def _round_rows(people, rounds, addressed, taken) -> tuple[RoundRow, ...]:
+    by_round: dict[int, list[tuple[int, Taken]]] = defaultdict(list)
+    for (user_id, round_id), part in taken.items():
+        by_round[round_id].append((user_id, part))
+    everyone = {p[0] for p in people}
+    members: dict[str, set[int]] = defaultdict(set)
+    for user_id, _, _, department in people:
+        members[department].add(user_id)
     rows = []
     for round_ in rounds:
-        audience = {p[0] for p in people if addressed[round_.id] is None or p[3] in addressed[round_.id]}
-        percents = [t.percent for (u, r), t in taken.items() if r == round_.id and u in audience
-                    and t.percent is not None]
+        names = addressed[round_.id]
+        audience = everyone if names is None else set().union(*(members[n] for n in names))
+        percents = [t.percent for u, t in by_round[round_.id] if u in audience and t.percent is not None]
         rows.append(RoundRow(round_, len(audience), len(percents),
                              round(sum(percents) / len(percents), 1) if percents else None))
     return tuple(rows)
