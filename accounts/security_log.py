@@ -82,6 +82,14 @@ ACTIONS = {
     # 以案释法 packs (issue 16 K): what was prepared for which audited unit, and by whom
     "law_pack_saved": "保存以案释法资料包",
     "law_pack_used": "以案释法资料包用于会议",
+    # 学法记录 (issue 16)
+    "lecture_recorded": "登记讲座",
+    "lecture_updated": "修改讲座",
+    "lecture_deleted": "删除讲座",
+    "lecture_attendance": "登记讲座签到",
+    "lecture_material_added": "上传讲座材料",
+    "lecture_material_deleted": "删除讲座材料",
+    "training_record_exported": "导出年度学法汇总",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -101,6 +109,8 @@ AREAS = {
                        "answer_regraded", "regrade_requested", "results_exported",
                        "contest_opened", "contest_updated", "contest_awards_set",
                        "contest_published", "contest_exported")),
+    "training": ("学法记录", ("lecture_recorded", "lecture_updated", "lecture_deleted", "lecture_attendance",
+                         "lecture_material_added", "lecture_material_deleted", "training_record_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
     "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used")),

@@ -95,6 +95,10 @@ from quizzes.sample import SampleLoader
 from quizzes.schedule import ScheduleStore
 from quizzes.statistics import StatisticsService
 from quizzes.transfer import QuestionTransfer
+from quizzes.training.annual import AnnualReport
+from quizzes.training.lectures import LectureService
+from quizzes.training.materials import MaterialStore
+from quizzes.training.record import TrainingRecords
 
 # The round page's path: the quiz pages serve it, notices link to it.
 ROUND_PATH = "/rounds/{id}"
@@ -202,6 +206,10 @@ class Services:
     contest_documents: ContestDocuments
     # 以案释法 packs for audited units
     law_packs: LawPackService
+    # 学法记录: lectures, each person's record, the annual summaries
+    lectures: LectureService
+    training_records: TrainingRecords
+    annual_report: AnnualReport
     # Notices and the push
     inbox: Inbox
     notice_admin: NoticeAdmin
@@ -244,6 +252,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
     parts.update(_contest_parts(db, clock, parts))
     parts["law_packs"] = _law_packs(db, clock, parts)
+    parts.update(_training_parts(settings, db, clock, parts["security_log"]))
     return Services(**parts)
 
 
@@ -313,7 +322,6 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         samples=SampleLoader(sessions, clock, bank))
 
 
-<<<<<<< HEAD
 def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any]) -> dict[str, Any]:
     sessions = db.session
     contests = CaseContests(sessions, clock, parts["cases"])
@@ -329,7 +337,16 @@ def _law_packs(db: Database, clock: Clock, parts: Mapping[str, Any]) -> LawPackS
     assembler = PackAssembler(parts["library"], parts["linker"], parts["guide"], parts["cases"],
                               PackQuiz(db.session))
     return LawPackService(db.session, clock, assembler, PdfWriter())
->>>>>>> k2
+
+
+def _training_parts(settings: Settings, db: Database, clock: Clock,
+                    security_log: SecurityLog) -> dict[str, Any]:
+    sessions = db.session
+    # Lecture materials are private files of the data directory, served only through the app.
+    store = MaterialStore(settings.data_dir / "lectures")
+    return dict(lectures=LectureService(sessions, clock, store),
+                training_records=TrainingRecords(sessions, clock),
+                annual_report=AnnualReport(sessions, clock, security_log))
 
 
 def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],

@@ -41,6 +41,7 @@ def register(app: Flask) -> None:
     from webapp.citations import views as citations
     from webapp.guide import views as guide
     from webapp.law_pack import views as law_packs
+    from webapp.lectures import record, views as lectures
     from webapp.library import main, updates, views as library
     from webapp.marking import regrade, views as marking
     from webapp.quiz import attempts, bank, training, ui as quiz_ui
@@ -50,6 +51,7 @@ def register(app: Flask) -> None:
                       me.bp, inbox.bp, admin.bp, api, updates.bp):
         app.register_blueprint(blueprint)
     for blueprint in (rounds.bp, management.bp, results.bp, competition.bp, attempts.bp, training.bp, bank.bp,
-                      marking.bp, regrade.bp, case_contests.bp, law_packs.bp):
+                      marking.bp, regrade.bp, case_contests.bp, law_packs.bp, lectures.bp,
+                      record.bp):
         app.register_blueprint(blueprint)
     quiz_ui.init_app(app)

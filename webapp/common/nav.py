@@ -42,6 +42,8 @@ NAV = (
     NavEntry("错题本", "training.wrong_book", ROLE_STAFF, prefix="training.wrong_book"),
     NavEntry("我的成绩", "training.results", ROLE_STAFF, prefix="training.results"),
     NavEntry("案例评比", "case_contests.index", ROLE_STAFF, prefix="case_contests."),
+    NavEntry("法治讲座", "lectures.index", ROLE_STAFF, prefix="lectures."),
+    NavEntry("学法记录", "record.mine", ROLE_STAFF, prefix="record."),
     NavEntry("题库", "bank.index", ROLE_TRAINER, prefix="bank."),
     NavEntry("轮次管理", "round_admin.manage", ROLE_TRAINER, prefix="round_"),
     NavEntry("阅卷", "marking.index", ROLE_TRAINER, prefix="marking.", graders=True),
