@@ -1,7 +1,7 @@
 """以案释法 packs: quiz_law_packs and the meetings each was used at (quiz_law_pack_meetings)
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-07 23:46:42.553426
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

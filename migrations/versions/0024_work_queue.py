@@ -4,7 +4,7 @@ on SQLite it has its own file, core.work_queue says why) and, on jobs, the attem
 and the worker running one, so a job whose worker died is retried or failed with the reason.
 
 Revision ID: 0024
-Revises: 0019
+Revises: 0023
 Create Date: 2026-12-07 23:55:00
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0024'
-down_revision = '0019'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
