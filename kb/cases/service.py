@@ -153,7 +153,6 @@ class CaseService:
         with self.sessions() as session, session.begin():
             case = self._add(session, actor, data, publish, uid, note, citations)
             view = self._view(session, case, citations)
-            self._record(session, EVENT_SAVED, case.id)
         self._notify(EVENT_SAVED, view.id)
         return view
 
@@ -181,6 +180,7 @@ class CaseService:
         self._apply(session, case, data, STATUS_PUBLISHED if publish else STATUS_DRAFT,
                     actor, note, None)
         self.store.record(session, SOURCE_CASE, case.id, citations, data.case_date)
+        self._record(session, EVENT_SAVED, case.id)  # the search change feed, in this transaction
         return case
 
     def update_case(self, actor: Actor, case_ref: int | str, data: CaseInput,
