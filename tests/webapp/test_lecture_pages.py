@@ -113,3 +113,16 @@ def test_a_lecture_with_attendance_shows_in_the_record_and_the_export(loaded_app
     people = {row[0]: row for row in book["个人学法记录"].iter_rows(min_row=2, values_only=True)}
     assert people[accounts["staff"].username][3:5] == (1, 2)
     assert [r[2] for r in book["讲座"].iter_rows(min_row=2, values_only=True)] == ["审计法专题讲座"]
+
+
+def test_the_lecture_list_filters_by_year(loaded_app, browser):
+    trainer = browser("trainer")
+    record_lecture(trainer, title="今年的讲座")
+    record_lecture(trainer, title="去年的讲座", held_on="2025-06-01")
+    assert "去年的讲座" not in trainer.text("/lectures?year=2026")
+    assert "今年的讲座" in trainer.text("/lectures?year=2026")
+    assert "今年的讲座" in trainer.text("/lectures") and "去年的讲座" in trainer.text("/lectures")
+    for junk in ("abc", "9999", "2147483647", "0"):
+        assert trainer.get(f"/lectures?year={junk}").status_code == 400, junk
+        assert trainer.get(f"/record?year={junk}").status_code == 400, junk
+        assert trainer.get(f"/record/annual.xlsx?year={junk}").status_code == 400, junk
