@@ -108,6 +108,9 @@ def test_department_and_bureau_summaries(engine, trainer, year):
     assert bureau.total_hours == pytest.approx(2.7 + 2.0 + 2.2, abs=0.05)
     assert [(r.round.id, r.expected, r.participants) for r in summary.rounds] == [
         (year[2], 3, 2), (year[3], 1, 1)]
+    assert summary.report_text.startswith(
+        "2026 年，共举办法律讲座 1 场，参加 2 人次；组织学法练兵 2 轮（其中练兵比武 1 场），"
+        "应参加 4 人次，实参加 3 人次，参与率 75%，平均得分率 77.8%；全局 3 名审计人员学法共计 ")
 
 
 def test_the_annual_export(engine, trainer, year):
