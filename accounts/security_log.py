@@ -81,6 +81,7 @@ ACTIONS = {
     "lecture_material_added": "上传讲座材料",
     "lecture_material_deleted": "删除讲座材料",
     "training_record_exported": "导出年度学法汇总",
+    "person_record_exported": "导出个人学法记录",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -99,7 +100,8 @@ AREAS = {
                        "round_closed", "round_cancelled", "deadline_extended", "answer_graded",
                        "answer_regraded", "regrade_requested", "results_exported")),
     "training": ("学法记录", ("lecture_recorded", "lecture_updated", "lecture_deleted", "lecture_attendance",
-                         "lecture_material_added", "lecture_material_deleted", "training_record_exported")),
+                         "lecture_material_added", "lecture_material_deleted", "training_record_exported",
+                         "person_record_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
 }

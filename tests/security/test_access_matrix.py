@@ -28,7 +28,7 @@ PERSONAL = {
     "rounds.show", "rounds.start", "api.quiz.get_round", "api.quiz.start_attempt",
     "training.person", "training.person_export",
     # 学法记录: a person's year of lectures, rounds and practice.
-    "record.person",
+    "record.person", "record.person_export",
     # 申请复核 and consent to be named under a 示范答案: the owner's attempt only.
     "regrade.request_regrade", "regrade.set_named", "api.marking.request_regrade",
 }
@@ -233,6 +233,7 @@ def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
 
 def test_staff_cannot_read_another_persons_record(loaded_app, world):
     owner = world["owner"]
-    for url in (f"/training/people/{owner}", f"/training/people/{owner}/record.xlsx", f"/record/people/{owner}"):
+    for url in (f"/training/people/{owner}", f"/training/people/{owner}/record.xlsx", f"/record/people/{owner}",
+                f"/record/people/{owner}/record.xlsx"):
         assert world["browsers"]["other"].client.get(url).status_code == 403
         assert world["browsers"]["trainer"].client.get(url).status_code == 200

@@ -104,6 +104,11 @@ def test_a_lecture_with_attendance_shows_in_the_record_and_the_export(loaded_app
     record = staff.text("/record?year=2026")
     assert "审计法专题讲座" in record and "2 学时" in record
     assert staff.get(f"/record/people/{accounts['trainer'].id}").status_code == 403
+    assert staff.get(f"/record/people/{accounts['trainer'].id}/record.xlsx").status_code == 403
+    mine = load_workbook(io.BytesIO(staff.get("/record/mine.xlsx?year=2026").data))
+    assert [r[2] for r in mine["讲座"].iter_rows(min_row=2, values_only=True)] == ["审计法专题讲座"]
+    theirs = load_workbook(io.BytesIO(trainer.get(f"/record/people/{accounts['staff'].id}/record.xlsx?year=2026").data))
+    assert dict(theirs["概况"].iter_rows(values_only=True))["学时合计"] == 2
     assert staff.get("/record/annual.xlsx?year=2026").status_code == 403
     assert "审计法专题讲座" in trainer.text(f"/record/people/{accounts['staff'].id}?year=2026")
     assert "科室汇总" in trainer.text("/record/annual?year=2026")
