@@ -90,6 +90,7 @@ ACTIONS = {
     "lecture_material_added": "上传讲座材料",
     "lecture_material_deleted": "删除讲座材料",
     "training_record_exported": "导出年度学法汇总",
+    "person_record_exported": "导出个人学法记录",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -110,7 +111,8 @@ AREAS = {
                        "contest_opened", "contest_updated", "contest_awards_set",
                        "contest_published", "contest_exported")),
     "training": ("学法记录", ("lecture_recorded", "lecture_updated", "lecture_deleted", "lecture_attendance",
-                         "lecture_material_added", "lecture_material_deleted", "training_record_exported")),
+                         "lecture_material_added", "lecture_material_deleted", "training_record_exported",
+                         "person_record_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
     "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used")),

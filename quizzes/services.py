@@ -345,7 +345,7 @@ def _training_parts(settings: Settings, db: Database, clock: Clock,
     # Lecture materials are private files of the data directory, served only through the app.
     store = MaterialStore(settings.data_dir / "lectures")
     return dict(lectures=LectureService(sessions, clock, store),
-                training_records=TrainingRecords(sessions, clock),
+                training_records=TrainingRecords(sessions, clock, security_log),
                 annual_report=AnnualReport(sessions, clock, security_log))
 
 

@@ -21,6 +21,7 @@ from accounts.security_log import SecurityLog
 from accounts.user import Department
 from core.actor import Actor
 from core.clock import Clock
+from core.spreadsheet import safe_row
 from kb.models import Statute
 from quizzes.audience import members_statement
 from quizzes.exports import add_sheet, local_text, workbook_bytes
@@ -118,6 +119,11 @@ class AnnualSummary:
     lectures: tuple[LectureRow, ...]
     rounds: tuple[RoundRow, ...]
     rule: str = HOURS_RULE
+
+    @property
+    def report_text(self) -> str:
+        """The year in the words of the annual 法治政府建设 report, ready to paste."""
+        return report_text(self)
 
 
 class AnnualReport:
@@ -266,6 +272,21 @@ def _round_rows(people, rounds, addressed, taken) -> tuple[RoundRow, ...]:
     return tuple(rows)
 
 
+def report_text(summary: AnnualSummary) -> str:
+    b = summary.bureau
+    kinds = {name: sum(1 for row in summary.lectures if row.kind_name == name) for name in KINDS_OF_LECTURE.values()}
+    held = "、".join(f"{name} {count} 场" for name, count in kinds.items() if count) or "讲座 0 场"
+    text = f"{summary.year} 年，共举办{held}，参加 {b.attendances} 人次；组织学法练兵 {b.rounds} 轮"
+    if b.competitions:
+        text += f"（其中练兵比武 {b.competitions} 场）"
+    if b.expected:
+        text += f"，应参加 {b.expected} 人次，实参加 {len(b.percents)} 人次，参与率 {b.participation:g}%"
+    if b.average_percent is not None:
+        text += f"，平均得分率 {b.average_percent:g}%"
+    per_person = f"，人均 {b.hours_per_person:g} 学时" if b.hours_per_person is not None else ""
+    return text + f"；全局 {b.members} 名审计人员学法共计 {b.total_hours:g} 学时{per_person}。"
+
+
 def _blank(value):
     return "" if value is None else value
 
@@ -281,8 +302,9 @@ def annual_workbook(summary: AnnualSummary) -> bytes:
                 ("练兵应参加（人次）", b.expected), ("练兵实参加（人次）", len(b.percents)),
                 ("练兵参与率%", _blank(b.participation)), ("练兵平均得分率%", _blank(b.average_percent)),
                 ("自测（人次）", b.practice_sessions), ("学法学时合计", b.total_hours),
-                ("人均学法学时", _blank(b.hours_per_person)), ("说明", summary.rule)):
-        overview.append(list(row))
+                ("人均学法学时", _blank(b.hours_per_person)), ("报告表述", summary.report_text),
+                ("说明", summary.rule)):
+        overview.append(safe_row(row))
     overview.column_dimensions["A"].width = 22
     overview.column_dimensions["B"].width = 80
     add_sheet(book, "科室汇总", ("科室", "人数", "讲座场次", "参加讲座人次", "参加讲座人数", "练兵轮次", "其中比武",

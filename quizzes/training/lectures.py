@@ -21,6 +21,7 @@ from core.actor import Actor
 from core.clock import Clock, to_db
 from core.errors import InvalidInput, NotFound
 from kb.models import Statute
+from quizzes.training.activity import check_year
 from quizzes.training.attendance import match_lines, read_attendance
 from quizzes.training.materials import KINDS, MaterialStore, check_material, clean_filename
 from quizzes.training.models import Lecture, LectureAttendance, LectureMaterial, LectureStatute
@@ -130,7 +131,8 @@ class LectureService:
             statement = (select(Lecture, func.coalesce(counts.c.n, 0))
                          .outerjoin(counts, counts.c.lecture_id == Lecture.id)
                          .order_by(Lecture.held_on.desc(), Lecture.id.desc()))
-            if year:
+            if year is not None:
+                check_year(year)
                 statement = statement.where(Lecture.held_on >= dt.date(year, 1, 1),
                                             Lecture.held_on < dt.date(year + 1, 1, 1))
             return [_summary(lecture, count) for lecture, count in session.execute(statement)]

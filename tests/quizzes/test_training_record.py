@@ -108,6 +108,9 @@ def test_department_and_bureau_summaries(engine, trainer, year):
     assert bureau.total_hours == pytest.approx(2.7 + 2.0 + 2.2, abs=0.05)
     assert [(r.round.id, r.expected, r.participants) for r in summary.rounds] == [
         (year[2], 3, 2), (year[3], 1, 1)]
+    assert summary.report_text.startswith(
+        "2026 年，共举办法律讲座 1 场，参加 2 人次；组织学法练兵 2 轮（其中练兵比武 1 场），"
+        "应参加 4 人次，实参加 3 人次，参与率 75%，平均得分率 77.8%；全局 3 名审计人员学法共计 ")
 
 
 def test_the_annual_export(engine, trainer, year):
@@ -130,3 +133,18 @@ def test_only_managers_see_the_summaries(engine, year):
         engine.annual_report.summary(year[0]["a1"], 2026)
     with pytest.raises(PermissionDenied):
         engine.annual_report.workbook(year[0]["a1"], 2026)
+
+
+def test_a_persons_record_exported(engine, trainer, year):
+    people = year[0]
+    book = load_workbook(io.BytesIO(engine.training_records.workbook(people["a1"], 2026)))
+    assert book.sheetnames == ["概况", "讲座", "练兵"]
+    overview = dict(book["概况"].iter_rows(values_only=True))
+    assert (overview["姓名"], overview["讲座学时"], overview["学时合计"]) == ("人员a1", 2, 2.7)
+    assert [r[0] for r in book["练兵"].iter_rows(min_row=2, values_only=True)] == ["第一期练兵"]
+    assert not list(engine.security_log.iter_events(EventQuery(action="person_record_exported")))
+    engine.training_records.workbook(trainer, 2026, people["a2"].id)
+    logged = list(engine.security_log.iter_events(EventQuery(action="person_record_exported")))
+    assert [e.target for e in logged] == ["人员a2（a2）"]
+    with pytest.raises(PermissionDenied):
+        engine.training_records.workbook(people["a1"], 2026, people["a2"].id)

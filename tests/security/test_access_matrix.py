@@ -27,6 +27,8 @@ PERSONAL = {
     "api.quiz.save_answer", "api.quiz.submit", "api.quiz.get_attempt", "inbox.open_notice", "me.revoke_token",
     "rounds.show", "rounds.start", "api.quiz.get_round", "api.quiz.start_attempt",
     "training.person", "training.person_export",
+    # 学法记录: a person's year of lectures, rounds and practice.
+    "record.person", "record.person_export",
     # 申请复核 and consent to be named under a 示范答案: the owner's attempt only.
     "regrade.request_regrade", "regrade.set_named", "api.marking.request_regrade",
 }
@@ -59,6 +61,9 @@ SHARED = {
     # Graders' work (the domain refuses everyone else): 示范答案 and deciding 复核 requests.
     "marking.choose_exemplary", "api.marking.choose_exemplary", "regrade.show", "regrade.decide",
     "api.marking.regrade_case", "api.marking.decide_regrade",
+    # Lectures and their materials are the bureau's; trainers record them (issue 16).
+    "lectures.show", "lectures.edit", "lectures.delete", "lectures.attendance", "lectures.import_attendance",
+    "lectures.upload_material", "lectures.material", "lectures.delete_material",
 }
 
 
@@ -228,6 +233,7 @@ def test_my_notice_token_and_bookmarks_are_mine(loaded_app, world):
 
 def test_staff_cannot_read_another_persons_record(loaded_app, world):
     owner = world["owner"]
-    for url in (f"/training/people/{owner}", f"/training/people/{owner}/record.xlsx"):
+    for url in (f"/training/people/{owner}", f"/training/people/{owner}/record.xlsx", f"/record/people/{owner}",
+                f"/record/people/{owner}/record.xlsx"):
         assert world["browsers"]["other"].client.get(url).status_code == 403
         assert world["browsers"]["trainer"].client.get(url).status_code == 200

@@ -12,6 +12,7 @@ a link or source, any <iframe>/<object>/<embed>/<base>/<meta http-equiv> is a fi
 from __future__ import annotations
 
 from accounts.permissions import actor_of, system_actor
+import datetime as dt
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from core.errors import KbError
 from kb.guide.values import BasisInput, GuideInput
 from accounts.user_admin import NewUser
 from quizzes.notify.notifier import Announcement
+from quizzes.training.lectures import LectureInput
 from webapp.extensions import services
 
 PAYLOADS = (
@@ -146,6 +148,16 @@ def plant(citing_app, accounts, quiz, make_round, add_user):
                       (f"/rounds/{round_id}/edit", "trainer")]
             mine = quiz.attempts.start(actor_of(accounts["staff"]), round_id)
             pages.append((f"/attempts/{mine.attempt_id}", "staff"))
+        lecture = attempt(lambda: kb.lectures.create(trainer, LectureInput(
+            f"{payload}{mark}"[:200], "lecture", payload[:100], dt.date(2026, 3, 1), 1.0, payload)))
+        if lecture:
+            attempt(lambda: kb.lectures.add_material(trainer, lecture, f"{payload}{mark}.pdf", b"%PDF-1.4"))
+            if user:
+                kb.lectures.set_attendance(trainer, lecture, [user.id])
+                pages += [(f"/record/people/{user.id}?year=2026", "trainer")]
+            pages += [("/lectures", "staff"), (f"/lectures/{lecture}", "staff"), (f"/lectures/{lecture}", "trainer"),
+                      (f"/lectures/{lecture}/edit", "trainer"), (f"/lectures/{lecture}/attendance", "trainer"),
+                      ("/record/annual?year=2026", "trainer")]
         return pages
     return plant
 

@@ -60,6 +60,10 @@ def test_demo_prepares_library_and_accounts(app, runner, statutes_path):
     again = runner.invoke(args=["demo", "--no-serve"])
     assert "跳过导入" in again.output and "账号已存在" in again.output
     assert "用户名 demo-admin" in again.output
+    assert "已有讲座记录，不再添加示例讲座" in again.output
+    staff = kb.users.find_user("demo-staff")
+    record = kb.training_records.person(actor_of(staff), kb.clock.today_local().year)
+    assert [x.title for x in record.lectures] == ["《中华人民共和国审计法》修正要点解读"]
 
 
 def test_demo_prints_the_passwords_last_and_keeps_them_in_a_private_file(app, runner):
@@ -68,7 +72,7 @@ def test_demo_prints_the_passwords_last_and_keeps_them_in_a_private_file(app, ru
     path = services(app).settings.data_dir / "demo-accounts.txt"
     assert path.stat().st_mode & 0o777 == 0o600
     block = first.output[first.output.index("准备完成"):]
-    assert f"另存于 {path}" in block and "[7/7]" not in block
+    assert f"另存于 {path}" in block and "[8/8]" not in block
     assert first.output.rstrip().endswith("=" * 64)
     printed = dict(re.findall(r"用户名 (demo-\w+)\s+密码 (\S+)", block))
     stored = {line.split("\t")[0]: line.split("\t")[2]
@@ -82,11 +86,11 @@ def test_demo_prints_the_passwords_last_and_keeps_them_in_a_private_file(app, ru
 
 def test_demo_says_what_each_step_took(app, runner):
     result = runner.invoke(args=["demo", "--no-serve"])
-    assert re.search(r"\[1/7\] 法规语料\n.*\[7/7\] 样例题库与练兵轮次\n", result.output, re.S)
+    assert re.search(r"\[1/8\] 法规语料\n.*\[7/8\] 样例题库与练兵轮次\n.*\[8/8\] 示例法治讲座\n", result.output, re.S)
     summary = re.search(r"准备完成，共用时 \d+:\d\d（(.*)）。", result.output).group(1)
     assert [part.rsplit(" ", 1)[0] for part in summary.split("，")] == [
         "法规语料", "法条引用链接", "示例案例与法院案例", "问题定性指引", "检索索引（法规、案例、定性指引）",
-        "演示账号", "样例题库与练兵轮次"]
+        "演示账号", "样例题库与练兵轮次", "示例法治讲座"]
 
 
 def free_port() -> int:

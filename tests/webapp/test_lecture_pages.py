@@ -104,6 +104,11 @@ def test_a_lecture_with_attendance_shows_in_the_record_and_the_export(loaded_app
     record = staff.text("/record?year=2026")
     assert "审计法专题讲座" in record and "2 学时" in record
     assert staff.get(f"/record/people/{accounts['trainer'].id}").status_code == 403
+    assert staff.get(f"/record/people/{accounts['trainer'].id}/record.xlsx").status_code == 403
+    mine = load_workbook(io.BytesIO(staff.get("/record/mine.xlsx?year=2026").data))
+    assert [r[2] for r in mine["讲座"].iter_rows(min_row=2, values_only=True)] == ["审计法专题讲座"]
+    theirs = load_workbook(io.BytesIO(trainer.get(f"/record/people/{accounts['staff'].id}/record.xlsx?year=2026").data))
+    assert dict(theirs["概况"].iter_rows(values_only=True))["学时合计"] == 2
     assert staff.get("/record/annual.xlsx?year=2026").status_code == 403
     assert "审计法专题讲座" in trainer.text(f"/record/people/{accounts['staff'].id}?year=2026")
     assert "科室汇总" in trainer.text("/record/annual?year=2026")
@@ -113,3 +118,16 @@ def test_a_lecture_with_attendance_shows_in_the_record_and_the_export(loaded_app
     people = {row[0]: row for row in book["个人学法记录"].iter_rows(min_row=2, values_only=True)}
     assert people[accounts["staff"].username][3:5] == (1, 2)
     assert [r[2] for r in book["讲座"].iter_rows(min_row=2, values_only=True)] == ["审计法专题讲座"]
+
+
+def test_the_lecture_list_filters_by_year(loaded_app, browser):
+    trainer = browser("trainer")
+    record_lecture(trainer, title="今年的讲座")
+    record_lecture(trainer, title="去年的讲座", held_on="2025-06-01")
+    assert "去年的讲座" not in trainer.text("/lectures?year=2026")
+    assert "今年的讲座" in trainer.text("/lectures?year=2026")
+    assert "今年的讲座" in trainer.text("/lectures") and "去年的讲座" in trainer.text("/lectures")
+    for junk in ("abc", "9999", "2147483647", "0"):
+        assert trainer.get(f"/lectures?year={junk}").status_code == 400, junk
+        assert trainer.get(f"/record?year={junk}").status_code == 400, junk
+        assert trainer.get(f"/record/annual.xlsx?year={junk}").status_code == 400, junk

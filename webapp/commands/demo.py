@@ -31,6 +31,7 @@ from core.private_files import private_file
 from core.progress import Progress, clock_text
 from laws.corpus import CorpusError
 from webapp.commands.demo_content import link_library_if_needed, load_cases, seed_finding_guide
+from webapp.commands.lecture_demo import record_sample_lecture
 from webapp.commands.quiz_demo import load_sample_quizzes
 from quizzes.services import Services
 from webapp.extensions import services
@@ -114,6 +115,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("检索索引（法规、案例、定性指引）", build_search_index),
         DemoStep("演示账号", create_demo_accounts),
         DemoStep("样例题库与练兵轮次", load_sample_quizzes),
+        DemoStep("示例法治讲座", record_sample_lecture),
     ]
 
 

@@ -26,12 +26,26 @@ def mine():
     return render_template("lectures/record.html", record=record, years=years, mine=True)
 
 
+@bp.get("/mine.xlsx")
+def mine_export():
+    year, _ = chosen_year()
+    return download(services().training_records.workbook(current_actor(), year), f"{year}年学法记录.xlsx")
+
+
 @bp.get("/people/<int:user_id>")
 @access(ROLE_TRAINER)
 def person(user_id: int):
     year, years = chosen_year()
     record = services().training_records.person(current_actor(), year, user_id)
     return render_template("lectures/record.html", record=record, years=years, mine=False)
+
+
+@bp.get("/people/<int:user_id>/record.xlsx")
+@access(ROLE_TRAINER)
+def person_export(user_id: int):
+    year, _ = chosen_year()
+    data = services().training_records.workbook(current_actor(), year, user_id)
+    return download(data, f"{year}年学法记录-{user_id}.xlsx")
 
 
 @bp.get("/annual")

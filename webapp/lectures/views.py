@@ -23,9 +23,10 @@ bp.access = ROLE_STAFF
 
 @bp.get("")
 def index():
-    year = int_arg("year")
+    year, this_year = int_arg("year"), services().training_records.this_year()
     lectures = services().lectures.list_lectures(current_actor(), year)
-    return render_template("lectures/index.html", lectures=lectures, year=year)
+    return render_template("lectures/index.html", lectures=lectures, year=year,
+                           years=range(this_year, this_year - 5, -1))
 
 
 def render_show(lecture_id: int, status: int = 200, **forms):
