@@ -81,6 +81,19 @@ def test_every_change_writes_its_feed_row_in_order(loaded_kb, trainer):
         f"case:{case.id}"] * 3 + [f"guide:{entry.id}"] * 2 + [f"case:{case.id}"]
 
 
+def test_renaming_an_audit_type_records_its_cases(loaded_kb, trainer, open_server):
+    other = open_server("server-b")
+    other.follower.catch_up()
+    case = loaded_kb.cases.create_case(trainer, case_input(), publish=True)
+    other.follower.catch_up()
+    type_id = next(t.id for t in loaded_kb.audit_types.list_types() if t.name == "预算执行")
+    loaded_kb.audit_types.rename_type(trainer, type_id, "预算执行审计")
+    assert feed_groups(loaded_kb)[-1] == f"case:{case.id}"
+    assert other.follower.catch_up().applied == 1
+    hits = other.search.search("虚列支出 套取", SearchFilters(kinds=("case",))).hits
+    assert [h.short_title for h in hits] == ["预算执行审计"]
+
+
 def test_a_rolled_back_save_writes_no_feed_row(loaded_kb, trainer):
     before = feed_groups(loaded_kb)
 
