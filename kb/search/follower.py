@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from core.errors import IndexBusy
 from kb.search.cursor import HOLE_SECONDS, FeedCursor, HoleClock
 from kb.search.feed import REBUILD_ALL, ChangeFeed
 from kb.search.service import REBUILD_ABOVE, SearchService
@@ -168,6 +169,8 @@ class IndexFollower:
             try:
                 self.catch_up()
                 self._prune_now_and_then()
+            except IndexBusy:
+                log.info("search index busy (a rebuild or an import elsewhere): next poll")
             except Exception:  # noqa: BLE001 - a failed pass is logged and retried next poll
                 log.exception("search feed follower pass failed")
             self._wake.wait(self.poll_seconds)
