@@ -110,6 +110,10 @@ class IndexFollower:
             return self._rebuild("新服务器或索引不存在")
         if cursor is None:
             return self._rebuild("索引没有记录变更位置")
+        # The position is saved into the generation it was read from: if a rebuild elsewhere
+        # (python -m kb index) swaps in a new one meanwhile, that one keeps its own position
+        # and these rows are applied to it again, not taken as applied.
+        generation = self.search.store.live_dir()
         snapshot = self.feed.read_after(cursor.watermark)
         if cursor.is_behind_pruning(snapshot):
             return self._rebuild("落后过多：所缺的变更已被清理")
@@ -125,7 +129,7 @@ class IndexFollower:
             self.search.indexer.replace_groups(groups)
         advanced = cursor.advanced([e.id for e in pending], self.holes)
         if advanced != cursor:
-            self.search.store.write_position(advanced.to_json())
+            self.search.store.write_position(advanced.to_json(), generation)
         return CatchUp("applied" if pending else "idle", len(pending), position=advanced.watermark)
 
     def _rebuild(self, reason: str) -> CatchUp:
