@@ -270,7 +270,10 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
                            providers=[CaseDocuments(sessions), GuideDocuments(sessions)])
     # Each save writes its search feed row in its own transaction (every server's index
     # follows the feed), then re-indexes here at once or wakes this process's follower.
-    cases.recorders.append(lambda session, event, case_id: record_search_change(session, case_group(case_id)))
+    def record_case(session, event: str, case_id: int) -> None:
+        record_search_change(session, case_group(case_id))
+    cases.recorders.append(record_case)
+    audit_types.recorders.append(record_case)  # a renamed type changes its cases' documents
     guide.recorders.append(lambda session, event, entry_id: record_search_change(session, guide_group(entry_id)))
     cases.listeners.append(search.follower(case_group))
     guide.listeners.append(search.follower(guide_group))

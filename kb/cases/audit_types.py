@@ -2,6 +2,8 @@
 and retire types; a retired type stays on its cases but is not offered for new ones."""
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,6 +42,9 @@ class AuditTypeService:
 
     def __init__(self, sessions):
         self.sessions = sessions
+        # recorder(session, event, case_id) inside the transaction of a change that alters
+        # cases' search documents (the search change feed, wired in open_services).
+        self.recorders: list[Callable[[Session, str, int], None]] = []
 
     def list_types(self, include_inactive: bool = False) -> list[AuditTypeInfo]:
         with self.sessions() as session:
@@ -80,6 +85,11 @@ class AuditTypeService:
             if clash:
                 raise Conflict(f"审计类型“{name}”已存在")
             row.name = name
+            # The cases' search documents carry the type's name (and a case's kind follows
+            # from it): each case is recorded for re-indexing in this transaction.
+            for case_id in session.scalars(select(Case.id).where(Case.audit_type_id == row.id)):
+                for recorder in self.recorders:
+                    recorder(session, "saved", case_id)
             return _info(row)
 
     def set_active(self, actor: Actor, type_id: int, active: bool) -> AuditTypeInfo:

@@ -42,7 +42,15 @@ class FeedCursor:
     def after_rebuild(cls, snapshot: FeedSlice) -> "FeedCursor":
         """The position of an index built from the database read after `snapshot` was
         taken: every entry in it is included; numbers missing among them are holes."""
-        return cls(snapshot.pruned_through, frozenset(e.id for e in snapshot.entries))
+        return cls(snapshot.pruned_through, frozenset(e.id for e in snapshot.entries)).compacted()
+
+    def compacted(self) -> "FeedCursor":
+        """The same position with the watermark moved over consecutive applied numbers."""
+        seen, watermark = set(self.seen), self.watermark
+        while watermark + 1 in seen:
+            watermark += 1
+            seen.discard(watermark)
+        return FeedCursor(watermark, frozenset(seen))
 
     def is_behind_pruning(self, snapshot: FeedSlice) -> bool:
         """Rows this index never applied were pruned: only a rebuild can catch up."""

@@ -88,6 +88,10 @@ class ChangeFeed:
                              _pruned_through(session),
                              session.scalar(select(func.max(SearchChange.id))) or 0)
 
+    def head(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.max(SearchChange.id))) or 0
+
     def snapshot(self) -> FeedSlice:
         """Every entry's number (groups left out), read before a full build: the build
         includes them all."""

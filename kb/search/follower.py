@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from core.errors import IndexBusy
 from kb.search.cursor import HOLE_SECONDS, FeedCursor, HoleClock
 from kb.search.feed import REBUILD_ALL, ChangeFeed
 from kb.search.service import REBUILD_ABOVE, SearchService
@@ -109,6 +110,10 @@ class IndexFollower:
             return self._rebuild("新服务器或索引不存在")
         if cursor is None:
             return self._rebuild("索引没有记录变更位置")
+        # The position is saved into the generation it was read from: if a rebuild elsewhere
+        # (python -m kb index) swaps in a new one meanwhile, that one keeps its own position
+        # and these rows are applied to it again, not taken as applied.
+        generation = self.search.store.live_dir()
         snapshot = self.feed.read_after(cursor.watermark)
         if cursor.is_behind_pruning(snapshot):
             return self._rebuild("落后过多：所缺的变更已被清理")
@@ -124,7 +129,7 @@ class IndexFollower:
             self.search.indexer.replace_groups(groups)
         advanced = cursor.advanced([e.id for e in pending], self.holes)
         if advanced != cursor:
-            self.search.store.write_position(advanced.to_json())
+            self.search.store.write_position(advanced.to_json(), generation)
         return CatchUp("applied" if pending else "idle", len(pending), position=advanced.watermark)
 
     def _rebuild(self, reason: str) -> CatchUp:
@@ -168,6 +173,8 @@ class IndexFollower:
             try:
                 self.catch_up()
                 self._prune_now_and_then()
+            except IndexBusy:
+                log.info("search index busy (a rebuild or an import elsewhere): next poll")
             except Exception:  # noqa: BLE001 - a failed pass is logged and retried next poll
                 log.exception("search feed follower pass failed")
             self._wake.wait(self.poll_seconds)

@@ -82,10 +82,14 @@ class IndexStore:
             return None
 
     def write_position(self, data: dict, directory: Path | None = None) -> None:
-        """Save a feed position into `directory` (default: the live generation)."""
+        """Save a feed position into `directory` (default: the live generation); nothing
+        when that generation has been swept away by a newer one."""
         directory = directory or self.live_dir()
-        if directory is not None:
-            _write_atomically(directory / POSITION, data)
+        if directory is not None and directory.is_dir():
+            try:
+                _write_atomically(directory / POSITION, data)
+            except FileNotFoundError:
+                pass  # swept while writing: the newer generation has its own position
 
     def mark_building(self, done: int, total: int) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -95,3 +95,15 @@ def test_a_configured_network_may_read_metrics(tmp_path, clock):
 def test_a_malformed_network_stops_the_app_with_its_name(tmp_path, clock):
     with pytest.raises(ValueError, match="METRICS_ALLOWED_NETWORKS 中的“10.1.0/33”不是有效的网段"):
         create_app(app_config(tmp_path / "data", clock, METRICS_ALLOWED_NETWORKS="10.1.0/33"))
+
+
+def test_search_page_and_api_say_the_index_is_being_built(loaded_app, client, accounts):
+    services(loaded_app).search.store.mark_building(1830, 4900)
+    web = Web(client)
+    web.login(accounts["staff"].username)
+    page = web.text("/search?q=审计机关")
+    assert page.count("索引正在建立（已完成 37%，1,830/4,900 篇）") == 1
+    assert "条结果" not in page
+    body = client.get("/api/v1/search?q=审计机关").get_json()
+    assert body["index_building"] is True and body["hits"] == []
+    assert body["message"].startswith("索引正在建立")

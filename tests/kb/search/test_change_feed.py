@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from accounts.permissions import actor_of
 from accounts.user import ROLE_TRAINER, User
+from core.db import scratch_database
 from core.errors import StaleEdit
 from core.settings import Settings
 from kb.cases.values import CaseInput
@@ -19,7 +20,7 @@ from kb.guide.values import BasisInput, GuideInput
 from kb.importer import Importer
 from kb.search import SearchFilters
 from kb.search.cursor import FeedCursor, HoleClock
-from kb.search.feed import REBUILD_ALL, FeedEntry, SearchChange
+from kb.search.feed import REBUILD_ALL, FeedEntry, FeedSlice, SearchChange, record_search_change
 from quizzes.services import open_services
 from tests.support.environment import FAST_ACCOUNTS
 
@@ -79,6 +80,19 @@ def test_every_change_writes_its_feed_row_in_order(loaded_kb, trainer):
     loaded_kb.cases.delete_case(trainer, case.id, published.revision + 1)
     assert feed_groups(loaded_kb)[len(statute_rows):] == [
         f"case:{case.id}"] * 3 + [f"guide:{entry.id}"] * 2 + [f"case:{case.id}"]
+
+
+def test_renaming_an_audit_type_records_its_cases(loaded_kb, trainer, open_server):
+    other = open_server("server-b")
+    other.follower.catch_up()
+    case = loaded_kb.cases.create_case(trainer, case_input(), publish=True)
+    other.follower.catch_up()
+    type_id = next(t.id for t in loaded_kb.audit_types.list_types() if t.name == "预算执行")
+    loaded_kb.audit_types.rename_type(trainer, type_id, "预算执行审计")
+    assert feed_groups(loaded_kb)[-1] == f"case:{case.id}"
+    assert other.follower.catch_up().applied == 1
+    hits = other.search.search("虚列支出 套取", SearchFilters(kinds=("case",))).hits
+    assert [h.short_title for h in hits] == ["预算执行审计"]
 
 
 def test_a_rolled_back_save_writes_no_feed_row(loaded_kb, trainer):
@@ -222,6 +236,11 @@ def test_a_missing_number_is_waited_for_then_passed_over():
             assert cursor.advanced([], holes) == FeedCursor(7)
 
 
+def test_a_rebuild_position_covers_the_snapshot():
+    snapshot = FeedSlice(tuple(FeedEntry(i, "") for i in (4, 5, 6, 8)), pruned_through=3, head=8)
+    assert FeedCursor.after_rebuild(snapshot) == FeedCursor(6, frozenset({8}))
+
+
 def test_a_position_is_saved_and_read_as_json():
     cursor = FeedCursor(12, frozenset({14, 15}))
     assert FeedCursor.from_json(cursor.to_json()) == cursor
@@ -236,3 +255,64 @@ def test_an_import_records_each_statute_it_touched(kb, statutes_path):
         from kb.models import Statute
         ids = set(session.scalars(select(Statute.id)))
     assert {f"statute:{i}" for i in ids} == set(groups)
+
+
+def open_pair(url: str, tmp_path, clock, statutes_path) -> list:
+    """Two servers (data directories) on the database at `url`, statutes imported."""
+    opened = [open_services(Settings(data_dir=tmp_path / name, database_url=url,
+                                     corpus_path=statutes_path), clock=clock, accounts=FAST_ACCOUNTS)
+              for name in ("a", "b")]
+    Importer(opened[0].db).import_path(statutes_path)
+    return opened
+
+
+@pytest.fixture
+def servers_on(backend_url, tmp_path, clock, statutes_path):
+    """Two servers on one database of each backend in turn."""
+    opened = open_pair(backend_url, tmp_path, clock, statutes_path)
+    yield opened
+    for server in opened:
+        server.close()
+
+
+@pytest.fixture
+def servers_on_postgres(postgres_server, tmp_path, clock, statutes_path):
+    """Two servers on PostgreSQL, where transactions commit in another order than their
+    rows were numbered (SQLite has one writer at a time)."""
+    url, drop = scratch_database(postgres_server)
+    opened = open_pair(url, tmp_path, clock, statutes_path)
+    yield opened
+    for server in opened:
+        server.close()
+    drop()
+
+
+def test_a_row_committed_late_is_still_applied(servers_on_postgres):
+    a, b = servers_on_postgres
+    assert b.follower.catch_up().action == "rebuilt"
+    slow = a.db.session()
+    slow.begin()
+    record_search_change(slow, "guide:1")
+    slow.flush()  # its number is taken; the transaction is still open
+    with a.db.session() as session, session.begin():
+        record_search_change(session, "guide:2")
+    first = b.follower.catch_up()
+    assert (first.action, first.applied) == ("applied", 1)  # guide:2; guide:1's number is a hole
+    assert FeedCursor.from_json(b.search.store.read_position()).watermark < a.search.feed.head()
+    slow.commit()
+    slow.close()
+    late = b.follower.catch_up()
+    assert late.action == "applied"
+    assert b.follower.catch_up().action == "idle"
+    assert FeedCursor.from_json(b.search.store.read_position()).watermark == a.search.feed.head()
+
+
+def test_pruning_on_both_databases(servers_on):
+    a, b = servers_on
+    b.follower.catch_up()
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
+    assert a.search.feed.prune(later) > 0
+    assert a.search.feed.prune(later) == 0
+    head = a.search.feed.head()
+    assert a.search.feed.read_after(0).pruned_through == head - 1
+    assert b.follower.catch_up().action == "idle"  # its position was at the head
