@@ -28,7 +28,7 @@ def create(web, **overrides):
     return web.post(NEW, {**MEETING, **SUBJECT, **overrides}, token_from=NEW)
 
 
-def test_a_pack_is_made_listed_previewed_projected_and_downloaded(trainer, loaded_app):
+def test_a_pack_is_made_listed_previewed_projected_and_downloaded(trainer, loaded_app, pdf_fonts):
     response = create(trainer)
     assert response.status_code == 302, response.get_data(as_text=True)
     pack_url = response.location
