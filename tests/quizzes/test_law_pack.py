@@ -12,7 +12,7 @@ from accounts.security_log import EventQuery
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from kb.cases.values import CaseInput
 from kb.guide.values import BasisInput, GuideInput
-from quizzes.law_pack.layout import pack_blocks
+from quizzes.law_pack.layout import basis_line, pack_blocks
 from quizzes.law_pack.values import MeetingInput, PackInput
 
 BEFORE_2022 = dt.date(2021, 6, 1)
@@ -229,3 +229,14 @@ def test_saving_and_using_a_pack_is_in_the_audit_log(content, trainer):
         ("law_pack_saved", "新建"), ("law_pack_used", "某县交通运输局·进点会（2022-06-01）"),
         ("law_pack_used", "某县交通运输局·反馈会（2022-06-01）")]
     assert all(e.target == f"资料包 {pack.id}《经济责任审计进点会普法资料》" for e in events)
+
+
+def test_a_guide_article_not_yet_in_force_on_the_meeting_date_is_marked(content, trainer):
+    """样例审计法第五条 came with the 2022 text: a 2021 meeting's pack says so beside it."""
+    pack = content.law_packs.create_pack(trainer, PackInput("2021年进点会", audit_type="经济责任"),
+                                         meeting(BEFORE_2022))
+    document = content.law_packs.assemble(trainer, pack.id, pack.meetings[0].id)
+    assert [a.label for a in document.articles] == ["第四条"]
+    sanction = document.findings[0].sanction[0]
+    assert not sanction.found
+    assert basis_line(sanction) == "《样例审计法》第五条：责令改正（会议当日施行的文本中没有该条）"
