@@ -59,6 +59,9 @@ SHARED = {
     # Graders' work (the domain refuses everyone else): 示范答案 and deciding 复核 requests.
     "marking.choose_exemplary", "api.marking.choose_exemplary", "regrade.show", "regrade.decide",
     "api.marking.regrade_case", "api.marking.decide_regrade",
+    # 以案释法 packs: the bureau's handouts, any trainer's to use (issue 16 K).
+    "law_packs.show", "law_packs.edit", "law_packs.add_meeting", "law_packs.preview",
+    "law_packs.projector", "law_packs.docx", "law_packs.pdf",
 }
 
 
