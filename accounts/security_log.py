@@ -76,6 +76,7 @@ ACTIONS = {
     # 以案释法 packs (issue 16 K): what was prepared for which audited unit, and by whom
     "law_pack_saved": "保存以案释法资料包",
     "law_pack_used": "以案释法资料包用于会议",
+    "law_pack_meeting_removed": "删除以案释法资料包的会议",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -95,7 +96,7 @@ AREAS = {
                        "answer_regraded", "regrade_requested", "results_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
-    "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used")),
+    "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used", "law_pack_meeting_removed")),
 }
 
 

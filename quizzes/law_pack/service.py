@@ -12,7 +12,7 @@ from accounts.permissions import require_manager
 from accounts.security_log import add_event
 from core.actor import Actor
 from core.clock import Clock, from_db, to_db
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from kb.cases.models import Case
 from kb.guide.models import GuideEntry
 from quizzes.law_pack.assembly import PackAssembler
@@ -118,6 +118,21 @@ class LawPackService:
             session.flush()
             self._log(session, actor, "law_pack_used", row, added)
             return _meeting_view(added)
+
+    def remove_meeting(self, actor: Actor, pack_id: int, meeting_id: int) -> MeetingView:
+        """A meeting entered by mistake taken off the pack; a pack keeps at least one."""
+        require_manager(actor, _WHAT)
+        with write_session(self.sessions) as session:
+            row = _find(session, pack_id)
+            meeting = next((m for m in row.meetings if m.id == meeting_id), None)
+            if meeting is None:
+                raise NotFound("该资料包没有这次会议")
+            if len(row.meetings) == 1:
+                raise Conflict("资料包至少要有一次会议：这是它唯一的会议，不能删除")
+            removed = _meeting_view(meeting)
+            row.meetings.remove(meeting)
+            self._log(session, actor, "law_pack_meeting_removed", row, removed.label)
+        return removed
 
     def _log(self, session: Session, actor: Actor, action: str, row: LawPack,
              detail: "str | PackMeeting") -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.permissions import SYSTEM
 from accounts.security_log import EventQuery
-from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from kb.cases.values import CaseInput
 from kb.guide.values import BasisInput, GuideInput
 from quizzes.law_pack.layout import basis_line, pack_blocks
@@ -240,3 +240,16 @@ def test_a_guide_article_not_yet_in_force_on_the_meeting_date_is_marked(content,
     sanction = document.findings[0].sanction[0]
     assert not sanction.found
     assert basis_line(sanction) == "《样例审计法》第五条：责令改正（会议当日施行的文本中没有该条）"
+
+
+def test_a_meeting_entered_by_mistake_is_removed_but_not_the_last(content, trainer):
+    pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
+    extra = content.law_packs.add_meeting(trainer, pack.id, meeting(unit="填错的单位"))
+    assert content.law_packs.remove_meeting(trainer, pack.id, extra.id).unit_name == "填错的单位"
+    assert [m.unit_name for m in content.law_packs.get_pack(trainer, pack.id).meetings] == ["某县交通运输局"]
+    with pytest.raises(Conflict, match="资料包至少要有一次会议"):
+        content.law_packs.remove_meeting(trainer, pack.id, pack.meetings[0].id)
+    with pytest.raises(NotFound):
+        content.law_packs.remove_meeting(trainer, pack.id, extra.id)
+    events = list(content.security_log.iter_events(EventQuery(action="law_pack_meeting_removed")))
+    assert [e.detail for e in events] == ["填错的单位·进点会（2022-06-01）"]

@@ -61,7 +61,7 @@ SHARED = {
     "api.marking.regrade_case", "api.marking.decide_regrade",
     # 以案释法 packs: the bureau's handouts, any trainer's to use (issue 16 K).
     "law_packs.show", "law_packs.edit", "law_packs.add_meeting", "law_packs.preview",
-    "law_packs.projector", "law_packs.docx", "law_packs.pdf",
+    "law_packs.projector", "law_packs.docx", "law_packs.pdf", "law_packs.remove_meeting",
 }
 
 

@@ -124,3 +124,17 @@ def test_unknown_pack_or_meeting_is_404(trainer):
     pack_url = create(trainer).location
     assert trainer.get("/law-packs/999").status_code == 404
     assert trainer.get(pack_url + "/meetings/999").status_code == 404
+
+
+def test_removing_a_meeting_needs_csrf_and_keeps_the_last(trainer, loaded_app):
+    pack_url = create(trainer).location
+    trainer.post(pack_url + "/meetings", {**MEETING, "unit_name": "填错的单位"}, token_from=pack_url)
+    pack = services(loaded_app).law_packs.list_packs(SYSTEM)[0]
+    wrong = next(m for m in pack.meetings if m.unit_name == "填错的单位")
+    assert trainer.client.post(f"{pack_url}/meetings/{wrong.id}/delete").status_code == 400
+    assert trainer.post(f"{pack_url}/meetings/{wrong.id}/delete", token_from=pack_url).status_code == 302
+    assert "已删除会议：填错的单位" in trainer.text(pack_url)      # the flash, once
+    assert "填错的单位" not in trainer.text(pack_url)
+    last = pack.meetings[0].id if pack.meetings[0].id != wrong.id else pack.meetings[1].id
+    refused = trainer.post(f"{pack_url}/meetings/{last}/delete", token_from=pack_url)
+    assert refused.status_code == 409 and "资料包至少要有一次会议" in refused.get_data(as_text=True)

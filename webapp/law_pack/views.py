@@ -10,6 +10,7 @@ from accounts.user import ROLE_TRAINER
 from core.errors import KbError
 from quizzes.law_pack.layout import article_source, basis_line, sections
 from webapp.common.params import int_arg
+from webapp.common.forms import ActionForm
 from webapp.errors import status_of
 from webapp.extensions import services
 from webapp.law_pack.forms import MeetingForm, NewPackForm, PackForm
@@ -96,6 +97,14 @@ def add_meeting(pack_id: int):
         return render_template("law_pack/show.html", pack=pack, meeting_form=form,
                                meeting_error=str(error)), status_of(error)
     flash(f"已将资料包用于{meeting.label}。", "success")
+    return redirect(url_for(".show", pack_id=pack_id))
+
+
+@bp.post("/<int:pack_id>/meetings/<int:meeting_id>/delete")
+def remove_meeting(pack_id: int, meeting_id: int):
+    ActionForm().checked()
+    removed = services().law_packs.remove_meeting(current_actor(), pack_id, meeting_id)
+    flash(f"已删除会议：{removed.label}。", "success")
     return redirect(url_for(".show", pack_id=pack_id))
 
 
