@@ -9,7 +9,7 @@ import pytest
 
 from accounts.permissions import SYSTEM
 from accounts.security_log import EventQuery
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleEdit
 from kb.cases.values import CaseInput
 from kb.guide.values import BasisInput, GuideInput
 from quizzes.law_pack.layout import basis_line, pack_blocks
@@ -174,9 +174,9 @@ def test_copy_as_template_lists_the_meetings_it_was_used_at(content, trainer):
 def test_editing_keeps_meetings_and_checks_their_dates(content, trainer):
     pack = content.law_packs.create_pack(trainer, pack_input(), meeting(BEFORE_2022))
     with pytest.raises(InvalidInput, match="第三条之一"):
-        content.law_packs.update_pack(trainer, pack.id, pack_input(articles="样例审计法第三条之一"))
-    saved = content.law_packs.update_pack(trainer, pack.id, pack_input(title="新名称", question_count=0))
-    assert saved.title == "新名称" and len(saved.meetings) == 1
+        content.law_packs.update_pack(trainer, pack.id, pack_input(articles="样例审计法第三条之一"), 1)
+    saved = content.law_packs.update_pack(trainer, pack.id, pack_input(title="新名称", question_count=0), 1)
+    assert saved.title == "新名称" and len(saved.meetings) == 1 and saved.revision == 2
     document = content.law_packs.assemble(trainer, pack.id, saved.meetings[0].id)
     assert document.questions == ()
 
@@ -253,3 +253,11 @@ def test_a_meeting_entered_by_mistake_is_removed_but_not_the_last(content, train
         content.law_packs.remove_meeting(trainer, pack.id, extra.id)
     events = list(content.security_log.iter_events(EventQuery(action="law_pack_meeting_removed")))
     assert [e.detail for e in events] == ["填错的单位·进点会（2022-06-01）"]
+
+
+def test_an_edit_from_an_older_revision_is_refused(content, trainer):
+    pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
+    content.law_packs.update_pack(trainer, pack.id, pack_input(title="甲改的"), pack.revision)
+    with pytest.raises(StaleEdit, match="当前为第2版"):
+        content.law_packs.update_pack(trainer, pack.id, pack_input(title="乙改的"), pack.revision)
+    assert content.law_packs.get_pack(trainer, pack.id).title == "甲改的"

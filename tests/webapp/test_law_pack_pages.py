@@ -101,11 +101,18 @@ def test_editing_the_subject(trainer):
     pack_url = create(trainer).location
     form = trainer.text(pack_url + "/edit")
     assert "样例审计法第四条、第二条" in form
-    saved = trainer.post(pack_url + "/edit", {**SUBJECT, "title": "改过的名称"}, token_from=pack_url + "/edit")
+    assert 'name="revision" type="hidden" value="1"' in form
+    saved = trainer.post(pack_url + "/edit", {**SUBJECT, "title": "改过的名称", "revision": "1"},
+                         token_from=pack_url + "/edit")
     assert saved.status_code == 302 and "改过的名称" in trainer.text(pack_url)
-    refused = trainer.post(pack_url + "/edit", {**SUBJECT, "articles": "样例审计法第九十三条"},
+    refused = trainer.post(pack_url + "/edit", {**SUBJECT, "articles": "样例审计法第九十三条", "revision": "2"},
                            token_from=pack_url + "/edit")
     assert refused.status_code == 400 and "第九十三条" in refused.get_data(as_text=True)
+    stale = trainer.post(pack_url + "/edit", {**SUBJECT, "title": "旧稿", "revision": "1"},
+                         token_from=pack_url + "/edit")
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "当前为第2版" in page and 'value="2"' in page
+    assert "改过的名称" in trainer.text(pack_url)
 
 
 def test_staff_are_refused_and_forms_need_csrf(signed_in, browser, loaded_app):
