@@ -64,6 +64,7 @@ def test_pack_assembles_articles_in_force_findings_cases_and_quiz(content, train
     make_question("single")                        # 第二条
     make_question("multiple")                      # 第四条
     make_question("true_false")                    # 第三条之一: not in the pack
+    make_question("true_false", articles="样例审计法第四条")
     pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
     document = content.law_packs.assemble(trainer, pack.id, pack.meetings[0].id)
     assert [a.label for a in document.articles] == ["第四条", "第二条", "第五条"]
@@ -77,7 +78,9 @@ def test_pack_assembles_articles_in_force_findings_cases_and_quiz(content, train
     assert [b.label for b in finding.sanction] == ["《样例审计法》第五条"]
     assert [c.title for c in document.cases] == ["某局拒绝提供资料案2", "某局拒绝提供资料案1"]
     assert [p[0] for p in document.cases[0].parts] == ["审计发现", "定性依据", "处理处罚"]
-    assert [(q.type_name, q.answer) for q in document.questions] == [("单选题", "B"), ("多选题", "A、B、D")]
+    assert [(q.type_name, q.answer) for q in document.questions] == [
+        ("单选题", "B"), ("多选题", "A、B、D"), ("判断题", "正确")]
+    assert document.questions[2].stem.endswith("应当回避。（　）")
 
 
 def test_answers_are_on_the_last_page(content, trainer, make_question):
