@@ -91,6 +91,7 @@ ACTIONS = {
     "lecture_material_deleted": "删除讲座材料",
     "training_record_exported": "导出年度学法汇总",
     "person_record_exported": "导出个人学法记录",
+    "law_pack_meeting_removed": "删除以案释法资料包的会议",
 }
 
 # The areas the audit log page filters by, each with its action codes.
@@ -115,7 +116,7 @@ AREAS = {
                          "person_record_exported")),
     "notice": ("推送与通知", ("schedule_updated", "robot_created", "robot_updated", "robot_deleted",
                          "notice_tested", "notices_resent")),
-    "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used")),
+    "law_pack": ("以案释法", ("law_pack_saved", "law_pack_used", "law_pack_meeting_removed")),
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +33,14 @@ def corpus_path() -> Path:
 @pytest.fixture(scope="session")
 def statutes_path() -> Path:
     return FIXTURES / "statutes"
+
+
+@pytest.fixture(scope="session")
+def pdf_fonts() -> None:
+    """The Chinese fonts the 以案释法 PDF embeds: scripts/install-fonts.sh installs them from
+    Debian's packages the first time (as root), so the PDF tests run on a fresh machine."""
+    script = Path(__file__).resolve().parents[1] / "scripts" / "install-fonts.sh"
+    subprocess.run(["bash", str(script)], check=True)
 
 
 @pytest.fixture

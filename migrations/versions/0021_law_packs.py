@@ -1,8 +1,8 @@
-"""以案释法 packs: quiz_law_packs and the meetings each was used at (quiz_law_pack_meetings)
+"""以案释法 packs: quiz_law_packs (a pack's subject) and quiz_law_pack_meetings (the meetings each was used at)
 
 Revision ID: 0021
 Revises: 0020
-Create Date: 2026-12-07 23:46:42.553426
+Create Date: 2026-12-08 00:25:47.602102
 """
 from alembic import op
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('articles', sa.Text(), nullable=False),
     sa.Column('case_uids', sa.JSON(), nullable=False),
     sa.Column('question_count', sa.Integer(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('copied_from_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('updated_by', sa.Integer(), nullable=True),

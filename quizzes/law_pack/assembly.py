@@ -60,16 +60,16 @@ class PackAssembler:
             if view is not None:
                 articles.append(view)
                 named.add(key)
-        findings = tuple(self._finding(entry, on) for entry in entries)
+        findings = tuple(_finding(entry, named) for entry in entries)
         cases = self._cases(data, entries)
         if not (articles or findings or cases):
             raise InvalidInput("资料包没有可用的内容：所选审计类型在问题定性指引和案例库中都没有条目，"
                                "请再选择指引条目、法条或案例")
-        labels = {_view_key(a): _pack_article(a).heading for a in articles}
-        questions = self.quiz.questions(labels, data.question_count)
+        printed = {_view_key(a): _pack_article(a) for a in articles}
+        questions = self.quiz.questions({k: a.heading for k, a in printed.items()},
+                                        data.question_count)
         return PackDocument(title, unit_name, kind, on, data.audit_type,
-                            tuple(_pack_article(a) for a in articles), findings, cases,
-                            questions)
+                            tuple(printed.values()), findings, cases, questions)
 
     def _entries(self, data: PackInput) -> list[GuideView]:
         """The chosen guide entries, else every entry of the audit type."""
@@ -111,14 +111,6 @@ class PackAssembler:
         except NotFound:
             raise InvalidInput(f"没有找到问题定性指引条目“{slug}”") from None
 
-    def _finding(self, entry: GuideView, on: dt.date) -> PackFinding:
-        def basis(view: BasisView) -> PackBasis:
-            found = view.statute_id is not None and self._article(_key(view), on) is not None
-            return PackBasis(view.basis.label, view.basis.note, found)
-        return PackFinding(entry.title, entry.description,
-                           tuple(basis(b) for b in entry.characterisation),
-                           tuple(basis(b) for b in entry.sanction))
-
     def _case(self, uid: str):
         try:
             case = self.cases.get_case(SYSTEM, uid)
@@ -146,6 +138,16 @@ class PackAssembler:
             except InvalidInput:
                 continue    # a related draft: only published cases go to an audited unit
         return tuple(found)
+
+
+def _finding(entry: GuideView, found: set[ArticleKey]) -> PackFinding:
+    """A guide entry as the pack tells it; `found`: the articles in force on the meeting date."""
+    def basis(view: BasisView) -> PackBasis:
+        return PackBasis(view.basis.label, view.basis.note,
+                         view.statute_id is not None and _key(view) in found)
+    return PackFinding(entry.title, entry.description,
+                       tuple(basis(b) for b in entry.characterisation),
+                       tuple(basis(b) for b in entry.sanction))
 
 
 def _check_citation(citation: Citation, on: dt.date) -> None:

@@ -30,6 +30,8 @@ class LawPack(Base):
     case_uids: Mapped[list] = mapped_column(JSON, default=list)
     # How many self-check questions to draw from the bank (0: no quiz).
     question_count: Mapped[int] = mapped_column(Integer, default=5)
+    # Counts edits of the subject: an edit names the revision it started from (StaleEdit).
+    revision: Mapped[int] = mapped_column(Integer, default=1)
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("quiz_law_packs.id", ondelete="SET NULL"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey(USERS_FK, ondelete="SET NULL"))

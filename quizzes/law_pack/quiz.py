@@ -45,7 +45,9 @@ class PackQuiz:
 
 def _printed(number: int, revision: QuestionRevision, hits: list[str]) -> PackQuestion:
     options = tuple((OPTION_LETTERS[i], plain(o["text"])) for i, o in enumerate(revision.options or ()))
-    return PackQuestion(number, TYPE_NAMES[revision.qtype], plain(revision.stem), options,
+    # A 判断题 on paper leaves the brackets to write 对 or 错 in.
+    stem = plain(revision.stem) + ("（　）" if revision.qtype == TRUE_FALSE else "")
+    return PackQuestion(number, TYPE_NAMES[revision.qtype], stem, options,
                         answer_text(revision.qtype, revision.answer, revision.options or ()),
                         plain(revision.explanation), "、".join(dict.fromkeys(hits)))
 

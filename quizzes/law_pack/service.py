@@ -12,7 +12,7 @@ from accounts.permissions import require_manager
 from accounts.security_log import add_event
 from core.actor import Actor
 from core.clock import Clock, from_db, to_db
-from core.errors import NotFound
+from core.errors import Conflict, NotFound, StaleEdit
 from kb.cases.models import Case
 from kb.guide.models import GuideEntry
 from quizzes.law_pack.assembly import PackAssembler
@@ -92,15 +92,20 @@ class LawPackService:
             self._log(session, actor, "law_pack_used", row, row.meetings[0])
         return self.get_pack(actor, pack_id)
 
-    def update_pack(self, actor: Actor, pack_id: int, data: PackInput) -> PackView:
-        """A changed subject, checked against every meeting the pack serves."""
+    def update_pack(self, actor: Actor, pack_id: int, data: PackInput,
+                    expected_revision: int) -> PackView:
+        """A changed subject, checked against every meeting the pack serves; refused
+        (StaleEdit, nothing written) when someone saved the pack since `expected_revision`."""
         require_manager(actor, _WHAT)
         data = data.clean()
         dates = [m.held_on for m in self.get_pack(actor, pack_id).meetings]
         self.assembler.check(data, dates)
         with write_session(self.sessions) as session:
             row = _find(session, pack_id)
+            if row.revision != expected_revision:
+                raise StaleEdit("该资料包", row.revision, expected_revision)
             _apply(row, data, actor, to_db(self.clock.now()))
+            row.revision += 1
             self._log(session, actor, "law_pack_saved", row, "修改内容")
         return self.get_pack(actor, pack_id)
 
@@ -118,6 +123,21 @@ class LawPackService:
             session.flush()
             self._log(session, actor, "law_pack_used", row, added)
             return _meeting_view(added)
+
+    def remove_meeting(self, actor: Actor, pack_id: int, meeting_id: int) -> MeetingView:
+        """A meeting entered by mistake taken off the pack; a pack keeps at least one."""
+        require_manager(actor, _WHAT)
+        with write_session(self.sessions) as session:
+            row = _find(session, pack_id)
+            meeting = next((m for m in row.meetings if m.id == meeting_id), None)
+            if meeting is None:
+                raise NotFound("该资料包没有这次会议")
+            if len(row.meetings) == 1:
+                raise Conflict("资料包至少要有一次会议：这是它唯一的会议，不能删除")
+            removed = _meeting_view(meeting)
+            row.meetings.remove(meeting)
+            self._log(session, actor, "law_pack_meeting_removed", row, removed.label)
+        return removed
 
     def _log(self, session: Session, actor: Actor, action: str, row: LawPack,
              detail: "str | PackMeeting") -> None:
@@ -168,7 +188,8 @@ def _view(session: Session, row: LawPack, copies: tuple[PackSummary, ...]) -> Pa
     cases = dict(session.execute(select(Case.uid, Case.title)
                                  .where(Case.uid.in_(uids))).all()) if uids else {}
     return PackView(**_summary(row, titles).__dict__, guide_slugs=slugs, articles=row.articles,
-                    case_uids=uids, question_count=row.question_count, copies=copies,
+                    case_uids=uids, question_count=row.question_count, revision=row.revision,
+                    copies=copies,
                     guide_titles=tuple(entries.get(s, f"{s}（已删除）") for s in slugs),
                     case_titles=tuple(cases.get(u, f"{u}（已删除）") for u in uids))
 

@@ -118,6 +118,7 @@ class PackView(PackSummary):
     articles: str = ""
     case_uids: tuple[str, ...] = ()
     question_count: int = DEFAULT_QUESTIONS
+    revision: int = 1
     # Packs copied from this one, with their meetings: where it served as a template.
     copies: tuple[PackSummary, ...] = ()
     # The chosen guide entries' and cases' titles, as the pack page lists them.

@@ -9,10 +9,10 @@ import pytest
 
 from accounts.permissions import SYSTEM
 from accounts.security_log import EventQuery
-from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleEdit
 from kb.cases.values import CaseInput
 from kb.guide.values import BasisInput, GuideInput
-from quizzes.law_pack.layout import pack_blocks
+from quizzes.law_pack.layout import basis_line, pack_blocks
 from quizzes.law_pack.values import MeetingInput, PackInput
 
 BEFORE_2022 = dt.date(2021, 6, 1)
@@ -64,6 +64,7 @@ def test_pack_assembles_articles_in_force_findings_cases_and_quiz(content, train
     make_question("single")                        # 第二条
     make_question("multiple")                      # 第四条
     make_question("true_false")                    # 第三条之一: not in the pack
+    make_question("true_false", articles="样例审计法第四条")
     pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
     document = content.law_packs.assemble(trainer, pack.id, pack.meetings[0].id)
     assert [a.label for a in document.articles] == ["第四条", "第二条", "第五条"]
@@ -77,7 +78,9 @@ def test_pack_assembles_articles_in_force_findings_cases_and_quiz(content, train
     assert [b.label for b in finding.sanction] == ["《样例审计法》第五条"]
     assert [c.title for c in document.cases] == ["某局拒绝提供资料案2", "某局拒绝提供资料案1"]
     assert [p[0] for p in document.cases[0].parts] == ["审计发现", "定性依据", "处理处罚"]
-    assert [(q.type_name, q.answer) for q in document.questions] == [("单选题", "B"), ("多选题", "A、B、D")]
+    assert [(q.type_name, q.answer) for q in document.questions] == [
+        ("单选题", "B"), ("多选题", "A、B、D"), ("判断题", "正确")]
+    assert document.questions[2].stem.endswith("应当回避。（　）")
 
 
 def test_answers_are_on_the_last_page(content, trainer, make_question):
@@ -174,9 +177,9 @@ def test_copy_as_template_lists_the_meetings_it_was_used_at(content, trainer):
 def test_editing_keeps_meetings_and_checks_their_dates(content, trainer):
     pack = content.law_packs.create_pack(trainer, pack_input(), meeting(BEFORE_2022))
     with pytest.raises(InvalidInput, match="第三条之一"):
-        content.law_packs.update_pack(trainer, pack.id, pack_input(articles="样例审计法第三条之一"))
-    saved = content.law_packs.update_pack(trainer, pack.id, pack_input(title="新名称", question_count=0))
-    assert saved.title == "新名称" and len(saved.meetings) == 1
+        content.law_packs.update_pack(trainer, pack.id, pack_input(articles="样例审计法第三条之一"), 1)
+    saved = content.law_packs.update_pack(trainer, pack.id, pack_input(title="新名称", question_count=0), 1)
+    assert saved.title == "新名称" and len(saved.meetings) == 1 and saved.revision == 2
     document = content.law_packs.assemble(trainer, pack.id, saved.meetings[0].id)
     assert document.questions == ()
 
@@ -229,3 +232,35 @@ def test_saving_and_using_a_pack_is_in_the_audit_log(content, trainer):
         ("law_pack_saved", "新建"), ("law_pack_used", "某县交通运输局·进点会（2022-06-01）"),
         ("law_pack_used", "某县交通运输局·反馈会（2022-06-01）")]
     assert all(e.target == f"资料包 {pack.id}《经济责任审计进点会普法资料》" for e in events)
+
+
+def test_a_guide_article_not_yet_in_force_on_the_meeting_date_is_marked(content, trainer):
+    """样例审计法第五条 came with the 2022 text: a 2021 meeting's pack says so beside it."""
+    pack = content.law_packs.create_pack(trainer, PackInput("2021年进点会", audit_type="经济责任"),
+                                         meeting(BEFORE_2022))
+    document = content.law_packs.assemble(trainer, pack.id, pack.meetings[0].id)
+    assert [a.label for a in document.articles] == ["第四条"]
+    sanction = document.findings[0].sanction[0]
+    assert not sanction.found
+    assert basis_line(sanction) == "《样例审计法》第五条：责令改正（会议当日施行的文本中没有该条）"
+
+
+def test_a_meeting_entered_by_mistake_is_removed_but_not_the_last(content, trainer):
+    pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
+    extra = content.law_packs.add_meeting(trainer, pack.id, meeting(unit="填错的单位"))
+    assert content.law_packs.remove_meeting(trainer, pack.id, extra.id).unit_name == "填错的单位"
+    assert [m.unit_name for m in content.law_packs.get_pack(trainer, pack.id).meetings] == ["某县交通运输局"]
+    with pytest.raises(Conflict, match="资料包至少要有一次会议"):
+        content.law_packs.remove_meeting(trainer, pack.id, pack.meetings[0].id)
+    with pytest.raises(NotFound):
+        content.law_packs.remove_meeting(trainer, pack.id, extra.id)
+    events = list(content.security_log.iter_events(EventQuery(action="law_pack_meeting_removed")))
+    assert [e.detail for e in events] == ["填错的单位·进点会（2022-06-01）"]
+
+
+def test_an_edit_from_an_older_revision_is_refused(content, trainer):
+    pack = content.law_packs.create_pack(trainer, pack_input(), meeting())
+    content.law_packs.update_pack(trainer, pack.id, pack_input(title="甲改的"), pack.revision)
+    with pytest.raises(StaleEdit, match="当前为第2版"):
+        content.law_packs.update_pack(trainer, pack.id, pack_input(title="乙改的"), pack.revision)
+    assert content.law_packs.get_pack(trainer, pack.id).title == "甲改的"

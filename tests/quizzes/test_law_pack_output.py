@@ -43,7 +43,7 @@ def test_docx_is_a4_with_parts_on_new_pages_and_answers_last(engine, trainer, pa
     assert "第 " in section.footer.paragraphs[0].text
 
 
-def test_pdf_is_a4_with_chinese_fonts_embedded(engine, trainer, pack):
+def test_pdf_is_a4_with_chinese_fonts_embedded(engine, trainer, pack, pdf_fonts):
     name, data = engine.law_packs.pdf(trainer, *pack)
     assert name.endswith(".pdf") and data.startswith(b"%PDF")
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in data

@@ -64,6 +64,9 @@ SHARED = {
     # Lectures and their materials are the bureau's; trainers record them (issue 16).
     "lectures.show", "lectures.edit", "lectures.delete", "lectures.attendance", "lectures.import_attendance",
     "lectures.upload_material", "lectures.material", "lectures.delete_material",
+    # 以案释法 packs: the bureau's handouts, any trainer's to use (issue 16 K).
+    "law_packs.show", "law_packs.edit", "law_packs.add_meeting", "law_packs.preview",
+    "law_packs.projector", "law_packs.docx", "law_packs.pdf", "law_packs.remove_meeting",
 }
 
 

@@ -59,7 +59,7 @@ def fill_pack(page, title: str, articles: str) -> None:
     page.get_by_label("经济责任｜拒绝提供审计资料").check()
 
 
-def test_trainer_makes_previews_projects_and_downloads_a_pack(page, tmp_path):
+def test_trainer_makes_previews_projects_and_downloads_a_pack(page, tmp_path, pdf_fonts):
     sign_in(page, f"trainer-{page.viewport_name}")
     open_nav(page)
     page.get_by_role("link", name="以案释法").click()

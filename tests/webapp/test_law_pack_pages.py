@@ -28,7 +28,7 @@ def create(web, **overrides):
     return web.post(NEW, {**MEETING, **SUBJECT, **overrides}, token_from=NEW)
 
 
-def test_a_pack_is_made_listed_previewed_projected_and_downloaded(trainer, loaded_app):
+def test_a_pack_is_made_listed_previewed_projected_and_downloaded(trainer, loaded_app, pdf_fonts):
     response = create(trainer)
     assert response.status_code == 302, response.get_data(as_text=True)
     pack_url = response.location
@@ -101,11 +101,18 @@ def test_editing_the_subject(trainer):
     pack_url = create(trainer).location
     form = trainer.text(pack_url + "/edit")
     assert "样例审计法第四条、第二条" in form
-    saved = trainer.post(pack_url + "/edit", {**SUBJECT, "title": "改过的名称"}, token_from=pack_url + "/edit")
+    assert 'name="revision" type="hidden" value="1"' in form
+    saved = trainer.post(pack_url + "/edit", {**SUBJECT, "title": "改过的名称", "revision": "1"},
+                         token_from=pack_url + "/edit")
     assert saved.status_code == 302 and "改过的名称" in trainer.text(pack_url)
-    refused = trainer.post(pack_url + "/edit", {**SUBJECT, "articles": "样例审计法第九十三条"},
+    refused = trainer.post(pack_url + "/edit", {**SUBJECT, "articles": "样例审计法第九十三条", "revision": "2"},
                            token_from=pack_url + "/edit")
     assert refused.status_code == 400 and "第九十三条" in refused.get_data(as_text=True)
+    stale = trainer.post(pack_url + "/edit", {**SUBJECT, "title": "旧稿", "revision": "1"},
+                         token_from=pack_url + "/edit")
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "当前为第2版" in page and 'value="2"' in page
+    assert "改过的名称" in trainer.text(pack_url)
 
 
 def test_staff_are_refused_and_forms_need_csrf(signed_in, browser, loaded_app):
@@ -124,3 +131,17 @@ def test_unknown_pack_or_meeting_is_404(trainer):
     pack_url = create(trainer).location
     assert trainer.get("/law-packs/999").status_code == 404
     assert trainer.get(pack_url + "/meetings/999").status_code == 404
+
+
+def test_removing_a_meeting_needs_csrf_and_keeps_the_last(trainer, loaded_app):
+    pack_url = create(trainer).location
+    trainer.post(pack_url + "/meetings", {**MEETING, "unit_name": "填错的单位"}, token_from=pack_url)
+    pack = services(loaded_app).law_packs.list_packs(SYSTEM)[0]
+    wrong = next(m for m in pack.meetings if m.unit_name == "填错的单位")
+    assert trainer.client.post(f"{pack_url}/meetings/{wrong.id}/delete").status_code == 400
+    assert trainer.post(f"{pack_url}/meetings/{wrong.id}/delete", token_from=pack_url).status_code == 302
+    assert "已删除会议：填错的单位" in trainer.text(pack_url)      # the flash, once
+    assert "填错的单位" not in trainer.text(pack_url)
+    last = pack.meetings[0].id if pack.meetings[0].id != wrong.id else pack.meetings[1].id
+    refused = trainer.post(f"{pack_url}/meetings/{last}/delete", token_from=pack_url)
+    assert refused.status_code == 409 and "资料包至少要有一次会议" in refused.get_data(as_text=True)

@@ -3,7 +3,8 @@ size) and the meeting (audited unit, which meeting, its date).  Shape only: the 
 checks that every article, entry and case exists on the meeting's date."""
 from __future__ import annotations
 
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import NumberRange, Optional
 
 from kb.cases.kinds import KIND_AUDIT
@@ -55,6 +56,15 @@ class PackForm(Form):
         return {"title": title or pack.title, "audit_type": pack.audit_type,
                 "guide_slugs": list(pack.guide_slugs), "articles": pack.articles,
                 "case_uids": list(pack.case_uids), "question_count": pack.question_count}
+
+
+class EditPackForm(PackForm):
+    """A pack's subject edited: names the revision the edit started from."""
+    revision = HiddenField()
+
+    @staticmethod
+    def data_of(pack: PackView, title: str | None = None) -> dict:
+        return dict(PackForm.data_of(pack, title), revision=str(pack.revision))
 
 
 class MeetingForm(Form):

@@ -7,12 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from accounts.user import ROLE_TRAINER
-from core.errors import KbError
+from core.errors import KbError, StaleEdit
 from quizzes.law_pack.layout import article_source, basis_line, sections
 from webapp.common.params import int_arg
+from webapp.common.forms import ActionForm, parse_revision
 from webapp.errors import status_of
 from webapp.extensions import services
-from webapp.law_pack.forms import MeetingForm, NewPackForm, PackForm
+from webapp.law_pack.forms import EditPackForm, MeetingForm, NewPackForm, PackForm
 from webapp.quiz.http import download
 from webapp.security import current_actor
 
@@ -73,11 +74,16 @@ def show(pack_id: int):
 def edit(pack_id: int):
     kb, actor = services(), current_actor()
     pack = kb.law_packs.get_pack(actor, pack_id)
-    form = (PackForm() if request.method == "POST" else PackForm(data=PackForm.data_of(pack))).offer(kb, actor)
+    form = (EditPackForm() if request.method == "POST"
+            else EditPackForm(data=EditPackForm.data_of(pack))).offer(kb, actor)
     if not form.validate_on_submit():
         return _editor(form, 400 if form.is_submitted() else 200, pack)
     try:
-        kb.law_packs.update_pack(actor, pack_id, form.to_input())
+        kb.law_packs.update_pack(actor, pack_id, form.to_input(), parse_revision(form.revision.data))
+    except StaleEdit as stale:
+        form.revision.data = str(kb.law_packs.get_pack(actor, pack_id).revision)
+        form.form_errors.append(str(stale))
+        return _editor(form, 409, pack)
     except KbError as error:
         form.form_errors.append(str(error))
         return _editor(form, status_of(error), pack)
@@ -96,6 +102,14 @@ def add_meeting(pack_id: int):
         return render_template("law_pack/show.html", pack=pack, meeting_form=form,
                                meeting_error=str(error)), status_of(error)
     flash(f"已将资料包用于{meeting.label}。", "success")
+    return redirect(url_for(".show", pack_id=pack_id))
+
+
+@bp.post("/<int:pack_id>/meetings/<int:meeting_id>/delete")
+def remove_meeting(pack_id: int, meeting_id: int):
+    ActionForm().checked()
+    removed = services().law_packs.remove_meeting(current_actor(), pack_id, meeting_id)
+    flash(f"已删除会议：{removed.label}。", "success")
     return redirect(url_for(".show", pack_id=pack_id))
 
 
