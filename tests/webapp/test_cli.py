@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import actor_of
 from webapp.extensions import services
 
 ROOT = Path(__file__).resolve().parents[2]
