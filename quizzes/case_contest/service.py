@@ -53,7 +53,7 @@ class CaseContests:
         require_manager(actor, "修改案例评比")
         data = data.clean()
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             if phase_of(contest, self.clock.now()) == PHASE_PUBLISHED:
                 raise Conflict("评比结果已公布，不能再修改")
             judges = users_named(session, data.judges, "评委")
@@ -134,7 +134,7 @@ class CaseContests:
         if bad:
             raise InvalidInput(f"奖项只能是：{'、'.join(AWARDS)}，不能是“{'、'.join(bad)}”")
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             _require_judging(contest, self.clock, "评定奖项")
             entries = {e.id: e for e in submitted_entries(session, contest.id)}
             unknown = set(awards) - set(entries)
@@ -150,7 +150,7 @@ class CaseContests:
         authors credited, all in one transaction.  Returns the new cases' ids."""
         require_manager(actor, "公布评比结果")
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             _require_judging(contest, self.clock, "公布结果")
             standings, progress = _standings(session, contest)
             _check_publishable(standings, progress)
