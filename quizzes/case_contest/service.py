@@ -154,11 +154,11 @@ class CaseContests:
             _require_judging(contest, self.clock, "公布结果")
             standings, progress = _standings(session, contest)
             _check_publishable(standings, progress)
+            entries = {e.id: e for e in submitted_entries(session, contest.id)}
             case_ids = []
             for standing in sorted((s for s in standings if s.award),
                                    key=lambda s: (award_order(s.award), s.rank or 0)):
-                entry = next(e for e in submitted_entries(session, contest.id)
-                             if e.id == standing.entry_id)
+                entry = entries[standing.entry_id]
                 entry.case_id = self.cases.add_case_in(
                     session, actor, _winner_case(contest.title, standing, case_input(entry)),
                     publish=True, note=f"{contest.title}{standing.award}")
