@@ -86,6 +86,8 @@ from quizzes.transfer import QuestionTransfer
 
 # The round page's path: the quiz pages serve it, notices link to it.
 ROUND_PATH = "/rounds/{id}"
+# A 案例评比's page (webapp.case_contest), which the results notice links to.
+CONTEST_PATH = "/contests/{id}"
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
     parts.update(_quiz_parts(db, clock, parts["library"], parts["linker"], parts["citations"],
                              parts["security_log"]))
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
-    parts.update(_contest_parts(db, clock, parts))
+    parts.update(_contest_parts(db, clock, parts, notices or NoticeOptions()))
     return Services(**parts)
 
 
@@ -281,9 +283,11 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         samples=SampleLoader(sessions, clock, bank))
 
 
-def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any]) -> dict[str, Any]:
+def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
+                   options: NoticeOptions) -> dict[str, Any]:
     sessions = db.session
-    contests = CaseContests(sessions, clock, parts["cases"])
+    contests = CaseContests(sessions, clock, parts["cases"], parts["push"].notifier,
+                            lambda contest_id: options.public_url + CONTEST_PATH.format(id=contest_id))
     judging = ContestJudging(sessions, clock)
     return dict(case_contests=contests,
                 contest_entries=ContestEntries(sessions, clock, parts["checker"], parts["linker"]),

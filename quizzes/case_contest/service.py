@@ -4,7 +4,7 @@ winners then join the case library as published cases marked 优秀案例, in th
 transaction as the results.  Every trainer action is in the security log."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from core.errors import Conflict, InvalidInput, PermissionDenied
 from core.transactions import read_session, write_session
 from kb.cases.service import CaseService
 from kb.cases.values import CaseInput
+from quizzes.notify.notifier import Announcement, Notifier
 from quizzes.case_contest.models import CaseContest, ContestCriterion, ContestJudge, ContestReview
 from quizzes.case_contest.queries import (author_ids, case_input, contest_view, find_contest,
                                           judge_ids, people, phase_of, submitted_entries,
@@ -28,11 +29,15 @@ from quizzes.case_contest.values import (AWARDS, EXCELLENT_TAG, PHASE_JUDGING, P
 
 
 class CaseContests:
-    def __init__(self, sessions, clock: Clock, cases: CaseService):
+    def __init__(self, sessions, clock: Clock, cases: CaseService, notifier: Notifier | None = None,
+                 contest_url: Callable[[int], str] = lambda contest_id: f"/contests/{contest_id}"):
         self.sessions = sessions
         self.clock = clock
         # Winners are written into the case library by the case service, in our transaction.
         self.cases = cases
+        # Tells every author the outcome once the results are published.
+        self.notifier = notifier
+        self.contest_url = contest_url
 
     # -- the trainer's settings ------------------------------------------------------
     def open_contest(self, actor: Actor, data: ContestInput) -> int:
@@ -168,7 +173,26 @@ class CaseContests:
                       f"获奖案例 {len(case_ids)} 个，已加入案例库（优秀案例）")
         for case_id in case_ids:
             self.cases.announce_saved(case_id)
+        if self.notifier is not None:
+            self.notifier.announce(self._outcome_notice(contest_id))
         return case_ids
+
+    def _outcome_notice(self, contest_id: int) -> Announcement:
+        """One inbox notice per author (event key per contest: written once, however often
+        it is tried): their award, or that the results are out."""
+        with read_session(self.sessions) as session:
+            contest = find_contest(session, contest_id)
+            personal = {}
+            for entry in submitted_entries(session, contest.id):
+                outcome = (f"获{entry.award}，已作为“优秀案例”收入案例库" if entry.award
+                           else "未获奖，获奖名单见评比页面")
+                for author in author_ids(entry):
+                    personal[author] = (f"案例评比结果：《{entry.title}》{entry.award or '未获奖'}",
+                                        f"“{contest.title}”结果已公布：您参与的案例《{entry.title}》{outcome}。")
+            title = contest.title
+        return Announcement(key=f"case-contest:{contest_id}:published", title=f"案例评比结果已公布：{title}",
+                            body=f"“{title}”结果已公布。", link=self.contest_url(contest_id),
+                            user_ids=tuple(personal), personal=personal)
 
 
 def _standings(session, contest: CaseContest) -> tuple[tuple[Standing, ...],

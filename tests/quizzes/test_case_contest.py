@@ -351,6 +351,10 @@ def test_published_winners_join_the_case_library_as_excellent_cases(engine, peop
         engine.contest_judging.score(people["ja"], a, scores(engine, contest_id, (1, 1, 1, 1)))
     actions = [e.action for e in engine.security_log.iter_events(EventQuery(area="quiz"))]
     assert {"contest_opened", "contest_awards_set", "contest_published"} <= set(actions)
+    notice = engine.inbox.notices(people["jc"]).items[0]
+    assert notice.title == "案例评比结果：《乙案》优秀奖" and "已作为“优秀案例”收入案例库" in notice.body
+    assert notice.link == f"/contests/{contest_id}"
+    assert engine.inbox.notices(people["s3"]).total == 0
 
 
 def test_a_failed_publish_writes_nothing(engine, people, judged, monkeypatch):
