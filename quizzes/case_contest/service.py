@@ -113,7 +113,8 @@ class CaseContests:
 
     def results(self, viewer: Actor, contest_id: int) -> Results:
         """Every entry's judges' totals, score, rank and award, and each judge's progress.
-        Trainers see them all along; everyone else the winners once published."""
+        Trainers see them all along; everyone else, once published, the winners and the
+        score and rank of their own entry."""
         with read_session(self.sessions) as session:
             contest = find_contest(session, contest_id)
             view = contest_view(session, contest, self.clock.now(), viewer, is_manager(viewer))
@@ -122,7 +123,8 @@ class CaseContests:
             return Results(view, standings, progress)
         if view.summary.phase != PHASE_PUBLISHED:
             raise PermissionDenied("评比结果尚未公布")
-        return Results(view, tuple(s for s in standings if s.award))
+        return Results(view, tuple(s for s in standings
+                                   if s.award or viewer.id in {a.id for a in s.authors}))
 
     def visible_results(self, viewer: Actor, contest_id: int) -> Results | None:
         """The results as `viewer` may see them now, or None before they are published."""

@@ -357,6 +357,17 @@ def test_published_winners_join_the_case_library_as_excellent_cases(engine, peop
     assert engine.inbox.notices(people["s3"]).total == 0
 
 
+def test_after_publishing_authors_also_see_their_own_score(engine, people, judged):
+    contest_id, a, b = judged()
+    score_all(engine, people, contest_id, a, b)
+    engine.case_contests.set_awards(people["trainer"], contest_id, {a: "一等奖"})
+    engine.case_contests.publish(people["trainer"], contest_id)
+    assert [(s.title, s.award) for s in engine.case_contests.results(people["s3"], contest_id).standings] == [
+        ("甲案", "一等奖")]
+    mine = engine.case_contests.results(people["s2"], contest_id).standings
+    assert [(s.title, s.award, s.rank, s.score) for s in mine] == [("甲案", "一等奖", 1, 90.0), ("乙案", "", 2, 70.0)]
+
+
 def test_a_failed_publish_writes_nothing(engine, people, judged, monkeypatch):
     contest_id, a, b = judged()
     score_all(engine, people, contest_id, a, b)
