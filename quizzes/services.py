@@ -102,6 +102,8 @@ from quizzes.training.record import TrainingRecords
 
 # The round page's path: the quiz pages serve it, notices link to it.
 ROUND_PATH = "/rounds/{id}"
+# A 案例评比's page (webapp.case_contest), which the results notice links to.
+CONTEST_PATH = "/contests/{id}"
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def open_services(settings: Settings, *, clock: Clock | None = None, upgrade: bo
                              parts["security_log"]))
     parts["queue"] = open_queue(settings)
     parts.update(_notice_parts(db, clock, parts, notices or NoticeOptions()))
-    parts.update(_contest_parts(db, clock, parts))
+    parts.update(_contest_parts(db, clock, parts, notices or NoticeOptions()))
     parts["law_packs"] = _law_packs(db, clock, parts)
     parts.update(_training_parts(settings, db, clock, parts["security_log"]))
     return Services(**parts)
@@ -325,9 +327,11 @@ def _quiz_parts(db: Database, clock: Clock, library: Library, linker: CitationLi
         samples=SampleLoader(sessions, clock, bank))
 
 
-def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any]) -> dict[str, Any]:
+def _contest_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
+                   options: NoticeOptions) -> dict[str, Any]:
     sessions = db.session
-    contests = CaseContests(sessions, clock, parts["cases"])
+    contests = CaseContests(sessions, clock, parts["cases"], parts["push"].notifier,
+                            lambda contest_id: options.public_url + CONTEST_PATH.format(id=contest_id))
     judging = ContestJudging(sessions, clock)
     return dict(case_contests=contests,
                 contest_entries=ContestEntries(sessions, clock, parts["checker"], parts["linker"]),

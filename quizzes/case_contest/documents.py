@@ -18,7 +18,7 @@ from core.clock import Clock
 from core.transactions import read_session
 from kb.citations.linker import Citation, CitationLinker
 from kb.models import Statute, StatuteVersion, Unit
-from kb.rendering import render_markdown
+from kb.rendering import markdown_to_html
 from quizzes.case_contest.compilation_docx import compilation_docx
 from quizzes.case_contest.judging import ContestJudging
 from quizzes.case_contest.models import ContestEntry
@@ -107,13 +107,15 @@ class ContestDocuments:
 
     def _compiled(self, session, number: int, standing, entry: ContestEntry) -> CompiledCase:
         case = case_input(entry)
-        rendered = render_markdown(case.body, linker=self.linker, on=case.case_date)
+        # The 汇编 is read away from the library: references stay text (no links), and
+        # the articles they cite are printed after the case instead.
+        html = markdown_to_html(case.body)
+        citations = tuple(self.linker.cite(case.body, case.case_date))
         departments = "、".join(dict.fromkeys(a.department for a in standing.authors
                                               if a.department))
         return CompiledCase(number, standing.award, case.title, standing.author_names,
                             departments, case.audit_type, case.case_date, case.summary,
-                            case.body, rendered.html,
-                            cited_articles(session, rendered.citations))
+                            case.body, html, cited_articles(session, citations))
 
 
 def cited_articles(session, citations: tuple[Citation, ...]) -> tuple[CitedArticle, ...]:

@@ -47,7 +47,7 @@ class ContestEntries:
         """A new entry by `actor` and the co-authors named, submitted at once."""
         data = self._checked(actor, data)
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             self._require_open(contest, "提交案例")
             authors = _authors(session, actor, data)
             _refuse_duplicates(session, contest.id, authors, None)
@@ -92,7 +92,7 @@ class ContestEntries:
         entry = find_entry(session, entry_id)
         if actor.id not in author_ids(entry):
             raise PermissionDenied(f"只有案例的作者可以{what}")
-        self._require_open(session.get(CaseContest, entry.contest_id), what)
+        self._require_open(find_contest(session, entry.contest_id, lock=True), what)
         return entry
 
     def _require_open(self, contest: CaseContest, what: str) -> None:

@@ -68,7 +68,7 @@ class ContestJudging:
         """Save (or revise) the judge's scores of an entry."""
         with write_session(self.sessions) as session:
             entry = find_entry(session, entry_id)
-            contest = session.get(CaseContest, entry.contest_id)
+            contest = find_contest(session, entry.contest_id, lock=True)
             self._require_judge(session, contest, judge)
             self._require_judging(contest)
             if entry.status != ENTRY_SUBMITTED:

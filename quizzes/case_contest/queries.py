@@ -30,8 +30,11 @@ def phase_of(contest: CaseContest, now: dt.datetime) -> str:
     return PHASE_SUBMITTING if now < contest.closes_at else PHASE_JUDGING
 
 
-def find_contest(session: Session, contest_id: int) -> CaseContest:
-    contest = session.get(CaseContest, contest_id)
+def find_contest(session: Session, contest_id: int, *, lock: bool = False) -> CaseContest:
+    """The contest; with `lock`, its row held until the transaction ends (SELECT … FOR
+    UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers), so two
+    submissions or a submission and the publishing cannot interleave their checks."""
+    contest = session.get(CaseContest, contest_id, with_for_update=lock or None)
     if contest is None:
         raise NotFound("没有找到该案例评比")
     return contest

@@ -4,7 +4,7 @@ winners then join the case library as published cases marked 优秀案例, in th
 transaction as the results.  Every trainer action is in the security log."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from core.errors import Conflict, InvalidInput, PermissionDenied
 from core.transactions import read_session, write_session
 from kb.cases.service import CaseService
 from kb.cases.values import CaseInput
+from quizzes.notify.notifier import Announcement, Notifier
 from quizzes.case_contest.models import CaseContest, ContestCriterion, ContestJudge, ContestReview
 from quizzes.case_contest.queries import (author_ids, case_input, contest_view, find_contest,
                                           judge_ids, people, phase_of, submitted_entries,
@@ -28,11 +29,15 @@ from quizzes.case_contest.values import (AWARDS, EXCELLENT_TAG, PHASE_JUDGING, P
 
 
 class CaseContests:
-    def __init__(self, sessions, clock: Clock, cases: CaseService):
+    def __init__(self, sessions, clock: Clock, cases: CaseService, notifier: Notifier | None = None,
+                 contest_url: Callable[[int], str] = lambda contest_id: f"/contests/{contest_id}"):
         self.sessions = sessions
         self.clock = clock
         # Winners are written into the case library by the case service, in our transaction.
         self.cases = cases
+        # Tells every author the outcome once the results are published.
+        self.notifier = notifier
+        self.contest_url = contest_url
 
     # -- the trainer's settings ------------------------------------------------------
     def open_contest(self, actor: Actor, data: ContestInput) -> int:
@@ -53,7 +58,7 @@ class CaseContests:
         require_manager(actor, "修改案例评比")
         data = data.clean()
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             if phase_of(contest, self.clock.now()) == PHASE_PUBLISHED:
                 raise Conflict("评比结果已公布，不能再修改")
             judges = users_named(session, data.judges, "评委")
@@ -108,7 +113,8 @@ class CaseContests:
 
     def results(self, viewer: Actor, contest_id: int) -> Results:
         """Every entry's judges' totals, score, rank and award, and each judge's progress.
-        Trainers see them all along; everyone else the winners once published."""
+        Trainers see them all along; everyone else, once published, the winners and the
+        score and rank of their own entry."""
         with read_session(self.sessions) as session:
             contest = find_contest(session, contest_id)
             view = contest_view(session, contest, self.clock.now(), viewer, is_manager(viewer))
@@ -117,7 +123,8 @@ class CaseContests:
             return Results(view, standings, progress)
         if view.summary.phase != PHASE_PUBLISHED:
             raise PermissionDenied("评比结果尚未公布")
-        return Results(view, tuple(s for s in standings if s.award))
+        return Results(view, tuple(s for s in standings
+                                   if s.award or viewer.id in {a.id for a in s.authors}))
 
     def visible_results(self, viewer: Actor, contest_id: int) -> Results | None:
         """The results as `viewer` may see them now, or None before they are published."""
@@ -134,7 +141,7 @@ class CaseContests:
         if bad:
             raise InvalidInput(f"奖项只能是：{'、'.join(AWARDS)}，不能是“{'、'.join(bad)}”")
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             _require_judging(contest, self.clock, "评定奖项")
             entries = {e.id: e for e in submitted_entries(session, contest.id)}
             unknown = set(awards) - set(entries)
@@ -150,15 +157,15 @@ class CaseContests:
         authors credited, all in one transaction.  Returns the new cases' ids."""
         require_manager(actor, "公布评比结果")
         with write_session(self.sessions) as session:
-            contest = find_contest(session, contest_id)
+            contest = find_contest(session, contest_id, lock=True)
             _require_judging(contest, self.clock, "公布结果")
             standings, progress = _standings(session, contest)
             _check_publishable(standings, progress)
+            entries = {e.id: e for e in submitted_entries(session, contest.id)}
             case_ids = []
             for standing in sorted((s for s in standings if s.award),
                                    key=lambda s: (award_order(s.award), s.rank or 0)):
-                entry = next(e for e in submitted_entries(session, contest.id)
-                             if e.id == standing.entry_id)
+                entry = entries[standing.entry_id]
                 entry.case_id = self.cases.add_case_in(
                     session, actor, _winner_case(contest.title, standing, case_input(entry)),
                     publish=True, note=f"{contest.title}{standing.award}")
@@ -168,7 +175,26 @@ class CaseContests:
                       f"获奖案例 {len(case_ids)} 个，已加入案例库（优秀案例）")
         for case_id in case_ids:
             self.cases.announce_saved(case_id)
+        if self.notifier is not None:
+            self.notifier.announce(self._outcome_notice(contest_id))
         return case_ids
+
+    def _outcome_notice(self, contest_id: int) -> Announcement:
+        """One inbox notice per author (event key per contest: written once, however often
+        it is tried): their award, or that the results are out."""
+        with read_session(self.sessions) as session:
+            contest = find_contest(session, contest_id)
+            personal = {}
+            for entry in submitted_entries(session, contest.id):
+                outcome = (f"获{entry.award}，已作为“优秀案例”收入案例库" if entry.award
+                           else "未获奖，获奖名单见评比页面")
+                for author in author_ids(entry):
+                    personal[author] = (f"案例评比结果：《{entry.title}》{entry.award or '未获奖'}",
+                                        f"“{contest.title}”结果已公布：您参与的案例《{entry.title}》{outcome}。")
+            title = contest.title
+        return Announcement(key=f"case-contest:{contest_id}:published", title=f"案例评比结果已公布：{title}",
+                            body=f"“{title}”结果已公布。", link=self.contest_url(contest_id),
+                            user_ids=tuple(personal), personal=personal)
 
 
 def _standings(session, contest: CaseContest) -> tuple[tuple[Standing, ...],

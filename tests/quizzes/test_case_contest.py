@@ -351,6 +351,21 @@ def test_published_winners_join_the_case_library_as_excellent_cases(engine, peop
         engine.contest_judging.score(people["ja"], a, scores(engine, contest_id, (1, 1, 1, 1)))
     actions = [e.action for e in engine.security_log.iter_events(EventQuery(area="quiz"))]
     assert {"contest_opened", "contest_awards_set", "contest_published"} <= set(actions)
+    notice = engine.inbox.notices(people["jc"]).items[0]
+    assert notice.title == "案例评比结果：《乙案》优秀奖" and "已作为“优秀案例”收入案例库" in notice.body
+    assert notice.link == f"/contests/{contest_id}"
+    assert engine.inbox.notices(people["s3"]).total == 0
+
+
+def test_after_publishing_authors_also_see_their_own_score(engine, people, judged):
+    contest_id, a, b = judged()
+    score_all(engine, people, contest_id, a, b)
+    engine.case_contests.set_awards(people["trainer"], contest_id, {a: "一等奖"})
+    engine.case_contests.publish(people["trainer"], contest_id)
+    assert [(s.title, s.award) for s in engine.case_contests.results(people["s3"], contest_id).standings] == [
+        ("甲案", "一等奖")]
+    mine = engine.case_contests.results(people["s2"], contest_id).standings
+    assert [(s.title, s.award, s.rank, s.score) for s in mine] == [("甲案", "一等奖", 1, 90.0), ("乙案", "", 2, 70.0)]
 
 
 def test_a_failed_publish_writes_nothing(engine, people, judged, monkeypatch):

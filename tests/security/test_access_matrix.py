@@ -7,12 +7,17 @@ Both halves are generated from the URL map: a new route gets the role half at on
 new route with an id in its URL fails `test_every_route_with_an_id_is_classified` until
 it is listed as personal (with an attack below) or as shared (checked by role only).
 """
+import datetime as dt
+
 import pytest
 
 from accounts.user import has_role
 from accounts.permissions import actor_of, system_actor
 from quizzes.notify.notifier import Announcement
 from quizzes.practice import PracticeRequest
+from kb.cases.values import CaseInput
+from quizzes.case_contest.values import ContestInput, EntryInput
+from tests.support.environment import START
 from tests.support.web import Web
 from tests.webapp.test_access import GRADERS, routes
 from webapp.extensions import services
@@ -31,6 +36,10 @@ PERSONAL = {
     "record.person", "record.person_export",
     # 申请复核 and consent to be named under a 示范答案: the owner's attempt only.
     "regrade.request_regrade", "regrade.set_named", "api.marking.request_regrade",
+    # 案例评比: a submitted case is its authors' until judging (trainers and, once the
+    # window closes, judges read it; only authors change it).
+    "case_contests.entries.show", "case_contests.entries.edit", "case_contests.entries.withdraw",
+    "case_contests.entries.resubmit",
 }
 # Routes naming shared things (statutes, cases, guide entries, questions, rounds' admin
 # pages, users and jobs for the admin): role checks only.
@@ -67,6 +76,12 @@ SHARED = {
     # 以案释法 packs: the bureau's handouts, any trainer's to use (issue 16 K).
     "law_packs.show", "law_packs.edit", "law_packs.add_meeting", "law_packs.preview",
     "law_packs.projector", "law_packs.docx", "law_packs.pdf", "law_packs.remove_meeting",
+    # 案例评比: the contest is shared (trainers manage it); scoring is the judges' work,
+    # which the domain refuses everyone else.
+    "case_contests.show", "case_contests.edit", "case_contests.awards", "case_contests.publish",
+    "case_contests.results_sheet", "case_contests.compilation", "case_contests.compilation_docx",
+    "case_contests.entries.create", "case_contests.judging.index", "case_contests.judging.score",
+    "api.contests.results", "api.contests.judging", "api.contests.score",
 }
 
 
@@ -103,6 +118,10 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
     token = kb.tokens.issue(system_actor(), accounts["staff"], "甲的令牌")
     kb.bookmarks.set_favourite(acting, statute.id, 2, 0, True)
     kb.bookmarks.save_note(acting, statute.id, 2, 0, "甲的私人笔记")
+    contest = kb.case_contests.open_contest(system_actor(), ContestInput(
+        "评比", START - dt.timedelta(hours=1), START + dt.timedelta(days=7), judges=("trainer", "admin")))
+    entry = kb.contest_entries.submit(acting, contest, EntryInput(CaseInput(
+        "甲的参评案例", "预算执行", "违反《中华人民共和国样例审计法》第四条。"))).id
     browsers = {None: Web(loaded_app.test_client())}
     users = {**accounts, "other": other}
     for identity in IDENTITIES[1:]:
@@ -113,10 +132,11 @@ def world(loaded_app, accounts, add_user, quiz, make_question, make_round):
         return kb.tokens.issue(system_actor(), users[identity]).token
     values = {"attempt_id": attempt.attempt_id, "question_id": question, "notice_id": notice,
               "token_id": token.info.id,
-              "round_id": private.round_id, "user_id": owner}
+              "round_id": private.round_id, "user_id": owner, "entry_id": entry}
     return dict(browsers=browsers, token_for=token_for, values=values, owner=owner, acting=acting, quiz=quiz, kb=kb,
                 attempt=attempt.attempt_id, question=question, option=first_option,
-                private=private, notice=notice, token=token, statute=statute.id, round=round_id)
+                private=private, notice=notice, token=token, statute=statute.id, round=round_id,
+                entry=entry)
 
 
 def request(app, world, identity, method, url, csrf=True, cookie=False, **kwargs):
@@ -240,3 +260,18 @@ def test_staff_cannot_read_another_persons_record(loaded_app, world):
                 f"/record/people/{owner}/record.xlsx"):
         assert world["browsers"]["other"].client.get(url).status_code == 403
         assert world["browsers"]["trainer"].client.get(url).status_code == 200
+
+
+def test_another_person_cannot_change_or_read_my_contest_entry(loaded_app, world):
+    entry = world["entry"]
+    base = f"/contests/entries/{entry}"
+    for identity in ("other", "trainer", "admin"):
+        for method, url, kwargs in (("POST", f"{base}/withdraw", {}), ("POST", f"{base}/resubmit", {}),
+                                    ("POST", f"{base}/edit", {"data": {"title": "改", "audit_type": "预算执行",
+                                                                      "body": "改"}})):
+            response = request(loaded_app, world, identity, method, url, **kwargs)
+            assert refused(response), (identity, method, url, response.status_code)
+    assert refused(request(loaded_app, world, "other", "GET", base))
+    view = world["kb"].contest_entries.get_entry(world["acting"], entry)
+    assert view.status == "submitted" and view.case.title == "甲的参评案例"
+    assert world["browsers"]["staff"].client.get(base).status_code == 200

@@ -73,7 +73,11 @@ def call(loaded_app, identities, role, method, url):
 GRADERS = {"marking.index", "marking.round_grading", "marking.save", "api.marking.round_grading",
            "api.marking.grade_answer", "api.marking.grade_part", "regrade.index", "regrade.show",
            "regrade.decide", "api.marking.regrade_queue", "api.marking.regrade_case", "api.marking.decide_regrade",
-           "marking.choose_exemplary", "api.marking.choose_exemplary"}
+           "marking.choose_exemplary", "api.marking.choose_exemplary",
+           # 案例评比: judging is the panel's (the domain refuses staff not on it with 403),
+           # and results reach staff only once published.
+           "case_contests.judging.index", "case_contests.judging.score", "api.contests.judging",
+           "api.contests.score", "api.contests.results"}
 
 
 def test_each_role_gets_exactly_its_access(loaded_app, identities):

@@ -178,3 +178,15 @@ def test_the_entry_preview_serves_any_signed_in_author(loaded_app, as_user):
                               headers={"X-CSRFToken": s1.csrf("/contests")})
     assert response.status_code == 200
     assert response.json["citations"][0]["status"] == "resolved"
+
+
+def test_the_trainer_edits_the_settings_and_staff_see_the_list(loaded_app, as_user):
+    trainer, contest_id = open_contest(as_user)
+    url = f"/contests/{contest_id}/edit"
+    page = trainer.text(url)
+    assert "定性准确 30" in page and "j1、j2、j3" in page and 'value="2026-03-02T08:00"' in page
+    response = trainer.post(url, contest_form(title="2026年度优秀审计案例评选", blind=""), token_from=url)
+    assert response.status_code == 302
+    listing = as_user("s1").text("/contests")
+    assert "2026年度优秀审计案例评选" in listing and "征集中" in listing
+    assert "实名评审" in as_user("s1").text(f"/contests/{contest_id}")

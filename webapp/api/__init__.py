@@ -11,6 +11,8 @@ from webapp.account import api as tokens
 from webapp.api import content_doc, openapi, quiz_openapi  # noqa: F401  quiz_openapi documents the quiz routes
 from webapp.api import marking_openapi  # noqa: F401  documents 阅卷 and GET /attempts/{id}
 from webapp.api import updates_openapi  # noqa: F401  documents 法规动态 and 关注
+from webapp.api import contest_openapi  # noqa: F401  documents 案例评比
+from webapp.case_contest import api as contests
 from webapp.cases import api as cases
 from webapp.citations import api as citations
 from webapp.guide import api as guide
@@ -24,7 +26,7 @@ api.access = ROLE_STAFF
 content_doc.register()
 search.register()
 for child in (tokens.bp, updates_api.bp, laws.bp, search.bp, cases.bp, guide.bp, citations.bp, quiz.bp, marking.bp,
-              openapi.bp):
+              contests.bp, openapi.bp):
     api.register_blueprint(child)
 
 

@@ -22,9 +22,11 @@ class ContestForm(Form):
     title = StringField("评比名称", [required("评比名称"), at_most(200)])
     description = TextAreaField("评比说明", [Optional(), at_most(5000)],
                                 description="征集范围、要求等，参评人员可见")
-    opens_at = StringField("征集开始", [required("征集开始时间"), at_most(40)], description=TIME_HINT)
+    opens_at = StringField("征集开始", [required("征集开始时间"), at_most(40)], description=TIME_HINT,
+                           render_kw={"type": "datetime-local"})
     closes_at = StringField("征集截止", [required("征集截止时间"), at_most(40)],
-                            description="截止后不能再提交或撤回，评委开始评分")
+                            description="北京时间；截止后不能再提交或撤回，评委开始评分",
+                            render_kw={"type": "datetime-local"})
     criteria = TextAreaField("评分标准", [required("评分标准"), at_most(2000)],
                              default=criteria_text(DEFAULT_CRITERIA),
                              description="每行一项：名称 分值；评委按每项 0 到分值打分")
