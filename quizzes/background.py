@@ -28,7 +28,8 @@ import logging
 import os
 import socket
 from dataclasses import asdict, dataclass, field
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from huey import Huey
 
@@ -180,26 +181,34 @@ class Background:
         if not self.jobs.claim(job_id, self.worker):
             log.info("导入任务 #%s 已不在排队中，跳过", job_id)
             return
-        run_import(self.library_import, self.jobs, self.security_log, job_id)
+        with self._failing(job_id, "导入中断"):
+            run_import(self.library_import, self.jobs, self.security_log, job_id)
 
     def _run_export(self, job_id: int) -> None:
         if not self.jobs.claim(job_id, self.worker):
             return
         job = self.jobs.get(job_id)
         self.jobs.progress(job_id, 0, 1, "生成 Excel 工作簿")
+        with self._failing(job_id, "导出失败"):
+            try:
+                data = self.exports.round_results_workbook(Actor(**job.params["actor"]), job.params["round_id"])
+            except KbError as error:
+                self.jobs.fail(job_id, str(error))
+                return
+            filename = job.params["filename"]
+            self.jobs.attach(job_id, filename, XLSX, data)
+            self.jobs.finish(job_id, f"已生成 {filename}（{max(1, len(data) // 1024)} KB），可以下载",
+                             {"filename": filename, "bytes": len(data)})
+
+    @contextmanager
+    def _failing(self, job_id: int, what: str) -> Iterator[None]:
+        """Whatever escapes a claimed job fails it with the reason, rather than leaving it
+        running under a live worker's heartbeat for ever."""
         try:
-            data = self.exports.round_results_workbook(Actor(**job.params["actor"]), job.params["round_id"])
-        except KbError as error:
-            self.jobs.fail(job_id, str(error))
-            return
+            yield
         except Exception as error:  # noqa: BLE001 - a job must record any failure, not vanish
-            log.exception("export job %s failed", job_id)
-            self.jobs.fail(job_id, f"导出失败：{error.__class__.__name__}：{error}")
-            return
-        filename = job.params["filename"]
-        self.jobs.attach(job_id, filename, XLSX, data)
-        self.jobs.finish(job_id, f"已生成 {filename}（{max(1, len(data) // 1024)} KB），可以下载",
-                         {"filename": filename, "bytes": len(data)})
+            log.exception("job %s failed", job_id)
+            self.jobs.fail(job_id, f"{what}：{error.__class__.__name__}：{error}")
 
     def _run_delivery(self, due_key: str | None = None) -> SendReport:
         if due_key is not None:

@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from accounts.permissions import actor_of
-from core.job import DONE, QUEUED
+from core.job import DONE, FAILED, QUEUED
 from tests.support.web import Web
 from tests.support.work_queue import run_queue
 
@@ -62,3 +62,16 @@ def test_an_export_whose_worker_died_runs_again(quiz, accounts, make_round, pape
     assert quiz.jobs.get(job.id).status == DONE
     filename, _, data = quiz.background.export_file(actor_of(accounts["trainer"]), job.id)
     assert filename == f"练兵成绩-轮次{round_id}.xlsx" and data[:2] == b"PK"
+
+
+def test_an_export_that_breaks_is_failed_with_the_reason_not_left_running(quiz, accounts, make_round, paper,
+                                                                           monkeypatch):
+    round_id = closed_round(quiz, accounts, make_round, paper)
+
+    def disk_full(*args):
+        raise OSError("No space left on device")
+    monkeypatch.setattr(quiz.jobs, "attach", disk_full)
+    job = quiz.background.start_export(actor_of(accounts["trainer"]), round_id)
+    run_queue(quiz)
+    failed = quiz.jobs.get(job.id)
+    assert failed.status == FAILED and failed.message == "导出失败：OSError：No space left on device"
