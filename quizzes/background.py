@@ -197,6 +197,7 @@ class Background:
                 return
             filename = job.params["filename"]
             self.jobs.attach(job_id, filename, XLSX, data)
+            self.jobs.progress(job_id, 1, 1, filename)
             self.jobs.finish(job_id, f"已生成 {filename}（{max(1, len(data) // 1024)} KB），可以下载",
                              {"filename": filename, "bytes": len(data)})
 
