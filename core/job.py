@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select, update
+from sqlalchemy import (JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, delete, func,
+                        select, update)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import Clock, from_db, to_db
@@ -51,6 +52,21 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The worker running it ("host:pid"), so a dead worker's jobs can be found.
     worker: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+
+class JobFile(Base):
+    """What a job produced for its starter to download (an export): in the database, so
+    whichever app server the starter reaches serves it; kept FILE_DAYS days."""
+    __tablename__ = "job_files"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+FILE_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -100,11 +116,13 @@ class JobStore:
         self.clock = clock
         self.stale_after = stale_after
 
-    def create(self, actor: Actor, kind: str, title: str, params: dict) -> JobInfo:
-        """A queued job; Conflict while another job of the same kind is still going."""
+    def create(self, actor: Actor, kind: str, title: str, params: dict,
+               exclusive: bool = True) -> JobInfo:
+        """A queued job; when `exclusive`, Conflict while another job of the same kind is
+        still going."""
         with self.sessions() as session, session.begin():
-            for row in session.scalars(select(Job).where(Job.kind == kind,
-                                                         Job.status.in_((QUEUED, RUNNING)))):
+            going = select(Job).where(Job.kind == kind, Job.status.in_((QUEUED, RUNNING)))
+            for row in session.scalars(going) if exclusive else ():
                 if self._info(row).status in (QUEUED, RUNNING):
                     raise Conflict(f"已有任务“{row.title}”正在进行（{row.done}/{row.total}），请等待其完成")
             row = Job(kind=kind, title=title, params=params, status=QUEUED,
@@ -165,6 +183,22 @@ class JobStore:
                 update(Job).where(Job.id == job_id, Job.status == RUNNING)
                 .values(status=FAILED, message=message, finished_at=now,
                         heartbeat_at=now)).rowcount == 1
+
+    def attach(self, job_id: int, filename: str, media_type: str, content: bytes) -> None:
+        """Keep the job's file (and drop files older than FILE_DAYS)."""
+        now = self.clock.now()
+        with self.sessions() as session, session.begin():
+            session.execute(delete(JobFile).where(JobFile.created_at < to_db(now - dt.timedelta(days=FILE_DAYS))))
+            session.add(JobFile(job_id=job_id, filename=filename, media_type=media_type, content=content,
+                                created_at=to_db(now)))
+
+    def file(self, job_id: int) -> tuple[str, str, bytes]:
+        """(file name, media type, bytes) of a job's file; NotFound when there is none (any more)."""
+        with self.sessions() as session:
+            row = session.get(JobFile, job_id)
+            if row is None:
+                raise NotFound(f"任务的文件不存在或已超过 {FILE_DAYS} 天被清理，请重新导出")
+            return row.filename, row.media_type, row.content
 
     def counts(self) -> dict[str, int]:
         """How many jobs are in each state (interrupted ones counted apart)."""

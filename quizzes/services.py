@@ -371,7 +371,8 @@ def _notice_parts(db: Database, clock: Clock, parts: Mapping[str, Any],
     delivery = DeliveryWorker(sender, sweep_seconds=options.sweep_seconds)
     notice_admin = NoticeAdmin(sessions, clock, email=options.email, robots=robots)
     background = Background(parts["queue"], clock, parts["jobs"], parts["security_log"],
-                            parts["library_import"], sender, notice_counts=notice_admin.counts)
+                            parts["library_import"], sender, parts["rounds"], parts["exports"],
+                            notice_counts=notice_admin.counts)
     # Messages go out as soon as they are queued: a delivery pass is queued for the
     # workers, not left for the scheduler's next pass.
     notifier.queued.append(background.deliver_soon)

@@ -1,7 +1,8 @@
 """The work queue (issue 17): Huey's tables (huey_task, huey_schedule, huey_kv,
 huey_counter; used on PostgreSQL, where the queue lives in the application's database —
 on SQLite it has its own file, core.work_queue says why) and, on jobs, the attempts made
-and the worker running one, so a job whose worker died is retried or failed with the reason.
+and the worker running one, so a job whose worker died is retried or failed with the reason;
+job_files, what an export job produced, for its starter to download from any app server.
 
 Revision ID: 0024
 Revises: 0023
@@ -51,9 +52,21 @@ def upgrade() -> None:
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('attempts', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('worker', sa.String(length=100), server_default='', nullable=False))
+    op.create_table('job_files',
+    sa.Column('job_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('media_type', sa.String(length=100), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_job_files_job_id_jobs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('job_id', name=op.f('pk_job_files'))
+    )
+    op.create_index(op.f('ix_job_files_created_at'), 'job_files', ['created_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_job_files_created_at'), table_name='job_files')
+    op.drop_table('job_files')
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.drop_column('worker')
         batch_op.drop_column('attempts')

@@ -1,13 +1,14 @@
-"""The delivery worker: sends queued email and robot messages as soon as they are queued,
-without waiting for the scheduler's next pass.
+"""A delivery thread for a process of its own: sends queued email and robot messages as
+soon as they are queued.  Since issue 17 the worker processes deliver (a pass queued in
+the work queue, quizzes.background); what is left here is `flush()`, one pass in the
+caller's thread for a command that exits right after its action (`rounds close …`,
+`push tick`), and the thread for a process that wants one (bench/delivery_bench.py).
 
 One small thread per process.  `wake()` (wired to the notifier: every notice written to the
 outbox calls it) starts a pass at once; between wakes a sweep every `sweep_seconds` sends
 what is left over (retries coming due, messages held back by a robot's rate limit, rows
 queued by another process).  Several processes may each run a worker: the sender claims
 every row with a compare-and-set update, so a message goes out once whoever claims it.
-The thread runs in the web server's worker processes and in the scheduler; a manual
-command (`rounds close …`) exits right after its action, so it `flush`es instead.
 """
 from __future__ import annotations
 

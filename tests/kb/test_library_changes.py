@@ -18,6 +18,7 @@ from quizzes.notify.models import CHANNEL_EMAIL, OutboxMessage
 from quizzes.notify.notifier import Notifier
 from tests.support.environment import PASSWORD
 from tests.support.statute_files import write_docx, write_txt
+from tests.support.work_queue import run_queue
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "intake" / "样例市内部审计工作规定.md"
@@ -148,8 +149,8 @@ def test_the_corpus_import_does_not_flood_the_page(corpus_kb):
 
 
 def test_an_import_job_names_who_started_it(loaded_kb, admin):
-    job = loaded_kb.runner.start_import(admin, str(FIXTURES / "citations"))
-    loaded_kb.runner.join(timeout=120)
+    job = loaded_kb.background.start_import(admin, str(FIXTURES / "citations"))
+    run_queue(loaded_kb)
     assert loaded_kb.jobs.get(job.id).status == "done"
     added = loaded_kb.library_feed.changes(kind="statute").items
     # A job remembers its starter's user name.

@@ -19,6 +19,7 @@ from tests.support.environment import FIXTURES
 from webapp.commands.demo import DemoContext
 from webapp.commands.demo_content import link_library_if_needed
 from webapp.extensions import services
+from tests.support.work_queue import run_queue
 
 # Imports and links the statutes, then imports the citing statutes and dies while linking.
 KILLED_MID_LINK = textwrap.dedent("""
@@ -75,8 +76,8 @@ def test_a_rerun_of_kb_import_finishes_a_killed_link(cli_env, capsys):
 def test_the_browser_import_job_finishes_a_killed_link(app):
     kb = services(app)
     kill_during_link(kb.settings.data_dir)
-    job = services(app).runner.start_import(system_actor(), str(CITING))
-    services(app).runner.join(timeout=120)
+    job = kb.background.start_import(system_actor(), str(CITING))
+    run_queue(kb)
     assert kb.jobs.get(job.id).status == "done"
     assert citing_statute_linked(kb)
 

@@ -1,4 +1,5 @@
-"""The browser tests' helpers: the app served in a thread on a free port, a browser page
+"""The browser tests' helpers: the app served in a thread on a free port (with a queue
+worker thread beside it), a browser page
 at a desktop or phone viewport that fails the test on console errors (CSP violations),
 screenshots under test-artifacts/screenshots, signing in and opening the phone menu.
 The fixtures built on them (`live_server`, `empty_server`, `page`) are in
@@ -15,6 +16,7 @@ from accounts.permissions import system_actor
 from accounts.user_admin import NewUser
 from kb.importer import Importer
 from tests.support.environment import PASSWORD
+from tests.support.work_queue import QueueWorker
 from webapp import create_app
 from webapp.extensions import services
 
@@ -45,7 +47,8 @@ def serving(data_dir: Path, corpus: Path, load: bool):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", kb
+        with QueueWorker(kb):   # the imports and deliveries the pages ask for
+            yield f"http://127.0.0.1:{server.server_port}", kb
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -5,6 +5,7 @@ with back-off, deliveries due later) run only when the test says how far to look
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from quizzes.services import Services
 
@@ -32,3 +33,29 @@ def run_queue(kb: Services, *, ahead: dt.timedelta | None = None, limit: int = 2
 def scheduled(kb: Services) -> list:
     """The tasks waiting for their time (retries, later deliveries)."""
     return [kb.queue.deserialize_task(data) for data in kb.queue.storage.scheduled_items()]
+
+
+class QueueWorker:
+    """A worker thread in the test's process for a served app (the browser tests): takes
+    each task as it is queued, as `flask --app webapp worker` would, until stopped."""
+
+    def __init__(self, kb: Services):
+        self.kb = kb
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="test-queue-worker", daemon=True)
+
+    def __enter__(self) -> "QueueWorker":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while not self.stopping.is_set():
+            task = self.kb.queue.dequeue()
+            if task is None:
+                self.stopping.wait(0.05)   # an idle poll, as Huey's consumer does
+                continue
+            self.kb.queue.execute(task)

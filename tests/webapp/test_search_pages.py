@@ -7,6 +7,7 @@ import pytest
 
 from tests.support.environment import PASSWORD
 from webapp.extensions import services
+from tests.support.work_queue import run_queue
 
 
 @pytest.fixture
@@ -130,7 +131,7 @@ def test_the_first_browser_import_builds_the_index(app, accounts, web, statutes_
     web.login("admin")
     web.csrf("/admin/library/import")
     web.post("/admin/library/import", {"path": str(statutes_path)})
-    services(app).runner.join(timeout=120)
+    run_queue(services(app))
     assert services(app).search.is_built()
     assert web.get("/search?q=样例审计法第四条").status_code == 302
 

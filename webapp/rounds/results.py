@@ -1,10 +1,11 @@
 """A round's results for trainers: participation, the score distribution, each
 question's facility and discrimination with the badly-behaving ones flagged, the
 department ranking and everyone's result (with a deadline extension per person), and
-the Excel export of it all."""
+the Excel export of it all — at once, or, for a round of thousands, as a job the
+worker builds (its page shows progress and offers the file to whoever started it)."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 
 from accounts.user import ROLE_TRAINER
 from quizzes.results import RANKING_RULE
@@ -44,3 +45,26 @@ def render_results(round_id: int, extension: ExtendForm | None = None, extension
 def export(round_id: int):
     data = services().exports.round_results_workbook(current_actor(), round_id)
     return download(data, f"练兵成绩-轮次{round_id}.xlsx")
+
+
+@bp.post("/<int:round_id>/results/export")
+def export_later(round_id: int):
+    job = services().background.start_export(current_actor(), round_id)
+    return redirect(url_for(".export_job", job_id=job.id))
+
+
+@bp.get("/exports/<int:job_id>")
+def export_job(job_id: int):
+    return render_template("quiz/rounds/export_job.html",
+                           job=services().background.export_job(current_actor(), job_id))
+
+
+@bp.get("/exports/<int:job_id>/status")
+def export_status(job_id: int):
+    return jsonify(services().background.export_job(current_actor(), job_id).to_json())
+
+
+@bp.get("/exports/<int:job_id>/file")
+def export_file(job_id: int):
+    filename, media_type, data = services().background.export_file(current_actor(), job_id)
+    return download(data, filename, media_type)
