@@ -105,13 +105,16 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
 
-def scratch_database(server_url: str) -> tuple[str, Callable[[], None]]:
+def scratch_database(server_url: str, template: str | None = None) -> tuple[str, Callable[[], None]]:
     """A new empty database on the PostgreSQL server `server_url` points at, for tests
-    and benchmarks: returns its URL and a function that drops it."""
+    and benchmarks — a copy of the database `template` when given (one already migrated:
+    copying it takes a fraction of a second, migrating takes seconds) — returns its URL
+    and a function that drops it."""
     name = f"scratch_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
 
     def drop() -> None:
         with admin.connect() as connection:

@@ -11,7 +11,10 @@
 # port, and runs the server as the unprivileged `postgres` user when started as root
 # (PostgreSQL refuses to run as root).  Only the export lines go to stdout.
 # PG_PORT and PG_DIR choose the port and the cluster's folder (default: a free port and a
-# new folder under /tmp), for engineers sharing one machine.
+# new folder under /tmp), for engineers sharing one machine.  PG_NO_FSYNC=1 (the test
+# suite sets it) turns off fsync and synchronous commit: creating and dropping a database
+# per test no longer waits for the disk — a crash would lose the cluster, which is thrown
+# away anyway.  Benchmarks leave it unset, to measure a durable server.
 set -euo pipefail
 
 find_bindir() {
@@ -37,8 +40,10 @@ if [[ "${1:-}" == "stop" ]]; then
 fi
 
 start_server() {   # dir port
+    local fast=""
+    [[ -f "$1/no-fsync" ]] && fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     as_owner "$bindir/pg_ctl" -D "$1/data" -l "$1/server.log" -w \
-        -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=200" start >&2
+        -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=200 $fast" start >&2
 }
 
 if [[ "${1:-}" == "halt" || "${1:-}" == "resume" ]]; then
@@ -76,6 +81,7 @@ as_owner "$bindir/initdb" -D "$dir/data" -U quiz --pwfile="$dir/pwfile" -A scram
     -E UTF8 --locale=C.UTF-8 >&2
 rm -f "$dir/pwfile"
 echo "$port" > "$dir/port"
+[[ "${PG_NO_FSYNC:-}" == "1" ]] && touch "$dir/no-fsync"
 start_server "$dir" "$port"
 
 echo "export PG_THROWAWAY_DIR=$dir"

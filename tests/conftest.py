@@ -57,9 +57,10 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def cli_env(settings, monkeypatch) -> Settings:
-    """`python -m kb` pointed at this test's data directory, and at no other database."""
+    """`python -m kb` pointed at this test's data directory and database (SQLite in it, or
+    the test's PostgreSQL database), and at no other."""
     monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KB_DATABASE_URL", settings.database_url)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     return settings
 

@@ -9,7 +9,7 @@ backend (their fixtures take `database_url`), and the whole selection adds about
 minutes on a 2-core machine.  The selection is the code whose SQL differs by dialect:
 the quiz engine and its notices (bulk inserts, ON CONFLICT, row locks, counts), the
 quiz pages and API over a real app, accounts (lockout and throttle counters), the
-security suite's access and session rules, and the knowledge base's non-search domain
+security suite's rules on rounds, answers, sessions, tokens and the audit log, and the knowledge base's non-search domain
 modules.  Search and the corpus tests are left out: their SQL is the importer's, which
 these modules cover, and their cost is the index, not the database.
 """
@@ -26,7 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES = (
     "tests/quizzes",
     "tests/webapp/quiz",
-    "tests/security",
+    # The security suite's rules that live in SQL: who sees which rounds and answers,
+    # sessions, tokens, the audit log, exports.  (test_lockout runs on both backends in
+    # every run already; input parsing, password hashing and uploads touch no SQL dialect.)
+    "tests/security/test_private_rounds.py", "tests/security/test_answer_key.py",
+    "tests/security/test_api_cookie.py", "tests/security/test_sessions.py",
+    "tests/security/test_login_audit.py", "tests/security/test_exports.py",
+    "tests/security/test_access_matrix.py", "tests/security/test_tokens.py",
     "tests/kb/test_authentication.py", "tests/kb/test_api_token.py", "tests/kb/test_user_admin.py",
     "tests/kb/test_user_import.py", "tests/kb/test_passwords.py",
     "tests/kb/test_cases.py", "tests/kb/test_case_transfer.py", "tests/kb/test_case_kinds.py",

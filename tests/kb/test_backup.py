@@ -50,6 +50,7 @@ def test_backup_while_open_then_restore(loaded_kb, make_user, blank_url, tmp_pat
 
 
 def test_restore_refuses_a_used_data_directory_or_database(loaded_kb, blank_url, tmp_path, clock):
+    blank = database_rows(blank_url)
     info = create_backup(loaded_kb.settings.database_url, [], tmp_path / "b.tar.gz", clock)
     with pytest.raises(Conflict, match="不是空的"):
         restore_backup(info.path, loaded_kb.settings.data_dir, loaded_kb.settings.database_url)
@@ -60,7 +61,7 @@ def test_restore_refuses_a_used_data_directory_or_database(loaded_kb, blank_url,
     (other / "notes.txt").write_text("x")
     with pytest.raises(Conflict, match="notes.txt"):
         restore_backup(info.path, other, blank_url)
-    assert database_rows(blank_url) == {}   # refused before anything was written
+    assert database_rows(blank_url) == blank   # refused before anything was written
 
 
 def test_restore_checks_the_manifest_counts(loaded_kb, blank_url, tmp_path, clock):

@@ -71,8 +71,7 @@ def test_text_dated_under_an_older_version_is_not_compared_with_the_guide(checke
     assert checker_kb.checker.check(text, dt.date(2015, 1, 1)).warnings == ()
 
 
-def test_check_command(checker_kb, settings, monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
+def test_check_command(checker_kb, cli_env, tmp_path, capsys):
     report = tmp_path / "report.txt"
     report.write_text("依据《样例审计法》第四条处理。", encoding="utf-8")
     assert main(["check-citations", str(report)]) == 0

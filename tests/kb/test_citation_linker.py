@@ -76,8 +76,7 @@ def test_the_snapshot_follows_an_import(citing_kb, tmp_path):
     assert one(citing_kb, "《样例新规定》第一条").resolved
 
 
-def test_cite_command_prints_json(citing_kb, settings, monkeypatch, capsys):
-    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
+def test_cite_command_prints_json(citing_kb, cli_env, capsys):
     assert main(["cite", "依据《样例审计法》第二条、第三条和《不存在法》第一条", "--date", "2023-01-01",
                  "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -57,7 +57,7 @@ def test_backups_are_private(tmp_path, clock):
     settings = make_settings(tmp_path / "data")
     kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
     kb.close()
-    info = create_backup(settings.sqlite_path, [], tmp_path / "backups", clock)
+    info = create_backup(settings.database_url, [], tmp_path / "backups", clock)
     assert mode(tmp_path / "backups") == 0o700 and mode(info.path) == 0o600
 
 
