@@ -1,33 +1,24 @@
 """A statute, or some of its articles, as a Word document (.docx): title, version, dates
 and status at the top, then headings and articles as the whole-text page shows them.
-
-Formatting lives in named paragraph styles, set by style id, and paragraphs are inserted
-before a fixed last paragraph: python-docx's `add_paragraph` searches the whole body for
-its section properties on every call, and setting a style by name searches every style —
-together 17 s for 民法典's 4,000 paragraphs instead of about one.
+Styles and paragraphs as core.word makes them (民法典's 4,000 paragraphs in about a second).
 """
 from __future__ import annotations
 
-import io
-
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
+from core.word import ParagraphStyle, add_styles, docx_bytes, paragraph_adder
 from kb.library import ArticleView
 from kb.reading import HeadingBlock, StatuteText
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
-# style name → (font, size, bold, centred, first-line indent)
-STYLES = {"法规标题": (HEADING_FONT, 18, True, True, 0),
-          "法规信息": (BODY_FONT, 10.5, False, True, 0),
-          "法规章节": (HEADING_FONT, 14, True, True, 0),
-          "法规小节": (HEADING_FONT, 12, True, True, 0),
-          "条文": (BODY_FONT, 12, False, False, 24),
-          "附注": (BODY_FONT, 9, False, False, 0)}
+STYLES = {style.name: style for style in (
+    ParagraphStyle("法规标题", HEADING_FONT, 18, bold=True, align="center"),
+    ParagraphStyle("法规信息", BODY_FONT, 10.5, align="center"),
+    ParagraphStyle("法规章节", HEADING_FONT, 14, bold=True, align="center"),
+    ParagraphStyle("法规小节", HEADING_FONT, 12, bold=True, align="center"),
+    ParagraphStyle("条文", BODY_FONT, 12, indent=24),
+    ParagraphStyle("附注", BODY_FONT, 9))}
 
 
 def version_lines(text: StatuteText) -> list[str]:
@@ -42,14 +33,10 @@ def version_lines(text: StatuteText) -> list[str]:
 
 def statute_docx(text: StatuteText) -> bytes:
     document = Document()
-    ids = _add_styles(document)
+    ids = add_styles(document, BODY_FONT, STYLES)
     end = document.add_paragraph("导出自审计法规库；法规文本以官方公布为准。")
     end._p.style = ids["附注"]
-
-    def add(line: str, style: str):
-        paragraph = end.insert_paragraph_before(line)
-        paragraph._p.style = ids[style]
-        return paragraph
+    add = paragraph_adder(end, ids)
 
     add(text.statute.title, "法规标题")
     for line in version_lines(text):
@@ -59,9 +46,7 @@ def statute_docx(text: StatuteText) -> bytes:
             add(block.text, "法规章节" if block.depth <= 1 else "法规小节")
         else:
             _add_article(add, block)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)
 
 
 def _add_article(add, view: ArticleView) -> None:
@@ -76,23 +61,3 @@ def _add_article(add, view: ArticleView) -> None:
         for line in lines[1:]:
             add(line, "条文")
 
-
-def _add_styles(document) -> dict[str, str]:
-    """Adds the paragraph styles; returns their ids by name."""
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    ids = {}
-    for name, (font, size, bold, centred, indent) in STYLES.items():
-        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.font.name = font
-        style.font.size = Pt(size)
-        style.font.bold = bold
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        if centred:
-            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if indent:
-            style.paragraph_format.first_line_indent = Pt(indent)
-        ids[name] = style.style_id
-    return ids

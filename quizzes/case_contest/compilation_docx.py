@@ -1,51 +1,45 @@
 """The 案例汇编 as a Word document: a cover, the contents (case, award, authors), then each
 winning case on its own pages — award and authors, 摘要, the body (its ## sections as
 headings) — followed by 附：引用条文, the text of every article it cites as in force on
-the case's date.  Page numbers in the footer.
-
-As kb/docx_export.py does, paragraphs are inserted before a fixed last paragraph and given
-their style by id: python-docx's add_paragraph and style-by-name search the whole
-document on every call, which made long documents slow."""
+the case's date.  Page numbers in the footer.  Styles and paragraphs as core.word makes
+them (fast on long documents)."""
 from __future__ import annotations
 
-import io
 import re
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 
+from core.word import ParagraphStyle, add_page_number, add_styles, docx_bytes, paragraph_adder
 from laws.numbering import format_numeral
 
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
-# style name → (font, size, bold, centred, first-line indent, space before, base)
-STYLES = {"汇编封面": (HEADING_FONT, 26, True, True, 0, 160, None),
-          "汇编封面小字": (BODY_FONT, 16, False, True, 0, 24, None),
-          "汇编目录标题": (HEADING_FONT, 18, True, True, 0, 0, None),
-          "汇编目录": (BODY_FONT, 12, False, False, 0, 4, None),
-          "汇编案例标题": (HEADING_FONT, 16, True, True, 0, 0, "Heading 1"),
-          "汇编案例信息": (BODY_FONT, 11, False, True, 0, 4, None),
-          "汇编小标题": (HEADING_FONT, 13, True, False, 0, 10, "Heading 2"),
-          "汇编正文": (BODY_FONT, 12, False, False, 24, 0, None),
-          "汇编条文名": (HEADING_FONT, 11, True, False, 0, 6, None),
-          "汇编条文": (BODY_FONT, 10.5, False, False, 21, 0, None)}
+STYLES = {style.name: style for style in (
+    ParagraphStyle("汇编封面", HEADING_FONT, 26, bold=True, align="center", before=160),
+    ParagraphStyle("汇编封面小字", BODY_FONT, 16, align="center", before=24),
+    ParagraphStyle("汇编目录标题", HEADING_FONT, 18, bold=True, align="center"),
+    ParagraphStyle("汇编目录", BODY_FONT, 12, align="justify", before=4),
+    ParagraphStyle("汇编案例标题", HEADING_FONT, 16, bold=True, align="center", base="Heading 1"),
+    ParagraphStyle("汇编案例信息", BODY_FONT, 11, align="center", before=4),
+    ParagraphStyle("汇编小标题", HEADING_FONT, 13, bold=True, align="justify", before=10, base="Heading 2"),
+    ParagraphStyle("汇编正文", BODY_FONT, 12, align="justify", indent=24),
+    ParagraphStyle("汇编条文名", HEADING_FONT, 11, bold=True, align="justify", before=6),
+    ParagraphStyle("汇编条文", BODY_FONT, 10.5, align="justify", indent=21))}
 _INLINE = re.compile(r"\*\*|__|`")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d+[.、])\s+")
 
 
 def compilation_docx(compiled) -> bytes:
     document = Document()
-    ids = _add_styles(document)
-    _page_numbers(document)
-    end = document.add_paragraph("")
+    ids = add_styles(document, BODY_FONT, STYLES)
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_page_number(footer)
+    add_paragraph = paragraph_adder(document.add_paragraph(""), ids)
 
     def add(text: str, style: str, page_break: bool = False):
-        paragraph = end.insert_paragraph_before(text)
-        paragraph._p.style = ids[style]
+        paragraph = add_paragraph(text, style)
         if page_break:
             paragraph.add_run().add_break(WD_BREAK.PAGE)
         return paragraph
@@ -54,9 +48,7 @@ def compilation_docx(compiled) -> bytes:
     _contents(add, compiled)
     for case in compiled.cases:
         _case(add, case, last=case is compiled.cases[-1])
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx_bytes(document)
 
 
 def _cover(add, compiled) -> None:
@@ -122,37 +114,3 @@ def markdown_blocks(body: str) -> list[tuple[str, str]]:
     flush()
     return blocks
 
-
-def _page_numbers(document) -> None:
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _add_styles(document) -> dict[str, str]:
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    ids = {}
-    for name, (font, size, bold, centred, indent, before, base) in STYLES.items():
-        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = document.styles[base] if base else normal
-        style.font.name = font
-        style.font.size = Pt(size)
-        style.font.bold = bold
-        if base:
-            style.font.color.rgb = RGBColor(0, 0, 0)
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        style.paragraph_format.alignment = (WD_ALIGN_PARAGRAPH.CENTER if centred
-                                            else WD_ALIGN_PARAGRAPH.JUSTIFY)
-        style.paragraph_format.first_line_indent = Pt(indent) if indent else None
-        style.paragraph_format.space_before = Pt(before)
-        ids[name] = style.style_id
-    return ids
