@@ -118,10 +118,13 @@ def test_scheduler_job_and_store(loaded_app, accounts, clock):
     assert "apscheduler_jobs" in inspect(engine).get_table_names()   # survives restarts
     clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=LOCAL_TZ))
     make_round(loaded_app, accounts, clock, opens_in=dt.timedelta(0))   # something to announce
+    queued = services(loaded_app).background.queued_tasks()
     scheduler.scheduled_tick()
     state = lease_state(services(loaded_app).db.session, clock)
     assert state.is_alive and state.holder == scheduler._lease.holder
     assert inbox_keys(loaded_app, accounts["staff"].id)
+    # The scheduler sends nothing itself: it queues a delivery pass for the workers.
+    assert services(loaded_app).background.queued_tasks() > queued
     # A second scheduler process started by mistake stands by.
     kb = services(loaded_app)
     first = scheduler._lease

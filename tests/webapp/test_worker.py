@@ -1,7 +1,7 @@
 """The worker process (`flask --app webapp worker`, a real subprocess) killed with SIGKILL in
-the middle of an import's transaction: the library is as it was before, the job is left
-with a dead worker, and the next worker's recovery retries it to the end — the library
-then holds all of it, never half."""
+the middle of an import's transaction, on SQLite and on PostgreSQL: the library is as it
+was before, the job is left with a dead worker, and the next worker's recovery retries it
+to the end — the library then holds all of it, never half."""
 from __future__ import annotations
 
 import os
@@ -11,9 +11,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from core.job import DONE, QUEUED, RUNNING
 from core.settings import DEFAULT_CORPUS
@@ -39,13 +41,19 @@ def statute_folder(tmp_path) -> Path:
 
 
 @pytest.fixture
-def worker(settings):
-    """Starts `flask --app webapp worker` on the test's data directory."""
+def backend_settings(settings, backend_url):
+    return replace(settings, database_url=backend_url)
+
+
+@pytest.fixture
+def worker(backend_settings):
+    """Starts `flask --app webapp worker` on the test's data directory and database."""
+    settings = backend_settings
     started = []
 
     def start() -> subprocess.Popen:
-        env = {**os.environ, "KB_DATA_DIR": str(settings.data_dir), "KB_CORPUS": str(settings.corpus_path)}
-        env.pop("KB_DATABASE_URL", None)
+        env = {**os.environ, "KB_DATA_DIR": str(settings.data_dir), "KB_CORPUS": str(settings.corpus_path),
+               "KB_DATABASE_URL": settings.database_url}
         process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "worker", "--threads", "1"],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         started.append(process)
@@ -58,9 +66,14 @@ def worker(settings):
         process.stderr.close()
 
 
-def holds_the_writer(database: Path) -> bool:
+def holds_the_writer(kb) -> bool:
     """Whether another process is inside a write transaction on the database right now."""
-    connection = sqlite3.connect(database, timeout=0)
+    if not kb.db.is_sqlite:
+        with kb.db.engine.connect() as connection:
+            return bool(connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")).scalar())
+    connection = sqlite3.connect(kb.settings.sqlite_path, timeout=0)
     try:
         connection.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError:
@@ -76,7 +89,7 @@ def kill_inside_the_transaction(process: subprocess.Popen, kb, job_id: int) -> N
     while time.monotonic() < deadline:
         job = kb.jobs.get(job_id)
         assert job.status in (QUEUED, RUNNING), f"导入在被终止前已结束：{job.status} {job.message}"
-        if job.current == WRITING and holds_the_writer(kb.settings.sqlite_path):
+        if job.current == WRITING and holds_the_writer(kb):
             process.send_signal(signal.SIGKILL)
             process.wait()
             return
@@ -85,8 +98,8 @@ def kill_inside_the_transaction(process: subprocess.Popen, kb, job_id: int) -> N
     raise AssertionError("工作进程未在时限内开始写入")
 
 
-def test_a_worker_killed_mid_import_leaves_the_library_whole(settings, clock, statute_folder, worker):
-    kb = open_services(settings, clock=clock, accounts=FAST_ACCOUNTS)
+def test_a_worker_killed_mid_import_leaves_the_library_whole(backend_settings, clock, statute_folder, worker):
+    kb = open_services(backend_settings, clock=clock, accounts=FAST_ACCOUNTS)
     try:
         job = kb.background.start_import(system_actor("测试"), str(statute_folder))
         process = worker()
