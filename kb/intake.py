@@ -26,11 +26,12 @@ from core.db import Database
 from core.errors import InvalidInput, PermissionDenied, StatuteNotFound
 from core.private_files import private_directory, private_file
 from kb.importer import file_digest
+from kb.intake_sources import ConvertedSources
 from kb.library import Library
 from kb.library_import import ImportOutcome, LibraryImport, PhaseProgress, quiet
 from kb.models import SourceFile
 from laws.model import EFFECTIVE_ADMIN, LEVELS, ParsedDocument
-from laws.readers import read_statute
+from laws.readers import parse_source
 from laws.readers.error import ReadError
 from laws.titles import derive_aliases, derive_short_title
 
@@ -68,23 +69,25 @@ def source_path(digest: str, filename: str) -> str:
 
 class StatuteIntake:
     def __init__(self, db: Database, library: Library, library_import: LibraryImport,
-                 security_log: SecurityLog):
+                 security_log: SecurityLog, sources: ConvertedSources):
         self.db = db
         self.library = library
         self.library_import = library_import
         self.security_log = security_log
+        self.sources = sources
         self._last_read: tuple[tuple[str, str], ParsedDocument] | None = None
 
     def read(self, data: bytes, filename: str) -> ParsedDocument:
         """The file as statute data (ReadError → InvalidInput with the reader's message).
 
-        The last file read is kept (a copy is returned), so the save that follows its
-        preview in the same process does not read a 100-page PDF again."""
+        The file is converted once (kb.intake_sources: the save that follows its preview,
+        in any process, parses the kept Markdown instead of reading a 100-page PDF again);
+        the last document parsed here is kept too (a copy is returned)."""
         key = (file_digest(data), filename)
         last = self._last_read
         if last is None or last[0] != key:
             try:
-                last = self._last_read = (key, read_statute(data, filename))
+                last = self._last_read = (key, parse_source(self.sources.convert(data, filename), filename))
             except ReadError as error:
                 raise InvalidInput(str(error)) from None
         return copy.deepcopy(last[1])
