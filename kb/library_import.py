@@ -84,10 +84,12 @@ class LibraryImport:
             return None
         return self.citations.linker.snapshot()
 
-    def follow_up(self, statute_ids: set[int]) -> ImportOutcome:
+    def follow_up(self, statute_ids: set[int], before: LibrarySnapshot | None = None) -> ImportOutcome:
         """The follow-up of a change made outside an import (a version replaced or
-        withdrawn, kb.version_admin): relink, re-index these statutes, the after-import steps."""
-        return self._follow_up(ImportSummary(statutes_touched=set(statute_ids)), quiet, False, False)
+        withdrawn, kb.version_admin): relink, re-index these statutes, the after-import steps.
+        With `before` (`linked_snapshot()` taken before the change) the relink is
+        incremental, as after an intake."""
+        return self._follow_up(ImportSummary(statutes_touched=set(statute_ids)), quiet, False, False, before)
 
     def _follow_up(self, summary: ImportSummary, progress: PhaseProgress, relink: bool,
                    build_index: bool, before: LibrarySnapshot | None = None) -> ImportOutcome:

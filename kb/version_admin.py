@@ -7,7 +7,10 @@ History keeps what was there: before the change, the version's text is copied in
 已替换 / 已撤回 and shows read-only.  A replaced version keeps its id, so links, citations
 and bookmarks to it follow the new text; a withdrawn one is deleted and references to it
 are re-resolved to the statute's remaining versions.  One transaction; then the usual
-follow-up (kb.library_import: relink, index refresh, followers told) after the commit.
+follow-up (kb.library_import: relink, index refresh, followers told) after the commit —
+the relink incremental, as after an intake (CitationStore.link_statutes, from the linker's
+snapshot taken before the change; tests/kb/test_incremental_link.py proves it equal to a
+full relink for replacements and withdrawals).
 
 Choices: a version from the corpus is never withdrawn (a re-import of the corpus would
 bring it back, and the file is the bureau's reference copy) — it can be replaced, and a
@@ -114,6 +117,7 @@ class VersionAdmin:
             raise InvalidInput("替换文件中没有找到条文（第…条），版本未替换；请核对文件")
         digest = file_digest(data)
         path = source_path(digest, filename)
+        before = self.library_import.linked_snapshot()
         with self.db.session() as session, session.begin():
             statute, version = _version(session, statute_id, version_id)
             if session.scalar(select(SourceFile.id).where(SourceFile.path == path)) is not None:
@@ -137,12 +141,13 @@ class VersionAdmin:
                           detail=f"{_label(version)}的文本已替换（{old_count} 条 → {len(doc.articles)} 条）：{reason}")
             add_event(session, self.clock, actor, "version_replaced", f"《{statute.title}》{_label(version)}",
                       f"{PurePath(filename).name}：{reason}")
-        return self.library_import.follow_up({statute_id})
+        return self.library_import.follow_up({statute_id}, before)
 
     def withdraw(self, actor: Actor, statute_id: int, version_id: int, reason: str) -> ImportOutcome:
         """Withdraw a version an intake added; its text kept in the history."""
         self._check(actor, "撤回")
         reason = _reason(reason)
+        before = self.library_import.linked_snapshot()
         with self.db.session() as session, session.begin():
             statute, version = _version(session, statute_id, version_id)
             if not version.source_path.startswith(SOURCE_PREFIX + "/"):
@@ -161,7 +166,7 @@ class VersionAdmin:
             record_change(session, KIND_WITHDRAWN, statute, actor=actor,
                           detail=f"{label}已撤回：{reason}")
             add_event(session, self.clock, actor, "version_withdrawn", f"《{statute.title}》{label}", reason)
-        return self.library_import.follow_up({statute_id})
+        return self.library_import.follow_up({statute_id}, before)
 
     def history(self, statute_id: int) -> list[RetiredView]:
         """The texts this statute's versions had before a replacement or withdrawal, newest first."""

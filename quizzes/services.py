@@ -37,6 +37,7 @@ from kb.cases.transfer import CaseTransfer
 from kb.catalogue import Catalogue
 from kb.coverage import CoverageService
 from kb.intake import IntakeDrafts, StatuteIntake
+from kb.intake_sources import ConvertedSources
 from kb.citations.backlinks import BacklinkQuery
 from kb.citations.check import CitationChecker
 from kb.citations.linker import CitationLinker
@@ -283,7 +284,8 @@ def _library_parts(settings: Settings, db: Database, clock: Clock,
     correspondence = CorrespondenceService(library, backlinks)
     jobs, security_log = JobStore(sessions, clock), SecurityLog(sessions, clock)
     library_import = LibraryImport(db, citations, search)
-    intake = StatuteIntake(db, library, library_import, security_log)
+    intake = StatuteIntake(db, library, library_import, security_log,
+                           ConvertedSources(settings.data_dir / "intake-sources", clock))
     return dict(
         library=library, catalogue=Catalogue(sessions, clock),
         article_versions=ArticleVersions(library, correspondence),

@@ -192,7 +192,8 @@ class CitationStore:
                         summary: LinkSummary) -> tuple[set[str], set[int]]:
         """The repeal clauses of the statutes changed found again; each statute whose
         repeal that can change (theirs, and those named in their old or new clauses)
-        re-derived.  Returns (the names repealed before or now, the statutes re-derived)."""
+        re-derived, and each statute still carrying a repeal by one of them.  Returns (the
+        names repealed before or now, the statutes re-derived)."""
         ids = list(touched)
         mine = (StatuteRepeal.by_statute_id.in_(ids),
                 StatuteRepeal.source.in_((REPEAL_CLAUSE, REPEAL_DECISION)))
@@ -203,8 +204,12 @@ class CitationStore:
             session.execute(insert(StatuteRepeal), rows)
         summary.repeals = len(rows)
         names |= {row["name"] for row in rows}
-        affected = touched | {statute_id for statute_id, title in session.execute(
-            select(Statute.id, Statute.title)) if normalise_name(title) in names}
+        # A withdrawn version's repeal rows went with it (ON DELETE CASCADE): the statutes
+        # its clause repealed are found by the repeal they still carry.
+        titles = set(session.scalars(select(Statute.title).where(Statute.id.in_(ids))))
+        affected = touched | {statute_id for statute_id, title, repealed_by in session.execute(
+            select(Statute.id, Statute.title, Statute.repealed_by))
+            if normalise_name(title) in names or repealed_by in titles}
         apply_repeals(session, affected)
         return names, affected
 

@@ -8,6 +8,7 @@ that, so every format nests headings, articles, 款 and 项 by one set of rules.
 
     read_statute(data, filename) -> ParsedDocument      # raises ReadError (Chinese message)
     convert_statute(data, filename) -> SourceText       # the Markdown it parses, to show or keep
+    parse_source(source, filename) -> ParsedDocument    # read_statute's second half (a kept SourceText)
     build_report(document) -> ParseReport               # contents, counts, gaps, duplicates
 
 The format is sniffed from the content and must agree with the file name's extension: a
@@ -32,7 +33,7 @@ from laws.readers.webpage import read_page_lines
 from laws.readers.word import read_word_lines
 
 __all__ = ["DEFAULT_MAX_BYTES", "ContentsEntry", "ParseReport", "ReadError", "SourceText",
-           "build_report", "convert_statute", "read_statute", "sniff_format"]
+           "build_report", "convert_statute", "parse_source", "read_statute", "sniff_format"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Extension → the format its content must have.
@@ -127,8 +128,15 @@ def read_statute(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYT
     an unknown encoding, or — unless `allow_without_articles` (a 决定 of plain passages)
     — without any article.  Article-number gaps and duplicates are not errors: they are in
     the document's warnings and build_report(document)."""
+    source = convert_statute(data, filename, max_bytes=max_bytes)
+    return parse_source(source, filename, allow_without_articles=allow_without_articles)
+
+
+def parse_source(source: SourceText, filename: str, *,
+                 allow_without_articles: bool = False) -> ParsedDocument:
+    """The statute in a file's converted text (`convert_statute(data, filename)`, perhaps
+    kept from an earlier reading): parsing Markdown is cheap, converting a PDF is not."""
     name = PurePath(filename).name or "粘贴的文本"
-    source = convert_statute(data, name, max_bytes=max_bytes)
     stem, file_date = file_stem_and_date(PurePath(name))
     document = parse_document(source.text, name, fallback_title=stem or "未命名法规",
                               level="其他", file_date=file_date, file_stem=stem or None)

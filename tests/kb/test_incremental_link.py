@@ -1,6 +1,6 @@
-"""Issue H: after one statute's intake the link redoes only what the intake can change
-(CitationStore.link_statutes), and leaves exactly the rows a full link of the same library
-would; apply_repeals reads the library in a bounded number of queries; the index refresh
+"""Issue H: after one statute's intake, or a version replaced or withdrawn, the link redoes
+only what the change can reach (CitationStore.link_statutes), and leaves exactly the rows a
+full link of the same library would; apply_repeals reads the library in a bounded number of queries; the index refresh
 writes only the statute's own documents."""
 import datetime as dt
 
@@ -138,6 +138,84 @@ def test_an_intake_links_exactly_as_a_full_link_would(linked, scenario):
     assert result.outcome == "new" and link is not None
     assert link.versions < versions + 1, "the link went over the whole library"
     assert not linked.citations.is_link_pending()
+    incremental = link_state(linked)
+
+    linked.citations.link_library()
+
+    assert link_state(linked) == incremental
+
+
+REPEAL_SENTENCE = "《样例审计署规定》同时废止。"
+AUDIT_LAW = "样例审计法"
+DOCUMENTS = "样例审计署文书规定"
+
+
+def version_on(kb, name: str, on: dt.date):
+    statute = kb.library.find_statute(name)
+    return statute.id, next(v.id for v in kb.library.versions(statute.id) if v.version_date == on)
+
+
+def intake(kb, markdown: str, filename: str, **metadata) -> None:
+    kb.intake.save(ADMIN, write_txt(markdown), filename, IntakeMetadata(**metadata))
+
+
+def replace_corpus_version(kb):
+    """样例审计法's current (corpus) version corrected to a text without 第三条之一 and 第四条."""
+    statute = kb.library.find_statute(AUDIT_LAW)
+    current = kb.library.current_version(statute.id)
+    corrected = AUDIT_LAW_2025.replace("第三次修正", "第二次修正（更正）")
+    return kb.versions.replace(ADMIN, statute.id, current.id, write_txt(corrected), "更正.txt", "原文件有误")
+
+
+def replace_with_a_repeal(kb):
+    """An intake's version without its repeal clause, replaced by the text that has it."""
+    intake(kb, DOCUMENT_RULES.replace(REPEAL_SENTENCE, ""), "文书规定.txt", level="部门规章",
+           promulgated=dt.date(2023, 12, 1), effective=dt.date(2024, 1, 1))
+    assert cited(kb, "case", "样例审计署规定") == ["resolved"]
+    statute_id, version_id = version_on(kb, DOCUMENTS, dt.date(2023, 12, 1))
+    return kb.versions.replace(ADMIN, statute_id, version_id, write_txt(DOCUMENT_RULES), "更正.txt", "漏了废止条款")
+
+
+def withdraw_a_new_version(kb):
+    """A new version of 样例审计法 (without 第四条) withdrawn: the 2021 text is current again."""
+    intake(kb, AUDIT_LAW_2025, "审计法.txt", level="法律", new_version_of=AUDIT_LAW,
+           promulgated=dt.date(2025, 6, 1), effective=dt.date(2025, 7, 1))
+    assert cited(kb, "question", AUDIT_LAW) == ["no_such_article"]
+    statute_id, version_id = version_on(kb, AUDIT_LAW, dt.date(2025, 6, 1))
+    return kb.versions.withdraw(ADMIN, statute_id, version_id, "误导入征求意见稿")
+
+
+def withdraw_a_repealing_version(kb):
+    """A rule's second version repeals 样例审计署规定; withdrawing it takes the repeal back."""
+    intake(kb, DOCUMENT_RULES.replace(REPEAL_SENTENCE, ""), "文书规定.txt", level="部门规章",
+           promulgated=dt.date(2023, 12, 1), effective=dt.date(2024, 1, 1))
+    intake(kb, DOCUMENT_RULES.replace("2023年12月1日", "2024年12月1日"), "文书规定2024.txt",
+           level="部门规章", new_version_of=DOCUMENTS, promulgated=dt.date(2024, 12, 1),
+           effective=dt.date(2025, 1, 1))
+    assert cited(kb, "case", "样例审计署规定") == ["repealed"]
+    statute_id, version_id = version_on(kb, DOCUMENTS, dt.date(2024, 12, 1))
+    return kb.versions.withdraw(ADMIN, statute_id, version_id, "该修订未公布")
+
+
+# Each change, and what the question's and the case's references then are.
+VERSION_CHANGES = {
+    "a corpus version replaced": (replace_corpus_version, "question", AUDIT_LAW, ["no_such_article"]),
+    "a version replaced by a text that repeals another": (
+        replace_with_a_repeal, "case", "样例审计署规定", ["repealed"]),
+    "an intake's version withdrawn": (withdraw_a_new_version, "question", AUDIT_LAW, ["resolved"]),
+    "a repealing version withdrawn": (withdraw_a_repealing_version, "case", "样例审计署规定", ["resolved"]),
+}
+
+
+@pytest.mark.parametrize("change", VERSION_CHANGES)
+def test_a_version_replaced_or_withdrawn_links_exactly_as_a_full_link_would(linked, change):
+    act, source_kind, name, statuses = VERSION_CHANGES[change]
+    outcome = act(linked)
+    with linked.db.session() as session:
+        versions = session.scalar(select(func.count(StatuteVersion.id)))
+    assert outcome.link is not None and outcome.link.versions < versions, "the link went over the whole library"
+    assert not linked.citations.is_link_pending()
+    assert cited(linked, source_kind, name) == statuses
     incremental = link_state(linked)
 
     linked.citations.link_library()

@@ -2,6 +2,7 @@
 the old text readable from the statute page's 版本变更记录."""
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from accounts.permissions import actor_of
@@ -20,6 +21,10 @@ def test_an_admin_replaces_and_withdraws(loaded_app, accounts, signed_in):
     admin = signed_in("admin")
     page = admin.text(f"/admin/library/versions/{law}/{current.id}")
     assert "替换此版本" in page and "撤回此版本" in page
+    # Each reason's label names its own input (one id each, so 撤回原因 is not the replace form's).
+    assert re.search(r'<label[^>]*for="replace-reason"[^>]*>替换原因', page)
+    assert re.search(r'<label[^>]*for="withdraw-reason"[^>]*>撤回原因', page)
+    assert page.count('id="replace-reason"') == page.count('id="withdraw-reason"') == 1
     url = f"/admin/library/versions/{law}/{current.id}/replace"
     corrected = AUDIT_LAW_2021.read_text(encoding="utf-8").replace("第一条", "第一条 更正后的第一条。", 1)
     no_reason = admin.post(url, {"file": (io.BytesIO(write_txt(corrected)), "更正.txt"), "reason": ""},

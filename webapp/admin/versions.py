@@ -17,11 +17,12 @@ bp = Blueprint("versions", __name__, url_prefix="/library/versions")
 
 class ReplaceForm(Form):
     file = FileField("更正后的文件（.docx、.pdf、.html、.txt、.md）")
-    reason = StringField("替换原因", [at_most(300)])
+    # Both forms are on one page: each field its own id, so each label names its own input.
+    reason = StringField("替换原因", [at_most(300)], id="replace-reason")
 
 
 class WithdrawForm(Form):
-    reason = StringField("撤回原因", [at_most(300)])
+    reason = StringField("撤回原因", [at_most(300)], id="withdraw-reason")
 
 
 @bp.get("/<int:statute_id>/<int:version_id>")
