@@ -190,6 +190,7 @@ class Services:
 
     def close(self) -> None:
         self.delivery.stop()
+        self.search.close()
         self.db.dispose()
 
 

@@ -1,13 +1,14 @@
 """The search service the command line and the web app use: search, and keep the index
 in step with the library (build, rebuild, update or delete one statute or case).
 
-Built once per process with the index directory and a session factory.  Each search opens
-a Whoosh searcher and closes it before returning, so a rebuild or update is seen by the
-next search and no file stays open between requests.
+Built once per process with the index directory and a session factory.  Searches reuse
+open Whoosh searchers while they show the live index (`kb.search.searchers`), so a rebuild
+or update is seen by the next search; `close` closes them.
 """
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -20,6 +21,7 @@ from kb.search.results import SearchFilters, SearchResponse
 from kb.search.retrieval import Retrieval
 from kb.search.scope import DocsetCache, Scope
 from kb.search.scoring import Scorer, ScoringCache, core_groups
+from kb.search.searchers import SearcherPool
 from kb.search.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,13 @@ class SearchService:
         self._lexicon: tuple[tuple, Lexicon] | None = None
         self._scoring = ScoringCache()
         self._docsets = DocsetCache()
+        self._searchers = SearcherPool()
+        # Closed with the service, or when it is collected (no file left to the collector).
+        self._closer = weakref.finalize(self, self._searchers.close)
+
+    def close(self) -> None:
+        """Close the searchers kept open between searches (searching again reopens them)."""
+        self._searchers.close()
 
     # Index maintenance
 
@@ -108,12 +117,12 @@ class SearchService:
         per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
         filters = filters or SearchFilters()
         try:
-            ix = self.store.open_index()
+            path, ix = self.store.open_live()
         except IndexUnavailable as error:
             return SearchResponse(query=query, page=page, per_page=per_page, message=str(error))
         try:
-            with ix.searcher() as searcher:
-                generation = (str(self.store.live_dir()), searcher.reader().generation())
+            with self._searchers.searcher(path, ix) as searcher:
+                generation = (str(path), searcher.reader().generation())
                 lexicon = self._lexicon_for(generation, searcher)
                 scorer = Scorer(searcher, self._scoring, core_groups(lexicon.core_ids))
                 scope = Scope(searcher, scorer, self._docsets, generation)
