@@ -41,6 +41,15 @@ STATUTE_DECAY = 0.5
 STATUTE_POWER = 0.5
 # Postings kept decoded (about 8 bytes each): the common words of audit questions.
 CACHED_POSTINGS = 4_000_000
+# Document frequencies kept (a word's in a field, over one set of segments): a question
+# asks for a few hundred, each a look-up in every segment's term table.
+CACHED_FREQUENCIES = 200_000
+
+
+def segment_id(reader) -> str | None:
+    """The id of a leaf reader's segment (None for the reader of an empty index)."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else None
 
 
 def core_groups(law_ids) -> frozenset[str]:
@@ -89,7 +98,22 @@ class ScoringCache:
         self.size = 0
         self.entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self.segments: dict[tuple, SegmentArrays] = {}
+        self.frequencies: OrderedDict[tuple, int] = OrderedDict()
         self.lock = threading.Lock()
+
+    def frequency(self, searcher, segments: tuple, fieldname: str, text: str) -> int:
+        """`searcher.doc_frequency`, remembered by segment set (a segment never changes, and
+        Whoosh's frequency counts deleted documents too, so deletions leave it as it is)."""
+        key = (segments, fieldname, text)
+        with self.lock:
+            found = self.frequencies.get(key)
+        if found is None:
+            found = searcher.doc_frequency(fieldname, text)
+            with self.lock:
+                self.frequencies[key] = found
+                if len(self.frequencies) > CACHED_FREQUENCIES:
+                    self.frequencies.popitem(last=False)
+        return found
 
     def postings(self, reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (reader.segment().segment_id(), fieldname, text)
@@ -127,6 +151,12 @@ class Scorer:
         self.cache = cache
         self.core_groups = core_groups
         self.doc_count = searcher.doc_count_all()
+        # The segments searched (an empty index has none), for the frequencies' cache.
+        self.segments = tuple(segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers())
+
+    def frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the word in the field (deleted ones included, as Whoosh counts)."""
+        return self.cache.frequency(self.searcher, self.segments, fieldname, text)
 
     def _live(self, reader, ids: np.ndarray) -> np.ndarray:
         deleted = reader.deleted_docs_set
@@ -155,7 +185,7 @@ class Scorer:
         return found
 
     def _idf(self, term: WeightedTerm) -> float:
-        frequency = self.searcher.doc_frequency(term.field, term.text)
+        frequency = self.frequency(term.field, term.text)
         return math.log(self.doc_count / (frequency + 1)) + 1
 
     def top(self, terms: list[WeightedTerm], limit: int, allow: np.ndarray | None = None,
@@ -182,8 +212,9 @@ class Scorer:
             if deleted:
                 scores[np.fromiter(deleted, np.int64, len(deleted))] = 0
             matched += int(np.count_nonzero(scores))
-            pool = _top(scores, max(limit * POOL_FACTOR, POOL_MIN) if governing else limit, 0)
-            best += [(score, doc + offset, int(arrays.statutes[doc])) for score, doc in pool]
+            docs = _top(scores, max(limit * POOL_FACTOR, POOL_MIN) if governing else limit)
+            best += zip(scores[docs].tolist(), (docs + offset).tolist(),
+                        arrays.statutes[docs].tolist())
         if governing:
             best = _governing(best)
         best.sort(key=lambda hit: (-hit[0], hit[1]))  # equal scores in document order
@@ -205,8 +236,9 @@ def _governing(hits: list[tuple[float, int, int]]) -> list[tuple[float, int, int
             for score, doc, law in hits]
 
 
-def _top(scores: np.ndarray, limit: int, offset: int) -> list[tuple[float, int]]:
+def _top(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` best positive scores (in no particular order)."""
     positive = np.flatnonzero(scores > 0)
     if len(positive) > limit:
         positive = positive[np.argpartition(-scores[positive], limit - 1)[:limit]]
-    return [(float(scores[i]), int(i) + offset) for i in positive]
+    return positive

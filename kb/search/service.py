@@ -22,6 +22,7 @@ from kb.search.retrieval import Retrieval
 from kb.search.scope import DocsetCache, Scope
 from kb.search.scoring import Scorer, ScoringCache, core_groups
 from kb.search.searchers import SearcherPool
+from kb.search.stored import StoredCache
 from kb.search.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class SearchService:
         self._scoring = ScoringCache()
         self._docsets = DocsetCache()
         self._searchers = SearcherPool()
+        self._stored = StoredCache()
         # Closed with the service, or when it is collected (no file left to the collector).
         self._closer = weakref.finalize(self, self._searchers.close)
 
@@ -126,8 +128,8 @@ class SearchService:
                 lexicon = self._lexicon_for(generation, searcher)
                 scorer = Scorer(searcher, self._scoring, core_groups(lexicon.core_ids))
                 scope = Scope(searcher, scorer, self._docsets, generation)
-                return Retrieval(searcher, lexicon, scope, scorer, filters, page,
-                                 per_page).run(query or "")
+                return Retrieval(searcher, lexicon, scope, scorer, self._stored.reader(searcher),
+                                 filters, page, per_page).run(query or "")
         except Exception:  # noqa: BLE001 - a search must answer; the failure is logged
             log.exception("search failed for %r", query)
             return SearchResponse(query=query, page=page, per_page=per_page, message=INTERNAL_ERROR)
