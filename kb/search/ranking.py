@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.search.analysis import sub_words
 from kb.search.query import Concept, QueryPlan
@@ -45,10 +46,16 @@ VERBATIM_CAP = 1.3
 PART_CREDIT = 0.7
 
 
+@lru_cache(maxsize=4096)
+def _parts(word: str) -> tuple[str, ...]:
+    """The dictionary words inside a query word (the dictionary is fixed once loaded)."""
+    return tuple(sub_words([word]))
+
+
 def _found(concept: Concept, text: str) -> float:
     if any(form in text for form in concept.forms):
         return 1.0
-    parts = sub_words([concept.word])
+    parts = _parts(concept.word)
     return PART_CREDIT if parts and all(p in text for p in parts) else 0.0
 
 

@@ -39,6 +39,7 @@ POOL_MIN = 300
 STATUTE_DEPTH = 3
 STATUTE_DECAY = 0.5
 STATUTE_POWER = 0.5
+_DECAYS = tuple(STATUTE_DECAY ** i for i in range(STATUTE_DEPTH))
 # Postings kept decoded (about 8 bytes each): the common words of audit questions.
 CACHED_POSTINGS = 4_000_000
 # Document frequencies kept (a word's in a field, over one set of segments): a question
@@ -99,6 +100,8 @@ class ScoringCache:
         self.entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self.segments: dict[tuple, SegmentArrays] = {}
         self.frequencies: OrderedDict[tuple, int] = OrderedDict()
+        self.denominators: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.denominator_size = 0
         self.lock = threading.Lock()
 
     def frequency(self, searcher, segments: tuple, fieldname: str, text: str) -> int:
@@ -130,6 +133,28 @@ class ScoringCache:
                 _, (ids, _) = self.entries.popitem(last=False)
                 self.size -= len(ids)
         return found
+
+    def term(self, reader, arrays: SegmentArrays, fieldname: str, text: str,
+             average: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A term's postings and BM25 denominators (weight + K1 × length norm) in one
+        segment; the denominators depend on the field's average length, so they are kept
+        by it too (an update changes it)."""
+        ids, weights = self.postings(reader, fieldname, text)
+        key = (segment_id(reader), fieldname, text, average)
+        with self.lock:
+            found = self.denominators.get(key)
+            if found is not None:
+                self.denominators.move_to_end(key)
+                return ids, weights, found
+        norm = K1 * ((1 - B) + B * arrays.lengths[fieldname][ids] / average)
+        found = weights + norm
+        with self.lock:
+            self.denominators[key] = found
+            self.denominator_size += len(found)
+            while self.denominator_size > self.capacity and len(self.denominators) > 1:
+                _, dropped = self.denominators.popitem(last=False)
+                self.denominator_size -= len(dropped)
+        return ids, weights, found
 
     def segment(self, reader, core_groups: frozenset[str]) -> SegmentArrays:
         key = (reader.segment().segment_id(), core_groups)
@@ -201,10 +226,10 @@ class Scorer:
             arrays = self.cache.segment(reader, self.core_groups)
             scores = np.zeros(arrays.count, np.float32)
             for term, idf, average in stats:
-                ids, weights = self.cache.postings(reader, term.field, term.text)
+                ids, weights, denominator = self.cache.term(reader, arrays, term.field,
+                                                            term.text, average)
                 if len(ids):
-                    norm = K1 * ((1 - B) + B * arrays.lengths[term.field][ids] / average)
-                    scores[ids] += term.boost * idf * weights * (K1 + 1) / (weights + norm)
+                    scores[ids] += term.boost * idf * weights * (K1 + 1) / denominator
             scores *= arrays.priors
             if allow is not None:
                 scores[~allow[offset:offset + arrays.count]] = 0
@@ -217,8 +242,7 @@ class Scorer:
                         arrays.statutes[docs].tolist())
         if governing:
             best = _governing(best)
-        best.sort(key=lambda hit: (-hit[0], hit[1]))  # equal scores in document order
-        return [(d, s) for s, d, _ in best[:limit]], matched
+        return _best_first(best, limit), matched
 
 
 def _governing(hits: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
@@ -230,10 +254,19 @@ def _governing(hits: list[tuple[float, int, int]]) -> list[tuple[float, int, int
     weight = {}
     for law, scores in by_statute.items():
         scores.sort(reverse=True)
-        weight[law] = sum(s * STATUTE_DECAY ** i for i, s in enumerate(scores[:STATUTE_DEPTH]))
+        weight[law] = sum(s * decay for s, decay in zip(scores, _DECAYS))
     best = max(weight.values(), default=1.0) or 1.0
-    return [(score * (weight[law if law >= 0 else -1 - doc] / best) ** STATUTE_POWER, doc, law)
-            for score, doc, law in hits]
+    factor = {law: (value / best) ** STATUTE_POWER for law, value in weight.items()}
+    return [(score * factor[law if law >= 0 else -1 - doc], doc, law) for score, doc, law in hits]
+
+
+def _best_first(hits: list[tuple[float, int, int]], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score), equal scores in document order."""
+    if not hits:
+        return []
+    scores = np.array([hit[0] for hit in hits], np.float64)
+    docs = np.array([hit[1] for hit in hits], np.int64)
+    return [(hits[i][1], hits[i][0]) for i in np.lexsort((docs, -scores))[:limit].tolist()]
 
 
 def _top(scores: np.ndarray, limit: int) -> np.ndarray:
