@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 
 from whoosh.query import Term
@@ -77,6 +79,12 @@ class Lexicon:
                 self.by_name.setdefault(normalise(name), entry.law_id)
         self.longest = max((len(n) for n in self.by_name), default=0)
         self._chars = {name: frozenset(name) for name in self.by_name}
+        # Which names hold each character: a misspelt name is compared only with the names
+        # sharing enough of its characters, found by counting, not by trying every name.
+        self._holding: dict[str, list[str]] = {}
+        for name, chars in self._chars.items():
+            for char in chars:
+                self._holding.setdefault(char, []).append(name)
         # Every beginning and every ending of a name: a scan for names stops as soon as the
         # text read so far begins (or ends) no name, instead of trying every length up to
         # the longest name's at every character (a third of a 500-character query's time).
@@ -145,9 +153,9 @@ class Lexicon:
         if len(name) < 2:
             return []
         scored = []
-        for candidate, cand_chars in self._chars.items():
-            shared = len(chars & cand_chars)
-            if shared < max(2, len(chars) - 2):
+        shared = Counter(chain.from_iterable(self._holding.get(c, ()) for c in chars))
+        for candidate, count in shared.items():
+            if count < max(2, len(chars) - 2):
                 continue
             ratio = difflib.SequenceMatcher(None, name, candidate).ratio()
             partial = name in candidate

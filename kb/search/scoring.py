@@ -69,6 +69,7 @@ class SegmentArrays:
     """Lengths per scored field and the prior of every document in one segment."""
 
     def __init__(self, reader, core_groups: frozenset[str], cache: "ScoringCache"):
+        self.id = reader.segment().segment_id()
         self.count = reader.doc_count_all()
         self.lengths = {name: segment_field_lengths(reader, name, self.count)
                         for name in f.SCORED_FIELDS}
@@ -118,8 +119,10 @@ class ScoringCache:
                     self.frequencies.popitem(last=False)
         return found
 
-    def postings(self, reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (reader.segment().segment_id(), fieldname, text)
+    def postings(self, reader, fieldname: str, text: str,
+                 segment: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """A term's (document numbers, weights) in one segment (`segment`: its id, if known)."""
+        key = (segment or reader.segment().segment_id(), fieldname, text)
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
@@ -139,8 +142,8 @@ class ScoringCache:
         """A term's postings and BM25 denominators (weight + K1 × length norm) in one
         segment; the denominators depend on the field's average length, so they are kept
         by it too (an update changes it)."""
-        ids, weights = self.postings(reader, fieldname, text)
-        key = (segment_id(reader), fieldname, text, average)
+        ids, weights = self.postings(reader, fieldname, text, arrays.id)
+        key = (arrays.id, fieldname, text, average)
         with self.lock:
             found = self.denominators.get(key)
             if found is not None:

@@ -3,14 +3,16 @@ scans against the exhaustive ones they replace, searchers kept open between sear
 against rebuilds and updates, the live generation remembered against a new pointer."""
 from __future__ import annotations
 
+import difflib
 import random
 
 import pytest
 
 from kb.importer import Importer
-from kb.search.lexicon import Lexicon, StatuteEntry
+from kb.search.lexicon import REPLACED_BY, Lexicon, StatuteEntry
 from kb.search.searchers import SearcherPool
 from kb.search.store import POINTER
+from laws.titles import NATIONAL_PREFIX
 
 NAMES = ["审计法", "审计法实施条例", "中华人民共和国审计法", "预算法", "预算法实施条例", "民法典",
          "刑法", "法", "会计法", "政府采购法", "政采法", "采购法实施办法", "实施条例"]
@@ -47,6 +49,26 @@ def name_ending_at_exhaustive(lexicon: Lexicon, text: str, end: int):
     return None
 
 
+def suggest_exhaustive(lexicon: Lexicon, name: str, limit: int = 3) -> list[str]:
+    """The suggestion scan suggest replaced: every known name's characters compared."""
+    name = name.removeprefix(NATIONAL_PREFIX)
+    chars = frozenset(name)
+    if len(name) < 2:
+        return []
+    scored = []
+    for candidate in lexicon.by_name:
+        if len(chars & frozenset(candidate)) < max(2, len(chars) - 2):
+            continue
+        ratio = difflib.SequenceMatcher(None, name, candidate).ratio()
+        partial = name in candidate
+        if ratio >= 0.6 or partial:
+            entry = lexicon.entries[lexicon.by_name[candidate]]
+            scored.append(((partial or ratio >= 0.75, ratio if not partial else 0.8,
+                            lexicon.importance(entry), -len(candidate)), entry.short_title))
+    scored.sort(reverse=True)
+    return list(dict.fromkeys(title for _, title in scored))[:limit]
+
+
 def random_texts(count: int) -> list[str]:
     """Texts of name pieces, whole names and other characters run together."""
     pieces = NAMES + [n[:k] for n in NAMES for k in range(1, len(n))] + list("的和第三十条《》 ")
@@ -64,6 +86,13 @@ def test_name_ending_at_finds_what_the_exhaustive_scan_finds(lexicon):
         for end in range(len(text) + 1):
             assert (lexicon.name_ending_at(text, end)
                     == name_ending_at_exhaustive(lexicon, text, end)), (text, end)
+
+
+def test_suggest_finds_what_comparing_every_name_finds(lexicon):
+    for text in random_texts(1500) + ["政府彩购法", "采购法", "审计条例", "实施细则"]:
+        if text.removeprefix(NATIONAL_PREFIX) in REPLACED_BY:
+            continue
+        assert lexicon.suggest(text) == suggest_exhaustive(lexicon, text), text
 
 
 def test_a_searcher_is_reused_while_the_index_is_unchanged(search_kb):
