@@ -9,7 +9,7 @@ figure is a median (builds over --runs, latency percentiles per round, median ov
 
 Baseline: one TEXT field per document analysed by jieba's stock `ChineseAnalyzer`, a single
 Whoosh writer, Whoosh's BM25F and query parser (AND of all words, and OR of all words).
-Targets (issue B): build ≤ 90 s; latency p50 ≤ 10 ms, p95 ≤ 30 ms over a mixed query set.
+Targets (issues B and 15): build ≤ 90 s; latency p50 ≤ 5 ms, p95 ≤ 20 ms over a mixed query set.
 """
 from __future__ import annotations
 
