@@ -222,7 +222,7 @@ class Scorer:
         with `governing`, re-weighed by the statute stage first."""
         terms = [t for t in terms if t.boost > 0]
         stats = [(t, self._idf(t), self.searcher.avg_field_length(t.field) or 1.0) for t in terms]
-        best: list[tuple[float, int]] = []
+        pooled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         matched = 0
         for leaf, offset in self.searcher.leaf_searchers():
             reader = leaf.reader()
@@ -241,35 +241,39 @@ class Scorer:
                 scores[np.fromiter(deleted, np.int64, len(deleted))] = 0
             matched += int(np.count_nonzero(scores))
             docs = _top(scores, max(limit * POOL_FACTOR, POOL_MIN) if governing else limit)
-            best += zip(scores[docs].tolist(), (docs + offset).tolist(),
-                        arrays.statutes[docs].tolist())
+            pooled.append((scores[docs].astype(np.float64), docs + offset, arrays.statutes[docs]))
+        if not pooled:
+            return [], matched
+        scores, docs, statutes = (np.concatenate(column) for column in zip(*pooled))
         if governing:
-            best = _governing(best)
-        return _best_first(best, limit), matched
+            scores = _governing(scores, docs, statutes)
+        best = np.lexsort((docs, -scores))[:limit]  # equal scores in document order
+        return list(zip(docs[best].tolist(), scores[best].tolist())), matched
 
 
-def _governing(hits: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """(score, docnum, law id) re-weighed by their statute's relevance: the decayed sum of
-    its best articles' scores, relative to the best statute's."""
-    by_statute: dict[int, list[float]] = {}
-    for score, doc, law in hits:
-        by_statute.setdefault(law if law >= 0 else -1 - doc, []).append(score)
-    weight = {}
-    for law, scores in by_statute.items():
-        scores.sort(reverse=True)
-        weight[law] = sum(s * decay for s, decay in zip(scores, _DECAYS))
-    best = max(weight.values(), default=1.0) or 1.0
-    factor = {law: (value / best) ** STATUTE_POWER for law, value in weight.items()}
-    return [(score * factor[law if law >= 0 else -1 - doc], doc, law) for score, doc, law in hits]
-
-
-def _best_first(hits: list[tuple[float, int, int]], limit: int) -> list[tuple[int, float]]:
-    """The `limit` best (docnum, score), equal scores in document order."""
-    if not hits:
-        return []
-    scores = np.array([hit[0] for hit in hits], np.float64)
-    docs = np.array([hit[1] for hit in hits], np.int64)
-    return [(hits[i][1], hits[i][0]) for i in np.lexsort((docs, -scores))[:limit].tolist()]
+def _governing(scores: np.ndarray, docs: np.ndarray, statutes: np.ndarray) -> np.ndarray:
+    """Scores re-weighed by their statute's relevance: the decayed sum of its best articles'
+    scores, relative to the best statute's (a document of no statute is its own)."""
+    if not len(scores):
+        return scores
+    keys = np.where(statutes >= 0, statutes, -1 - docs)
+    order = np.lexsort((-scores, keys))  # by statute, best first
+    ordered = keys[order]
+    new_group = np.empty(len(order), bool)
+    new_group[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_group[1:])
+    starts = np.flatnonzero(new_group)
+    group = np.cumsum(new_group) - 1
+    rank = np.arange(len(order)) - starts[group]
+    weight = np.zeros(len(starts))
+    for position, decay in enumerate(_DECAYS):  # summed best first, as the decay falls
+        picked = rank == position
+        weight[group[picked]] += scores[order[picked]] * decay
+    best = float(weight.max()) or 1.0
+    factor = np.array([(value / best) ** STATUTE_POWER for value in weight.tolist()])
+    of_document = np.empty(len(order), np.int64)
+    of_document[order] = group
+    return scores * factor[of_document]
 
 
 def _top(scores: np.ndarray, limit: int) -> np.ndarray:
