@@ -6,10 +6,12 @@ from __future__ import annotations
 import difflib
 import random
 
+import numpy as np
 import pytest
 
 from kb.importer import Importer
 from kb.search.lexicon import REPLACED_BY, Lexicon, StatuteEntry
+from kb.search.scoring import _governing
 from kb.search.searchers import SearcherPool
 from kb.search.store import POINTER
 from laws.titles import NATIONAL_PREFIX
@@ -162,3 +164,28 @@ def test_a_failed_search_does_not_return_its_searcher(search_kb):
         with pool.searcher(path, ix) as searcher:
             raise RuntimeError("boom")
     assert searcher.is_closed and not pool._idle
+
+
+def governing_in_python(hits):
+    """The statute stage as it was written over (score, docnum, law id) tuples."""
+    by_statute = {}
+    for score, doc, law in hits:
+        by_statute.setdefault(law if law >= 0 else -1 - doc, []).append(score)
+    weight = {}
+    for law, scores in by_statute.items():
+        scores.sort(reverse=True)
+        weight[law] = sum(s * 0.5 ** i for i, s in enumerate(scores[:3]))
+    best = max(weight.values(), default=1.0) or 1.0
+    return [score * (weight[law if law >= 0 else -1 - doc] / best) ** 0.5
+            for score, doc, law in hits]
+
+
+def test_the_statute_stage_in_numpy_gives_the_same_scores_to_the_last_bit():
+    rng = np.random.default_rng(15)
+    for _ in range(200):
+        size = int(rng.integers(1, 600))
+        scores = rng.random(size, np.float32).astype(np.float64) * 40 + 0.01
+        docs = rng.permutation(100_000)[:size].astype(np.int64)
+        laws = rng.integers(-1, 40, size).astype(np.int64)
+        hits = list(zip(scores.tolist(), docs.tolist(), laws.tolist()))
+        assert _governing(scores, docs, laws).tolist() == governing_in_python(hits)
