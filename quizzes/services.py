@@ -235,6 +235,7 @@ class Services:
         self.follower.stop()
         self.delivery.stop()
         self.queue.storage.close()
+        self.search.close()
         self.db.dispose()
 
 

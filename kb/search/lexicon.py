@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 
 from whoosh.query import Term
@@ -77,6 +79,17 @@ class Lexicon:
                 self.by_name.setdefault(normalise(name), entry.law_id)
         self.longest = max((len(n) for n in self.by_name), default=0)
         self._chars = {name: frozenset(name) for name in self.by_name}
+        # Which names hold each character: a misspelt name is compared only with the names
+        # sharing enough of its characters, found by counting, not by trying every name.
+        self._holding: dict[str, list[str]] = {}
+        for name, chars in self._chars.items():
+            for char in chars:
+                self._holding.setdefault(char, []).append(name)
+        # Every beginning and every ending of a name: a scan for names stops as soon as the
+        # text read so far begins (or ends) no name, instead of trying every length up to
+        # the longest name's at every character (a third of a 500-character query's time).
+        self._heads = {name[:i] for name in self.by_name for i in range(1, len(name) + 1)}
+        self._tails = {name[i:] for name in self.by_name for i in range(len(name))}
 
     @classmethod
     def load(cls, searcher) -> "Lexicon":
@@ -104,22 +117,24 @@ class Lexicon:
 
     def name_ending_at(self, text: str, end: int) -> tuple[int, StatuteEntry] | None:
         """The longest statute name ending at `end` in `text`: (start, entry)."""
-        for start in range(max(0, end - self.longest), end - 1):
-            law_id = self.by_name.get(text[start:end])
+        found, start = None, end - 1
+        while start >= 0 and text[start:end] in self._tails:
+            law_id = self.by_name.get(text[start:end]) if end - start >= 2 else None
             if law_id:
-                return start, self.entries[law_id]
-        return None
+                found = (start, self.entries[law_id])
+            start -= 1
+        return found
 
     def names_in(self, text: str) -> list[tuple[int, int, StatuteEntry]]:
         """Statute names in `text`, longest first at each point, not overlapping."""
-        found, position = [], 0
-        while position < len(text) - 1:
-            match = None
-            for end in range(min(len(text), position + self.longest), position + 1, -1):
-                law_id = self.by_name.get(text[position:end])
+        found, position, size = [], 0, len(text)
+        while position < size - 1:
+            match, end = None, position + 1
+            while end <= size and text[position:end] in self._heads:
+                law_id = self.by_name.get(text[position:end]) if end - position >= 2 else None
                 if law_id:
                     match = (position, end, self.entries[law_id])
-                    break
+                end += 1
             if match:
                 found.append(match)
                 position = match[1]
@@ -138,9 +153,9 @@ class Lexicon:
         if len(name) < 2:
             return []
         scored = []
-        for candidate, cand_chars in self._chars.items():
-            shared = len(chars & cand_chars)
-            if shared < max(2, len(chars) - 2):
+        shared = Counter(chain.from_iterable(self._holding.get(c, ()) for c in chars))
+        for candidate, count in shared.items():
+            if count < max(2, len(chars) - 2):
                 continue
             ratio = difflib.SequenceMatcher(None, name, candidate).ratio()
             partial = name in candidate

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.search.analysis import sub_words
 from kb.search.query import Concept, QueryPlan
@@ -45,10 +46,16 @@ VERBATIM_CAP = 1.3
 PART_CREDIT = 0.7
 
 
+@lru_cache(maxsize=4096)
+def _parts(word: str) -> tuple[str, ...]:
+    """The dictionary words inside a query word (the dictionary is fixed once loaded)."""
+    return tuple(sub_words([word]))
+
+
 def _found(concept: Concept, text: str) -> float:
     if any(form in text for form in concept.forms):
         return 1.0
-    parts = sub_words([concept.word])
+    parts = _parts(concept.word)
     return PART_CREDIT if parts and all(p in text for p in parts) else 0.0
 
 
@@ -60,11 +67,11 @@ def coverage(plan: QueryPlan, text: str) -> float:
     return sum(c.weight * _found(c, text) for c in plan.concepts) / total
 
 
-def _verbatim(plan: QueryPlan, text: str) -> float:
-    """Bonus for the longest stretch (≥ VERBATIM_MIN characters) of the query found as is."""
+def _verbatim(plan: QueryPlan, text: str, wordings: list[str]) -> float:
+    """Bonus for the longest stretch (≥ VERBATIM_MIN characters) of the query found as is;
+    `wordings`: the plan's thesaurus wordings of that length or more."""
     core = plan.core_text
-    longest = max((len(a) for c in plan.concepts for a in c.alternatives
-                   if len(a) >= VERBATIM_MIN and a in text), default=0)
+    longest = max((len(a) for a in wordings if a in text), default=0)
     for start in range(len(core)):
         size = max(longest + 1, VERBATIM_MIN)
         while start + size <= len(core) and core[start:start + size] in text:
@@ -101,8 +108,10 @@ def _answers(plan: QueryPlan, candidate: Candidate) -> float:
 
 def rerank(plan: QueryPlan, candidates: list[Candidate]) -> list[Candidate]:
     """Candidates re-scored by coverage, answer kind and verbatim overlap, best first."""
+    wordings = [a for c in plan.concepts for a in c.alternatives if len(a) >= VERBATIM_MIN]
     for candidate in candidates:
         text = " ".join((candidate.body, candidate.heading, candidate.law_title))
         factor = (COVERAGE_FLOOR + coverage(plan, text)) ** 2
-        candidate.score *= factor * _answers(plan, candidate) * _verbatim(plan, candidate.body)
+        candidate.score *= (factor * _answers(plan, candidate)
+                            * _verbatim(plan, candidate.body, wordings))
     return sorted(candidates, key=lambda c: -c.score)

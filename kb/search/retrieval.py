@@ -12,7 +12,7 @@ import numpy as np
 
 from kb.models import STATUS_CURRENT
 from kb.search import schema as f
-from kb.search.analysis import cut_words, normalise, sub_words
+from kb.search.analysis import cut_words, sub_words
 from kb.search.citation import CitationTarget
 from kb.search.documents import KIND_STATUTE, statute_group
 from kb.search.fields import article_term
@@ -24,6 +24,7 @@ from kb.search.results import STATUS_FILTERS, SearchFilters, SearchHit, SearchRe
 from kb.search.scope import Scope
 from kb.search.scoring import Scorer, WeightedTerm
 from kb.search.snippet import make_snippet
+from kb.search.stored import StoredReader
 from kb.search.terms import phrase_query, query_terms
 from laws.model import LEVELS
 from laws.numbering import format_article_label
@@ -36,8 +37,9 @@ DEFAULT_STATUTE = "审计法"
 
 class Retrieval:
     def __init__(self, searcher, lexicon: Lexicon, scope: Scope, scorer: Scorer,
-                 filters: SearchFilters, page: int, per_page: int):
+                 stored: StoredReader, filters: SearchFilters, page: int, per_page: int):
         self.searcher = searcher
+        self.stored = stored
         self.lexicon = lexicon
         self.scope = scope
         self.scorer = scorer
@@ -80,9 +82,9 @@ class Retrieval:
 
     def _stats(self) -> IndexStats:
         """Document frequencies for the key words of a long query (any field a word counts in)."""
-        searcher = self.searcher
-        return IndexStats(searcher.doc_count(), lambda word: (
-            searcher.doc_frequency(f.BODY, word) or searcher.doc_frequency(f.BODY_SUB, word)))
+        frequency = self.scorer.frequency
+        return IndexStats(self.searcher.doc_count(), lambda word: (
+            frequency(f.BODY, word) or frequency(f.BODY_SUB, word)))
 
     def _apply_filters(self, response: SearchResponse) -> bool:
         """Narrow the scope by the filters; False (with a message) when one cannot be used."""
@@ -109,8 +111,7 @@ class Retrieval:
             versions = self.lexicon.versions_in_force(filters.on_date)
             scope.require(scope.docs(*((f.VERSION, str(v)) for v in versions)))
         elif filters.status == "current":
-            statuses = [s.decode("utf-8") for s in self.searcher.lexicon(f.STATUS)]
-            scope.exclude(scope.docs(*((f.STATUS, s) for s in statuses if s != STATUS_CURRENT)))
+            scope.exclude(scope.other_than((f.STATUS, STATUS_CURRENT)))
         return True
 
     def _pinned(self, plan: QueryPlan, notes: list[str],
@@ -153,7 +154,7 @@ class Retrieval:
             entry = plan.name_only or plan.guessed[0]
             searches.append((self._title_terms(entry), self.scope.docs((f.KIND, KIND_STATUTE))))
         else:
-            terms = query_terms(plan, self.searcher)
+            terms = query_terms(plan, self.scorer.frequency)
             if terms and plan.named:
                 named = self.scope.docs(*((f.GROUP, e.group) for e in plan.named))
                 searches += [(terms, named), (terms, ~named)]
@@ -179,13 +180,10 @@ class Retrieval:
         return [(c.docnum, c.score) for c in rerank(plan, candidates)] + tail
 
     def _candidate(self, docnum: int, score: float) -> Candidate:
-        stored = self.searcher.stored_fields(docnum)
-        shown = stored[f.DISPLAY]
-        return Candidate(docnum, score, normalise(stored.get(f.BODY, "")),
-                         normalise(" ".join(shown["chapter"])), normalise(shown["law_title"]))
+        return Candidate(docnum, score, *self.stored.document(docnum).texts())
 
     def _hit(self, docnum: int, score: float, why: str, plan: QueryPlan) -> SearchHit:
-        stored = self.searcher.stored_fields(docnum)
+        stored = self.stored.document(docnum).fields
         shown = stored[f.DISPLAY]
         terms = [form for c in plan.concepts for form in c.forms] + plan.phrases
         date = shown["version_date"]

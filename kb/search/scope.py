@@ -47,6 +47,15 @@ class Scope:
         """Documents with any of the terms (cached for the index generation)."""
         return self.docsets.get((self.generation, terms), lambda: self.scorer.mask(list(terms)))
 
+    def other_than(self, term: tuple[str, str]) -> np.ndarray:
+        """Documents with any other term of the field (not current: amended, repealed …)."""
+        fieldname, text = term
+
+        def build():
+            others = [t.decode("utf-8") for t in self.searcher.lexicon(fieldname)]
+            return self.scorer.mask([(fieldname, t) for t in others if t != text])
+        return self.docsets.get((self.generation, "other than", term), build)
+
     def phrase_docs(self, query: wq.Query) -> np.ndarray:
         def build():
             mask = np.zeros(self.searcher.doc_count_all(), bool)

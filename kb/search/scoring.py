@@ -39,8 +39,18 @@ POOL_MIN = 300
 STATUTE_DEPTH = 3
 STATUTE_DECAY = 0.5
 STATUTE_POWER = 0.5
+_DECAYS = tuple(STATUTE_DECAY ** i for i in range(STATUTE_DEPTH))
 # Postings kept decoded (about 8 bytes each): the common words of audit questions.
 CACHED_POSTINGS = 4_000_000
+# Document frequencies kept (a word's in a field, over one set of segments): a question
+# asks for a few hundred, each a look-up in every segment's term table.
+CACHED_FREQUENCIES = 200_000
+
+
+def segment_id(reader) -> str | None:
+    """The id of a leaf reader's segment (None for the reader of an empty index)."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else None
 
 
 def core_groups(law_ids) -> frozenset[str]:
@@ -59,6 +69,7 @@ class SegmentArrays:
     """Lengths per scored field and the prior of every document in one segment."""
 
     def __init__(self, reader, core_groups: frozenset[str], cache: "ScoringCache"):
+        self.id = reader.segment().segment_id()
         self.count = reader.doc_count_all()
         self.lengths = {name: segment_field_lengths(reader, name, self.count)
                         for name in f.SCORED_FIELDS}
@@ -89,10 +100,29 @@ class ScoringCache:
         self.size = 0
         self.entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self.segments: dict[tuple, SegmentArrays] = {}
+        self.frequencies: OrderedDict[tuple, int] = OrderedDict()
+        self.denominators: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.denominator_size = 0
         self.lock = threading.Lock()
 
-    def postings(self, reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (reader.segment().segment_id(), fieldname, text)
+    def frequency(self, searcher, segments: tuple, fieldname: str, text: str) -> int:
+        """`searcher.doc_frequency`, remembered by segment set (a segment never changes, and
+        Whoosh's frequency counts deleted documents too, so deletions leave it as it is)."""
+        key = (segments, fieldname, text)
+        with self.lock:
+            found = self.frequencies.get(key)
+        if found is None:
+            found = searcher.doc_frequency(fieldname, text)
+            with self.lock:
+                self.frequencies[key] = found
+                if len(self.frequencies) > CACHED_FREQUENCIES:
+                    self.frequencies.popitem(last=False)
+        return found
+
+    def postings(self, reader, fieldname: str, text: str,
+                 segment: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """A term's (document numbers, weights) in one segment (`segment`: its id, if known)."""
+        key = (segment or reader.segment().segment_id(), fieldname, text)
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
@@ -106,6 +136,28 @@ class ScoringCache:
                 _, (ids, _) = self.entries.popitem(last=False)
                 self.size -= len(ids)
         return found
+
+    def term(self, reader, arrays: SegmentArrays, fieldname: str, text: str,
+             average: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A term's postings and BM25 denominators (weight + K1 × length norm) in one
+        segment; the denominators depend on the field's average length, so they are kept
+        by it too (an update changes it)."""
+        ids, weights = self.postings(reader, fieldname, text, arrays.id)
+        key = (arrays.id, fieldname, text, average)
+        with self.lock:
+            found = self.denominators.get(key)
+            if found is not None:
+                self.denominators.move_to_end(key)
+                return ids, weights, found
+        norm = K1 * ((1 - B) + B * arrays.lengths[fieldname][ids] / average)
+        found = weights + norm
+        with self.lock:
+            self.denominators[key] = found
+            self.denominator_size += len(found)
+            while self.denominator_size > self.capacity and len(self.denominators) > 1:
+                _, dropped = self.denominators.popitem(last=False)
+                self.denominator_size -= len(dropped)
+        return ids, weights, found
 
     def segment(self, reader, core_groups: frozenset[str]) -> SegmentArrays:
         key = (reader.segment().segment_id(), core_groups)
@@ -127,6 +179,12 @@ class Scorer:
         self.cache = cache
         self.core_groups = core_groups
         self.doc_count = searcher.doc_count_all()
+        # The segments searched (an empty index has none), for the frequencies' cache.
+        self.segments = tuple(segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers())
+
+    def frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the word in the field (deleted ones included, as Whoosh counts)."""
+        return self.cache.frequency(self.searcher, self.segments, fieldname, text)
 
     def _live(self, reader, ids: np.ndarray) -> np.ndarray:
         deleted = reader.deleted_docs_set
@@ -155,7 +213,7 @@ class Scorer:
         return found
 
     def _idf(self, term: WeightedTerm) -> float:
-        frequency = self.searcher.doc_frequency(term.field, term.text)
+        frequency = self.frequency(term.field, term.text)
         return math.log(self.doc_count / (frequency + 1)) + 1
 
     def top(self, terms: list[WeightedTerm], limit: int, allow: np.ndarray | None = None,
@@ -164,17 +222,17 @@ class Scorer:
         with `governing`, re-weighed by the statute stage first."""
         terms = [t for t in terms if t.boost > 0]
         stats = [(t, self._idf(t), self.searcher.avg_field_length(t.field) or 1.0) for t in terms]
-        best: list[tuple[float, int]] = []
+        pooled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         matched = 0
         for leaf, offset in self.searcher.leaf_searchers():
             reader = leaf.reader()
             arrays = self.cache.segment(reader, self.core_groups)
             scores = np.zeros(arrays.count, np.float32)
             for term, idf, average in stats:
-                ids, weights = self.cache.postings(reader, term.field, term.text)
+                ids, weights, denominator = self.cache.term(reader, arrays, term.field,
+                                                            term.text, average)
                 if len(ids):
-                    norm = K1 * ((1 - B) + B * arrays.lengths[term.field][ids] / average)
-                    scores[ids] += term.boost * idf * weights * (K1 + 1) / (weights + norm)
+                    scores[ids] += term.boost * idf * weights * (K1 + 1) / denominator
             scores *= arrays.priors
             if allow is not None:
                 scores[~allow[offset:offset + arrays.count]] = 0
@@ -182,31 +240,45 @@ class Scorer:
             if deleted:
                 scores[np.fromiter(deleted, np.int64, len(deleted))] = 0
             matched += int(np.count_nonzero(scores))
-            pool = _top(scores, max(limit * POOL_FACTOR, POOL_MIN) if governing else limit, 0)
-            best += [(score, doc + offset, int(arrays.statutes[doc])) for score, doc in pool]
+            docs = _top(scores, max(limit * POOL_FACTOR, POOL_MIN) if governing else limit)
+            pooled.append((scores[docs].astype(np.float64), docs + offset, arrays.statutes[docs]))
+        if not pooled:
+            return [], matched
+        scores, docs, statutes = (np.concatenate(column) for column in zip(*pooled))
         if governing:
-            best = _governing(best)
-        best.sort(key=lambda hit: (-hit[0], hit[1]))  # equal scores in document order
-        return [(d, s) for s, d, _ in best[:limit]], matched
+            scores = _governing(scores, docs, statutes)
+        best = np.lexsort((docs, -scores))[:limit]  # equal scores in document order
+        return list(zip(docs[best].tolist(), scores[best].tolist())), matched
 
 
-def _governing(hits: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """(score, docnum, law id) re-weighed by their statute's relevance: the decayed sum of
-    its best articles' scores, relative to the best statute's."""
-    by_statute: dict[int, list[float]] = {}
-    for score, doc, law in hits:
-        by_statute.setdefault(law if law >= 0 else -1 - doc, []).append(score)
-    weight = {}
-    for law, scores in by_statute.items():
-        scores.sort(reverse=True)
-        weight[law] = sum(s * STATUTE_DECAY ** i for i, s in enumerate(scores[:STATUTE_DEPTH]))
-    best = max(weight.values(), default=1.0) or 1.0
-    return [(score * (weight[law if law >= 0 else -1 - doc] / best) ** STATUTE_POWER, doc, law)
-            for score, doc, law in hits]
+def _governing(scores: np.ndarray, docs: np.ndarray, statutes: np.ndarray) -> np.ndarray:
+    """Scores re-weighed by their statute's relevance: the decayed sum of its best articles'
+    scores, relative to the best statute's (a document of no statute is its own)."""
+    if not len(scores):
+        return scores
+    keys = np.where(statutes >= 0, statutes, -1 - docs)
+    order = np.lexsort((-scores, keys))  # by statute, best first
+    ordered = keys[order]
+    new_group = np.empty(len(order), bool)
+    new_group[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_group[1:])
+    starts = np.flatnonzero(new_group)
+    group = np.cumsum(new_group) - 1
+    rank = np.arange(len(order)) - starts[group]
+    weight = np.zeros(len(starts))
+    for position, decay in enumerate(_DECAYS):  # summed best first, as the decay falls
+        picked = rank == position
+        weight[group[picked]] += scores[order[picked]] * decay
+    best = float(weight.max()) or 1.0
+    factor = np.array([(value / best) ** STATUTE_POWER for value in weight.tolist()])
+    of_document = np.empty(len(order), np.int64)
+    of_document[order] = group
+    return scores * factor[of_document]
 
 
-def _top(scores: np.ndarray, limit: int, offset: int) -> list[tuple[float, int]]:
+def _top(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` best positive scores (in no particular order)."""
     positive = np.flatnonzero(scores > 0)
     if len(positive) > limit:
         positive = positive[np.argpartition(-scores[positive], limit - 1)[:limit]]
-    return [(float(scores[i]), int(i) + offset) for i in positive]
+    return positive

@@ -1,14 +1,15 @@
 """The search service the command line and the web app use: search, and keep the index
 in step with the library (build, rebuild, update or delete one statute or case).
 
-Built once per process with the index directory and a session factory.  Each search opens
-a Whoosh searcher and closes it before returning, so a rebuild or update is seen by the
-next search and no file stays open between requests.
+Built once per process with the index directory and a session factory.  Searches reuse
+open Whoosh searchers while they show the live index (`kb.search.searchers`), so a rebuild
+or update is seen by the next search; `close` closes them.
 """
 from __future__ import annotations
 
 import logging
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,6 +25,8 @@ from kb.search.results import SearchFilters, SearchResponse
 from kb.search.retrieval import Retrieval
 from kb.search.scope import DocsetCache, Scope
 from kb.search.scoring import Scorer, ScoringCache, core_groups
+from kb.search.searchers import SearcherPool
+from kb.search.stored import StoredCache
 from kb.search.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,14 @@ class SearchService:
         # Set while a feed follower runs in this process (kb.search.follower): content
         # changes wake it instead of writing the index from the request's thread.
         self._deferred: Callable[[], None] | None = None
+        self._searchers = SearcherPool()
+        self._stored = StoredCache()
+        # Closed with the service, or when it is collected (no file left to the collector).
+        self._closer = weakref.finalize(self, self._searchers.close)
+
+    def close(self) -> None:
+        """Close the searchers kept open between searches (searching again reopens them)."""
+        self._searchers.close()
 
     # Index maintenance
 
@@ -175,20 +186,20 @@ class SearchService:
     def _search(self, query: str, filters: SearchFilters, page: int,
                 per_page: int) -> SearchResponse:
         try:
-            ix = self.store.open_index()
+            path, ix = self.store.open_live()
         except IndexUnavailable as error:
             building = self.store.building()
             message = building_message(building) if building else str(error)
             return SearchResponse(query=query, page=page, per_page=per_page, message=message,
                                   index_building=building is not None)
         try:
-            with ix.searcher() as searcher:
-                generation = (str(self.store.live_dir()), searcher.reader().generation())
+            with self._searchers.searcher(path, ix) as searcher:
+                generation = (str(path), searcher.reader().generation())
                 lexicon = self._lexicon_for(generation, searcher)
                 scorer = Scorer(searcher, self._scoring, core_groups(lexicon.core_ids))
                 scope = Scope(searcher, scorer, self._docsets, generation)
-                return Retrieval(searcher, lexicon, scope, scorer, filters, page,
-                                 per_page).run(query or "")
+                return Retrieval(searcher, lexicon, scope, scorer, self._stored.reader(searcher),
+                                 filters, page, per_page).run(query or "")
         except Exception:  # noqa: BLE001 - a search must answer; the failure is logged
             log.exception("search failed for %r", query)
             return SearchResponse(query=query, page=page, per_page=per_page, message=INTERNAL_ERROR)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from kb.search.analysis import normalise
 
@@ -17,7 +18,9 @@ SNIPPET_CHARS = 120
 LEAD_CHARS = 24
 
 
-def _pattern(terms) -> re.Pattern | None:
+@lru_cache(maxsize=256)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for the terms, longest first (built once for all the hits of a page)."""
     unique = sorted({normalise(t) for t in terms if t and t.strip()}, key=len, reverse=True)
     return re.compile("|".join(re.escape(t) for t in unique)) if unique else None
 
@@ -36,7 +39,7 @@ def _best_start(matches: list[re.Match], size: int) -> int:
 def make_snippet(text: str, terms, size: int = SNIPPET_CHARS) -> str:
     """An HTML-safe snippet of `text` with `terms` marked (the text's start if none occur)."""
     flat = " ".join(text.split())
-    pattern = _pattern(terms)
+    pattern = _pattern(tuple(terms))
     matches = list(pattern.finditer(normalise(flat))) if pattern else []
     start = _best_start(matches, size) if matches else 0
     end = min(len(flat), start + size)

@@ -45,33 +45,58 @@ class IndexStore:
         self.lock_timeout = lock_timeout
         self.write_timeout = write_timeout
         self._opened: tuple[Path, index.FileIndex] | None = None
+        # The pointer's text and the live generation it named, once that was found to hold
+        # an index: checking costs opening the index (its table of contents read and
+        # unpickled), too much for every search; a new pointer is checked again.
+        self._checked: tuple[str, Path] | None = None
+
+    def _pointer_text(self) -> str | None:
+        try:
+            return (self.root / POINTER).read_text(encoding="utf-8")
+        except OSError:
+            return None
 
     def pointer(self) -> dict | None:
         try:
-            data = json.loads((self.root / POINTER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(self._pointer_text() or "")
+        except ValueError:
             return None
         return data if isinstance(data, dict) else None
 
     def live_dir(self) -> Path | None:
         """The live generation, or None when there is none of this schema version."""
-        data = self.pointer()
-        if not data or data.get("schema") != SCHEMA_VERSION:
+        text = self._pointer_text()
+        checked = self._checked
+        if checked is not None and checked[0] == text:
+            return checked[1]
+        try:
+            data = json.loads(text or "")
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
             return None
         path = self.root / str(data.get("dir", ""))
-        return path if path.parent == self.root and index.exists_in(str(path)) else None
+        if path.parent != self.root or not index.exists_in(str(path)):
+            return None
+        self._checked = (text, path)
+        return path
 
     def is_built(self) -> bool:
         return self.live_dir() is not None
 
     def open_index(self) -> index.FileIndex:
         """The live index (a cheap handle: searchers and writers are opened from it per use)."""
+        return self.open_live()[1]
+
+    def open_live(self) -> tuple[Path, index.FileIndex]:
+        """The live generation's directory and index."""
         path = self.live_dir()
         if path is None:
             raise IndexUnavailable("检索索引尚未建立：请先运行 python -m kb index")
-        if self._opened is None or self._opened[0] != path:
-            self._opened = (path, index.open_dir(str(path)))
-        return self._opened[1]
+        opened = self._opened
+        if opened is None or opened[0] != path:
+            opened = self._opened = (path, index.open_dir(str(path)))
+        return opened
 
     def read_position(self) -> dict | None:
         """The live generation's feed position as saved (None: none saved, or no index)."""

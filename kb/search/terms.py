@@ -2,6 +2,8 @@
 parts of long words, thesaurus wordings, and the words of quoted phrases."""
 from __future__ import annotations
 
+from typing import Callable
+
 from whoosh import query as wq
 
 from kb.search import schema as f
@@ -49,13 +51,14 @@ def _concept_terms(concept: Concept, rare: bool) -> list[WeightedTerm]:
     return terms
 
 
-def query_terms(plan: QueryPlan, searcher) -> list[WeightedTerm]:
-    """The weighted terms of a plan (the same term twice counts once, with the larger weight)."""
+def query_terms(plan: QueryPlan, doc_frequency: Callable[[str, str], int]) -> list[WeightedTerm]:
+    """The weighted terms of a plan (the same term twice counts once, with the larger weight);
+    `doc_frequency(field, word)` is the index's."""
     terms: dict[tuple[str, str], WeightedTerm] = {}
     found = []
     for concept in plan.concepts:
-        frequency = (searcher.doc_frequency(f.BODY, concept.word)
-                     + searcher.doc_frequency(f.BODY_SUB, concept.word))
+        frequency = (doc_frequency(f.BODY, concept.word)
+                     + doc_frequency(f.BODY_SUB, concept.word))
         found += _concept_terms(concept, frequency < RARE_WORD_DOCS)
     for phrase in plan.phrases:
         found += [t for w in cut_words(phrase) for t in _word_terms(w, 1.0)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -119,7 +120,8 @@ def test_the_governing_statute_ranks_above_one_sharing_a_phrase(plain_kb):
 def test_statute_stage_weighs_articles_by_their_statutes_best_articles():
     # (score, docnum, law id): law 1 has three good articles, law 2 one slightly better.
     hits = [(10.0, 0, 2), (9.0, 1, 1), (8.0, 2, 1), (8.0, 3, 1), (1.0, 4, -1)]
-    weighed = {doc: score for score, doc, _ in _governing(hits)}
+    scores, docs, laws = (np.array(column) for column in zip(*hits))
+    weighed = dict(zip(docs.tolist(), _governing(scores, docs, laws).tolist()))
     assert weighed[1] > weighed[0]  # the statute answering more of the question wins
     assert weighed[1] == pytest.approx(9.0)  # the best statute keeps its scores
     assert weighed[4] < 1.0  # a document of no statute is a statute of its own
