@@ -89,7 +89,8 @@ class Client:
 class AppServer:
     """One `flask --app webapp serve` on a free port, in its own process group."""
 
-    def __init__(self, name: str, data_dir: Path, database_url: str, *, workers: int = 2):
+    def __init__(self, name: str, data_dir: Path, database_url: str, *, workers: int = 2,
+                 env: dict[str, str] | None = None):
         self.name = name
         self.data_dir = data_dir
         self.port = free_port()
@@ -97,7 +98,7 @@ class AppServer:
         self.log = data_dir.parent / f"{name}.log"
         env = {**os.environ, "KB_DATA_DIR": str(data_dir), "KB_DATABASE_URL": database_url,
                "KB_CORPUS": str(FIXTURES / "statutes"), "KB_PASSWORD_SCRYPT_N": "256",
-               "KB_ACCESS_LOG": ""}
+               "KB_ACCESS_LOG": "", **(env or {})}
         env.pop("DATABASE_URL", None)
         data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log, "w", encoding="utf-8") as out:
