@@ -69,7 +69,7 @@ def domain(shared_database, tmp_path, sink):
 
 
 @pytest.fixture
-def processes(tmp_path):
+def processes():
     """Started processes, stopped at the end whatever happened."""
     started = []
     yield started
@@ -166,8 +166,7 @@ def answer_across_a_crash(a: AppServer, b: AppServer, round_id: int) -> None:
         assert saved.status == 200, saved
     a.kill()
     assert b.get("/readyz").status == 200 and b.get("/healthz").status == 200
-    on_b = Client.__new__(Client)
-    on_b.base, on_b.token = b.base, on_a.token
+    on_b = Client.with_token(b.base, on_a.token)
     for question_id in ids[3:]:
         saved = on_b.call("PUT", f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question_id}",
                           {"answer": answers[question_id]})
@@ -183,7 +182,7 @@ def answer_across_a_crash(a: AppServer, b: AppServer, round_id: int) -> None:
 
 def kill_worker_mid_import(kb, tmp_path, worker: FlaskProcess, start_worker) -> None:
     """The worker killed inside the import's transaction: the library as before; the next
-    worker puts the job back in the queue and finishes it (or fails it, saying why)."""
+    worker finds the job of a dead worker, puts it back in the queue and finishes it."""
     before = version_count(kb)
     folder = write_statutes(tmp_path / "import", IMPORTED)
     job = kb.background.start_import(system_actor("集群测试"), str(folder))
