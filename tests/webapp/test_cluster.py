@@ -165,6 +165,8 @@ def answer_across_a_crash(a: AppServer, b: AppServer, round_id: int) -> None:
                           {"answer": answers[question_id]})
         assert saved.status == 200, saved
     a.kill()
+    with pytest.raises(OSError):   # what the load balancer's health check sees: A is gone
+        a.get("/healthz")
     assert b.get("/readyz").status == 200 and b.get("/healthz").status == 200
     on_b = Client.with_token(b.base, on_a.token)
     for question_id in ids[3:]:
