@@ -39,10 +39,12 @@ from bench.quiz_domain_bench import prepare as prepare_round
 from bench.web_load import free_port, server_cpu_seconds, start_server
 
 
-def prepare(data_dir: Path, people: int, written: int) -> tuple[int, list[tuple[int, str]]]:
+def prepare(data_dir: Path, people: int, written: int,
+            database_url: str | None = None) -> tuple[int, list[tuple[int, str]]]:
     """The domain benchmark's round (plus `written` 简答题), open now, and a token per person:
-    (round id, [(user id, token)])."""
-    kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
+    (round id, [(user id, token)]).  The database is the data directory's SQLite file unless
+    `database_url` names another (bench.cluster_quiz_load: PostgreSQL)."""
+    kb = open_services(Settings(data_dir, database_url or sqlite_url(data_dir), data_dir))
     try:
         round_id, staff_ids, _ = prepare_round(kb, kb, people, PAPER + ["short"] * written)
         return round_id, [(uid, kb.tokens.issue(system_actor("bench"), kb.users.get_user(uid), "bench").token)
@@ -154,9 +156,9 @@ def canonical(answer):
     return answer
 
 
-def verify(data_dir: Path, run: Run) -> tuple[int, int]:
+def verify(data_dir: Path, run: Run, database_url: str | None = None) -> tuple[int, int]:
     """(lost answers, wrongly scored attempts), read back from the database."""
-    kb = open_services(Settings(data_dir, sqlite_url(data_dir), data_dir))
+    kb = open_services(Settings(data_dir, database_url or sqlite_url(data_dir), data_dir))
     try:
         lost = wrong = 0
         for user_id, (attempt_id, final, expected) in run.sent.items():
@@ -168,35 +170,31 @@ def verify(data_dir: Path, run: Run) -> tuple[int, int]:
         kb.close()
 
 
-def one_run(args) -> dict:
-    with tempfile.TemporaryDirectory(prefix="quiz-load-") as tmp:
-        data_dir = Path(tmp)
-        round_id, tokens = prepare(data_dir, args.people, args.written)
-        port = free_port()
-        server = start_server(data_dir, port, args.workers, args.threads)
-        run = Run()
-        cpu = server_cpu_seconds(server)
-        try:
-            barrier = threading.Barrier(len(tokens))
-            people = [Person(port, uid, token, i, args.think) for i, (uid, token) in enumerate(tokens)]
+def drive(ports: list[int], round_id: int, tokens: list[tuple[int, str]], think: float) -> Run:
+    """Every person takes the round at once, person i on server ports[i % len(ports)] (a
+    load balancer keeping each person's connection on one server); returns what was sent."""
+    run = Run()
+    barrier = threading.Barrier(len(tokens))
+    people = [Person(ports[i % len(ports)], uid, token, i, think) for i, (uid, token) in enumerate(tokens)]
 
-            def work(person: Person) -> None:
-                try:
-                    person.take(round_id, barrier, run)
-                except Exception as error:  # noqa: BLE001 — counted and printed
-                    barrier.abort()
-                    with run.lock:
-                        run.errors.append(f"{type(error).__name__}: {error}")
-            threads = [threading.Thread(target=work, args=(p,)) for p in people]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            cpu = server_cpu_seconds(server) - cpu
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
-        lost, wrong = verify(data_dir, run)
+    def work(person: Person) -> None:
+        try:
+            person.take(round_id, barrier, run)
+        except Exception as error:  # noqa: BLE001 — counted and printed
+            barrier.abort()
+            with run.lock:
+                run.errors.append(f"{type(error).__name__}: {error}")
+    threads = [threading.Thread(target=work, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return run
+
+
+def summary(run: Run, cpu: float, lost: int, wrong: int) -> dict:
+    """The figures of one run: saves, saves/s (first save to last), latency quantiles in ms,
+    server CPU per save, submissions, lost answers, wrong scores and errors."""
     latencies = sorted(run.latencies)
     wall = run.last_save - run.first_save
     quantile = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0  # noqa: E731
@@ -204,6 +202,23 @@ def one_run(args) -> dict:
             "p50": quantile(0.50), "p95": quantile(0.95), "max": latencies[-1] * 1000 if latencies else 0.0,
             "cpu": cpu / len(latencies) * 1000 if latencies else 0.0,
             "submitted": len(run.sent), "lost": lost, "wrong": wrong, "errors": run.errors}
+
+
+def one_run(args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="quiz-load-") as tmp:
+        data_dir = Path(tmp)
+        round_id, tokens = prepare(data_dir, args.people, args.written)
+        port = free_port()
+        server = start_server(data_dir, port, args.workers, args.threads)
+        try:
+            cpu = server_cpu_seconds(server)
+            run = drive([port], round_id, tokens, args.think)
+            cpu = server_cpu_seconds(server) - cpu
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+        lost, wrong = verify(data_dir, run)
+    return summary(run, cpu, lost, wrong)
 
 
 def main() -> None:

@@ -116,8 +116,12 @@ def server_cpu_seconds(process: subprocess.Popen) -> float:
 
 
 def start_server(data_dir: Path, port: int, workers: int, threads: int,
-                 log: Path | None = None) -> subprocess.Popen:
+                 log: Path | None = None, database_url: str | None = None) -> subprocess.Popen:
+    """`python -m webapp serve` on the data directory (its SQLite file, or `database_url`),
+    returned once /healthz answers."""
     env = {**os.environ, "KB_DATA_DIR": str(data_dir), "KB_ACCESS_LOG": "", "KB_THREADS": str(threads)}
+    # Named always: a DATABASE_URL in the caller's environment must not move a SQLite run.
+    env["KB_DATABASE_URL"] = database_url or sqlite_url(data_dir)
     output = open(log, "a", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--bind", f"127.0.0.1:{port}",
                                 "--workers", str(workers)], cwd=ROOT, env=env,

@@ -19,6 +19,7 @@ import socket
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from quizzes.lease import Lease
 from webapp.extensions import services
@@ -48,14 +49,27 @@ def scheduled_tick() -> None:
                      report.sent.gave_up)
 
 
+def create_job_table(store: SQLAlchemyJobStore) -> None:
+    """APScheduler's job table, made once whichever scheduler gets there first: two
+    schedulers started together on a new PostgreSQL database both find no table and both
+    CREATE it, and the second dies of the duplicate (the cluster test caught it); the
+    loser's error means the table is there."""
+    try:
+        store.jobs_t.create(store.engine, checkfirst=True)
+    except (IntegrityError, ProgrammingError):
+        store.jobs_t.create(store.engine, checkfirst=True)   # the other one made it: a no-op now
+
+
 def build_scheduler(app: Flask, scheduler_class=BlockingScheduler):
     """A scheduler whose job store is the app database, with the tick job registered."""
     global _app, _lease
     _app = app
     kb = services(app)
     _lease = Lease(kb.db.session, kb.clock, f"{socket.gethostname()}:{os.getpid()}")
+    store = SQLAlchemyJobStore(engine=kb.db.engine)
+    create_job_table(store)
     scheduler = scheduler_class(
-        jobstores={"default": SQLAlchemyJobStore(engine=kb.db.engine)},
+        jobstores={"default": store},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         timezone="Asia/Shanghai")
     scheduler.add_job("webapp.scheduler:scheduled_tick", "interval", id=JOB_ID,

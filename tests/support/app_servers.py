@@ -64,6 +64,14 @@ class Client:
         self.token = self.call("POST", "/api/v1/auth/token",
                                {"username": username, "password": PASSWORD}).body["token"]
 
+    @classmethod
+    def with_token(cls, base: str, token: str) -> "Client":
+        """A client of another server with a token already issued (tokens live in the
+        shared database, so any server accepts them)."""
+        client = cls.__new__(cls)
+        client.base, client.token = base, token
+        return client
+
     def call(self, method: str, path: str, body: dict | None = None, timeout: float = 10) -> Answer:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base + path, data=data, method=method)
@@ -89,7 +97,8 @@ class Client:
 class AppServer:
     """One `flask --app webapp serve` on a free port, in its own process group."""
 
-    def __init__(self, name: str, data_dir: Path, database_url: str, *, workers: int = 2):
+    def __init__(self, name: str, data_dir: Path, database_url: str, *, workers: int = 2,
+                 env: dict[str, str] | None = None):
         self.name = name
         self.data_dir = data_dir
         self.port = free_port()
@@ -97,7 +106,7 @@ class AppServer:
         self.log = data_dir.parent / f"{name}.log"
         env = {**os.environ, "KB_DATA_DIR": str(data_dir), "KB_DATABASE_URL": database_url,
                "KB_CORPUS": str(FIXTURES / "statutes"), "KB_PASSWORD_SCRYPT_N": "256",
-               "KB_ACCESS_LOG": ""}
+               "KB_ACCESS_LOG": "", **(env or {})}
         env.pop("DATABASE_URL", None)
         data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log, "w", encoding="utf-8") as out:

@@ -1,11 +1,22 @@
 """A worker in the test's own process: takes tasks from the real queue (the data
 directory's queue.sqlite3, or huey_* on PostgreSQL) and runs them as `flask --app webapp
 worker` does, one after the other, until the queue is empty.  Scheduled tasks (retries
-with back-off, deliveries due later) run only when the test says how far to look ahead."""
+with back-off, deliveries due later) run only when the test says how far to look ahead.
+And, for a real worker process, how to catch it inside an import's write transaction to
+SIGKILL it there."""
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import sqlite3
+import subprocess
 import threading
+import time
+
+from sqlalchemy import text
+
+from core.job import QUEUED, RUNNING
+from kb.importer import WRITING
 
 from quizzes.services import Services
 
@@ -59,3 +70,39 @@ class QueueWorker:
                 self.stopping.wait(0.05)   # an idle poll, as Huey's consumer does
                 continue
             self.kb.queue.execute(task)
+
+
+# Seconds: an upper bound on waiting for a worker to start writing, not a timing.
+WRITE_DEADLINE = 300
+
+
+def holds_the_writer(kb: Services) -> bool:
+    """Whether another process is inside a write transaction on the database right now."""
+    if not kb.db.is_sqlite:
+        with kb.db.engine.connect() as connection:
+            return bool(connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")).scalar())
+    connection = sqlite3.connect(kb.settings.sqlite_path, timeout=0)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+    return False
+
+
+def kill_inside_the_transaction(process: subprocess.Popen, kb: Services, job_id: int) -> None:
+    """SIGKILL the worker process once it is writing the import's transaction."""
+    deadline = time.monotonic() + WRITE_DEADLINE
+    while time.monotonic() < deadline:
+        job = kb.jobs.get(job_id)
+        assert job.status in (QUEUED, RUNNING), f"导入在被终止前已结束：{job.status} {job.message}"
+        if job.current == WRITING and holds_the_writer(kb):
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return
+        assert process.poll() is None, f"工作进程提前退出（返回码 {process.returncode}）"
+        time.sleep(0.01)
+    raise AssertionError("工作进程未在时限内开始写入")

@@ -6,29 +6,22 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-
-from core.job import DONE, QUEUED, RUNNING
+from core.job import DONE, QUEUED
 from core.settings import DEFAULT_CORPUS
-from kb.importer import WRITING
 from quizzes.services import open_services
 from tests.support.environment import FAST_ACCOUNTS
-from tests.support.work_queue import run_queue
+from tests.support.work_queue import kill_inside_the_transaction, run_queue
 from accounts.permissions import system_actor
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("KB_CORPUS") or DEFAULT_CORPUS)
 FILES = 160          # enough statutes that the write transaction lasts a moment
-DEADLINE = 300       # seconds: an upper bound on waiting for the worker, not a timing
 
 
 @pytest.fixture
@@ -64,38 +57,6 @@ def worker(backend_settings):
             process.kill()
         process.wait()
         process.stderr.close()
-
-
-def holds_the_writer(kb) -> bool:
-    """Whether another process is inside a write transaction on the database right now."""
-    if not kb.db.is_sqlite:
-        with kb.db.engine.connect() as connection:
-            return bool(connection.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")).scalar())
-    connection = sqlite3.connect(kb.settings.sqlite_path, timeout=0)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        connection.close()
-    return False
-
-
-def kill_inside_the_transaction(process: subprocess.Popen, kb, job_id: int) -> None:
-    """SIGKILL the worker once it is writing the import's transaction."""
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        job = kb.jobs.get(job_id)
-        assert job.status in (QUEUED, RUNNING), f"导入在被终止前已结束：{job.status} {job.message}"
-        if job.current == WRITING and holds_the_writer(kb):
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            return
-        assert process.poll() is None, process.stderr.read().decode()
-        time.sleep(0.01)
-    raise AssertionError("工作进程未在时限内开始写入")
 
 
 def test_a_worker_killed_mid_import_leaves_the_library_whole(backend_settings, clock, statute_folder, worker):
