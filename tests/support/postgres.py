@@ -6,8 +6,8 @@ stops it at the end; when DATABASE_URL already names a server, that one is used 
 left running.
 
 `database_url` is the database of one test: a SQLite file in tmp_path, or — when the
-environment says KB_TEST_DATABASE=postgresql — a fresh database on that server, dropped
-afterwards.  The suite's `settings`, `kb`, `app` and `quiz_kb` fixtures take it, so every
+environment says KB_TEST_DATABASE=postgresql — a database on that server copied from a
+template migrated once per session (`postgres_template`), dropped afterwards.  The suite's `settings`, `kb`, `app` and `quiz_kb` fixtures take it, so every
 test built on them runs on the backend chosen.  `backend_url` parametrizes one test over
 both backends whatever the choice (the concurrency tests).
 

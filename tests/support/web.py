@@ -11,8 +11,9 @@ _CSRF = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
 def app_config(data_dir, clock, **extra) -> dict:
+    """A test app's settings; no access log (tests/webapp/test_request_log.py asks for one)."""
     return {"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret-key",
-            "PASSWORD_SCRYPT_N": 2 ** 8, "CLOCK": clock, **extra}
+            "PASSWORD_SCRYPT_N": 2 ** 8, "CLOCK": clock, "ACCESS_LOG": "", **extra}
 
 
 class Web:
