@@ -82,6 +82,10 @@ SHARED = {
     "case_contests.results_sheet", "case_contests.compilation", "case_contests.compilation_docx",
     "case_contests.entries.create", "case_contests.judging.index", "case_contests.judging.score",
     "api.contests.results", "api.contests.judging", "api.contests.score",
+    # 后台导出: the round is shared; an export job is its trainer's, which the domain checks
+    # (tests/webapp/quiz/test_export_job.py: another trainer is refused, an admin served).
+    "round_results.export_later", "round_results.export_job", "round_results.export_status",
+    "round_results.export_file",
 }
 
 
@@ -174,7 +178,8 @@ def test_every_route_by_every_identity(loaded_app, world):
             status = response.status_code
             allowed = level == PUBLIC or (identity is not None and has_role(ROLE_OF[identity], level))
             to_login = status == 302 and response.location.startswith("/login")
-            if status >= 500:
+            if status >= 500 and not (endpoint == "main.ready" and status == 503):
+                # /readyz answers 503 by design while this app has no search index.
                 problems.append((endpoint, method, identity, status, "server error"))
             elif allowed and identity and (status in (401, 403) or to_login) \
                     and endpoint != "auth.login" and endpoint not in PERSONAL \
