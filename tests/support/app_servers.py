@@ -94,7 +94,29 @@ class Client:
         return answer.body
 
 
-class AppServer:
+class ProcessGroup:
+    """A command started in its own session (`start_new_session=True`), so it is stopped or
+    killed with every process it started (gunicorn's workers, a worker's threads)."""
+    process: subprocess.Popen
+
+    def kill(self) -> None:
+        """SIGKILL the whole group, as when its machine dies or the OOM killer strikes."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class AppServer(ProcessGroup):
     """One `flask --app webapp serve` on a free port, in its own process group."""
 
     def __init__(self, name: str, data_dir: Path, database_url: str, *, workers: int = 2,
@@ -136,18 +158,3 @@ class AppServer:
                 raise AssertionError(f"{self.name} not ready: {answer}; log:\n{self.log.read_text()[-3000:]}")
             time.sleep(0.2)
 
-    def kill(self) -> None:
-        """SIGKILL the whole server (master and workers), as when its machine dies."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()

@@ -6,13 +6,12 @@ long enough to be caught in the middle (the fixture statutes are a few hundred b
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.support.app_servers import ROOT
+from tests.support.app_servers import ROOT, ProcessGroup
 from tests.support.environment import FIXTURES
 
 CHINESE_NUMBERS = "零一二三四五六七八九"
@@ -24,7 +23,7 @@ def mail_env(smtp_port: int) -> dict[str, str]:
             "KB_MAIL_SENDER": "kb@audit.example"}
 
 
-class FlaskProcess:
+class FlaskProcess(ProcessGroup):
     """`flask --app webapp <command> [args]` in its own process group."""
 
     def __init__(self, command: str, data_dir: Path, database_url: str, *args: str,
@@ -55,21 +54,6 @@ class FlaskProcess:
                 raise AssertionError(f"{self.command} 未输出「{text}」；日志：\n{self.output()[-3000:]}")
             time.sleep(0.2)
 
-    def kill(self) -> None:
-        """SIGKILL, as when the machine dies or the OOM killer strikes."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 def chinese_number(number: int) -> str:
