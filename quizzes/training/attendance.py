@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.user import User
+from accounts.user_import import RowError
 from core.errors import InvalidInput
 from core.spreadsheet import SheetLimits, read_table
 
@@ -29,17 +30,10 @@ class SheetLine:
     name: str
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    username: str
-    message: str
-
-
 class AttendanceRejected(InvalidInput):
     """The sheet has bad rows; no attendance was recorded."""
 
-    def __init__(self, errors: list[LineError]):
+    def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__(f"签到表中有 {len(errors)} 行有误，未导入任何签到记录，请修改后重新上传")
 
@@ -78,11 +72,11 @@ def match_lines(session: Session, lines: list[SheetLine]) -> list[int]:
     for line in lines:
         account = accounts.get(line.username)
         if not line.username:
-            errors.append(LineError(line.line, "", "工号为空"))
+            errors.append(RowError(line.line, "", "工号为空"))
         elif account is None:
-            errors.append(LineError(line.line, line.username, f"工号“{line.username}”不存在"))
+            errors.append(RowError(line.line, line.username, f"工号“{line.username}”不存在"))
         elif line.name and line.name != account.display_name:
-            errors.append(LineError(line.line, line.username,
+            errors.append(RowError(line.line, line.username,
                                     f"姓名“{line.name}”与工号“{line.username}”的账号（{account.display_name}）不符"))
         elif account.id not in user_ids:
             user_ids.append(account.id)
