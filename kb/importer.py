@@ -158,7 +158,7 @@ class Importer:
             for doc in documents:
                 self._store(session, doc, digests, summary)
             _refresh(session, summary.statutes_touched)
-            # Dates and statuses changed by the refresh reach every server's index too.
+            # One feed row per statute stored or refreshed, in the import's transaction.
             record_search_changes(session, map(statute_group, summary.statutes_touched))
             if self.initial and summary.statutes_touched:
                 record_initial_import(session, len(summary.statutes_touched),
@@ -172,7 +172,6 @@ class Importer:
                 statute_id, outcome = store_document(session, doc, digests)
                 if outcome != "duplicate":
                     mark_task(session, TASK_LINK)
-                    record_search_change(session, statute_group(statute_id))
                 if not self.initial:
                     record_import(session, statute_id, doc.sources, outcome, self.actor)
         except SQLAlchemyError as error:
