@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column
 from accounts.user import User, UserInfo, user_info
 from core.clock import Clock, from_db, to_db
 from core.db import Base
+from core.transactions import read_session, write_session
 from core.errors import AuthenticationFailed, NotFound, PermissionDenied
 from core.actor import Actor
 from accounts.security_log import add_event
@@ -117,20 +118,23 @@ class TokenService:
             return IssuedToken(token, _info(row))
 
     def authenticate(self, token: str) -> BearerIdentity:
+        """The identity a bearer token stands for: one read on every API call, and a
+        write of 最近使用 at most every LAST_USED_RESOLUTION."""
         now = self.clock.now()
-        with self.sessions() as session:
+        with read_session(self.sessions) as session:
             found = session.execute(_TOKEN_AND_USER, {"digest": token_digest(token)}).first()
             row, user = found if found is not None else (None, None)
             if row is None or row.revoked_at is not None or from_db(row.expires_at) <= now:
                 raise AuthenticationFailed("API 令牌无效、已过期或已被吊销")
             if not user.is_active:
                 raise AuthenticationFailed("令牌所属账号已停用")
-            info = user_info(user)
+            identity = BearerIdentity(user_info(user), row.id)
             last = from_db(row.last_used_at)
-            if last is None or now - last >= LAST_USED_RESOLUTION:
-                row.last_used_at = to_db(now)
-                session.commit()
-            return BearerIdentity(info, row.id)
+        if last is None or now - last >= LAST_USED_RESOLUTION:
+            with write_session(self.sessions) as session:
+                session.execute(update(ApiToken).where(ApiToken.id == identity.token_id)
+                                .values(last_used_at=to_db(now)))
+        return identity
 
     def list_for_user(self, user_id: int) -> list[TokenInfo]:
         with self.sessions() as session:

@@ -56,8 +56,14 @@ def write_session(sessions: SessionFactory) -> Iterator[Session]:
 
 @contextmanager
 def read_session(sessions: SessionFactory) -> Iterator[Session]:
+    """A session for reading only.  On PostgreSQL its statements run in autocommit: no
+    BEGIN and ROLLBACK round trips, and each statement sees the latest committed data —
+    as it would inside a READ COMMITTED transaction.  (SQLite's driver begins no
+    transaction for reads either.)"""
     session = sessions()
     try:
+        if session.get_bind().dialect.name != "sqlite":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
     finally:
         session.close()

@@ -53,19 +53,19 @@ def option_order(attempt_id: int, question_id: int, content: Content) -> dict[st
 
 
 # The autosave statements, built once (SQLAlchemy then reuses their compiled form).
-_LOCK_ITEM = (select(Attempt.status, Attempt.deadline_at, AttemptItem.id.label("item_id"),
-                     AttemptItem.revision_id, AttemptItem.answer, AttemptItem.checked)
-              .select_from(Attempt)
-              .outerjoin(AttemptItem, (AttemptItem.attempt_id == Attempt.id)
-                         & (AttemptItem.question_id == bindparam("question_id")))
-              .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
-              .with_for_update(of=Attempt))
+# The locked attempt with all its items (one row with empty item columns when it has
+# none): the item being saved and the progress count come from the same read.
+_LOCK_ITEMS = (select(Attempt.status, Attempt.deadline_at, AttemptItem.id.label("item_id"),
+                      AttemptItem.question_id, AttemptItem.revision_id, AttemptItem.answer,
+                      AttemptItem.checked)
+               .select_from(Attempt)
+               .outerjoin(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+               .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+               .with_for_update(of=Attempt))
 _STORE_ANSWER = (update(AttemptItem).where(AttemptItem.id == bindparam("item_id"))
                  .values(answer=bindparam("value", type_=AttemptItem.answer.type),
                          saved_at=bindparam("saved_at"),
                          save_count=AttemptItem.save_count + bindparam("changed")))
-_PROGRESS = select(AttemptItem.revision_id, AttemptItem.answer).where(
-    AttemptItem.attempt_id == bindparam("attempt_id"))
 
 
 class AttemptService:
@@ -158,8 +158,9 @@ class AttemptService:
         """Autosave one answer (PUT …/answers/<question_id>): the stored answer becomes
         exactly this one; saving the same answer again changes nothing.
 
-        The hot path of the product (every click of every person): three prepared
-        statements on the locked attempt row, with question content from the cache.
+        The hot path of the product (every click of every person): two prepared
+        statements — read the locked attempt with its items, store the answer — with
+        question content from the cache.
         """
         wanted = _question_number(question_id)
         if not isinstance(attempt_id, int) or isinstance(attempt_id, bool):
@@ -167,10 +168,10 @@ class AttemptService:
         refusal = None
         with write_session(self.sessions) as session:
             connection = session.connection()
-            row = connection.execute(_LOCK_ITEM, {"attempt_id": attempt_id, "user_id": actor.id,
-                                                  "question_id": wanted}).first()
-            if row is None:
+            rows = connection.execute(_LOCK_ITEMS, {"attempt_id": attempt_id, "user_id": actor.id}).all()
+            if not rows:
                 raise NotFound(f"没有找到作答记录 {attempt_id}")
+            row = rows[0]
             now = self.clock.now()
             if row.status == IN_PROGRESS and row.deadline_at is not None and to_db(now) >= row.deadline_at:
                 attempt = session.get(Attempt, attempt_id)
@@ -180,24 +181,24 @@ class AttemptService:
             elif row.status != IN_PROGRESS:
                 refusal = "本次作答已提交，不能再修改答案"
             else:
-                return self._save(session, row, attempt_id, wanted, answer, now)
+                return self._save(session, rows, attempt_id, wanted, answer, now)
         raise Conflict(refusal)
 
     @staticmethod
-    def _save(session: Session, row, attempt_id: int, question_id: int, answer: Any,
+    def _save(session: Session, rows, attempt_id: int, question_id: int, answer: Any,
               now: dt.datetime) -> SaveResult:
-        if row.item_id is None:
+        row = next((r for r in rows if r.item_id is not None and r.question_id == question_id), None)
+        if row is None:
             raise InvalidInput(f"试题 {question_id} 不在本次作答中")
         if row.checked:
             raise Conflict("本题已查看答案解析，不能再修改")
         content = load_contents(session, [row.revision_id])[row.revision_id]
         value = check_answer(content, answer, row.answer)
-        connection = session.connection()
-        connection.execute(_STORE_ANSWER, {"item_id": row.item_id, "value": value, "saved_at": to_db(now),
-                                           "changed": int(value != row.answer)})
+        session.connection().execute(_STORE_ANSWER, {"item_id": row.item_id, "value": value,
+                                                     "saved_at": to_db(now), "changed": int(value != row.answer)})
         # Counted by the one rule (answer_state), not by SQL: a case with a part left open
         # or a 填空题 with an empty blank is not answered.  The contents come from the cache.
-        items = connection.execute(_PROGRESS, {"attempt_id": attempt_id}).all()
+        items = [(r.revision_id, value if r.item_id == row.item_id else r.answer) for r in rows]
         return SaveResult(attempt_id, question_id, now, count_answered(session, items), len(items),
                           answer_state(content, value))
 
