@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import DateTime, ForeignKey, String, bindparam, select, update
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from accounts.user import User, UserInfo, user_info
+from accounts.user import User, UserInfo, select_user_info, user_info_of
 from core.clock import Clock, from_db, to_db
 from core.db import Base
 from core.transactions import read_session, write_session
@@ -44,8 +44,9 @@ class ApiToken(Base):
 
 # Every API call starts here: one prepared statement (its cache key computed once) for the
 # token, its user and the user's department, instead of three queries per request.
-_TOKEN_AND_USER = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                   .options(joinedload(User.department))
+_TOKEN_AND_USER = (select_user_info(ApiToken.id.label("token_id"), ApiToken.revoked_at,
+                                    ApiToken.expires_at, ApiToken.last_used_at)
+                   .join(ApiToken, ApiToken.user_id == User.id)
                    .where(ApiToken.digest == bindparam("digest")))
 
 
@@ -122,14 +123,13 @@ class TokenService:
         write of 最近使用 at most every LAST_USED_RESOLUTION."""
         now = self.clock.now()
         with read_session(self.sessions) as session:
-            found = session.execute(_TOKEN_AND_USER, {"digest": token_digest(token)}).first()
-            row, user = found if found is not None else (None, None)
-            if row is None or row.revoked_at is not None or from_db(row.expires_at) <= now:
-                raise AuthenticationFailed("API 令牌无效、已过期或已被吊销")
-            if not user.is_active:
-                raise AuthenticationFailed("令牌所属账号已停用")
-            identity = BearerIdentity(user_info(user), row.id)
-            last = from_db(row.last_used_at)
+            row = session.execute(_TOKEN_AND_USER, {"digest": token_digest(token)}).first()
+        if row is None or row.revoked_at is not None or from_db(row.expires_at) <= now:
+            raise AuthenticationFailed("API 令牌无效、已过期或已被吊销")
+        if not row.is_active:
+            raise AuthenticationFailed("令牌所属账号已停用")
+        identity = BearerIdentity(user_info_of(row), row.token_id)
+        last = from_db(row.last_used_at)
         if last is None or now - last >= LAST_USED_RESOLUTION:
             with write_session(self.sessions) as session:
                 session.execute(update(ApiToken).where(ApiToken.id == identity.token_id)

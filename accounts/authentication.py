@@ -29,10 +29,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from accounts.user import User, UserInfo, load_user, user_info
+from accounts.user import User, UserInfo, load_user, select_user_info, user_info, user_info_of
 from accounts.api_token import revoke_user_tokens
 from core.clock import Clock, from_db, to_db
 from core.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited
@@ -81,11 +81,15 @@ class _Claim:
     password_hash: str
 
 
-def session_stamp(user: User) -> str:
+def session_stamp(user) -> str:
     """Changes with the password and with the session generation, so either change ends
-    every session that carries the old stamp."""
+    every session that carries the old stamp.  `user`: a User, or a row with those two."""
     material = f"session:{user.session_generation or 0}:{user.password_hash}"
     return hashlib.sha256(material.encode()).hexdigest()[:24]
+
+
+# A page request's one read: the session's user with what its stamp is made of.
+_SESSION_USER = select_user_info(User.session_generation, User.password_hash).where(User.id == bindparam("id"))
 
 
 def mask_username(username: str) -> str:
@@ -232,10 +236,10 @@ class Authenticator:
         """The user a session belongs to, or None when it no longer counts (signed out,
         account disabled, role or password changed since the session began)."""
         with read_session(self.sessions) as session:
-            user = load_user(session, id=user_id)
-            if user is None or not user.is_active or session_stamp(user) != stamp:
-                return None
-            return user_info(user)
+            row = session.execute(_SESSION_USER, {"id": user_id}).first()
+        if row is None or not row.is_active or session_stamp(row) != stamp:
+            return None
+        return user_info_of(row)
 
     def change_password(self, actor: Actor, user_id: int, old: str, new: str) -> str:
         """Change one's own password; returns the new session stamp.  Every other session

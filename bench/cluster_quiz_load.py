@@ -15,8 +15,12 @@ scripts/start-postgres.sh, with fsync on) names; person i goes to server i mod 2
 balancer keeps a connection on one server.  On SQLite, one server with the same workers.
 
 Each setting runs twice.  First at the target's load: 1,000 people saving 300 answers a
-second is one save per person every 3.3 s, so each person pauses `--think` seconds (±50 %)
-between two answers and the rate and latency are those of that load.  Then saturated, with
+second is one save per person every 3.3 s, so each person pauses `--think` seconds (±50 %,
+mean 3 s) between two answers: about 330 saves/s asked for while everyone is answering.
+The rate is given sustained (the middle 90 % of the saves by the time they were sent: the
+first seconds, when people are still arriving, and the last, when most have submitted and
+the rate falls off, are left out) and from the first save to the last; the latency
+quantiles are over every save.  Then saturated, with
 `--saturate` seconds between answers: the thousand people then ask for ten times what two
 cores serve, the rate is the installation's capacity, and a save's latency is mostly its
 wait in the queue (in a closed loop, latency ≈ people ÷ rate − pause).
@@ -88,7 +92,8 @@ def measure(work: Path, database_url: str | None, servers: int, args, think: flo
 
 
 def report(label: str, result: dict, before: str) -> None:
-    print(f"{label}（负载 {before} → {load_average()}）：保存 {result['saves']} 次，{result['rate']:.0f} 次/秒，"
+    print(f"{label}（负载 {before} → {load_average()}）：保存 {result['saves']} 次，"
+          f"持续 {result['sustained']:.0f} 次/秒（首末之间 {result['rate']:.0f} 次/秒），"
           f"p50 {result['p50']:.1f} ms，p95 {result['p95']:.1f} ms，最大 {result['max']:.0f} ms，"
           f"每次保存 CPU：服务器 {result['cpu']:.2f} ms、压测客户端 {result['driver']:.2f} ms、"
           f"整机 {result['machine']:.2f} ms；交卷 {result['submitted']}，丢失答案 {result['lost']}，"

@@ -76,6 +76,7 @@ def answer_for(question: dict, right: bool, person: int = 0):
 @dataclass
 class Run:
     latencies: list[float] = field(default_factory=list)
+    started: list[float] = field(default_factory=list)   # when each save was sent
     first_save: float = float("inf")
     last_save: float = 0.0
     sent: dict[int, tuple[int, dict, float]] = field(default_factory=dict)  # user → (attempt, final answers, expected)
@@ -145,6 +146,7 @@ class Person:
                 run.errors.append(f"HTTP {status}: {body}")
                 return
             run.latencies.append(ended - started)
+            run.started.append(started)
             run.first_save, run.last_save = min(run.first_save, started), max(run.last_save, ended)
 
 
@@ -192,13 +194,24 @@ def drive(ports: list[int], round_id: int, tokens: list[tuple[int, str]], think:
     return run
 
 
+def sustained_rate(started: list[float]) -> float:
+    """Saves per second while everyone is answering: the middle 90 % of the saves by the
+    time they were sent, over the time they took — without the first and last moments,
+    when people are still arriving or have already submitted."""
+    times = sorted(started)
+    low, high = int(0.05 * len(times)), int(0.95 * len(times)) - 1
+    span = times[high] - times[low] if high > low else 0.0
+    return (high - low) / span if span > 0 else 0.0
+
+
 def summary(run: Run, cpu: float, lost: int, wrong: int) -> dict:
-    """The figures of one run: saves, saves/s (first save to last), latency quantiles in ms,
-    server CPU per save, submissions, lost answers, wrong scores and errors."""
+    """The figures of one run: saves, saves/s (first save to last, and sustained), latency
+    quantiles in ms, server CPU per save, submissions, lost answers, wrong scores and errors."""
     latencies = sorted(run.latencies)
     wall = run.last_save - run.first_save
     quantile = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else 0.0  # noqa: E731
     return {"saves": len(latencies), "rate": len(latencies) / wall if wall > 0 else 0.0,
+            "sustained": sustained_rate(run.started),
             "p50": quantile(0.50), "p95": quantile(0.95), "max": latencies[-1] * 1000 if latencies else 0.0,
             "cpu": cpu / len(latencies) * 1000 if latencies else 0.0,
             "submitted": len(run.sent), "lost": lost, "wrong": wrong, "errors": run.errors}
