@@ -247,12 +247,13 @@ def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
         stop_at = time.monotonic() + MAX_SECONDS
         threads = [threading.Thread(target=c.run, args=(plan[10:], per_client, stop_at))
                    for c, plan in zip(clients, plans, strict=True)]
-        started = time.perf_counter()
+        started, cpu, own = time.perf_counter(), server_cpu_seconds(server), time.process_time()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu, own = server_cpu_seconds(server) - cpu, time.process_time() - own
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -265,6 +266,7 @@ def one_run(args, data_dir: Path, password: str, urls: list[str]) -> dict:
             "p50": percentile(latencies, 0.50), "p95": percentile(latencies, 0.95),
             "p99": percentile(latencies, 0.99), "errors": len(errors), "examples": errors[:5],
             "reconnects": reconnects, "sign_in_seconds": sign_in_seconds,
+            "server_cpu": cpu / max(1, len(latencies)) * 1000, "client_cpu": own / max(1, len(latencies)) * 1000,
             "pages": {kind: (len(xs), percentile(xs, 0.50), percentile(xs, 0.95))
                       for kind, xs in pages.items()}}
 
@@ -295,7 +297,8 @@ def main() -> None:
               f"{result['rps']:.0f} req/s; p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
               f"p99 {result['p99']:.0f} ms; errors {result['errors']} {result['examples']}; "
               f"idle connections reopened {result['reconnects']}; "
-              f"sign-ins took {result['sign_in_seconds']:.0f} s")
+              f"sign-ins took {result['sign_in_seconds']:.0f} s; CPU per request: server "
+              f"{result['server_cpu']:.1f} ms, these clients {result['client_cpu']:.1f} ms")
         print("        " + "; ".join(f"{kind} pages {n}: p50 {p50:.0f} ms, p95 {p95:.0f} ms"
                                      for kind, (n, p50, p95) in result["pages"].items()))
     median = lambda key: statistics.median(r[key] for r in results)  # noqa: E731

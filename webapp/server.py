@@ -7,6 +7,7 @@ before any worker starts, so workers never race to create it.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import click
@@ -34,6 +35,8 @@ class GunicornServer(BaseApplication):
         app = create_app()
         # jieba's dictionary and the index's statute names load now, not in the first search.
         services(app).search.warm()
+        # The postings of the most frequent words, decoded while the first requests are served.
+        threading.Thread(target=services(app).search.preload, name="search-preload", daemon=True).start()
         # Notices and imports the requests ask for go to the work queue; the worker
         # processes (`flask --app webapp worker`) do them.
         # One worker per data directory (a lock) applies the search change feed to this

@@ -168,6 +168,21 @@ class SearchService:
         if self.is_built():
             self.search("审计")
 
+    def preload(self) -> int:
+        """Decode the postings of the index's most frequent words into this process's
+        cache (ScoringCache.preload: a few seconds of one core over the whole corpus), so
+        that searches after a server starts cost what they cost later; returns how many
+        postings were decoded (0 without an index).  The server runs it in the background."""
+        try:
+            path, ix = self.store.open_live()
+            with self._searchers.searcher(path, ix) as searcher:
+                return self._scoring.preload(searcher)
+        except IndexUnavailable:
+            return 0
+        except Exception:  # noqa: BLE001 - a failed preload only leaves the cache cold
+            log.exception("search postings preload failed")
+            return 0
+
     # Searching
 
     def search(self, query: str, filters: SearchFilters | None = None, page: int = 1,

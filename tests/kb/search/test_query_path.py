@@ -11,10 +11,14 @@ import pytest
 
 from kb.importer import Importer
 from kb.search.lexicon import REPLACED_BY, Lexicon, StatuteEntry
-from kb.search.scoring import _governing
+from kb.search.schema import BODY
+from kb.search.scoring import ScoringCache, _governing
+from kb.search.whoosh_internals import decode_postings
 from kb.search.searchers import SearcherPool
 from kb.search.store import POINTER
 from laws.titles import NATIONAL_PREFIX
+from quizzes.services import open_services
+from tests.support.environment import make_settings
 
 NAMES = ["审计法", "审计法实施条例", "中华人民共和国审计法", "预算法", "预算法实施条例", "民法典",
          "刑法", "法", "会计法", "政府采购法", "政采法", "采购法实施办法", "实施条例"]
@@ -189,3 +193,42 @@ def test_the_statute_stage_in_numpy_gives_the_same_scores_to_the_last_bit():
         laws = rng.integers(-1, 40, size).astype(np.int64)
         hits = list(zip(scores.tolist(), docs.tolist(), laws.tolist()))
         assert _governing(scores, docs, laws).tolist() == governing_in_python(hits)
+
+
+def test_preloading_decodes_the_most_frequent_words_within_the_budget(searched):
+    path, ix = searched.search.store.open_live()
+    with ix.searcher() as searcher:
+        reader = searcher.leaf_searchers()[0][0].reader()
+        frequency, commonest = max(reader.most_frequent_terms(BODY, 1))
+        decoded = ScoringCache().preload(searcher, budget=1)
+        cache = ScoringCache()
+        everything = cache.preload(searcher, budget=10**9)
+        key = (reader.segment().segment_id(), BODY, commonest.decode("utf-8"))
+        # Budget 1: one word per segment, the most frequent one first.
+        assert decoded >= frequency and decoded < everything
+        ids, weights = cache.entries[key]
+        expected_ids, expected_weights = decode_postings(reader, BODY, commonest.decode("utf-8"))
+        assert ids.tolist() == expected_ids.tolist() and weights.tolist() == expected_weights.tolist()
+
+
+def test_a_preloaded_search_finds_what_a_cold_one_finds(statutes_path, tmp_path):
+    cold, warm = (open_services(make_settings(tmp_path / name)) for name in ("cold", "warm"))
+    try:
+        for kb in (cold, warm):
+            Importer(kb.db).import_path(statutes_path)
+            kb.search.rebuild()
+        assert warm.search.preload() > 0
+        for query in ("审计机关 职权", "预算调整", "单位负责人对会计资料的真实性负责", "政府采购 供应商"):
+            assert ([(h.key, h.score) for h in warm.search.search(query).hits]
+                    == [(h.key, h.score) for h in cold.search.search(query).hits]), query
+    finally:
+        cold.close()
+        warm.close()
+
+
+def test_preloading_without_an_index_does_nothing(tmp_path):
+    kb = open_services(make_settings(tmp_path))
+    try:
+        assert kb.search.preload() == 0
+    finally:
+        kb.close()
