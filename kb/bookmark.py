@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import (DateTime, ForeignKey, Integer, Text, UniqueConstraint, func, select)
+from sqlalchemy import (DateTime, ForeignKey, Integer, Text, UniqueConstraint, bindparam, func,
+                        select)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.actor import Actor
@@ -80,17 +81,26 @@ def _key(model, user_id: int, statute_id: int, number: int, suffix: int):
             model.article_no == number, model.article_suffix == suffix)
 
 
+
+def _bound_key(model):
+    return _key(model, bindparam("user_id"), bindparam("statute_id"), bindparam("number"),
+                bindparam("suffix"))
+
+
+# Read on every article page: built once.
+_FAVOURITES = select(func.count(Favourite.id)).where(*_bound_key(Favourite))
+_NOTE = select(ArticleNote).where(*_bound_key(ArticleNote))
+
 class Bookmarks:
     def __init__(self, sessions, clock: Clock):
         self.sessions = sessions
         self.clock = clock
 
     def marks(self, actor: Actor, statute_id: int, number: int, suffix: int = 0) -> ArticleMarks:
+        key = {"user_id": actor.id, "statute_id": statute_id, "number": number, "suffix": suffix}
         with self.sessions() as session:
-            favourite = session.scalar(select(func.count(Favourite.id)).where(
-                *_key(Favourite, actor.id, statute_id, number, suffix))) or 0
-            note = session.scalars(select(ArticleNote).where(
-                *_key(ArticleNote, actor.id, statute_id, number, suffix))).first()
+            favourite = session.scalar(_FAVOURITES, key) or 0
+            note = session.scalars(_NOTE, key).first()
         return ArticleMarks(bool(favourite), note.body if note else "",
                             from_db(note.updated_at) if note else None)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from kb.citations.linker import Citation
@@ -38,6 +38,24 @@ class LinkedArticle:
     citations: tuple[Citation, ...]
 
 
+
+# Built once (an article page reads both): building the correlated select and its cache
+# key on every call cost more than running it.
+_target = aliased(Unit)
+_UNIT_OF_TARGET = (select(func.min(_target.id)).where(
+    _target.version_id == CitationRecord.version_id, _target.kind == KIND_ARTICLE,
+    _target.article_no == CitationRecord.article_no,
+    _target.article_suffix == CitationRecord.article_suffix)
+    .correlate(CitationRecord).scalar_subquery())
+_ARTICLE_CITATIONS = (select(CitationRecord, Statute.title, Statute.short_title,
+                             StatuteVersion.version_date, _UNIT_OF_TARGET)
+                      .outerjoin(Statute, Statute.id == CitationRecord.statute_id)
+                      .outerjoin(StatuteVersion, StatuteVersion.id == CitationRecord.version_id)
+                      .where(CitationRecord.source_kind == SOURCE_ARTICLE,
+                             CitationRecord.source_id == bindparam("unit_id"))
+                      .order_by(CitationRecord.start))
+_UNIT_TEXT = select(Unit.text).where(Unit.id == bindparam("unit_id"))
+
 class OutgoingLinks:
     """Reads the stored references of statute articles.  Takes a session factory."""
 
@@ -46,26 +64,13 @@ class OutgoingLinks:
 
     def article_citations(self, unit_id: int) -> list[Citation]:
         """The references in one article's text (its unit), in text order."""
-        target = aliased(Unit)
-        unit_of_target = (select(func.min(target.id)).where(
-            target.version_id == CitationRecord.version_id, target.kind == KIND_ARTICLE,
-            target.article_no == CitationRecord.article_no,
-            target.article_suffix == CitationRecord.article_suffix)
-            .correlate(CitationRecord).scalar_subquery())
-        query = (select(CitationRecord, Statute.title, Statute.short_title,
-                        StatuteVersion.version_date, unit_of_target)
-                 .outerjoin(Statute, Statute.id == CitationRecord.statute_id)
-                 .outerjoin(StatuteVersion, StatuteVersion.id == CitationRecord.version_id)
-                 .where(CitationRecord.source_kind == SOURCE_ARTICLE,
-                        CitationRecord.source_id == unit_id)
-                 .order_by(CitationRecord.start))
         with self.sessions() as session:
-            return [_citation(*row) for row in session.execute(query)]
+            return [_citation(*row) for row in session.execute(_ARTICLE_CITATIONS, {"unit_id": unit_id})]
 
     def link_article(self, view: ArticleView, link_for: LinkFor | None) -> LinkedArticle:
         citations = self.article_citations(view.unit_id)
         with self.sessions() as session:
-            text = session.scalar(select(Unit.text).where(Unit.id == view.unit_id)) or ""
+            text = session.scalar(_UNIT_TEXT, {"unit_id": view.unit_id}) or ""
         lines = iter(link_lines(text, citations, link_for))
         paragraphs = tuple(
             LinkedParagraph(next(lines) if paragraph.text else "",
