@@ -13,20 +13,13 @@ from core.clock import to_local
 from core.errors import Conflict, InvalidInput
 from core.settings import sqlite_url
 from tests.support.database import database_rows
-from tests.support.postgres import BACKENDS, database_of
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """This module's installs run on each backend in turn."""
-    yield from database_of(request.param, request, tmp_path / "data")
+from tests.support.postgres import database_of
 
 
 @pytest.fixture
-def blank_url(request, database_url, tmp_path):
-    """Another, empty database of the same backend: where a backup is restored."""
-    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
-    yield from database_of(backend, request, tmp_path / "restored")
+def database_url(backend_url):
+    """This module's installs run on each backend in turn."""
+    return backend_url
 
 
 def test_backup_while_open_then_restore(loaded_kb, make_user, blank_url, tmp_path, clock):

@@ -140,3 +140,18 @@ def database_url(request, tmp_path):
 def backend_url(request, tmp_path):
     """A database URL of each backend in turn: SQLite, then PostgreSQL."""
     yield from database_of(request.param, request, tmp_path / "data")
+
+
+@pytest.fixture
+def blank_url(request, database_url, tmp_path):
+    """Another, empty database of `database_url`'s backend: where a backup is restored."""
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    yield from database_of(backend, request, tmp_path / "restored")
+
+
+@pytest.fixture
+def shared_database(postgres_server):
+    """One scratch PostgreSQL database that the test's app servers and processes share."""
+    url, drop = scratch_database(postgres_server)
+    yield url
+    drop()

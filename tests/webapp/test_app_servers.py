@@ -9,19 +9,11 @@ import time
 
 import pytest
 
-from core.db import scratch_database
 from tests.support.app_servers import AppServer, Client, prepare_library
 
 # The bound for a change on one server to be found on another.
 FEED_SECONDS = 10
 BODY = "## 定性\n\n该局以虚列支出方式套取财政资金{marker}，设立账外账户。"
-
-
-@pytest.fixture
-def shared_database(postgres_server):
-    url, drop = scratch_database(postgres_server)
-    yield url
-    drop()
 
 
 @pytest.fixture

@@ -4,23 +4,15 @@ import pytest
 
 from accounts.permissions import actor_of
 from tests.support.database import database_rows
-from tests.support.postgres import BACKENDS, database_of
 from tests.support.web import Web, app_config
 from webapp import create_app
 from webapp.extensions import services
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """This module's apps run on each backend in turn."""
-    yield from database_of(request.param, request, tmp_path / "data")
-
-
 @pytest.fixture
-def blank_url(request, database_url, tmp_path):
-    """An empty database of the same backend, for the restored install."""
-    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
-    yield from database_of(backend, request, tmp_path / "restored")
+def database_url(backend_url):
+    """This module's apps run on each backend in turn."""
+    return backend_url
 
 
 def test_backup_then_restore_into_an_empty_install(loaded_app, runner, accounts, blank_url, tmp_path,

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 
 from accounts.permissions import actor_of, system_actor
 from accounts.user_admin import NewUser
-from core.db import scratch_database
 from core.job import DONE, FAILED
 from core.settings import Settings
 from kb.models import StatuteVersion
@@ -46,13 +45,6 @@ DEADLINE = 120   # seconds: an upper bound on waiting for a process, not a timin
 def sink():
     with SmtpSink() as smtp:
         yield smtp
-
-
-@pytest.fixture
-def shared_database(postgres_server):
-    url, drop = scratch_database(postgres_server)
-    yield url
-    drop()
 
 
 @pytest.fixture
