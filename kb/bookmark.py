@@ -81,7 +81,6 @@ def _key(model, user_id: int, statute_id: int, number: int, suffix: int):
             model.article_no == number, model.article_suffix == suffix)
 
 
-
 def _bound_key(model):
     return _key(model, bindparam("user_id"), bindparam("statute_id"), bindparam("number"),
                 bindparam("suffix"))
@@ -90,6 +89,7 @@ def _bound_key(model):
 # Read on every article page: built once.
 _FAVOURITES = select(func.count(Favourite.id)).where(*_bound_key(Favourite))
 _NOTE = select(ArticleNote).where(*_bound_key(ArticleNote))
+
 
 class Bookmarks:
     def __init__(self, sessions, clock: Clock):

@@ -270,7 +270,6 @@ def library_counts(session: Session) -> tuple[int, int, int]:
     return statutes, versions, int(articles or 0)
 
 
-
 # The article page's statements, built once: building a select() and its cache key on
 # every call cost twice what SQLite took to run it.
 _THE_ARTICLE = (Unit.version_id == bindparam("version_id"), Unit.kind == KIND_ARTICLE,
@@ -282,6 +281,7 @@ _ARTICLES_AROUND = select(Unit.label, Unit.article_no, Unit.article_suffix).wher
 _ARTICLE_BEFORE = (_ARTICLES_AROUND.where(Unit.seq < bindparam("seq"))
                    .order_by(Unit.seq.desc()).limit(1))
 _ARTICLE_AFTER = _ARTICLES_AROUND.where(Unit.seq > bindparam("seq")).order_by(Unit.seq).limit(1)
+
 
 class Library:
     """Queries over the stored statutes.  Takes a session factory (`Database.session`)

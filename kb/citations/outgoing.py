@@ -38,7 +38,6 @@ class LinkedArticle:
     citations: tuple[Citation, ...]
 
 
-
 # Built once (an article page reads both): building the correlated select and its cache
 # key on every call cost more than running it.
 _target = aliased(Unit)
@@ -55,6 +54,7 @@ _ARTICLE_CITATIONS = (select(CitationRecord, Statute.title, Statute.short_title,
                              CitationRecord.source_id == bindparam("unit_id"))
                       .order_by(CitationRecord.start))
 _UNIT_TEXT = select(Unit.text).where(Unit.id == bindparam("unit_id"))
+
 
 class OutgoingLinks:
     """Reads the stored references of statute articles.  Takes a session factory."""
