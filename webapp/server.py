@@ -49,7 +49,9 @@ class GunicornServer(BaseApplication):
 def gunicorn_options(config, bind: str | None, workers: int | None) -> dict:
     max_requests = int(config["MAX_REQUESTS"])
     return {"bind": bind or config["BIND"], "workers": workers or int(config["WORKERS"]),
-            "threads": int(config["THREADS"]), "worker_class": "gthread",
+            "threads": int(config["THREADS"]),
+            # gthread, taking connections only while a thread is free (see the module).
+            "worker_class": "webapp.gthread_worker.FreeThreadWorker",
             "timeout": int(config["WORKER_TIMEOUT"]), "graceful_timeout": 30,
             # With LOG_FORMAT "json" the app writes the access lines itself (webapp.request_log).
             "accesslog": (config.get("ACCESS_LOG") or None) if config.get("LOG_FORMAT") == "text" else None,

@@ -19,7 +19,7 @@ def test_idle_connections_outlive_the_proxys_and_workers_restart_rarely():
     nginx = (ROOT / "deploy" / "nginx" / "kb.conf").read_text(encoding="utf-8")
     proxy_idle = int(re.search(r"^\s*keepalive_timeout (\d+)s;", nginx, re.M).group(1))
     assert options["keepalive"] == 75 > proxy_idle
-    assert options["worker_class"] == "gthread" and options["worker_connections"] == 1000
+    assert options["worker_class"] == "webapp.gthread_worker.FreeThreadWorker" and options["worker_connections"] == 1000
     assert options["max_requests"] == 50000 and options["max_requests_jitter"] == 5000
     assert int(re.search(r"proxy_read_timeout (\d+)s;", nginx).group(1)) > options["timeout"]
 
