@@ -63,7 +63,10 @@ class StatuteAlias(Base):
 
 class StatuteVersion(Base):
     __tablename__ = "statute_versions"
-    __table_args__ = (Index("ix_statute_versions_statute_date", "statute_id", "version_date"),)
+    __table_args__ = (Index("ix_statute_versions_statute_date", "statute_id", "version_date"),
+                      # max(imported_at) is part of the library stamp read by every citation
+                      # and guide lookup (kb.citations.resolver.library_stamp).
+                      Index("ix_statute_versions_imported_at", "imported_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statute_id: Mapped[int] = mapped_column(ForeignKey("statutes.id", ondelete="CASCADE"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kb.citations.finder import Reference
@@ -212,14 +212,18 @@ def _add_nicknames(names: NameIndex, by_title: dict[str, int]) -> None:
             names.add(nickname, statute_id)
 
 
+# Four scalar subqueries in one statement, built once.  Each is answered from an index
+# (count: the smallest index; max(imported_at): ix_statute_versions_imported_at).
+_LIBRARY_STAMP = select(
+    select(func.count(StatuteVersion.id)).scalar_subquery(),
+    select(func.max(StatuteVersion.imported_at)).scalar_subquery(),
+    select(func.count(StatuteRepeal.id)).scalar_subquery(),
+    select(func.max(LegalTimeCorrection.id)).scalar_subquery())
+
+
 def library_stamp(session: Session) -> tuple:
     """Changes whenever an import or a link run changes what resolution depends on."""
-    from sqlalchemy import func
-    versions = session.execute(select(func.count(StatuteVersion.id),
-                                      func.max(StatuteVersion.imported_at))).one()
-    repeals = session.scalar(select(func.count(StatuteRepeal.id)))
-    corrections = session.scalar(select(func.max(LegalTimeCorrection.id)))
-    return tuple(versions) + (repeals, corrections)
+    return tuple(session.execute(_LIBRARY_STAMP).one())
 
 
 def _level_rank(level: str) -> int:
