@@ -234,13 +234,15 @@ def _snippet(text: str, length: int = 40) -> str:
     return first if len(first) <= length else first[:length] + "…"
 
 
-def statute_info(statute: Statute) -> StatuteInfo:
+def statute_info(statute) -> StatuteInfo:
+    """From a Statute or a row with its columns' names."""
     return StatuteInfo(statute.id, statute.title, statute.short_title, statute.level,
                        statute.branch, statute.region, statute.authority, statute.repealed_on,
                        statute.repealed_by, statute.repeal_source)
 
 
-def version_info(version: StatuteVersion) -> VersionInfo:
+def version_info(version) -> VersionInfo:
+    """From a StatuteVersion or a row with its columns' names."""
     return VersionInfo(version.id, version.statute_id, version.version_date,
                        version.effective_date, version.status, version.source_path,
                        version.article_count, tuple(version.header_lines or ()),
@@ -281,6 +283,20 @@ _ARTICLES_AROUND = select(Unit.label, Unit.article_no, Unit.article_suffix).wher
 _ARTICLE_BEFORE = (_ARTICLES_AROUND.where(Unit.seq < bindparam("seq"))
                    .order_by(Unit.seq.desc()).limit(1))
 _ARTICLE_AFTER = _ARTICLES_AROUND.where(Unit.seq > bindparam("seq")).order_by(Unit.seq).limit(1)
+# A statute and its versions as plain rows with the attributes statute_info and
+# version_info read (Library.dated, twice per article page).
+_STATUTE_ROW = select(Statute.id, Statute.title, Statute.short_title, Statute.level,
+                      Statute.branch, Statute.region, Statute.authority, Statute.repealed_on,
+                      Statute.repealed_by, Statute.repeal_source) \
+    .where(Statute.id == bindparam("statute_id"))
+_VERSION_ROWS = select(StatuteVersion.id, StatuteVersion.statute_id, StatuteVersion.version_date,
+                       StatuteVersion.effective_date, StatuteVersion.status,
+                       StatuteVersion.source_path, StatuteVersion.article_count,
+                       StatuteVersion.header_lines, StatuteVersion.events,
+                       StatuteVersion.warnings, StatuteVersion.promulgated,
+                       StatuteVersion.effective_source, StatuteVersion.effective_note,
+                       StatuteVersion.content_hash) \
+    .where(StatuteVersion.statute_id == bindparam("statute_id")).order_by(StatuteVersion.id)
 
 
 class Library:
@@ -326,11 +342,12 @@ class Library:
         in one session: every question about legal time on one date is answered from it."""
         on = on or self.today()
         with self.sessions() as session:
-            statute = session.get(Statute, statute_id)
+            statute = session.execute(_STATUTE_ROW, {"statute_id": statute_id}).first()
             if statute is None:
                 raise StatuteNotFound(str(statute_id))
             info = statute_info(statute)
-            versions = [version_info(v) for v in statute.versions]
+            versions = [version_info(v) for v in
+                        session.execute(_VERSION_ROWS, {"statute_id": statute_id})]
         return DatedStatute(info, dated_statuses(versions, on, info.repeal), on)
 
     def versions(self, statute_id: int, on: dt.date | None = None) -> list[VersionInfo]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kb.cases.kinds import COURT_CASE_TYPE, CaseKindMixin
 from kb.cases.models import STATUS_PUBLISHED, AuditType, Case
@@ -87,6 +87,48 @@ class Backlinks:
                              for a in self.articles]}
 
 
+def _statements(version: bool, drafts: bool) -> tuple:
+    """(cases, questions, articles) citing the article :statute_id :article_no :suffix,
+    and with `version` only of the stored version :version_id."""
+    target = [CitationRecord.statute_id == bindparam("statute_id"),
+              CitationRecord.article_no == bindparam("article_no"),
+              CitationRecord.article_suffix == bindparam("suffix")]
+    if version:
+        # A reference to a text the library lacks (the 2006 审计法 §34, cited by the 2010
+        # regulation) is no backlink of the stored version with that number.
+        target += [CitationRecord.version_id == bindparam("version_id"),
+                   CitationRecord.version_absent.is_(False)]
+    cases = (select(Case.id, Case.uid, Case.title, Case.status, CitationRecord.text,
+                    CitationRecord.exact_version, AuditType.name)
+             .join(Case, Case.id == CitationRecord.source_id)
+             .join(AuditType, AuditType.id == Case.audit_type_id)
+             .where(*target, CitationRecord.source_kind == SOURCE_CASE)
+             # The bureau's own cases before court rulings.
+             .order_by(AuditType.name == COURT_CASE_TYPE, Case.case_date.desc(), Case.id))
+    if not drafts:
+        cases = cases.where(Case.status == STATUS_PUBLISHED)
+    questions = (select(CitationRecord.source_id, CitationRecord.text, CitationRecord.exact_version)
+                 .where(*target, CitationRecord.source_kind == SOURCE_QUESTION)
+                 .order_by(CitationRecord.source_id))
+    articles = (select(Statute.id, Statute.title, Statute.short_title, StatuteVersion.id,
+                       StatuteVersion.version_date, CitationRecord.source_article_no,
+                       CitationRecord.source_article_suffix, CitationRecord.text,
+                       CitationRecord.exact_version)
+                .join(Statute, Statute.id == CitationRecord.source_statute_id)
+                .join(StatuteVersion, StatuteVersion.id == CitationRecord.source_version_id)
+                .where(*target, CitationRecord.source_kind == SOURCE_ARTICLE)
+                .order_by(Statute.id, StatuteVersion.version_date.desc(),
+                          CitationRecord.source_article_no))
+    return cases, questions, articles
+
+
+# Built once (every article page reads backlinks): (of one version?, with drafts?) → statements.
+_STATEMENTS = {(version, drafts): _statements(version, drafts)
+               for version in (False, True) for drafts in (False, True)}
+_VERSIONS_OF = select(StatuteVersion.statute_id, StatuteVersion.id, StatuteVersion.version_date) \
+    .where(StatuteVersion.statute_id.in_(bindparam("statute_ids", expanding=True)))
+
+
 class BacklinkQuery:
     """Reads backlinks.  Takes a session factory."""
 
@@ -100,71 +142,43 @@ class BacklinkQuery:
 
         With `current_sources_only`, statute articles are taken from the newest version
         of each citing statute, so one provision amended three times is listed once."""
-        target = [CitationRecord.statute_id == statute_id, CitationRecord.article_no == article_no,
-                  CitationRecord.article_suffix == article_suffix]
+        editor = is_manager(viewer)
+        cases, questions, articles = _STATEMENTS[(version_id is not None, editor)]
+        target = {"statute_id": statute_id, "article_no": article_no, "suffix": article_suffix}
         if version_id is not None:
-            # A reference to a text the library lacks (the 2006 审计法 §34, cited by the 2010
-            # regulation) is no backlink of the stored version with that number.
-            target += [CitationRecord.version_id == version_id,
-                       CitationRecord.version_absent.is_(False)]
+            target["version_id"] = version_id
         with self.sessions() as session:
-            cases = self._cases(session, target, is_manager(viewer))
-            questions = session.execute(
-                select(CitationRecord.source_id, CitationRecord.text, CitationRecord.exact_version)
-                .where(*target, CitationRecord.source_kind == SOURCE_QUESTION)
-                .order_by(CitationRecord.source_id)).all()
-            articles = self._articles(session, target, statute_id, current_sources_only)
+            case_rows = session.execute(cases, target).all()
+            question_rows = session.execute(questions, target).all()
+            article_rows = session.execute(articles, target).all()
+            if current_sources_only and article_rows:
+                newest = _newest_versions(session, {row[0] for row in article_rows})
+                article_rows = [row for row in article_rows if newest.get(row[0]) == row[3]]
         # Which article a question rests on is part of its 解析: others learn only that
         # questions cite the article, never their words.
-        editor = is_manager(viewer)
-        return Backlinks(statute_id, article_no, article_suffix, tuple(cases),
+        return Backlinks(statute_id, article_no, article_suffix,
+                         tuple(CitingCase(*row) for row in _first_per(case_rows)),
                          tuple(CitingQuestion(q, text if editor else "", exact)
-                               for q, text, exact in _first_per(questions)),
-                         tuple(articles))
+                               for q, text, exact in _first_per(question_rows)),
+                         tuple(_citing_articles(article_rows, statute_id)))
 
-    @staticmethod
-    def _cases(session, target, drafts: bool) -> list[CitingCase]:
-        query = (select(Case.id, Case.uid, Case.title, Case.status, CitationRecord.text,
-                        CitationRecord.exact_version, AuditType.name)
-                 .join(Case, Case.id == CitationRecord.source_id)
-                 .join(AuditType, AuditType.id == Case.audit_type_id)
-                 .where(*target, CitationRecord.source_kind == SOURCE_CASE)
-                 # The bureau's own cases before court rulings.
-                 .order_by(AuditType.name == COURT_CASE_TYPE, Case.case_date.desc(), Case.id))
-        if not drafts:
-            query = query.where(Case.status == STATUS_PUBLISHED)
-        return [CitingCase(*row) for row in _first_per(session.execute(query).all())]
 
-    @staticmethod
-    def _articles(session, target, statute_id: int, current_only: bool) -> list[CitingArticle]:
-        query = (select(Statute.id, Statute.title, Statute.short_title, StatuteVersion.id,
-                        StatuteVersion.version_date, CitationRecord.source_article_no,
-                        CitationRecord.source_article_suffix, CitationRecord.text,
-                        CitationRecord.exact_version)
-                 .join(Statute, Statute.id == CitationRecord.source_statute_id)
-                 .join(StatuteVersion, StatuteVersion.id == CitationRecord.source_version_id)
-                 .where(*target, CitationRecord.source_kind == SOURCE_ARTICLE)
-                 .order_by(Statute.id, StatuteVersion.version_date.desc(),
-                           CitationRecord.source_article_no))
-        rows = session.execute(query).all()
-        if current_only and rows:
-            newest = _newest_versions(session, {row[0] for row in rows})
-            rows = [row for row in rows if newest.get(row[0]) == row[3]]
-        seen, found = set(), []
-        for row in rows:
-            key = (row[3], row[5], row[6])
-            if key not in seen:
-                seen.add(key)
-                found.append(CitingArticle(*row, same_statute=row[0] == statute_id))
-        return found
+def _citing_articles(rows, statute_id: int) -> list[CitingArticle]:
+    """One per citing article (version, number, suffix), in the rows' order."""
+    seen, found = set(), []
+    for row in rows:
+        key = (row[3], row[5], row[6])
+        if key not in seen:
+            seen.add(key)
+            found.append(CitingArticle(*row, same_statute=row[0] == statute_id))
+    return found
 
 
 def _newest_versions(session, statute_ids: set[int]) -> dict[int, int]:
     """Statute id → id of its newest version (by date, undated versions oldest)."""
     newest: dict[int, tuple] = {}
     for statute_id, version_id, when in session.execute(
-            select(StatuteVersion.statute_id, StatuteVersion.id, StatuteVersion.version_date)
-            .where(StatuteVersion.statute_id.in_(statute_ids))):
+            _VERSIONS_OF, {"statute_ids": sorted(statute_ids)}):
         key = (when is not None, when or dt.date.min, version_id)
         if statute_id not in newest or key > newest[statute_id]:
             newest[statute_id] = key
