@@ -40,6 +40,12 @@ def _basis_input(row: GuideBasis) -> BasisInput:
                       row.note)
 
 
+# Every save adds one to an entry's revision and sets updated_at; a delete lowers the count.
+_ENTRIES_STAMP = select(func.count(GuideEntry.id), func.sum(GuideEntry.revision),
+                        func.max(GuideEntry.updated_at), func.max(GuideEntry.id))
+_SUMMARIES_KEPT = 1000
+
+
 class GuideService:
     """Takes a session factory, the citation linker (to check articles) and a clock."""
 
@@ -48,6 +54,8 @@ class GuideService:
         self.linker = linker
         self.clock = clock
         self._cache: tuple[tuple, list[GuideSummary]] | None = None
+        # Entry id or slug → ((entries stamp, library stamp), summary view).
+        self._summaries: dict[int | str, tuple[tuple, GuideView]] = {}
         # listener(event, entry_id) after each committed save or delete (the search index).
         self.listeners: list[Callable[[str, int], None]] = []
         # recorder(session, event, entry_id) inside the transaction of each save or delete
@@ -65,6 +73,8 @@ class GuideService:
         """An entry with its articles; with `related`, also its cases and questions (the
         entry page), without them for a summary above search hits."""
         snapshot = self.linker.snapshot()
+        if not related:
+            return self._summary_view(entry_ref, snapshot)
         with self.sessions() as session:
             row = self._find(session, entry_ref)
             basis = tuple(self._basis_view(session, snapshot, b.role, _basis_input(b))
@@ -74,6 +84,26 @@ class GuideService:
             return GuideView(**_summary(row).__dict__, description=row.description,
                              advice=row.advice, basis=basis, cases=cases,
                              question_ids=questions)
+
+    def _summary_view(self, entry_ref: int | str, snapshot: LibrarySnapshot) -> GuideView:
+        """get_entry without related cases and questions (shown above search hits), kept
+        until an entry is saved or deleted or the library changes."""
+        with self.sessions() as session:
+            key = (self._entries_stamp(session), snapshot.stamp)
+            with self._lock:
+                kept = self._summaries.get(entry_ref)
+            if kept is not None and kept[0] == key:
+                return kept[1]
+            row = self._find(session, entry_ref)
+            view = GuideView(**_summary(row).__dict__, description=row.description,
+                             advice=row.advice, basis=tuple(
+                                 self._basis_view(session, snapshot, b.role, _basis_input(b))
+                                 for b in row.basis))
+        with self._lock:
+            if len(self._summaries) >= _SUMMARIES_KEPT:
+                self._summaries.clear()
+            self._summaries[entry_ref] = (key, view)
+        return view
 
     def match(self, query: str, limit: int = 3) -> list[GuideMatch]:
         """Entries for a search query (化整为零 → 化整为零规避公开招标), best first."""
@@ -192,14 +222,18 @@ class GuideService:
     # -- helpers ---------------------------------------------------------------------
     def _entries(self) -> list[GuideSummary]:
         with self.sessions() as session:
-            stamp = tuple(session.execute(select(func.count(GuideEntry.id),
-                                                 func.max(GuideEntry.updated_at))).one())
+            stamp = self._entries_stamp(session)
             with self._lock:
                 if self._cache is None or self._cache[0] != stamp:
                     rows = session.scalars(select(GuideEntry).order_by(
                         GuideEntry.position, GuideEntry.id)).all()
                     self._cache = (stamp, [_summary(r) for r in rows])
                 return list(self._cache[1])
+
+    @staticmethod
+    def _entries_stamp(session: Session) -> tuple:
+        """Changes whenever an entry is created, saved or deleted."""
+        return tuple(session.execute(_ENTRIES_STAMP).one())
 
     @staticmethod
     def _locate(snapshot: LibrarySnapshot, basis: BasisInput):

@@ -2,7 +2,8 @@
 library, related cases and matching a finding's words."""
 import pytest
 
-from core.errors import Conflict, InvalidInput, PermissionDenied, StaleEdit
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleEdit
+from kb.importer import Importer
 from kb.guide.seed import read_seed, seed_guide
 from kb.guide.values import BasisInput, GuideInput
 from tests.support.environment import FIXTURES
@@ -110,3 +111,24 @@ def test_the_seed_file_names_the_bad_entry(tmp_path):
     path.write_text("不是 toml = [", encoding="utf-8")
     with pytest.raises(InvalidInput, match="无法读取"):
         read_seed(path)
+
+
+def test_the_summary_above_search_hits_follows_edits_and_the_library(guide_kb, trainer, tmp_path):
+    guide = guide_kb.guide
+    created = guide.create_entry(trainer, entry_input())
+    first = guide.get_entry(created.id, related=False)
+    assert first.title == "虚假列支" and "未列入预算的不得支出" in first.characterisation[0].text
+    assert guide.get_entry(created.id, related=False) is first  # kept between searches
+    guide.update_entry(trainer, created.id, entry_input(title="虚列支出"), 1)
+    assert guide.get_entry(created.id, related=False).title == "虚列支出"
+    # A new version of the statute with another wording of the article the entry rests on.
+    source = FIXTURES / "citations" / "经济法" / "样例财政法(2022-01-01).md"
+    amended = tmp_path / "经济法" / "样例财政法(2024-01-01).md"
+    amended.parent.mkdir()
+    amended.write_text(source.read_text(encoding="utf-8").replace(
+        "未列入预算的不得支出", "预算以外的支出一律不得列支"), encoding="utf-8")
+    Importer(guide_kb.db).import_path(tmp_path)
+    assert "预算以外的支出一律不得列支" in guide.get_entry(created.id, related=False).characterisation[0].text
+    guide.delete_entry(trainer, created.id, 2)
+    with pytest.raises(NotFound):
+        guide.get_entry(created.id, related=False)
