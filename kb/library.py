@@ -283,6 +283,7 @@ _ARTICLES_AROUND = select(Unit.label, Unit.article_no, Unit.article_suffix).wher
 _ARTICLE_BEFORE = (_ARTICLES_AROUND.where(Unit.seq < bindparam("seq"))
                    .order_by(Unit.seq.desc()).limit(1))
 _ARTICLE_AFTER = _ARTICLES_AROUND.where(Unit.seq > bindparam("seq")).order_by(Unit.seq).limit(1)
+
 # A statute and its versions as plain rows with the attributes statute_info and
 # version_info read (Library.dated, twice per article page).
 _STATUTE_ROW = select(Statute.id, Statute.title, Statute.short_title, Statute.level,
