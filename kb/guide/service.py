@@ -76,14 +76,8 @@ class GuideService:
         if not related:
             return self._summary_view(entry_ref, snapshot)
         with self.sessions() as session:
-            row = self._find(session, entry_ref)
-            basis = tuple(self._basis_view(session, snapshot, b.role, _basis_input(b))
-                          for b in row.basis)
-            cases = self._related_cases(session, row, basis, is_manager(viewer)) if related else ()
-            questions = self._related_questions(session, basis) if related else ()
-            return GuideView(**_summary(row).__dict__, description=row.description,
-                             advice=row.advice, basis=basis, cases=cases,
-                             question_ids=questions)
+            return self._view(session, snapshot, self._find(session, entry_ref),
+                              related=True, drafts=is_manager(viewer))
 
     def _summary_view(self, entry_ref: int | str, snapshot: LibrarySnapshot) -> GuideView:
         """get_entry without related cases and questions (shown above search hits), kept
@@ -94,16 +88,22 @@ class GuideService:
                 kept = self._summaries.get(entry_ref)
             if kept is not None and kept[0] == key:
                 return kept[1]
-            row = self._find(session, entry_ref)
-            view = GuideView(**_summary(row).__dict__, description=row.description,
-                             advice=row.advice, basis=tuple(
-                                 self._basis_view(session, snapshot, b.role, _basis_input(b))
-                                 for b in row.basis))
+            view = self._view(session, snapshot, self._find(session, entry_ref), related=False)
         with self._lock:
             if len(self._summaries) >= _SUMMARIES_KEPT:
                 self._summaries.clear()
             self._summaries[entry_ref] = (key, view)
         return view
+
+    def _view(self, session: Session, snapshot: LibrarySnapshot, row: GuideEntry, *,
+              related: bool, drafts: bool = False) -> GuideView:
+        """An entry with its articles and, with `related`, its cases and questions."""
+        basis = tuple(self._basis_view(session, snapshot, b.role, _basis_input(b))
+                      for b in row.basis)
+        cases = self._related_cases(session, row, basis, drafts) if related else ()
+        questions = self._related_questions(session, basis) if related else ()
+        return GuideView(**_summary(row).__dict__, description=row.description,
+                         advice=row.advice, basis=basis, cases=cases, question_ids=questions)
 
     def match(self, query: str, limit: int = 3) -> list[GuideMatch]:
         """Entries for a search query (化整为零 → 化整为零规避公开招标), best first."""
